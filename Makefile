@@ -1,0 +1,39 @@
+# Set-up and entry points. Two commands do everything on a fresh Debian 12 machine:
+#   make figures   — every figure of the paper at the default profile
+#   make test      — the test suite
+# Both first install the Debian packages the project links against (only those missing).
+
+DEB_PACKAGES := libhdf5-dev hdf5-tools libopenblas-dev liblapacke-dev libfftw3-dev gnuplot-nox pkg-config
+PROFILE ?= default
+JOBS ?=
+
+# OpenBLAS reads OPENBLAS_CORETYPE when the library loads, before main, and Debian's
+# 0.3.21 does not recognise recent CPUs (it falls back to its slowest kernel).
+# The timescales binary re-executes itself with the right value; the test process
+# cannot, so the Makefile sets it here. A value the user set is never overridden.
+OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
+export OPENBLAS_CORETYPE
+
+.PHONY: deps build release test figures benchmark-pipeline clean
+
+deps:
+	@scripts/install-deps.sh $(DEB_PACKAGES)
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+figures: release
+	.build/release/timescales make --profile $(PROFILE) $(if $(JOBS),--jobs $(JOBS),)
+
+benchmark-pipeline: release
+	benchmarks/pipeline-overhead.sh
+
+clean:
+	rm -rf .build

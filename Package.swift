@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// MARK: - System libraries (Debian packages, found through pkg-config)
+let systemLibraries: [Target] = [
+  .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+  .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+  .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+  .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+]
+
+// Strict-concurrency checking is left at Swift 5 mode: the engine shares large
+// buffers across threads by design, and the scheduler owns its own locking.
+let settings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
+let package = Package(
+  name: "timescales",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "timescales", targets: ["timescales"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+  ],
+  targets: systemLibraries + [
+    // MARK: - Library modules
+    .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CFFTW"]),
+    .target(name: "Artifacts", dependencies: ["CHDF5", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Networks", dependencies: ["Numerics"]),
+    .target(name: "Tasks", dependencies: ["Numerics"]),
+    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics"]),
+    .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Figures", dependencies: ["Artifacts"]),
+    .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
+    // MARK: - The command-line tool: parse, call, print
+    .executableTarget(name: "timescales", dependencies: [
+      "Stages", "Pipeline", "Artifacts", "Numerics",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+    // MARK: - Tests
+    .target(name: "TestSupport", dependencies: ["Artifacts", "Pipeline"], path: "Tests/TestSupport"),
+    .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "TestSupport"]),
+    .testTarget(name: "NumericsTests", dependencies: ["Numerics", "Artifacts", "TestSupport"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tasks", "Experiments", "Numerics", "Artifacts", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Artifacts"]),
+  ],
+  swiftLanguageModes: [.v5]
+)
