@@ -29,7 +29,7 @@ let package = Package(
     .target(name: "Artifacts", dependencies: ["CHDF5", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Networks", dependencies: ["Numerics"]),
     .target(name: "Tasks", dependencies: ["Numerics"]),
-    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics"]),
+    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts"]),
     .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Figures", dependencies: ["Artifacts"]),
     .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
