@@ -1,0 +1,61 @@
+import Foundation
+
+/// What the store knows about one cached artifact (`data/cache/ab/<key>.json`): the parts of
+/// its key (for staleness reasons and diffs), its content hash, and the file's size and
+/// modification time, used to notice a file changed behind the store's back.
+public struct CacheRecord: Equatable, Sendable {
+  public var key: String
+  public var stage: String
+  public var profile: String
+  public var parts: CacheKeyParts
+  public var contentHash: String
+  public var fileSize: Int
+  public var fileModified: Double
+  public var started: Double
+  public var finished: Double
+  public var host: String
+
+  var json: JSONValue {
+    .object([
+      ("key", .string(key)), ("stage", .string(stage)), ("profile", .string(profile)),
+      ("kind", .string(parts.kind)), ("codeVersion", .int(Int64(parts.codeVersion))), ("params", parts.params),
+      ("inputs", .array(parts.inputs.map { .object([("stage", .string($0.stage)), ("role", $0.role.map(JSONValue.string) ?? .null), ("content", .string($0.contentHash))]) })),
+      ("contentHash", .string(contentHash)), ("fileSize", .int(Int64(fileSize))), ("fileModified", .double(fileModified)),
+      ("started", .double(started)), ("finished", .double(finished)), ("host", .string(host)),
+    ])
+  }
+
+  init(key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
+       fileModified: Double, started: Double, finished: Double, host: String) {
+    self.key = key
+    self.stage = stage
+    self.profile = profile
+    self.parts = parts
+    self.contentHash = contentHash
+    self.fileSize = fileSize
+    self.fileModified = fileModified
+    self.started = started
+    self.finished = finished
+    self.host = host
+  }
+
+  init?(json j: JSONValue) {
+    guard let key = j["key"]?.stringValue, let stage = j["stage"]?.stringValue, let kind = j["kind"]?.stringValue,
+          let cv = j["codeVersion"]?.intValue, let params = j["params"], let content = j["contentHash"]?.stringValue,
+          let inputs = j["inputs"]?.arrayValue
+    else { return nil }
+    self.key = key
+    self.stage = stage
+    profile = j["profile"]?.stringValue ?? ""
+    parts = CacheKeyParts(kind: kind, codeVersion: cv, params: params, inputs: inputs.compactMap { i in
+      guard let s = i["stage"]?.stringValue, let c = i["content"]?.stringValue else { return nil }
+      return .init(stage: s, role: i["role"]?.stringValue, contentHash: c)
+    })
+    contentHash = content
+    fileSize = j["fileSize"]?.intValue ?? -1
+    fileModified = j["fileModified"]?.doubleValue ?? 0
+    started = j["started"]?.doubleValue ?? 0
+    finished = j["finished"]?.doubleValue ?? 0
+    host = j["host"]?.stringValue ?? ""
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Glibc
+
+/// Small POSIX helpers for crash-safe files.
+enum FileIO {
+  /// Writes `data` to a temporary file beside `path`, flushes it to disk and renames it
+  /// over `path`: readers see the old file or the new one, never half of one.
+  static func atomicWrite(_ data: Data, to path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let tmp = path + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw UsageError("\(tmp): cannot create (\(String(cString: strerror(errno))))") }
+    var ok = data.withUnsafeBytes { raw -> Bool in
+      var offset = 0
+      while offset < raw.count {
+        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n <= 0 { return false }
+        offset += n
+      }
+      return true
+    }
+    ok = ok && fsync(fd) == 0
+    close(fd)
+    guard ok, rename(tmp, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(tmp)
+      throw UsageError("\(path): cannot write (\(reason))")
+    }
+  }
+
+  static func fsyncFile(_ path: String) {
+    let fd = open(path, O_RDONLY)
+    if fd >= 0 { fsync(fd); close(fd) }
+  }
+
+  static func fsyncDirectory(_ path: String) {
+    let fd = open(path, O_RDONLY | O_DIRECTORY)
+    if fd >= 0 { fsync(fd); close(fd) }
+  }
+
+  /// Appends one line with a single write(2) on an O_APPEND descriptor, so concurrent
+  /// writers never interleave within a line.
+  static func appendLine(_ line: String, to path: String) {
+    let dir = (path as NSString).deletingLastPathComponent
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    guard fd >= 0 else { return }
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+  }
+
+  /// Size and modification time (seconds, with nanoseconds) of a file, or nil.
+  static func fileStatus(_ path: String) -> (size: Int, modified: Double)? {
+    var st = Glibc.stat()
+    guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
+    return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9)
+  }
+
+  static var hostName: String { ProcessInfo.processInfo.hostName }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A project folder (pipeline.json + data/) opened under one profile: the entry point the
+/// command-line tool calls, one method per verb.
+public struct Project {
+  public let root: URL
+  public let registry: StageRegistry
+  public let plan: Plan
+  public let store: Store
+
+  public static func open(root: URL, profile: String?, registry: StageRegistry) throws -> Project {
+    let plan = try Planner.plan(root: root, profile: profile, registry: registry)
+    return Project(root: root, registry: registry, plan: plan, store: Store(projectRoot: root))
+  }
+
+  public var runner: StageRunner { StageRunner(plan: plan, store: store, registry: registry, projectRoot: root) }
+
+  /// The stages `make` builds when given no target: the pipeline's `targets`, else every
+  /// figure, else everything.
+  public var defaultSelection: Set<Int> {
+    if !plan.defaultTargets.isEmpty, let s = try? plan.select(plan.defaultTargets) { return s }
+    let figures = plan.stages.indices.filter { plan.stages[$0].kind == "figure" }
+    return figures.isEmpty ? Set(plan.stages.indices) : Set(figures)
+  }
+
+  public func make(targets: [String], jobs: Int, cores: Int, dryRun: Bool, executor: Executor,
+                   display: ProgressDisplay?, command: String) throws -> MakeReport {
+    let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
+    let selection = plan.withAncestors(roots)
+    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command)
+    let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
+    return scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
+  }
+
+  /// Recomputes exactly `stage` (bringing its inputs up to date first). Downstream stages run
+  /// afterwards only if its content changed — or all of them, forced, with `downstream`.
+  public func rerun(stage: String, downstream: Bool, jobs: Int, cores: Int, executor: Executor,
+                    display: ProgressDisplay?, command: String) throws -> MakeReport {
+    guard let i = plan.index[stage] else {
+      throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
+    }
+    let before = store.head(profile: plan.profile, stage: stage)?.contentHash
+    let journal = RunJournal(store: store, profile: plan.profile, command: command)
+    let resolver = KeyResolver(plan: plan, store: store)
+    let scheduler = Scheduler(resolver: resolver, executor: executor, journal: journal, display: display)
+    var report = scheduler.make(plan.withAncestors([i]), forced: [i], jobs: jobs, cores: cores)
+    guard !report.failed else { return report }
+    let after = store.head(profile: plan.profile, stage: stage)?.contentHash
+    let below = plan.descendants(of: [i])
+    if downstream || before != after, !below.isEmpty {
+      let more = scheduler.make(plan.withAncestors(below), forced: downstream ? below : [], jobs: jobs, cores: cores)
+      report.entries += more.entries.filter { e in !report.entries.contains { $0.stage == e.stage } }
+      report.seconds += more.seconds
+    } else if !below.isEmpty {
+      display?.note("\(stage): content unchanged; \(below.count) downstream stage(s) stay cached")
+    }
+    return report
+  }
+
+  public func status() -> [(stage: PlannedStage, status: StageStatus)] {
+    let statuses = Staleness.statuses(KeyResolver(plan: plan, store: store))
+    return zip(plan.stages, statuses).map { ($0, $1) }
+  }
+
+  /// Removes cache entries that no profile's current plan uses and no run of the last
+  /// `days` days recorded. Returns the removed keys and bytes freed.
+  public func gc(dryRun: Bool, days: Double = 30) throws -> (removed: [String], bytes: Int) {
+    var keep = Set<String>()
+    let doc = try Planner.read(root: root)
+    for profile in Planner.profiles(of: doc) {
+      guard let p = try? Planner.plan(doc, profile: profile, registry: registry) else { continue }
+      let resolver = KeyResolver(plan: p, store: store)
+      for i in p.stages.indices { if let k = resolver.key(i) { keep.insert(k) } }
+    }
+    let horizon = Date().timeIntervalSince1970 - days * 86400
+    for run in RunJournal.all(store) {
+      let entries = RunJournal.entries(store, id: run)
+      guard let started = entries.first?["started"]?.doubleValue, started >= horizon else { continue }
+      for e in entries { if let k = e["key"]?.stringValue { keep.insert(k) } }
+    }
+    var removed: [String] = [], bytes = 0
+    for key in store.allKeys() where !keep.contains(key) {
+      removed.append(key)
+      bytes += FileIO.fileStatus(store.artifactPath(key))?.size ?? 0
+      if !dryRun {
+        store.discard(key)
+        try? FileManager.default.removeItem(at: store.scratchDirectory(key))
+      }
+    }
+    if !dryRun {
+      // Artifacts kept for `diff --previous` go with the entries they belonged to.
+      for f in (try? FileManager.default.contentsOfDirectory(atPath: store.previousDirectory.path)) ?? [] {
+        let key = String(f.prefix(64))
+        if !keep.contains(key) { try? FileManager.default.removeItem(at: store.previousDirectory.appendingPathComponent(f)) }
+      }
+    }
+    return (removed.sorted(), bytes)
+  }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// An append-only journal of one run under `data/runs/<id>.jsonl`: a header line, then one
+/// line per stage as it ends (never rewritten), then a summary line.
+public final class RunJournal: @unchecked Sendable {
+  public let id: String
+  public let path: String
+  private let lock = NSLock()
+
+  public init(store: Store, profile: String, command: String) {
+    let f = DateFormatter()
+    f.dateFormat = "yyyyMMdd'T'HHmmss"
+    f.timeZone = TimeZone(identifier: "UTC")
+    id = f.string(from: Date()) + "-\(getpid())"
+    path = store.runsDirectory.appendingPathComponent("\(id).jsonl").path
+    write(.object([("run", .string(id)), ("profile", .string(profile)), ("command", .string(command)),
+                   ("started", .double(Date().timeIntervalSince1970)), ("host", .string(FileIO.hostName))]))
+  }
+
+  public func write(_ entry: JSONValue) {
+    lock.lock()
+    defer { lock.unlock() }
+    FileIO.appendLine(entry.canonical, to: path)
+  }
+
+  /// Several lines in one append (used for the many stages a run finds cached).
+  public func write(_ entries: [JSONValue]) {
+    guard !entries.isEmpty else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    FileIO.appendLine(entries.map(\.canonical).joined(separator: "\n"), to: path)
+  }
+
+  /// Run ids in the store, oldest first.
+  public static func all(_ store: Store) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: store.runsDirectory.path)) ?? [])
+      .filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }.sorted()
+  }
+
+  /// The lines of a run journal.
+  public static func entries(_ store: Store, id: String) -> [JSONValue] {
+    let path = store.runsDirectory.appendingPathComponent("\(id).jsonl").path
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+  }
+}

@@ -1,0 +1,105 @@
+import Artifacts
+import Foundation
+
+/// One kind of stage: a pure function from parameters and input artifacts to an artifact.
+///
+/// The pipeline core knows stage kinds only through this protocol. A kind declares a
+/// `codeVersion`: bump it when the kind's output changes for the same inputs, which
+/// invalidates every cached artifact of that kind and nothing else.
+public protocol StageKind {
+  /// Parameters; `init()` gives every default, and pipeline.json values override them.
+  associatedtype Params: Codable & DefaultInitializable
+  /// The name used as `"kind"` in pipeline.json.
+  static var name: String { get }
+  static var codeVersion: Int { get }
+  /// One line for `timescales kinds` and error hints.
+  static var summary: String { get }
+  /// Default resource request (cluster executors).
+  static var resources: Resources { get }
+  /// Range and consistency checks; each problem as (parameter name, message).
+  static func validate(_ params: Params) -> [(String, String)]
+  static func run(_ params: Params, inputs: StageInputs, context: StageContext) throws -> Artifact
+}
+
+extension StageKind {
+  public static var resources: Resources { Resources() }
+  public static func validate(_ params: Params) -> [(String, String)] { [] }
+}
+
+/// Resource request of a stage on a cluster.
+public struct Resources: Codable, Equatable, Sendable {
+  public var cpus: Int = 1
+  public var memory: String = "2G"
+  public var time: String = "1:00:00"
+  public init(cpus: Int = 1, memory: String = "2G", time: String = "1:00:00") {
+    self.cpus = cpus
+    self.memory = memory
+    self.time = time
+  }
+}
+
+/// The artifacts a stage reads, in dependency order.
+public struct StageInputs {
+  public struct Input {
+    /// The `as` name given in pipeline.json, if any.
+    public var role: String?
+    public var stage: String
+    public var artifact: Artifact
+    public init(role: String?, stage: String, artifact: Artifact) {
+      self.role = role
+      self.stage = stage
+      self.artifact = artifact
+    }
+    /// The parameters the input's stage ran with (from its provenance).
+    public var parameters: JSONValue? {
+      artifact.attribute("provenance.parameters")?.stringValue.flatMap { try? JSONParser.parse($0) }
+    }
+  }
+  public var all: [Input]
+  public init(_ all: [Input]) { self.all = all }
+
+  public subscript(role: String) -> Input? { all.first { $0.role == role } }
+  /// The inputs given under `role`, or all inputs when `role` is nil.
+  public func named(_ role: String?) -> [Input] { role == nil ? all : all.filter { $0.role == role } }
+}
+
+/// What a running stage may know about its surroundings.
+public struct StageContext {
+  public var stageName: String
+  public var profile: String
+  /// The project directory (for files a stage reads, such as figure scripts).
+  public var projectRoot: URL
+  /// A directory private to this stage's cache key that survives a crash (resume state).
+  public var scratchDirectory: URL
+  /// BLAS threads this stage may use.
+  public var threads: Int
+  /// Progress lines (epochs, levels): shown on the terminal and kept in the stage's log.
+  public var progress: (String) -> Void
+
+  public init(stageName: String, profile: String, projectRoot: URL, scratchDirectory: URL, threads: Int,
+              progress: @escaping (String) -> Void) {
+    self.stageName = stageName
+    self.profile = profile
+    self.projectRoot = projectRoot
+    self.scratchDirectory = scratchDirectory
+    self.threads = threads
+    self.progress = progress
+  }
+}
+
+/// A stage-kind failure that is the user's to fix (bad input data, missing file): reported
+/// with the stage name, without a stack of internals.
+public struct StageError: Error, CustomStringConvertible {
+  public var message: String
+  public var hint: String?
+  public init(_ message: String, hint: String? = nil) {
+    self.message = message
+    self.hint = hint
+  }
+  public var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+}
+
+/// A type with a default value for every field (stage parameters).
+public protocol DefaultInitializable {
+  init()
+}

@@ -1,0 +1,105 @@
+import Artifacts
+import Foundation
+
+/// A stage kind with its parameter type erased, so kinds can be listed in one array.
+public struct AnyStageKind {
+  public let name: String
+  public let codeVersion: Int
+  public let summary: String
+  public let resources: Resources
+  /// Decodes, validates and re-encodes parameters: the canonical, defaults-filled form
+  /// that enters the cache key. Problems come back as (parameter, message).
+  let normalize: (JSONValue) -> Result<JSONValue, ParamProblems>
+  let execute: (JSONValue, StageInputs, StageContext) throws -> Artifact
+
+  public init<K: StageKind>(_ kind: K.Type) {
+    name = K.name
+    codeVersion = K.codeVersion
+    summary = K.summary
+    resources = K.resources
+    normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
+      let params: K.Params
+      do {
+        params = try decodeOverDefaults(K.Params.self, json)
+      } catch let error as DecodingError {
+        return .failure(ParamProblems([describe(error)]))
+      } catch {
+        return .failure(ParamProblems([("", "\(error)")]))
+      }
+      let problems = K.validate(params)
+      if !problems.isEmpty { return .failure(ParamProblems(problems)) }
+      guard let data = try? encoder.encode(params), let text = String(data: data, encoding: .utf8),
+            let normalized = try? JSONParser.parse(text)
+      else { return .failure(ParamProblems([("", "parameters cannot be encoded")])) }
+      let known = Set(normalized.objectPairs?.map(\.0) ?? [])
+      let unknown = (json.objectPairs ?? []).map(\.0).filter { !known.contains($0) }
+      if !unknown.isEmpty {
+        return .failure(ParamProblems(unknown.map { key in
+          (key, "unknown parameter for kind \"\(K.name)\"" + (didYouMean(key, Array(known)).map { "; \($0)" } ?? ""))
+        }))
+      }
+      return .success(normalized)
+    }
+    execute = { json, inputs, context in
+      let params = try decodeOverDefaults(K.Params.self, json)
+      return try K.run(params, inputs: inputs, context: context)
+    }
+  }
+}
+
+private let encoder: JSONEncoder = {
+  let e = JSONEncoder()
+  e.outputFormatting = [.sortedKeys]
+  return e
+}()
+
+private func describe(_ error: DecodingError) -> (String, String) {
+  func path(_ p: [CodingKey]) -> String {
+    p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+  }
+  switch error {
+  case .keyNotFound(let key, let ctx): return (path(ctx.codingPath + [key]), "required parameter is missing")
+  case .typeMismatch(let type, let ctx): return (path(ctx.codingPath), "expected \(typeDescription(type))")
+  case .valueNotFound(let type, let ctx): return (path(ctx.codingPath), "expected \(typeDescription(type)), found null")
+  case .dataCorrupted(let ctx): return (path(ctx.codingPath), ctx.debugDescription)
+  @unknown default: return ("", "\(error)")
+  }
+}
+
+private func typeDescription(_ type: Any.Type) -> String {
+  switch type {
+  case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+  case is Double.Type, is Float.Type: "a number"
+  case is String.Type: "a string"
+  case is Bool.Type: "true or false"
+  default: "\(type)".hasPrefix("Array") ? "an array" : "a value of type \(type)"
+  }
+}
+
+/// The stage kinds a pipeline may use, by name.
+public struct StageRegistry {
+  public private(set) var kinds: [String: AnyStageKind] = [:]
+  public init(_ kinds: [AnyStageKind] = []) {
+    for k in kinds { register(k) }
+  }
+  public mutating func register(_ kind: AnyStageKind) { kinds[kind.name] = kind }
+  public subscript(name: String) -> AnyStageKind? { kinds[name] }
+  public var names: [String] { kinds.keys.sorted() }
+}
+
+/// Parameter problems of one stage, as (parameter, message) pairs.
+public struct ParamProblems: Error {
+  public var items: [(String, String)]
+  init(_ items: [(String, String)]) { self.items = items }
+}
+
+/// Decodes parameters given in pipeline.json over the type's defaults.
+private func decodeOverDefaults<P: Codable & DefaultInitializable>(_ type: P.Type, _ json: JSONValue) throws -> P {
+  let defaults = try JSONParser.parse(String(decoding: try encoder.encode(P()), as: UTF8.self))
+  var pairs = defaults.objectPairs ?? []
+  for (k, v) in json.objectPairs ?? [] {
+    pairs.removeAll { $0.0 == k }
+    pairs.append((k, v))
+  }
+  return try JSONDecoder().decode(P.self, from: Data(JSONValue.object(pairs).canonical.utf8))
+}

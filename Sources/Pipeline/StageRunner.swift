@@ -1,0 +1,86 @@
+import Artifacts
+import Foundation
+
+/// How one stage execution ended.
+public enum StageOutcome: Sendable {
+  /// Computed and committed; `previousKey` is the key the stage's head pointed to before.
+  case ran(CacheRecord)
+  /// Another process committed it first (found after waiting on its lock).
+  case cached(CacheRecord)
+  case failed(String)
+
+  public var record: CacheRecord? {
+    switch self {
+    case .ran(let r), .cached(let r): r
+    case .failed: nil
+    }
+  }
+}
+
+/// Runs one planned stage in this process: resolves its key from the cached inputs, takes the
+/// key's lock, computes the artifact, stamps provenance and commits it to the store.
+public struct StageRunner {
+  public let plan: Plan
+  public let store: Store
+  public let registry: StageRegistry
+  public let projectRoot: URL
+  public static var toolVersion = "0.1.0"
+
+  public init(plan: Plan, store: Store, registry: StageRegistry, projectRoot: URL) {
+    self.plan = plan
+    self.store = store
+    self.registry = registry
+    self.projectRoot = projectRoot
+  }
+
+  /// - Parameters:
+  ///   - force: recompute even if the key is cached (`rerun`).
+  ///   - progress: receives the stage's progress lines.
+  public func run(_ name: String, force: Bool, threads: Int, progress: @escaping (String) -> Void) -> StageOutcome {
+    guard let i = plan.index[name] else { return .failed("no stage \(name) in profile \(plan.profile)") }
+    let stage = plan.stages[i]
+    let resolver = KeyResolver(plan: plan, store: store)
+    guard let parts = resolver.parts(i) else {
+      let missing = stage.inputs.filter { resolver.content(plan.index[$0.stage]!) == nil }.map(\.stage)
+      return .failed("inputs not available: " + missing.joined(separator: ", "))
+    }
+    let key = parts.key
+    let lock: StoreLock
+    do {
+      lock = try StoreLock.acquire(store.lockPath(key), onWait: progress)
+    } catch {
+      return .failed("\(error)")
+    }
+    defer { lock.release() }
+    if !force, case .valid(let rec) = store.entry(key) {
+      try? store.setHead(profile: plan.profile, stage: name, record: rec, previousFile: nil)
+      return .cached(rec)
+    }
+    guard let kind = registry[stage.kind] else { return .failed("unknown stage kind \(stage.kind)") }
+    let started = Date()
+    do {
+      var inputs: [StageInputs.Input] = []
+      for d in stage.inputs {
+        let k = resolver.key(plan.index[d.stage]!)!
+        let (artifact, _) = try store.load(k, stage: d.stage)
+        inputs.append(.init(role: d.role, stage: d.stage, artifact: artifact))
+      }
+      let scratch = store.scratchDirectory(key)
+      let context = StageContext(stageName: name, profile: plan.profile, projectRoot: projectRoot,
+                                 scratchDirectory: scratch, threads: threads, progress: progress)
+      var artifact = try kind.execute(stage.params, StageInputs(inputs), context)
+      let finished = Date()
+      Provenance(stage: name, kind: stage.kind, codeVersion: stage.codeVersion, parameters: stage.params.canonical,
+                 inputs: parts.inputs.map { "\($0.stage)=\($0.contentHash)" }, cacheKey: key,
+                 seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: Self.toolVersion,
+                 started: started, finished: finished, host: FileIO.hostName).stamp(&artifact)
+      let (record, previous) = try store.commit(artifact, key: key, parts: parts, stage: name, profile: plan.profile,
+                                                started: started, finished: finished)
+      try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous)
+      try? FileManager.default.removeItem(at: scratch)
+      return .ran(record)
+    } catch {
+      return .failed("\(error)")
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import Artifacts
+import Foundation
+
+/// The content-addressed artifact store under `data/`:
+///
+/// ```
+/// data/cache/ab/<key>.h5      artifact, by cache key (first two hex digits as folder)
+/// data/cache/ab/<key>.json    its record: key parts, content hash, file size and mtime
+/// data/cache/ab/<key>.lock    held while a process computes the key
+/// data/heads/<profile>/<stage>.json   the key a stage last produced, and the one before
+/// data/previous/<key>-<content>.h5    an artifact replaced by `rerun`, for `diff --previous`
+/// data/runs/<run>.jsonl       run journals
+/// data/logs/<profile>/<stage>.log     the last log of each stage
+/// data/scratch/<key>/         resume state of unfinished stages
+/// ```
+/// The record is written after the artifact is renamed into place: an artifact without a
+/// record is treated as absent and recomputed, so a crash at any point leaves no half entry.
+public struct Store: Sendable {
+  public let root: URL
+  public init(projectRoot: URL) { root = projectRoot.appendingPathComponent("data") }
+
+  func shard(_ key: String) -> String { root.appendingPathComponent("cache/\(key.prefix(2))").path }
+  public func artifactPath(_ key: String) -> String { shard(key) + "/\(key).h5" }
+  func recordPath(_ key: String) -> String { shard(key) + "/\(key).json" }
+  func lockPath(_ key: String) -> String { shard(key) + "/\(key).lock" }
+  public func scratchDirectory(_ key: String) -> URL { root.appendingPathComponent("scratch/\(key)") }
+  func headPath(profile: String, stage: String) -> String { root.appendingPathComponent("heads/\(profile)/\(stage).json").path }
+  public func logPath(profile: String, stage: String) -> String { root.appendingPathComponent("logs/\(profile)/\(stage).log").path }
+  var runsDirectory: URL { root.appendingPathComponent("runs") }
+  var previousDirectory: URL { root.appendingPathComponent("previous") }
+
+  public func record(_ key: String) -> CacheRecord? {
+    guard let data = FileManager.default.contents(atPath: recordPath(key)),
+          let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) else { return nil }
+    return CacheRecord(json: json)
+  }
+
+  public enum EntryState: Equatable {
+    case valid(CacheRecord)
+    case absent
+    /// The record exists but the file is missing or changed since it was written.
+    case damaged(String)
+  }
+
+  /// Cheap check: the record exists and the file has the recorded size and mtime.
+  public func entry(_ key: String) -> EntryState {
+    guard let rec = record(key) else { return .absent }
+    guard let st = FileIO.fileStatus(artifactPath(key)) else { return .damaged("the cached file is missing") }
+    if st.size != rec.fileSize || abs(st.modified - rec.fileModified) > 1e-6 {
+      return .damaged("the cached file changed on disk since it was written")
+    }
+    return .valid(rec)
+  }
+
+  /// Full check: reads the artifact and compares its content hash with the record.
+  public func verify(_ key: String) -> EntryState {
+    let state = entry(key)
+    guard case .valid(let rec) = state else { return state }
+    guard let artifact = try? ArtifactReader.read(artifactPath(key)) else { return .damaged("the cached file cannot be read") }
+    return ContentHash.of(artifact) == rec.contentHash ? state : .damaged("the cached file's content hash no longer matches its record")
+  }
+
+  /// Reads a cached artifact, checking its content hash against the record.
+  public func load(_ key: String, stage: String) throws -> (Artifact, CacheRecord) {
+    guard let rec = record(key) else { throw UsageError("stage \(stage): no cached artifact for key \(key.prefix(12))") }
+    let artifact = try ArtifactReader.read(artifactPath(key))
+    guard ContentHash.of(artifact) == rec.contentHash else {
+      throw UsageError("stage \(stage): the cached file \(artifactPath(key)) does not match its recorded content hash\nhint: `timescales make` recomputes it")
+    }
+    return (artifact, rec)
+  }
+
+  /// Moves a damaged entry aside so the key is recomputed.
+  public func discard(_ key: String) {
+    unlink(recordPath(key))
+    unlink(artifactPath(key))
+  }
+
+  /// Commits an artifact under `key`: temporary file in the same folder, fsync, rename,
+  /// then the record. If an artifact is already stored under the key (a forced rerun), it is
+  /// kept under `data/previous/` and its path returned.
+  @discardableResult
+  public func commit(_ artifact: Artifact, key: String, parts: CacheKeyParts, stage: String, profile: String,
+                     started: Date, finished: Date) throws -> (record: CacheRecord, previous: String?) {
+    let dir = shard(key)
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let tmp = dir + "/\(key).h5.tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    do {
+      try ArtifactWriter.write(artifact, to: tmp)
+    } catch {
+      unlink(tmp)
+      throw error
+    }
+    FileIO.fsyncFile(tmp)
+    let contentHash = ContentHash.of(artifact)
+    var previous: String?
+    if let old = record(key), FileManager.default.fileExists(atPath: artifactPath(key)), old.contentHash != contentHash {
+      try FileManager.default.createDirectory(at: previousDirectory, withIntermediateDirectories: true)
+      let keep = previousDirectory.appendingPathComponent("\(key)-\(old.contentHash.prefix(16)).h5").path
+      unlink(keep)
+      if link(artifactPath(key), keep) == 0 { previous = keep }
+    }
+    guard rename(tmp, artifactPath(key)) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(tmp)
+      throw UsageError("stage \(stage): cannot move the artifact into \(artifactPath(key)): \(reason)")
+    }
+    FileIO.fsyncDirectory(dir)
+    let st = FileIO.fileStatus(artifactPath(key))!
+    let rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
+                          fileSize: st.size, fileModified: st.modified, started: started.timeIntervalSince1970,
+                          finished: finished.timeIntervalSince1970, host: FileIO.hostName)
+    try FileIO.atomicWrite(Data(rec.json.canonical.utf8), to: recordPath(key))
+    return (rec, previous)
+  }
+
+  // MARK: Heads: which key a stage name last produced under a profile
+
+  public struct Head: Equatable, Sendable {
+    public var key: String
+    public var contentHash: String
+    public var previousKey: String?
+    public var previousContentHash: String?
+    /// A path under data/previous/ when a rerun replaced the artifact under the same key.
+    public var previousFile: String?
+  }
+
+  public func head(profile: String, stage: String) -> Head? {
+    guard let data = FileManager.default.contents(atPath: headPath(profile: profile, stage: stage)),
+          let j = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+          let key = j["key"]?.stringValue, let content = j["contentHash"]?.stringValue else { return nil }
+    return Head(key: key, contentHash: content, previousKey: j["previousKey"]?.stringValue,
+                previousContentHash: j["previousContentHash"]?.stringValue, previousFile: j["previousFile"]?.stringValue)
+  }
+
+  /// Points the stage's head at `record`, remembering the head it replaces.
+  public func setHead(profile: String, stage: String, record: CacheRecord, previousFile: String?) throws {
+    let old = head(profile: profile, stage: stage)
+    if let old, old.key == record.key, old.contentHash == record.contentHash { return }
+    var pairs: [(String, JSONValue)] = [("key", .string(record.key)), ("contentHash", .string(record.contentHash))]
+    if let old {
+      pairs.append(("previousKey", .string(old.key)))
+      pairs.append(("previousContentHash", .string(old.contentHash)))
+      if old.key == record.key, let previousFile { pairs.append(("previousFile", .string(previousFile))) }
+    }
+    try FileIO.atomicWrite(Data(JSONValue.object(pairs).canonical.utf8), to: headPath(profile: profile, stage: stage))
+  }
+
+  /// Every cache key present in the store.
+  public func allKeys() -> [String] {
+    let cache = root.appendingPathComponent("cache")
+    guard let shards = try? FileManager.default.contentsOfDirectory(atPath: cache.path) else { return [] }
+    var keys: [String] = []
+    for s in shards {
+      for f in (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent(s).path)) ?? [] where f.hasSuffix(".json") {
+        keys.append(String(f.dropLast(5)))
+      }
+    }
+    return keys
+  }
+}

@@ -1,0 +1,10 @@
+import Pipeline
+
+/// Every stage kind the product knows, in one list. Add a new kind here.
+public enum StageKinds {
+  public static let all: [AnyStageKind] = [
+    AnyStageKind(SyntheticStage.self),
+  ]
+
+  public static var registry: StageRegistry { StageRegistry(all) }
+}

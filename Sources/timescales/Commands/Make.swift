@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct Make: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Bring stages up to date: run what is stale, reuse what is cached.",
+    discussion: """
+      Targets are stage names, template ids, prefixes (train/rnn) or globs (fig/*, train/**/N5). \
+      Without targets: the pipeline's default targets (every figure).
+        timescales make --profile smoke
+        timescales make train/rnn/parity --jobs 2 --dry-run
+      """
+  )
+  @OptionGroup var project: ProjectOptions
+  @OptionGroup var runOptions: RunOptions
+  @Argument(help: "Stages to make (names, prefixes or globs).") var targets: [String] = []
+  @Flag(help: "List what would run, and why, without running it.") var dryRun = false
+  @Flag(help: "Print the result as JSON on stdout.") var json = false
+
+  func run() throws {
+    let p = try project.open()
+    let display = json ? nil : ProgressDisplay(verbose: project.verbose)
+    let report = try p.make(targets: targets, jobs: runOptions.jobs, cores: runOptions.cores, dryRun: dryRun,
+                            executor: runOptions.executor(p), display: display, command: CommandLine.arguments.joined(separator: " "))
+    if json {
+      printJSON(report.json)
+    } else {
+      if dryRun {
+        let statuses = Dictionary(uniqueKeysWithValues: p.status().map { ($0.stage.name, $0.status) })
+        for e in report.entries where e.result == .wouldRun {
+          let why = statuses[e.stage].map { $0.reasons.isEmpty ? $0.label : $0.reasons.joined(separator: "; ") } ?? ""
+          print("would run \(e.stage)  (\(why))")
+        }
+      }
+      print("make (\(p.plan.profile)): \(report.summary)")
+    }
+    if report.failed { throw ExitCode(1) }
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Pipeline
+
+struct Status: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Show which stages are cached, stale (and why) or missing.",
+    discussion: """
+      A stale stage names what changed: a parameter (old → new), an input, or the kind's code version.
+        timescales status --profile smoke
+      """
+  )
+  @OptionGroup var project: ProjectOptions
+  @Flag(help: "Print JSON on stdout.") var json = false
+  @Flag(help: "List cached stages too (by default they are counted).") var all = false
+
+  func run() throws {
+    let p = try project.open()
+    let rows = p.status()
+    if json {
+      printJSON(.object([("profile", .string(p.plan.profile)), ("stages", .array(rows.map { r in
+        .object([("stage", .string(r.stage.name)), ("status", .string(r.status.label)), ("reasons", .array(r.status.reasons.map(JSONValue.string)))])
+      }))]))
+      return
+    }
+    var counts: [String: Int] = [:]
+    for r in rows {
+      counts[r.status.label, default: 0] += 1
+      if r.status == .cached && !(all || project.verbose) { continue }
+      let why = r.status.reasons.isEmpty ? "" : "  " + r.status.reasons.joined(separator: "; ")
+      print("\(r.status.label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.stage.name)\(why)")
+    }
+    let order = ["cached", "stale", "missing", "waiting"]
+    print("status (\(p.plan.profile)): " + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + " of \(rows.count) stages")
+  }
+}
