@@ -4,6 +4,10 @@ public struct PlannedStage: Sendable {
     /// The `as` name from pipeline.json, if the dependency was given one.
     public var role: String?
     public var stage: String
+    public init(role: String?, stage: String) {
+      self.role = role
+      self.stage = stage
+    }
   }
   public var name: String
   /// The id of the template in pipeline.json's `stages` it was expanded from.

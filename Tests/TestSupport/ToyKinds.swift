@@ -1,0 +1,76 @@
+import Artifacts
+import Foundation
+import Pipeline
+
+/// Counts executions per stage name, across threads (to check "each stage runs once").
+public final class ExecutionCounter: @unchecked Sendable {
+  public static let shared = ExecutionCounter()
+  private let lock = NSLock()
+  private var counts: [String: Int] = [:]
+  public func hit(_ stage: String) { lock.lock(); counts[stage, default: 0] += 1; lock.unlock() }
+  public func count(_ stage: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts[stage] ?? 0 }
+  public func total(prefix: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts.filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +) }
+}
+
+/// Test-only stage kinds (never in the product): `/value` = `value` + Σ inputs' `/value`.
+public enum SumStage: StageKind {
+  public static let name = "sum"
+  public static var codeVersion = 1
+  public static let summary = "test: sums inputs"
+  public struct Params: Codable, DefaultInitializable {
+    public var value: Double = 0
+    public var sleep: Double = 0
+    /// Tags so tests can give stages distinct identities (counted per run).
+    public var tag: String = ""
+    public var n: Int? = nil
+    public var task: String? = nil
+    public var seed: Int? = nil
+    public init() {}
+  }
+  public static func validate(_ p: Params) -> [(String, String)] {
+    p.value < -1000 ? [("value", "must be ≥ −1000 (got \(p.value))")] : []
+  }
+  public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
+    ExecutionCounter.shared.hit(p.tag + "|" + context.stageName)
+    if p.sleep > 0 { Thread.sleep(forTimeInterval: p.sleep) }
+    var a = Artifact()
+    a["/value"] = NDArray([p.value + inputs.all.reduce(0) { $0 + ($1.artifact["/value"]?.doubles[0] ?? 0) }])
+    return a
+  }
+}
+
+/// Always fails.
+public enum FailStage: StageKind {
+  public static let name = "fail"
+  public static let codeVersion = 1
+  public static let summary = "test: always fails"
+  public struct Params: Codable, DefaultInitializable { public init() {} }
+  public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
+    throw StageError("failing on purpose")
+  }
+}
+
+public enum ToyProject {
+  public static var registry: StageRegistry { StageRegistry([AnyStageKind(SumStage.self), AnyStageKind(FailStage.self)]) }
+
+  /// A temporary project folder holding `pipeline`.
+  public static func make(_ pipeline: String) throws -> URL {
+    let dir = try Fixtures.temporaryDirectory("project")
+    try pipeline.write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  public static func rewrite(_ dir: URL, _ pipeline: String) throws {
+    try pipeline.write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
+  }
+
+  /// Runs `make` in this process (stages on threads) and returns the report.
+  public static func build(_ dir: URL, profile: String = "default", targets: [String] = [], jobs: Int = 2,
+                           registry: StageRegistry = registry) throws -> MakeReport {
+    let project = try Project.open(root: dir, profile: profile, registry: registry)
+    return try project.make(targets: targets, jobs: jobs, cores: 2, dryRun: false,
+                            executor: InProcessExecutor(runner: project.runner), display: nil, command: "test")
+  }
+
+  public static func ran(_ r: MakeReport) -> Set<String> { Set(r.entries.filter { $0.result == .ran }.map(\.stage)) }
+}
