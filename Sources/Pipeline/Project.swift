@@ -27,6 +27,7 @@ public struct Project {
                    display: ProgressDisplay?, command: String) throws -> MakeReport {
     let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
     let selection = plan.withAncestors(roots)
+    if !dryRun { store.sweepTemporaryFiles() }
     let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command)
     let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
     return scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)

@@ -146,6 +146,20 @@ public struct Store: Sendable {
     try FileIO.atomicWrite(Data(JSONValue.object(pairs).canonical.utf8), to: headPath(profile: profile, stage: stage))
   }
 
+  /// Removes temporary files left by writers that were killed (their process is gone).
+  public func sweepTemporaryFiles() {
+    let cache = root.appendingPathComponent("cache")
+    guard let shards = try? FileManager.default.contentsOfDirectory(atPath: cache.path) else { return }
+    for s in shards {
+      let dir = cache.appendingPathComponent(s).path
+      for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+        guard let range = f.range(of: ".tmp.") else { continue }
+        let pid = Int32(f[range.upperBound...].prefix { $0.isNumber }) ?? 0
+        if pid > 0, kill(pid, 0) != 0, errno == ESRCH { unlink(dir + "/" + f) }
+      }
+    }
+  }
+
   /// Every cache key present in the store.
   public func allKeys() -> [String] {
     let cache = root.appendingPathComponent("cache")

@@ -1,0 +1,147 @@
+import Artifacts
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `timescales` binary, as a user would.
+struct CLI {
+  static let binary: String = {
+    let debug = Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
+    return debug
+  }()
+
+  @discardableResult
+  static func run(_ args: [String], in dir: URL, env: [String: String] = [:], removing: [String] = []) throws -> (status: Int32, out: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args.first == "doctor" ? args : args + ["--root", dir.path]
+    var e = ProcessInfo.processInfo.environment
+    for k in removing { e[k] = nil }
+    for (k, v) in env { e[k] = v }
+    p.environment = e
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  static func start(_ args: [String], in dir: URL) throws -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args + ["--root", dir.path]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+  }
+}
+
+func project(_ stages: String, profile: String = "{}") throws -> URL {
+  let dir = try Fixtures.temporaryDirectory("cli")
+  try "{ \"profiles\": { \"default\": \(profile) }, \"stages\": { \(stages) } }"
+    .write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
+  return dir
+}
+
+@Suite(.serialized) struct CLITests {
+  @Test func doctorPicksTheFastKernelWithoutHelp() throws {
+    let r = try CLI.run(["doctor"], in: Fixtures.packageRoot, removing: ["OPENBLAS_CORETYPE", "TIMESCALES_NO_REEXEC"])
+    #expect(r.status == 0)
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    if cpu.contains("avx512bw") && cpu.contains("avx512dq") && cpu.contains("avx512vl") {
+      #expect(r.out.contains("OpenBLAS kernel:      SkylakeX"), "\(r.out)")
+    } else if cpu.contains(" avx2") {
+      #expect(r.out.contains("OpenBLAS kernel:      Haswell"), "\(r.out)")
+    }
+    #expect(r.out.contains("HDF5:") && r.out.contains("gnuplot"))
+  }
+
+  @Test func exitCodesSeparateUsageFromFailure() throws {
+    let dir = try project("\"a\": { \"kind\": \"synthetic\", \"params\": { \"value\": 1 } }")
+    #expect(try CLI.run(["make"], in: dir).status == 0)
+    #expect(try CLI.run(["make", "nosuchstage"], in: dir).status == 2)
+    #expect(try CLI.run(["make", "--jobs", "0"], in: dir).status == 2)
+    #expect(try CLI.run(["make", "--no-such-option"], in: dir).status == 2)
+    #expect(try CLI.run(["frobnicate"], in: dir).status == 2)
+    let bad = try project("\"a\": { \"kind\": \"synthetic\", \"params\": { \"elements\": -1 } }")
+    let r = try CLI.run(["status"], in: bad)
+    #expect(r.status == 2)
+    #expect(r.out.contains("stages.a.params.elements: must be ≥ 0"), "\(r.out)")
+    #expect(try CLI.run(["--help"], in: dir).status == 0)
+  }
+
+  @Test func aStageKilledMidWriteLeavesNoArtifactAndTheNextMakeCompletes() throws {
+    // 40M floats: long enough to be killed while the file is being written.
+    let dir = try project("\"big\": { \"kind\": \"synthetic\", \"params\": { \"elements\": 40000000 } }, \"after\": { \"kind\": \"synthetic\", \"needs\": [\"big\"] }")
+    let make = try CLI.start(["make", "--jobs", "1"], in: dir)
+    let cache = dir.appendingPathComponent("data/cache")
+    var sawTemporary = false
+    for _ in 0..<600 {
+      let files = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
+      if files.contains(where: { $0.contains(".h5.tmp.") }) { sawTemporary = true; break }
+      usleep(20_000)
+    }
+    #expect(sawTemporary, "the stage never started writing")
+    _ = try CLI.run(["status"], in: dir)  // harmless read while writing
+    let pkill = Process()
+    pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+    pkill.arguments = ["-KILL", "-f", "run-stage big --profile default --root \(dir.path)"]
+    try pkill.run(); pkill.waitUntilExit()
+    kill(make.processIdentifier, SIGKILL)
+    make.waitUntilExit()
+    let files = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
+    #expect(!files.contains { $0.hasSuffix(".json") }, "a record was written: \(files)")
+    let status = try CLI.run(["status"], in: dir)
+    #expect(status.out.contains("missing  big"), "\(status.out)")
+    let again = try CLI.run(["make"], in: dir)
+    #expect(again.status == 0, "\(again.out)")
+    #expect(again.out.contains("2 ran, 0 cached, 0 failed"), "\(again.out)")
+    let left = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
+    #expect(!left.contains { $0.contains(".tmp.") }, "temporary files left: \(left)")
+  }
+
+  @Test func twoConcurrentMakeProcessesBothSucceedAndRunEachStageOnce() throws {
+    let dir = try project("""
+      "s": { "kind": "synthetic", "matrix": { "chain": { "from": 1, "to": 4 } }, "params": { "seconds": 0.3 } },
+      "t": { "kind": "synthetic", "needs": ["s"] }
+      """)
+    let a = try CLI.start(["make", "--jobs", "2"], in: dir)
+    let b = try CLI.start(["make", "--jobs", "2"], in: dir)
+    a.waitUntilExit(); b.waitUntilExit()
+    #expect(a.terminationStatus == 0 && b.terminationStatus == 0)
+    let runs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data/runs").path)
+    var ran: [String: Int] = [:]
+    for r in runs {
+      let text = try String(contentsOf: dir.appendingPathComponent("data/runs/\(r)"), encoding: .utf8)
+      for line in text.split(separator: "\n") where line.contains("\"outcome\":\"ran\"") {
+        let stage = line.components(separatedBy: "\"stage\":\"")[1].prefix { $0 != "\"" }
+        ran[String(stage), default: 0] += 1
+      }
+    }
+    #expect(ran.count == 5 && ran.values.allSatisfy { $0 == 1 }, "\(ran)")
+  }
+
+  @Test func makeStatusRerunAndShowWorkEndToEnd() throws {
+    let dir = try project("""
+      "a": { "kind": "synthetic", "params": { "value": "$v" } },
+      "b": { "kind": "synthetic", "needs": ["a"] }
+      """, profile: "{ \"v\": 1 }")
+    #expect(try CLI.run(["make"], in: dir).out.contains("2 ran"))
+    let second = try CLI.run(["make"], in: dir)
+    #expect(second.out.contains("0 ran, 2 cached"))
+    let rerun = try CLI.run(["rerun", "a"], in: dir)
+    #expect(rerun.out.contains("1 ran"), "\(rerun.out)")
+    try "{ \"profiles\": { \"default\": { \"v\": 2 } }, \"stages\": { \"a\": { \"kind\": \"synthetic\", \"params\": { \"value\": \"$v\" } }, \"b\": { \"kind\": \"synthetic\", \"needs\": [\"a\"] } } }"
+      .write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
+    let status = try CLI.run(["status"], in: dir)
+    #expect(status.out.contains("stale    a  params.value 1 → 2"), "\(status.out)")
+    #expect(try CLI.run(["make"], in: dir).out.contains("2 ran"))
+    let show = try CLI.run(["show", "b"], in: dir)
+    #expect(show.out.contains("provenance.stage: b") && show.out.contains("/value  float64 [1] = 2"), "\(show.out)")
+    let gc = try CLI.run(["gc"], in: dir)
+    #expect(gc.status == 0)
+  }
+}
