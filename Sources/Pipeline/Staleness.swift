@@ -32,6 +32,10 @@ public enum Staleness {
     var out: [StageStatus] = []
     out.reserveCapacity(plan.stages.count)
     for (i, s) in plan.stages.enumerated() {
+      if let key = resolver.key(i), case .valid = resolver.store.entry(key) {
+        out.append(.cached)
+        continue
+      }
       let head = resolver.store.head(profile: plan.profile, stage: s.name)
       let before = head.flatMap { resolver.store.record($0.key) }
       guard let parts = resolver.parts(i), let key = resolver.key(i) else {
