@@ -13,7 +13,9 @@ public enum ExponentialModel: Int, Sendable, CaseIterable {
 
   /// k, the number of parameters in the AIC.
   public var parameterCount: Int { self == .single ? 2 : 4 }
+  /// The box of SPEC §6, lower corner, in parameter order.
   public var lowerBounds: [Double] { self == .single ? [0, 0] : [0, 0, 0, 0] }
+  /// The box of SPEC §6, upper corner, in parameter order.
   public var upperBounds: [Double] { self == .single ? [1, 100] : [1, 100, 100, 1] }
 
   /// The model's value at lag t. τ below 1e-12 is read as 1e-12 (τ = 0 is on the bound; the
@@ -35,7 +37,8 @@ public let failedFitAIC = 1e5
 /// One model fitted to y_t, t = 0…n−1.
 public struct ExponentialFit: Sendable {
   public var model: ExponentialModel
-  /// [a, τ] or [a, τ1, τ2, c].
+  /// [a, τ] or [a, τ1, τ2, c], with τ1 ≤ τ2 for the double (the same curve as scipy's order with
+  /// c ↔ 1 − c); NaN when not converged.
   public var parameters: [Double]
   /// Σ_t (model(t) − y_t)².
   public var rss: Double
