@@ -67,6 +67,22 @@ import Testing
     #expect(pinned.converged && pinned.parameters[0] == 1, "\(pinned.parameters)")
   }
 
+  @Test func findsLowerMinimaThanScipyWhereScipyStalls() {
+    // AC/AC[0] of a synthetic AR(1) neuron (τ ≈ 20.3, 2 trials × 100,500 steps). scipy's
+    // curve_fit(double_exp, lags, y, maxfev=2000, bounds=((0,0,0,0),(1,100,100,1))) stops at the
+    // degenerate point τ1 = τ2 = 20.3243546, c = 0.5 with RSS 0.00013676246980245938 (AIC −374.27,
+    // so scipy selects the single exponential). The multi-start fit finds a lower double minimum.
+    let y = [1.0, 0.951010172398, 0.904133986334, 0.859642592337, 0.817334673775, 0.776729114697,
+             0.738350039777, 0.702095522408, 0.668131506827, 0.636064223782, 0.605825636469,
+             0.577252650156, 0.549700459283, 0.523402819607, 0.498423774342, 0.474623107612,
+             0.452276355624, 0.430964760916, 0.410693741232, 0.391447930348, 0.372994020611,
+             0.35509391304, 0.338102780715, 0.322089415598, 0.306785727668, 0.292514654005,
+             0.278960522969, 0.265934943799, 0.253523294786, 0.241503226026, 0.229814550591]
+    let fit = fitExponential(.double, to: y)
+    #expect(fit.converged && fit.rss < 0.5 * 0.00013676246980245938, "rss \(fit.rss), parameters \(fit.parameters)")
+    #expect(estimateTimescale(autocovariance: y).selected == .double)
+  }
+
   @Test func silentNeuronGivesNoTimescale() {
     let estimate = estimateTimescale(autocovariance: [Double](repeating: 0, count: 50))
     #expect(!estimate.single.converged && !estimate.double.converged)
