@@ -32,7 +32,7 @@ public enum Staleness {
     var out: [StageStatus] = []
     out.reserveCapacity(plan.stages.count)
     for (i, s) in plan.stages.enumerated() {
-      if let key = resolver.key(i), case .valid = resolver.store.entry(key) {
+      if resolver.content(i) != nil {
         out.append(.cached)
         continue
       }
