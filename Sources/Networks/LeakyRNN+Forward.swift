@@ -150,3 +150,25 @@ extension Double {
 }
 
 import Foundation
+
+extension LeakyRNN {
+  /// Forward pass once, then correct-prediction counts for each listed head against its own label row
+  /// (heads need not be contiguous; used for per-head test accuracy and forgetting analyses).
+  ///
+  /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` (heads.count)×B.
+  /// - Allocates: only the small result.
+  public func correctCounts(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], heads: [Int],
+                            workspace: Workspace) -> [Int] {
+    let B = workspace.batch
+    precondition(labels.count == heads.count * B, "LeakyRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
+    inputs.withUnsafeBufferPointer { x in
+      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: workspace) }
+    }
+    return labels.withUnsafeBufferPointer { lab in
+      heads.enumerated().map { j, k in
+        readout(time: T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
+                workspace: workspace, computeDeltas: false).correct[0]
+      }
+    }
+  }
+}
