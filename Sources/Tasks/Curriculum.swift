@@ -107,4 +107,8 @@ public struct CurriculumStage: Hashable, Sendable {
   public var activeHeads: Range<Int>
   /// The N answered by each active head, in head order (ascending; the last is the newest).
   public var ns: [Int]
+
+  public init(level: Int, headCount: Int, activeHeads: Range<Int>, ns: [Int]) {
+    self.level = level; self.headCount = headCount; self.activeHeads = activeHeads; self.ns = ns
+  }
 }

@@ -1,0 +1,106 @@
+import Artifacts
+import Experiments
+import Foundation
+import Networks
+import Numerics
+import Tasks
+import Testing
+import TestSupport
+
+@Suite struct TrainingTests {
+  static let tiny = TrainingConfig(neurons: 6, batchSize: 4, stepsPerEpoch: 3, testBatches: 2, epochBudget: 3,
+                                   task: .parity, curriculum: .multi, seed: 11)
+
+  /// Stopping after epoch 1 and resuming from the state passed to `onEpochEnd` (through a checkpoint
+  /// artifact written to disk and read back) gives a bit-identical result to an uninterrupted run.
+  @Test func resumeIsBitIdentical() throws {
+    let config = Self.tiny
+    // Level 2 first, then level 3 (adds a head) — resume in the middle of level 3.
+    let l2 = try Trainer.trainLevel(config: config, level: 2)
+    var startL3 = l2.state
+    startL3.levelReached = true  // move on regardless of accuracy (tiny network)
+    let full = try Trainer.trainLevel(config: config, level: 3, from: startL3)
+    #expect(full.epochsUsed == 3 && full.state.network.heads == 2)
+
+    var saved: [TrainingState] = []
+    _ = try Trainer.trainLevel(config: config, level: 3, from: startL3, onEpochEnd: { saved.append($0) })
+    let dir = try Fixtures.temporaryDirectory("resume")
+    let path = dir.appendingPathComponent("scratch.h5").path
+    try ArtifactWriter.write(Checkpoint.artifact(saved[0], config: config), to: path)
+    let (restored, restoredConfig) = try Checkpoint.readState(try ArtifactReader.read(path))
+    #expect(restoredConfig == config)
+    #expect(restored.network == saved[0].network && restored.optimizer == saved[0].optimizer)
+    let resumed = try Trainer.trainLevel(config: restoredConfig, level: 3, from: restored)
+    #expect(resumed.state.network.parameters == full.state.network.parameters)
+    #expect(resumed.state.optimizer.buffer == full.state.optimizer.buffer)
+    #expect(resumed.history.map(\.loss) == full.history.map(\.loss))
+    #expect(resumed.history.map(\.accuracy) == full.history.map(\.accuracy))
+    let a = Checkpoint.artifact(resumed.state, config: config), b = Checkpoint.artifact(full.state, config: config)
+    #expect(ContentHash.of(a) == ContentHash.of(b))
+    try? FileManager.default.removeItem(at: dir)
+  }
+
+  /// Diagonal stays zero, τ is stored unclamped, new heads start with zero momentum.
+  @Test func invariantsAfterTraining() throws {
+    let r = try Trainer.trainLevel(config: Self.tiny, level: 2)
+    let n = r.state.network, H = n.hidden
+    for i in 0..<H { #expect(n.parameters[n.layout.wRec.lowerBound + i * H + i] == 0) }
+    var s = r.state; s.levelReached = true
+    var lines: [String] = []
+    let r3 = try Trainer.trainLevel(config: Self.tiny, level: 3, from: s, progress: { lines.append($0) })
+    #expect(r3.state.network.heads == 2)
+    #expect(lines.first?.hasPrefix("epoch 4 N=3 loss ") == true, "progress line: \(lines.first ?? "none")")
+  }
+
+  /// Checkpoint round trip of a network with fixed τ in the mod form.
+  @Test func checkpointRoundTrip() throws {
+    var rng = RandomStream(seed: 4)
+    let net = LeakyRNN(config: LeakyRNNConfig(hidden: 5, form: .mod, nonlinearity: .tanh, tau: .fixed(2)), heads: 3, rng: &rng)
+    var a = Artifact()
+    Checkpoint.write(net, into: &a)
+    #expect(try Checkpoint.readNetwork(a) == net)
+    #expect(a["/network/w_rec"]?.shape == [5, 5] && a["/network/heads_w"]?.shape == [3, 2, 5])
+    a["/network/w_rec"] = NDArray([Float](repeating: 0, count: 4))
+    #expect(throws: ExperimentsError.self) { try Checkpoint.readNetwork(a) }
+  }
+
+  /// A tiny network (H=16, B=32, 20 steps/epoch, 10 test batches) learns parity up to N = 4 under
+  /// both curricula. Slow in debug builds: runs only when TIMESCALES_SLOW_TESTS=1 (use `-c release`).
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["TIMESCALES_SLOW_TESTS"] == "1"),
+        arguments: [Curriculum.single, .multi])
+  func tinyNetworkReachesN4(curriculum: Curriculum) throws {
+    let config = TrainingConfig(neurons: 16, batchSize: 32, stepsPerEpoch: 20, testBatches: 10, epochBudget: 150,
+                                task: .parity, curriculum: curriculum, seed: 1)
+    var state: TrainingState? = nil
+    var log: [String] = []
+    for level in 2...4 {
+      let r = try Trainer.trainLevel(config: config, level: level, from: state, progress: { log.append($0) })
+      #expect(r.reached, "\(curriculum) did not reach N=\(level) in \(config.epochBudget) epochs; last: \(log.last ?? "")")
+      if !r.reached { return }
+      print("\(curriculum) N=\(level): \(r.epochsUsed) epochs")
+      state = r.state
+    }
+  }
+}
+
+@Suite struct ReferenceNetworkTests {
+  /// The authors' 500-neuron multi-head parity network (trained to N = 5): heads 0–3 answer N = 2–5
+  /// with streaming accuracy ≥ 0.99 (1,100 steps × 2 trials each).
+  @Test func importedReferenceScores() throws {
+    guard let path = Fixtures.sharedReferenceNetwork else {
+      print("skipped: shared/reference/reference_multihead_parity_N2_N5.h5 not found beside the checkout")
+      return
+    }
+    let net = try ReferenceImport.importReference(stateDict: try ArtifactReader.read(path), curriculum: .multi, level: 5)
+    #expect(net.heads == 4 && net.hidden == 500)
+    let H = net.hidden
+    for i in 0..<H { #expect(net.parameters[net.layout.wRec.lowerBound + i * H + i] == 0) }
+    for n in 2...5 {
+      let r = try Evaluation.streaming(network: net, task: .parity, n: n, head: n - 2, trials: 2, seed: 1)
+      #expect(r.mean >= 0.99, "head \(n - 2) on \(n)-parity: \(r.trialAccuracies)")
+    }
+    #expect(throws: ExperimentsError.self) {
+      try Evaluation.streaming(network: net, task: .parity, n: 3, head: 4)
+    }
+  }
+}
