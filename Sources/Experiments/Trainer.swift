@@ -51,6 +51,9 @@ public enum Trainer {
       guard state.level < level else {
         throw ExperimentsError.invalidArgument("start state is at level \(state.level), beyond \(level)")
       }
+      guard state.levelReached || start == nil else {
+        throw ExperimentsError.invalidArgument("cannot start level \(level): the start state's level \(state.level) was not reached")
+      }
       // Move on to a new level: add the heads it needs (new momentum entries are zero).
       if state.network.heads < stage.headCount {
         let old = state.network.layout
