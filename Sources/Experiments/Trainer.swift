@@ -30,12 +30,15 @@ public enum Trainer {
   ///     When a multi-head level starts, missing heads are appended (drawn from
   ///     `TrainingStreams.heads(level:)`) with zero momentum — equal to PyTorch's first-step
   ///     `buf = g`. Single-head keeps its head; sliding-window re-targets its W heads.
+  ///   - stopOnPass: true (curricula): stop at the first epoch that passes the advance rule. False
+  ///     (retraining for a fixed number of epochs, SPEC §6): always train to the epoch budget;
+  ///     `levelReached` then records whether any epoch passed.
   ///   - progress: receives one line per epoch, e.g. "epoch 12 N=5 loss 0.31 acc 0.97".
   ///   - onEpochEnd: receives the state after every epoch (for scratch checkpoints).
   /// - Determinism: the result depends only on (config, level, start); resuming from any state
   ///   passed to `onEpochEnd` gives a bit-identical result.
   public static func trainLevel(config: TrainingConfig, level: Int, from start: TrainingState? = nil,
-                                progress: (String) -> Void = { _ in },
+                                stopOnPass: Bool = true, progress: (String) -> Void = { _ in },
                                 onEpochEnd: (TrainingState) throws -> Void = { _ in }) throws -> LevelResult {
     let curriculum = config.curriculum
     guard curriculum.isLevel(level) else {
@@ -68,7 +71,7 @@ public enum Trainer {
     state.optimizer.learningRate = config.learningRate
     state.optimizer.momentum = config.momentum
     let levelHistory = { (s: TrainingState) in s.history.filter { $0.level == level } }
-    if state.levelReached {
+    if state.levelReached && stopOnPass {
       return LevelResult(reached: true, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
     }
 
@@ -79,7 +82,7 @@ public enum Trainer {
     let ranges = state.network.trainableRanges(activeHeads: stage.activeHeads)
     let wRec = state.network.layout.wRec
 
-    while !state.levelReached && state.epochInLevel < config.epochBudget {
+    while !(stopOnPass && state.levelReached) && state.epochInLevel < config.epochBudget {
       let t0 = Clock.now()
       var rng = streams.epoch(level: level, epoch: state.epochInLevel)
       var lossSum = 0.0
@@ -106,12 +109,13 @@ public enum Trainer {
       let accuracy = correct.map { Double($0) / Double(max(1, config.testBatches * B)) }
       state.epochInLevel += 1
       state.totalEpochs += 1
-      state.levelReached = Curriculum.passes(accuracies: accuracy)
+      let passed = Curriculum.passes(accuracies: accuracy)
+      state.levelReached = state.levelReached || passed
       let record = EpochRecord(epoch: state.totalEpochs, level: level, epochInLevel: state.epochInLevel,
                                loss: lossSum / Double(max(1, config.stepsPerEpoch)), accuracy: accuracy, ns: stage.ns,
                                wallSeconds: Clock.now() - t0)
       state.history.append(record)
-      progress(progressLine(record, passed: state.levelReached))
+      progress(progressLine(record, passed: passed))
       try onEpochEnd(state)
     }
     return LevelResult(reached: state.levelReached, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)

@@ -59,6 +59,30 @@ public struct TrainingState: Equatable, Sendable {
   }
 }
 
+extension TrainingState {
+  /// A finished checkpoint of `level` holding `network` (e.g. an imported reference network), with a
+  /// zero momentum buffer: the start state for the next level or for analyses.
+  public static func imported(_ network: LeakyRNN, level: Int, learningRate: Float = 0.05, momentum: Float = 0.1) -> TrainingState {
+    TrainingState(network: network,
+                  optimizer: SGDNesterov(learningRate: learningRate, momentum: momentum, parameterCount: network.layout.count),
+                  level: level, levelReached: true)
+  }
+
+  /// The start of single-head retraining on N′ = `level` (SPEC §6): `network`'s heads are replaced by
+  /// ONE new head initialised as in SPEC §1.1 from `TrainingStreams(seed).heads(level:)`, with a zero
+  /// momentum buffer and an empty history. Train it with a `.single` config and `stopOnPass: false`.
+  public static func retraining(_ network: LeakyRNN, level: Int, config: TrainingConfig) -> TrainingState {
+    var net = network
+    net.truncateHeads(to: 0)
+    var rng = TrainingStreams(seed: config.seed).heads(level: level)
+    net.appendHeads(1, rng: &rng)
+    return TrainingState(network: net,
+                         optimizer: SGDNesterov(learningRate: config.learningRate, momentum: config.momentum,
+                                                parameterCount: net.layout.count),
+                         level: level)
+  }
+}
+
 /// The named random streams of a training run, all derived from the root seed:
 /// - `initialisation` = root.derive("init"): the initial network;
 /// - `heads(level:)` = root.derive("heads").split(level): heads added when `level` starts;

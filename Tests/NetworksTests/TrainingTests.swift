@@ -142,3 +142,40 @@ import TestSupport
     }
   }
 }
+
+@Suite struct RetrainingTests {
+  /// Retraining replaces the heads by one fresh head and trains the full budget when stopOnPass is false.
+  @Test func retrainsForFullBudget() throws {
+    var config = TrainingTests.tiny
+    let base = try Trainer.trainLevel(config: config, level: 2)
+    config.curriculum = .single
+    config.epochBudget = 2
+    let start = TrainingState.retraining(base.state.network, level: 4, config: config)
+    #expect(start.network.heads == 1 && start.network.tensor(start.network.layout.wRec) == base.state.network.tensor(base.state.network.layout.wRec))
+    let r = try Trainer.trainLevel(config: config, level: 4, from: start, stopOnPass: false)
+    #expect(r.epochsUsed == 2 && r.history.count == 2 && r.history.allSatisfy { $0.ns == [4] })
+  }
+}
+
+@Suite struct DeterminismTests {
+  /// Gradients are bit-identical with 1 and 2 OpenBLAS threads (GEMMs are split over output
+  /// blocks, never over the summation index).
+  @Test func gradientsIndependentOfThreadCount() {
+    var rng = RandomStream(seed: 8)
+    let H = 128, B = 64, T = 6
+    let net = LeakyRNN(config: LeakyRNNConfig(hidden: H), heads: 2, rng: &rng)
+    let inputs = (0..<(T * B)).map { _ in Float(rng.bernoulli(0.5) ? 1 : 0) }
+    let h0 = rng.uniformArray(B * H, 0, 0.1)
+    let labels: [Int32] = (0..<(2 * B)).map { _ in rng.bernoulli(0.5) ? 1 : 0 }
+    func grads(threads: Int) -> [Float] {
+      let saved = BLAS.threadCount
+      BLAS.threadCount = threads
+      defer { BLAS.threadCount = saved }
+      let ws = Workspace(batch: B, maxTime: T, hidden: H, maxHeads: 2)
+      var g = [Float](repeating: 0, count: net.layout.count)
+      _ = net.lossAndGradients(inputs: inputs, time: T, initialState: h0, labels: labels, activeHeads: 0..<2, workspace: ws, gradients: &g)
+      return g
+    }
+    #expect(grads(threads: 1) == grads(threads: 2))
+  }
+}
