@@ -97,6 +97,7 @@ import TestSupport
     for i in 0..<H { #expect(net.parameters[net.layout.wRec.lowerBound + i * H + i] == 0) }
     for n in 2...5 {
       let r = try Evaluation.streaming(network: net, task: .parity, n: n, head: n - 2, trials: 2, seed: 1)
+      print("reference network, head \(n - 2) on \(n)-parity: streaming accuracy \(r.trialAccuracies)")
       #expect(r.mean >= 0.99, "head \(n - 2) on \(n)-parity: \(r.trialAccuracies)")
     }
     #expect(throws: ExperimentsError.self) {
