@@ -1,0 +1,137 @@
+import Networks
+import Numerics
+import Tasks
+
+/// The outcome of training one curriculum level.
+public struct LevelResult: Sendable {
+  /// Whether the advance rule passed within the epoch budget.
+  public var reached: Bool
+  /// Epochs spent at this level (including any before a resume).
+  public var epochsUsed: Int
+  /// The epochs run at this level (including any before a resume).
+  public var history: [EpochRecord]
+  /// The state after the last epoch (the checkpoint of this level when `reached`).
+  public var state: TrainingState
+}
+
+/// Training of one curriculum level (SPEC §3–4).
+public enum Trainer {
+  /// Trains `level` epoch by epoch until the advance rule passes or `config.epochBudget` epochs
+  /// have been spent at this level.
+  ///
+  /// Per epoch: `stepsPerEpoch` optimiser steps (batch, h_0 = 0.1·U(0,1), loss and BPTT gradients,
+  /// mask diag(W^R)'s gradient, clip the global norm of the trained ranges at `clipNorm`,
+  /// SGD-Nesterov, keep diag(W^R) = 0), then test accuracy per active head on `testBatches` fresh
+  /// batches, then the advance rule.
+  ///
+  /// - Parameters:
+  ///   - start: nil for a fresh network (`TrainingState.fresh`); a state whose level passed (the
+  ///     previous level's checkpoint) to move on; or a scratch state of this same level to resume.
+  ///     When a multi-head level starts, missing heads are appended (drawn from
+  ///     `TrainingStreams.heads(level:)`) with zero momentum — equal to PyTorch's first-step
+  ///     `buf = g`. Single-head keeps its head; sliding-window re-targets its W heads.
+  ///   - stopOnPass: true (curricula): stop at the first epoch that passes the advance rule. False
+  ///     (retraining for a fixed number of epochs, SPEC §6): always train to the epoch budget;
+  ///     `levelReached` then records whether any epoch passed.
+  ///   - progress: receives one line per epoch, e.g. "epoch 12 N=5 loss 0.31 acc 0.97".
+  ///   - onEpochEnd: receives the state after every epoch (for scratch checkpoints).
+  /// - Determinism: the result depends only on (config, level, start); resuming from any state
+  ///   passed to `onEpochEnd` gives a bit-identical result.
+  public static func trainLevel(config: TrainingConfig, level: Int, from start: TrainingState? = nil,
+                                stopOnPass: Bool = true, progress: (String) -> Void = { _ in },
+                                onEpochEnd: (TrainingState) throws -> Void = { _ in }) throws -> LevelResult {
+    let curriculum = config.curriculum
+    guard curriculum.isLevel(level) else {
+      throw ExperimentsError.invalidArgument("level \(level) is not a level of curriculum \(curriculum)")
+    }
+    let stage = curriculum.stage(level: level)
+    var state = start ?? TrainingState.fresh(config)
+    guard state.network.config == config.network else {
+      throw ExperimentsError.invalidArgument("start network \(state.network.config) does not match config \(config.network)")
+    }
+    let streams = TrainingStreams(seed: config.seed)
+    if state.level != level {
+      guard state.level < level else {
+        throw ExperimentsError.invalidArgument("start state is at level \(state.level), beyond \(level)")
+      }
+      guard state.levelReached || start == nil else {
+        throw ExperimentsError.invalidArgument("cannot start level \(level): the start state's level \(state.level) was not reached")
+      }
+      // Move on to a new level: add the heads it needs (new momentum entries are zero).
+      if state.network.heads < stage.headCount {
+        let old = state.network.layout
+        var rng = streams.heads(level: level)
+        state.network.appendHeads(stage.headCount - old.heads, rng: &rng)
+        state.optimizer.remap(from: old, to: state.network.layout)
+      }
+      state.level = level
+      state.epochInLevel = 0
+      state.levelReached = false
+    }
+    state.optimizer.learningRate = config.learningRate
+    state.optimizer.momentum = config.momentum
+    let levelHistory = { (s: TrainingState) in s.history.filter { $0.level == level } }
+    if state.levelReached && stopOnPass {
+      return LevelResult(reached: true, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
+    }
+
+    let H = config.neurons, B = config.batchSize
+    let ws = Workspace(batch: B, maxTime: TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound, hidden: H,
+                       maxHeads: stage.activeHeads.count)
+    var gradients = [Float](repeating: 0, count: state.network.layout.count)
+    let ranges = state.network.trainableRanges(activeHeads: stage.activeHeads)
+    let wRec = state.network.layout.wRec
+
+    while !(stopOnPass && state.levelReached) && state.epochInLevel < config.epochBudget {
+      let t0 = Clock.now()
+      var rng = streams.epoch(level: level, epoch: state.epochInLevel)
+      var lossSum = 0.0
+      for _ in 0..<config.stepsPerEpoch {
+        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng)
+        let h0 = rng.uniformArray(B * H, 0, 0.1)
+        let r = state.network.lossAndGradients(inputs: batch.inputs, time: batch.time, initialState: h0,
+                                               labels: batch.labels, activeHeads: stage.activeHeads,
+                                               workspace: ws, gradients: &gradients)
+        lossSum += r.loss
+        gradients.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[wRec]), n: H) }
+        GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: config.clipNorm)
+        state.optimizer.step(parameters: &state.network.parameters, gradients: gradients, ranges: ranges)
+        state.network.zeroRecurrentDiagonal()
+      }
+      var correct = [Int](repeating: 0, count: stage.activeHeads.count)
+      for _ in 0..<config.testBatches {
+        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng)
+        let h0 = rng.uniformArray(B * H, 0, 0.1)
+        let r = state.network.evaluate(inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
+                                       activeHeads: stage.activeHeads, workspace: ws)
+        for k in correct.indices { correct[k] += r.correct[k] }
+      }
+      let accuracy = correct.map { Double($0) / Double(max(1, config.testBatches * B)) }
+      state.epochInLevel += 1
+      state.totalEpochs += 1
+      let passed = Curriculum.passes(accuracies: accuracy)
+      state.levelReached = state.levelReached || passed
+      let record = EpochRecord(epoch: state.totalEpochs, level: level, epochInLevel: state.epochInLevel,
+                               loss: lossSum / Double(max(1, config.stepsPerEpoch)), accuracy: accuracy, ns: stage.ns,
+                               wallSeconds: Clock.now() - t0)
+      state.history.append(record)
+      progress(progressLine(record, passed: passed))
+      try onEpochEnd(state)
+    }
+    return LevelResult(reached: state.levelReached, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
+  }
+
+  /// "epoch 12 N=5 loss 0.3100 acc 0.9700" (acc: mean over active heads; min and newest when several).
+  static func progressLine(_ r: EpochRecord, passed: Bool) -> String {
+    let mean = r.accuracy.reduce(0, +) / Double(max(1, r.accuracy.count))
+    var s = "epoch \(r.epoch) N=\(r.level) loss \(fmt(r.loss)) acc \(fmt(mean))"
+    if r.accuracy.count > 1 { s += " (newest \(fmt(r.accuracy.last!)), min \(fmt(r.accuracy.min()!)))" }
+    if passed { s += " passed" }
+    return s
+  }
+
+  static func fmt(_ x: Double) -> String {
+    let v = (x * 10_000).rounded() / 10_000
+    return String(v)
+  }
+}

@@ -1,0 +1,42 @@
+import Networks
+import Tasks
+
+/// Hyperparameters of one training run (SPEC §4; defaults are the paper's scale).
+public struct TrainingConfig: Codable, Hashable, Sendable {
+  /// H, hidden neurons (paper: 500).
+  public var neurons: Int
+  /// B, sequences per batch (paper: 256).
+  public var batchSize: Int
+  /// Optimiser steps per epoch (paper: 600).
+  public var stepsPerEpoch: Int
+  /// Test batches per epoch for the advance rule (paper: 50).
+  public var testBatches: Int
+  /// Epochs allowed for ONE curriculum level before it counts as not reached.
+  public var epochBudget: Int
+  public var learningRate: Float
+  public var momentum: Float
+  /// Global gradient-norm clip (paper: 2.0).
+  public var clipNorm: Float
+  public var task: TaskKind
+  public var curriculum: Curriculum
+  public var form: RNNForm
+  public var nonlinearity: Nonlinearity
+  public var tau: TauMode
+  /// Root seed: every random number of the run is derived from it (see `TrainingStreams`).
+  public var seed: UInt64
+
+  public init(neurons: Int = 500, batchSize: Int = 256, stepsPerEpoch: Int = 600, testBatches: Int = 50,
+              epochBudget: Int = 1000, learningRate: Float = 0.05, momentum: Float = 0.1, clipNorm: Float = 2.0,
+              task: TaskKind = .parity, curriculum: Curriculum = .multi, form: RNNForm = .default,
+              nonlinearity: Nonlinearity = .leakyReLU, tau: TauMode = .trained, seed: UInt64 = 0) {
+    self.neurons = neurons; self.batchSize = batchSize; self.stepsPerEpoch = stepsPerEpoch
+    self.testBatches = testBatches; self.epochBudget = epochBudget; self.learningRate = learningRate
+    self.momentum = momentum; self.clipNorm = clipNorm; self.task = task; self.curriculum = curriculum
+    self.form = form; self.nonlinearity = nonlinearity; self.tau = tau; self.seed = seed
+  }
+
+  /// The network architecture these settings describe.
+  public var network: LeakyRNNConfig {
+    LeakyRNNConfig(hidden: neurons, form: form, nonlinearity: nonlinearity, tau: tau)
+  }
+}

@@ -1,0 +1,125 @@
+import Numerics
+
+// Backpropagation through time for the leaky RNN, written by hand (SPEC §1.1).
+// Shapes: B batch, T time, H hidden, Ka active heads. a = 1/τ̃, decay = 1 − a.
+//
+// Default form, z_t = decay⊙h_{t−1} + a⊙P_t with P_t = W^R h_{t−1} + b^R + W^I s_t + b^I, h_t = φ(z_t):
+//   dz_t      = dh_t ⊙ φ'(z_t)                          (φ' from the stored h_t)
+//   g_t       = a ⊙ dz_t                                 (= ∂L/∂P_t, stacked T·B×H)
+//   dh_{t−1}  = decay ⊙ dz_t + g_t·W^R                   ((B×H)·(H×H) → B×H, one GEMM per step)
+//   ∂L/∂τ̃_i  = −a_i² Σ_{t,b} dz_t (P_t − h_{t−1})        (zero where τ_i < 1: the clamp)
+// Mod form, h_t = decay⊙h_{t−1} + a⊙φ(P_t):
+//   g_t = a ⊙ dh_t ⊙ φ'(P_t);  dh_{t−1} = decay ⊙ dh_t + g_t·W^R;  ∂L/∂τ̃_i = −a_i² Σ dh_t (φ(P_t) − h_{t−1})
+// Both: dW^R = Σ_t g_tᵀ h_{t−1} = Gᵀ·H_prev  ((T·B×H)ᵀ·(T·B×H) → H×H, ONE GEMM over all steps),
+//       db^R = db^I = Gᵀ·1,  dW^I = Gᵀ·s  (two GEMVs over T·B rows).
+
+extension LeakyRNN {
+  /// Loss, per-head accuracy and the gradient of the loss with respect to every parameter.
+  ///
+  /// `gradients` (laid out as `layout`) is overwritten: inactive heads get 0, fixed τ gets 0.
+  /// The W^R gradient is the raw one (its diagonal is generally nonzero, as PyTorch autograd
+  /// reports it); the trainer masks it (see `Trainer`) so diag(W^R) stays 0.
+  /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B, `gradients` `layout.count`.
+  /// - Allocates: only the small result; all buffers come from `workspace`.
+  public func lossAndGradients(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32],
+                               activeHeads: Range<Int>, workspace ws: Workspace, gradients: inout [Float]) -> StepResult {
+    precondition(gradients.count == layout.count, "LeakyRNN: gradient buffer \(gradients.count) ≠ \(layout.count)")
+    inputs.withUnsafeBufferPointer { x in
+      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: ws) }
+    }
+    let result = labels.withUnsafeBufferPointer {
+      readout(time: T, labels: $0, activeHeads: activeHeads, workspace: ws, computeDeltas: true)
+    }
+    inputs.withUnsafeBufferPointer { x in
+      gradients.withUnsafeMutableBufferPointer { g in
+        backward(inputs: x, time: T, activeHeads: activeHeads, workspace: ws, gradients: g.baseAddress!)
+      }
+    }
+    return result
+  }
+
+  private func backward(inputs: UnsafeBufferPointer<Float>, time T: Int, activeHeads: Range<Int>, workspace ws: Workspace,
+                        gradients G: UnsafeMutablePointer<Float>) {
+    let B = ws.batch, H = hidden, BH = B * H, L = layout, Ka = activeHeads.count
+    G.update(repeating: 0, count: L.count)
+    parameters.withUnsafeBufferPointer { p in
+      let P = p.baseAddress!
+      let hT = ws.states + T * BH
+      if Ka > 0 {
+        let n = 2 * Ka
+        let W = P + L.headW(activeHeads.lowerBound).lowerBound
+        // dW_active = dlogitsᵀ·h_T : (B×2Ka)ᵀ·(B×H) → 2Ka×H
+        BLAS.sgemm(transA: true, m: n, n: H, k: B, a: ws.dlogits, lda: n, b: hT, ldb: H,
+                   c: G + L.headW(activeHeads.lowerBound).lowerBound, ldc: H)
+        // db_active = column sums of dlogits (B×2Ka), in batch order
+        let gb = G + L.headB(activeHeads.lowerBound).lowerBound
+        for b in 0..<B { for j in 0..<n { gb[j] += ws.dlogits[b * n + j] } }
+        // dh_T = dlogits·W_active : (B×2Ka)·(2Ka×H) → B×H
+        BLAS.sgemm(m: B, n: H, k: n, a: ws.dlogits, lda: n, b: W, ldb: H, c: ws.dh, ldc: H)
+      } else {
+        ws.dh.update(repeating: 0, count: BH)
+      }
+      switch config.nonlinearity {
+      case .leakyReLU: timeLoop(LeakyReLUActivation.self, P, T, ws)
+      case .relu: timeLoop(ReLUActivation.self, P, T, ws)
+      case .tanh: timeLoop(TanhActivation.self, P, T, ws)
+      case .sigmoid: timeLoop(SigmoidActivation.self, P, T, ws)
+      }
+      let TB = T * B
+      // dW^R = Gᵀ·H_prev : (T·B×H)ᵀ·(T·B×H) → H×H  (states 0…T−1 are the h_{t−1})
+      BLAS.sgemm(transA: true, m: H, n: H, k: TB, a: ws.deltas, lda: H, b: ws.states, ldb: H,
+                 c: G + L.wRec.lowerBound, ldc: H)
+      // db^R = Gᵀ·1, db^I = db^R, dW^I = Gᵀ·s : (T·B×H)ᵀ·(T·B) → H
+      BLAS.sgemv(transA: true, m: TB, n: H, a: ws.deltas, lda: H, x: ws.ones, y: G + L.bRec.lowerBound)
+      (G + L.bIn.lowerBound).update(from: G + L.bRec.lowerBound, count: H)
+      BLAS.sgemv(transA: true, m: TB, n: H, a: ws.deltas, lda: H, x: inputs.baseAddress!, y: G + L.wIn.lowerBound)
+      if config.tau.isTrained {
+        // Σ_{t,b} of the τ terms left in `drive` by the time loop : (T·B×H)ᵀ·1 → H
+        BLAS.sgemv(transA: true, m: TB, n: H, a: ws.drive, lda: H, x: ws.ones, y: ws.acc)
+        for i in 0..<H {
+          let tau = P[L.tau.lowerBound + i]
+          G[L.tau.lowerBound + i] = tau >= 1 ? -ws.alpha[i] * ws.alpha[i] * ws.acc[i] : 0
+        }
+      }
+    }
+  }
+
+  /// Walks t = T … 1, filling `deltas` (g_t) and overwriting `drive` with the τ terms.
+  private func timeLoop<A: Activation>(_: A.Type, _ P: UnsafePointer<Float>, _ T: Int, _ ws: Workspace) {
+    let B = ws.batch, H = hidden, BH = B * H
+    let wRec = P + layout.wRec.lowerBound
+    let alpha = ws.alpha, decay = ws.decay
+    let mod = config.form == .mod
+    var dh = ws.dh, dhPrev = ws.dhPrev
+    for t in stride(from: T, to: 0, by: -1) {
+      let hCur = ws.states + t * BH, hPrev = ws.states + (t - 1) * BH
+      let drv = ws.drive + (t - 1) * BH, g = ws.deltas + (t - 1) * BH
+      if mod {
+        for b in 0..<B {
+          let o = b * H
+          for i in 0..<H {
+            let d = dh[o + i], y = drv[o + i]
+            g[o + i] = alpha[i] * d * A.derivative(output: y)
+            drv[o + i] = d * (y - hPrev[o + i])
+            dhPrev[o + i] = decay[i] * d
+          }
+        }
+      } else {
+        for b in 0..<B {
+          let o = b * H
+          for i in 0..<H {
+            let dz = dh[o + i] * A.derivative(output: hCur[o + i])
+            g[o + i] = alpha[i] * dz
+            drv[o + i] = dz * (drv[o + i] - hPrev[o + i])
+            dhPrev[o + i] = decay[i] * dz
+          }
+        }
+      }
+      if t > 1 {
+        // dh_{t−1} += g_t·W^R : (B×H)·(H×H) → B×H
+        BLAS.sgemm(m: B, n: H, k: H, a: g, lda: H, b: wRec, ldb: H, beta: 1, c: dhPrev, ldc: H)
+      }
+      swap(&dh, &dhPrev)
+    }
+  }
+}

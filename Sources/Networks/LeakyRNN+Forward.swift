@@ -1,0 +1,174 @@
+import Numerics
+
+// Forward pass of the leaky RNN over a batch (SPEC §1.1).
+// Shapes: inputs T×B (s_t for sequence b at [t·B + b]); h0 B×H; states (T+1)×B×H;
+// labels Ka×B (active head k's labels at [k·B + b]); logits B×2Ka.
+
+/// Loss, per-head loss and per-head number of correct predictions of one batch.
+public struct StepResult: Equatable, Sendable {
+  /// Σ over active heads of mean-over-batch cross-entropy.
+  public var loss: Double
+  /// Mean cross-entropy per active head.
+  public var headLoss: [Double]
+  /// Correct argmax predictions per active head (ties → class 0, as `torch.max`).
+  public var correct: [Int]
+  /// The batch size.
+  public var batch: Int
+  /// Accuracy per active head, `correct / batch`.
+  public var accuracy: [Double] { correct.map { Double($0) / Double(batch) } }
+}
+
+extension LeakyRNN {
+  /// Runs the recurrence over a batch, leaving h_0 … h_T in `workspace.states`.
+  ///
+  /// Per step: `drive_t` = W^I s_t + b^I + b^R (precomputed for all t in one pass), then one GEMM
+  /// `drive_t += h_{t−1}·W^Rᵀ` ((B×H)·(H×H)ᵀ → B×H), then one fused element-wise loop.
+  /// - Shapes: `inputs` T×B, `initialState` B×H, B = `workspace.batch`, T ≤ `workspace.maxTime`.
+  /// - Allocates: nothing.
+  public func forward(inputs: UnsafeBufferPointer<Float>, time T: Int, initialState: UnsafeBufferPointer<Float>,
+                      workspace ws: Workspace) {
+    let B = ws.batch, H = hidden
+    precondition(ws.hidden == H && T >= 1 && T <= ws.maxTime, "LeakyRNN.forward: T \(T) (max \(ws.maxTime)), H \(H) vs workspace \(ws.hidden)")
+    precondition(inputs.count == T * B && initialState.count == B * H,
+                 "LeakyRNN.forward: inputs \(inputs.count) ≠ T·B = \(T * B) or h0 \(initialState.count) ≠ B·H = \(B * H)")
+    parameters.withUnsafeBufferPointer { p in
+      let P = p.baseAddress!, L = layout
+      // τ̃ = max(τ, 1); alpha = 1/τ̃; decay = 1 − alpha; bias = b^I + b^R.
+      for i in 0..<H {
+        let tc = max(P[L.tau.lowerBound + i], 1)
+        ws.alpha[i] = 1 / tc
+        ws.decay[i] = 1 - 1 / tc
+        ws.bias[i] = P[L.bIn.lowerBound + i] + P[L.bRec.lowerBound + i]
+      }
+      // Input projection for all steps: drive[t,b,i] = W^I_i s[t,b] + (b^I_i + b^R_i).
+      let wIn = P + L.wIn.lowerBound
+      for tb in 0..<(T * B) {
+        let s = inputs[tb], row = ws.drive + tb * H
+        for i in 0..<H { row[i] = wIn[i] * s + ws.bias[i] }
+      }
+      ws.states.update(from: initialState.baseAddress!, count: B * H)
+      switch config.nonlinearity {
+      case .leakyReLU: recurrence(LeakyReLUActivation.self, P, T, ws)
+      case .relu: recurrence(ReLUActivation.self, P, T, ws)
+      case .tanh: recurrence(TanhActivation.self, P, T, ws)
+      case .sigmoid: recurrence(SigmoidActivation.self, P, T, ws)
+      }
+    }
+  }
+
+  private func recurrence<A: Activation>(_: A.Type, _ P: UnsafePointer<Float>, _ T: Int, _ ws: Workspace) {
+    let B = ws.batch, H = hidden, BH = B * H
+    let wRec = P + layout.wRec.lowerBound
+    let alpha = ws.alpha, decay = ws.decay
+    let mod = config.form == .mod
+    for t in 0..<T {
+      let hPrev = ws.states + t * BH, hCur = ws.states + (t + 1) * BH, drv = ws.drive + t * BH
+      // drive_t += h_{t−1}·W^Rᵀ : (B×H)·(H×H)ᵀ → B×H
+      BLAS.sgemm(transB: true, m: B, n: H, k: H, a: hPrev, lda: H, b: wRec, ldb: H, beta: 1, c: drv, ldc: H)
+      if mod {
+        // drive_t ← φ(drive_t); h_t = decay⊙h_{t−1} + alpha⊙drive_t
+        for b in 0..<B {
+          let o = b * H
+          for i in 0..<H {
+            let y = A.f(drv[o + i])
+            drv[o + i] = y
+            hCur[o + i] = decay[i] * hPrev[o + i] + alpha[i] * y
+          }
+        }
+      } else {
+        // h_t = φ(decay⊙h_{t−1} + alpha⊙drive_t)
+        for b in 0..<B {
+          let o = b * H
+          for i in 0..<H { hCur[o + i] = A.f(decay[i] * hPrev[o + i] + alpha[i] * drv[o + i]) }
+        }
+      }
+    }
+  }
+
+  /// Logits of the active heads on h_T and the loss/accuracy against `labels`; when
+  /// `computeDeltas`, also writes ∂L/∂logits = (softmax − onehot)/B into `workspace.dlogits`.
+  ///
+  /// - Shapes: h_T B×H (from `workspace.states`), W_active 2Ka×H, logits B×2Ka, labels Ka×B.
+  /// - Allocates: only the small result arrays (Ka values).
+  func readout(time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: Workspace,
+               computeDeltas: Bool) -> StepResult {
+    let B = ws.batch, H = hidden, Ka = activeHeads.count
+    precondition(labels.count == Ka * B, "LeakyRNN: \(labels.count) labels for \(Ka) heads × B=\(B)")
+    ws.reserveHeads(Ka)
+    var headLoss = [Double](repeating: 0, count: Ka)
+    var correct = [Int](repeating: 0, count: Ka)
+    guard Ka > 0 else { return StepResult(loss: 0, headLoss: [], correct: [], batch: B) }
+    parameters.withUnsafeBufferPointer { p in
+      let P = p.baseAddress!
+      let W = P + layout.headW(activeHeads.lowerBound).lowerBound
+      let bias = P + layout.headB(activeHeads.lowerBound).lowerBound
+      let hT = ws.states + T * B * H
+      let n = 2 * Ka
+      // logits = h_T·W_activeᵀ : (B×H)·(2Ka×H)ᵀ → B×2Ka
+      BLAS.sgemm(transB: true, m: B, n: n, k: H, a: hT, lda: H, b: W, ldb: H, c: ws.logits, ldc: n)
+      let invB = 1 / Float(B)
+      for b in 0..<B {
+        for k in 0..<Ka {
+          let y0 = ws.logits[b * n + 2 * k] + bias[2 * k], y1 = ws.logits[b * n + 2 * k + 1] + bias[2 * k + 1]
+          ws.logits[b * n + 2 * k] = y0; ws.logits[b * n + 2 * k + 1] = y1
+          let label = labels[k * B + b]
+          let m = Double(max(y0, y1))
+          let e0 = (Double(y0) - m).exp(), e1 = (Double(y1) - m).exp()
+          let lse = m + (e0 + e1).logValue
+          headLoss[k] += lse - Double(label == 0 ? y0 : y1)
+          if (y1 > y0 ? 1 : 0) == label { correct[k] += 1 }
+          if computeDeltas {
+            let p1 = Float(e1 / (e0 + e1)), p0 = Float(e0 / (e0 + e1))
+            ws.dlogits[b * n + 2 * k] = (p0 - (label == 0 ? 1 : 0)) * invB
+            ws.dlogits[b * n + 2 * k + 1] = (p1 - (label == 1 ? 1 : 0)) * invB
+          }
+        }
+      }
+    }
+    for k in 0..<Ka { headLoss[k] /= Double(B) }
+    return StepResult(loss: headLoss.reduce(0, +), headLoss: headLoss, correct: correct, batch: B)
+  }
+
+  /// Forward pass and loss/accuracy of the active heads, without gradients (test batches).
+  ///
+  /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B (Ka = `activeHeads.count`).
+  /// - Allocates: only the small result.
+  public func evaluate(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], activeHeads: Range<Int>,
+                       workspace: Workspace) -> StepResult {
+    inputs.withUnsafeBufferPointer { x in
+      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: workspace) }
+    }
+    return labels.withUnsafeBufferPointer {
+      readout(time: T, labels: $0, activeHeads: activeHeads, workspace: workspace, computeDeltas: false)
+    }
+  }
+}
+
+extension Double {
+  @inline(__always) fileprivate func exp() -> Double { Foundation.exp(self) }
+  @inline(__always) fileprivate var logValue: Double { Foundation.log(self) }
+}
+
+import Foundation
+
+extension LeakyRNN {
+  /// Forward pass once, then correct-prediction counts for each listed head against its own label row
+  /// (heads need not be contiguous; used for per-head test accuracy and forgetting analyses).
+  ///
+  /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` (heads.count)×B.
+  /// - Allocates: only the small result.
+  public func correctCounts(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], heads: [Int],
+                            workspace: Workspace) -> [Int] {
+    let B = workspace.batch
+    precondition(labels.count == heads.count * B, "LeakyRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
+    inputs.withUnsafeBufferPointer { x in
+      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: workspace) }
+    }
+    return labels.withUnsafeBufferPointer { lab in
+      heads.enumerated().map { j, k in
+        readout(time: T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
+                workspace: workspace, computeDeltas: false).correct[0]
+      }
+    }
+  }
+}

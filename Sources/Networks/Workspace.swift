@@ -1,0 +1,66 @@
+/// Every activation and delta buffer of a forward/backward pass, allocated once per
+/// (B, T_max, H, K_max) and reused for every step; nothing is allocated inside the time loop.
+///
+/// Buffers (row-major):
+/// - `states`  (T_max+1)×B×H: h_0 … h_T (h_0 first)
+/// - `drive`   T_max×B×H: forward: W^I s_t + b^I + b^R + W^R h_{t−1} (default form) or φ of it
+///   (mod form); overwritten in the backward pass by the τ-gradient terms.
+/// - `deltas`  T_max×B×H: g_t = ∂L/∂(W^R h_{t−1} + …) = a ⊙ ∂L/∂z_t, stacked for one dW^R GEMM
+/// - `dh`, `dhPrev` B×H; `logits`, `dlogits` B×2K_max; `ones` T_max·B; `alpha`, `decay`, `bias`, `acc` H.
+public final class Workspace {
+  public let batch: Int
+  public let maxTime: Int
+  public let hidden: Int
+  public private(set) var maxHeads: Int
+
+  let states: UnsafeMutablePointer<Float>
+  let drive: UnsafeMutablePointer<Float>
+  let deltas: UnsafeMutablePointer<Float>
+  let dh: UnsafeMutablePointer<Float>
+  let dhPrev: UnsafeMutablePointer<Float>
+  let ones: UnsafeMutablePointer<Float>
+  let alpha: UnsafeMutablePointer<Float>
+  let decay: UnsafeMutablePointer<Float>
+  let bias: UnsafeMutablePointer<Float>
+  let acc: UnsafeMutablePointer<Float>
+  private(set) var logits: UnsafeMutablePointer<Float>
+  private(set) var dlogits: UnsafeMutablePointer<Float>
+
+  /// Allocates for batches of up to `batch` sequences of up to `maxTime` steps, `hidden` neurons
+  /// and up to `maxHeads` heads (grown on demand, outside the time loop).
+  public init(batch: Int, maxTime: Int, hidden: Int, maxHeads: Int = 1) {
+    precondition(batch > 0 && maxTime > 0 && hidden > 0, "Workspace: B \(batch), T \(maxTime), H \(hidden)")
+    self.batch = batch; self.maxTime = maxTime; self.hidden = hidden; self.maxHeads = max(1, maxHeads)
+    func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
+      p.initialize(repeating: 0, count: n)
+      return p
+    }
+    let bh = batch * hidden
+    states = alloc((maxTime + 1) * bh)
+    drive = alloc(maxTime * bh)
+    deltas = alloc(maxTime * bh)
+    dh = alloc(bh); dhPrev = alloc(bh)
+    ones = alloc(maxTime * batch); ones.update(repeating: 1, count: maxTime * batch)
+    alpha = alloc(hidden); decay = alloc(hidden); bias = alloc(hidden); acc = alloc(hidden)
+    logits = alloc(batch * 2 * self.maxHeads); dlogits = alloc(batch * 2 * self.maxHeads)
+  }
+
+  deinit {
+    for p in [states, drive, deltas, dh, dhPrev, ones, alpha, decay, bias, acc, logits, dlogits] { p.deallocate() }
+  }
+
+  /// Grows the logit buffers to hold `heads` heads.
+  func reserveHeads(_ heads: Int) {
+    guard heads > maxHeads else { return }
+    logits.deallocate(); dlogits.deallocate()
+    maxHeads = heads
+    logits = .allocate(capacity: batch * 2 * heads); logits.initialize(repeating: 0, count: batch * 2 * heads)
+    dlogits = .allocate(capacity: batch * 2 * heads); dlogits.initialize(repeating: 0, count: batch * 2 * heads)
+  }
+
+  /// h_t for batch element b (H values), valid after a forward pass (t = 0 … T).
+  public func state(time t: Int, batchIndex b: Int) -> [Float] {
+    Array(UnsafeBufferPointer(start: states + (t * batch + b) * hidden, count: hidden))
+  }
+}
