@@ -3,7 +3,7 @@ import Foundation
 
 /// How one stage execution ended.
 public enum StageOutcome: Sendable {
-  /// Computed and committed; `previousKey` is the key the stage's head pointed to before.
+  /// Computed and committed.
   case ran(CacheRecord)
   /// Another process committed it first (found after waiting on its lock).
   case cached(CacheRecord)

@@ -69,7 +69,7 @@ import TestSupport
     let dir = try Fixtures.temporaryDirectory("h5py")
     let path = dir.appendingPathComponent("a.h5").path
     try ArtifactWriter.write(sample(), to: path)
-    let dump = try run("/usr/bin/h5dump", ["-A", path])
+    let dump = try runProcess("/usr/bin/h5dump", ["-A", path])
     #expect(dump.status == 0)
     #expect(dump.output.contains("vs N"))
     let script = """
@@ -80,7 +80,7 @@ import TestSupport
       assert f.attrs['title'] == 'τ vs N — ünïcode' and list(f['history'].attrs['levels']) == [2, 3, 5]
       print('ok')
       """
-    let py = try run("/usr/bin/env", ["python3", "-c", script, path])
+    let py = try runProcess("/usr/bin/env", ["python3", "-c", script, path])
     if py.output.contains("No module named 'h5py'") {
       print("skipped the h5py check: python3 has no h5py (make test installs it)")
       return
@@ -106,17 +106,4 @@ import TestSupport
     #expect(ref["/leaky_rnn/H8_B5_T6_K1/w_hh"]?.shape == [8, 8])
     #expect(ref.attribute("description", at: "/leaky_rnn/H8_B5_T6_K1")?.stringValue?.contains("Leaky RNN") == true)
   }
-}
-
-func run(_ exe: String, _ args: [String]) throws -> (status: Int32, output: String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: exe)
-  p.arguments = args
-  let pipe = Pipe()
-  p.standardOutput = pipe
-  p.standardError = pipe
-  try p.run()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }

@@ -12,20 +12,11 @@ struct CLI {
 
   @discardableResult
   static func run(_ args: [String], in dir: URL, env: [String: String] = [:], removing: [String] = []) throws -> (status: Int32, out: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = args.first == "doctor" ? args : args + ["--root", dir.path]
     var e = ProcessInfo.processInfo.environment
     for k in removing { e[k] = nil }
     for (k, v) in env { e[k] = v }
-    p.environment = e
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try runProcess(binary, args.first == "doctor" ? args : args + ["--root", dir.path], environment: e)
+    return (r.status, r.output)
   }
 
   static func start(_ args: [String], in dir: URL) throws -> Process {
