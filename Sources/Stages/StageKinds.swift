@@ -4,6 +4,7 @@ import Pipeline
 public enum StageKinds {
   public static let all: [AnyStageKind] = [
     AnyStageKind(SyntheticStage.self),
+    AnyStageKind(FigureStage.self),
   ]
 
   public static var registry: StageRegistry { StageRegistry(all) }
