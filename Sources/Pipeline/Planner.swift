@@ -162,9 +162,20 @@ struct Expansion {
             params.append((k, r))
           }
         }
-        for v in varNames where !params.contains(where: { $0.0 == v }) { params.append((v, binding[v]!)) }
+        // Matrix variables become parameters of the same name when the kind has such a parameter;
+        // otherwise they only name stages and needs.
+        let implicit = varNames.filter { v in !params.contains(where: { $0.0 == v }) }
+        for v in implicit { params.append((v, binding[v]!)) }
+        var outcome = kind.normalize(.object(params))
+        if case .failure(let problems) = outcome {
+          let unused = Set(problems.items.filter { implicit.contains($0.0) && $0.1.hasPrefix("unknown parameter") }.map(\.0))
+          if !unused.isEmpty {
+            params.removeAll { unused.contains($0.0) }
+            outcome = kind.normalize(.object(params))
+          }
+        }
         let normalized: JSONValue
-        switch kind.normalize(.object(params)) {
+        switch outcome {
         case .success(let n): normalized = n
         case .failure(let problems):
           for (key, msg) in problems.items {

@@ -6,6 +6,9 @@ public enum StageKinds {
     AnyStageKind(SyntheticStage.self),
     AnyStageKind(TrainStage.self),
     AnyStageKind(ImportStage.self),
+    AnyStageKind(AblationStage.self),
+    AnyStageKind(PerturbationStage.self),
+    AnyStageKind(RetrainingStage.self),
   ]
 
   public static var registry: StageRegistry { StageRegistry(all) }

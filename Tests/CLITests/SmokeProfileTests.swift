@@ -47,3 +47,23 @@ enum SmokeRun {
     }
   }
 }
+
+extension SmokeProfileTests {
+  @Test func smokeRobustnessStagesWriteTheirTables() throws {
+    let ablation = try SmokeRun.artifact("ablation/parity/multi/seed1/N4")
+    #expect(ablation["/fast/accuracy"]?.shape == [5, 3] && ablation["/slow/accuracy"]?.shape == [5, 3])
+    let fastTau = try #require(ablation["/fast/tau"]?.doubles), slowTau = try #require(ablation["/slow/tau"]?.doubles)
+    #expect(fastTau.max()! <= slowTau.min()!, "fast neurons must have the smaller τ")
+    #expect(ablation.attribute("head", at: "/source")?.intValue == 2)
+
+    let perturbation = try SmokeRun.artifact("perturbation/recurrent/parity/single/seed1/N4")
+    #expect(perturbation["/epsilon"]?.count == 11 && perturbation["/relative_accuracy"]?.shape == [11, 3])
+    #expect(try SmokeRun.artifact("perturbation/tau/parity/single/seed1/N4")["/epsilon"]?.count == 14)
+
+    for n in 3...5 {
+      let retraining = try SmokeRun.artifact("retraining/parity/single/seed1/N\(n)")
+      #expect(retraining.attribute("n_prime", at: "/source")?.intValue == n)
+      #expect(retraining["/history/epoch"]?.count == 3, "retraining runs exactly its epochs")
+    }
+  }
+}
