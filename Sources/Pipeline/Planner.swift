@@ -183,7 +183,7 @@ struct Expansion {
             var where_ = key.isEmpty ? "\(base).params" : "\(base).params.\(key)"
             if let raw = template["params"]?[root]?.stringValue, raw.hasPrefix("$"), let o = values[String(raw.dropFirst())]?.1 {
               where_ = o
-            } else if varNames.contains(root) {
+            } else if varNames.contains(root) && template["params"]?[root] == nil {
               where_ = "\(base).matrix.\(root)"
             }
             fail(where_, "\(msg) (stage kind \"\(kindName)\"\(context))")
