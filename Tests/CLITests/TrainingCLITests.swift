@@ -139,3 +139,24 @@ import TestSupport
     #expect(bad.status == 2 && bad.output.contains("has 4 head(s)"), "\(bad.output)")
   }
 }
+
+extension TrainingCLITests {
+  /// examples/reference-network on the authors' network, when ../shared/reference has it.
+  @Test func theExamplePipelineAnalysesTheAuthorsNetwork() throws {
+    guard let reference = Fixtures.sharedReferenceNetwork else {
+      print("skipped: ../shared/reference/reference_multihead_parity_N2_N5.h5 is absent (not ours to ship)")
+      return
+    }
+    let dir = try Fixtures.temporaryDirectory("example")
+    try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent("examples/reference-network/pipeline.json"),
+                                     to: dir.appendingPathComponent("pipeline.json"))
+    try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("reference.h5").path, withDestinationPath: reference)
+    let r = try CLI.run(["make", "--profile", "quick"], in: dir)
+    #expect(r.status == 0, "\(r.out)")
+    let head = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("data/heads/quick/ablation/reference.json"))) as! [String: Any]
+    let key = head["key"] as! String
+    let a = try ArtifactReader.read(dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path)
+    #expect(a["/baseline/accuracy"]?.doubles.allSatisfy { $0 >= 0.99 } == true, "the authors' network scores ≥ 0.99 at N = 5")
+    #expect(a.attribute("head", at: "/source")?.intValue == 3)
+  }
+}
