@@ -36,7 +36,7 @@ let package = Package(
     .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
     // MARK: - The command-line tool: parse, call, print
     .executableTarget(name: "timescales", dependencies: [
-      "Stages", "Pipeline", "Artifacts", "Numerics",
+      "Stages", "Pipeline", "Artifacts", "Numerics", "Experiments", "Networks", "Tasks",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // MARK: - Tests

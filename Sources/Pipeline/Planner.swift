@@ -169,18 +169,29 @@ struct Expansion {
             params.append((k, r))
           }
         }
-        for v in varNames where !params.contains(where: { $0.0 == v }) { params.append((v, binding[v]!)) }
+        // Matrix variables become parameters of the same name when the kind has such a parameter;
+        // otherwise they only name stages and needs.
+        let implicit = varNames.filter { v in !params.contains(where: { $0.0 == v }) }
+        for v in implicit { params.append((v, binding[v]!)) }
+        var outcome = kind.normalize(.object(params))
+        if case .failure(let problems) = outcome {
+          let unused = Set(problems.items.filter { implicit.contains($0.0) && $0.1.hasPrefix("unknown parameter") }.map(\.0))
+          if !unused.isEmpty {
+            params.removeAll { unused.contains($0.0) }
+            outcome = kind.normalize(.object(params))
+          }
+        }
         /// Where a parameter's value was written: the profile value or matrix it came from, else params.
         func location(_ key: String) -> String {
           let root = key.split(separator: ".").first.map(String.init) ?? key
           if let raw = template["params"]?[root]?.stringValue, raw.hasPrefix("$"), let o = values[String(raw.dropFirst())]?.1 {
             return o
           }
-          if varNames.contains(root) { return "\(base).matrix.\(root)" }
+          if varNames.contains(root) && template["params"]?[root] == nil { return "\(base).matrix.\(root)" }
           return key.isEmpty ? "\(base).params" : "\(base).params.\(key)"
         }
         let normalized: JSONValue
-        switch kind.normalize(.object(params)) {
+        switch outcome {
         case .success(let n): normalized = n
         case .failure(let problems):
           for (key, msg) in problems.items {

@@ -4,6 +4,11 @@ import Pipeline
 public enum StageKinds {
   public static let all: [AnyStageKind] = [
     AnyStageKind(SyntheticStage.self),
+    AnyStageKind(TrainStage.self),
+    AnyStageKind(ImportStage.self),
+    AnyStageKind(AblationStage.self),
+    AnyStageKind(PerturbationStage.self),
+    AnyStageKind(RetrainingStage.self),
     AnyStageKind(FigureStage.self),
   ]
 
