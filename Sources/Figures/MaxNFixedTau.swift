@@ -70,7 +70,7 @@ public enum MaxNFixedTau {
                           title: "single- vs multi-head per τ mode, \(task.rawValue): two-sided equal-variance t-test (scipy.stats.ttest_ind)",
                           columns: [
                             .init("x", "position of the τ mode"), .init("y", "height for the label (above every dot)"),
-                            .init("label", "p as printed"), .init("p", "two-sided p (NaN: too few networks)"),
+                            .init("label", "p as printed (blank: one curriculum only; n/a: the test is undefined, e.g. no spread)"), .init("p", "two-sided p (NaN: too few networks)"),
                             .init("single_mean", "mean largest N, single-head"), .init("multi_mean", "mean largest N, multi-head"),
                             .init("tau", "τ mode (the x axis label)"),
                           ])
@@ -97,7 +97,7 @@ public enum MaxNFixedTau {
         }
         let a = values[.single] ?? [], b = values[.multi] ?? []
         let p = studentP(a, b)
-        pvalues.append([.number(Double(i)), .number(top + max(1, top * 0.06)), .text(p.isNaN ? " " : formatP(p)), .number(p),
+        pvalues.append([.number(Double(i)), .number(top + max(1, top * 0.06)), .text(a.isEmpty || b.isEmpty ? " " : formatP(p)), .number(p),
                         .number(meanAndStd(a).mean), .number(meanAndStd(b).mean), .text(modeLabel(mode))])
       }
       data.tables += [points, means, pvalues]

@@ -45,7 +45,10 @@ public enum TauVsN {
           perNetwork.append([.text(task.rawValue), .text(group.rawValue), .number(Double(net.config.seed)), .number(Double(level)),
                              .number(c.reached ? 1 : 0), .number(s.mean), .number(s.std), .number(Double(net.config.neurons))])
           if c.reached { stats[group, default: [:]][level, default: []].append(s) }
-          else { data.notes.append("\(net.label): level \(level) not reached (a gap)") }
+        }
+        let missing = net.checkpoints.filter { !$0.value.reached }.keys.sorted()
+        if let first = missing.first {
+          data.notes.append("\(net.label): level\(missing.count > 1 ? "s" : "") \(first)\(missing.count > 1 ? "–\(missing.last!)" : "") not reached (gaps)")
         }
       }
       let levels = ofTask.flatMap { $0.checkpoints.keys }

@@ -84,7 +84,7 @@ import TestSupport
     let row4 = try #require(t.rows.first { number($0[0]) == 4 })
     #expect(number(row4[1]).isFinite && number(row4[5]) == 1)
     #expect(variable(data, "has_dms") == .number(0) && variable(data, "has_parity") == .number(1))
-    #expect(data.notes.contains { $0.contains("level 5 not reached") })
+    #expect(data.notes.contains { $0.contains("parity single trained seed1: level 5 not reached") })
   }
 
   @Test func networksThatReachedNothingDrawAnEmptyPanel() throws {
