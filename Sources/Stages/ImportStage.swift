@@ -49,8 +49,14 @@ public enum ImportStage: StageKind {
     return out
   }
 
+  /// The file's SHA-256: a replaced file recomputes the import and everything after it.
   public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
-    .object([("fileSHA256", .string(try sha256(of: resolve(p.file, projectRoot: projectRoot))))])
+    let url = resolve(p.file, projectRoot: projectRoot)
+    guard let digest = FileDigest.sha256(path: url.path) else {
+      throw ParameterError("file", "\(url.path) does not exist or cannot be read",
+                           hint: "point params.file at the network file (absolute, or relative to the project)")
+    }
+    return .object([("fileSHA256", .string(digest))])
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
