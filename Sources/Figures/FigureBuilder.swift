@@ -59,6 +59,9 @@ public enum FigureBuilders {
     TauVsN.builder,
     TrainingSpeed.builder,
     MaxNFixedTau.builder,
+    Ablation.builder,
+    Perturbation.builder,
+    Retraining.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

@@ -7,7 +7,8 @@ import Pipeline
 /// tables, `figures/<figure>.gp` draws them as PNG, SVG and PDF.
 ///
 /// Reads: whatever the builder reads (`tau-vs-n`, `training-speed`, `max-n-fixed-tau`: train
-/// artifacts, grouped by their config). Writes:
+/// artifacts, grouped by their config; `ablation`, `perturbation`, `retraining`: those kinds'
+/// artifacts, grouped by the network config in their `/source`). Writes:
 /// ```
 /// /tables/<output>.<table>.tsv   uint8  the TSV tables, as files
 /// /files/<output>.{png,svg,pdf}  uint8  the drawings, as files

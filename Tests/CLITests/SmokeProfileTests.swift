@@ -67,3 +67,15 @@ extension SmokeProfileTests {
     }
   }
 }
+
+extension SmokeProfileTests {
+  @Test(arguments: ["ablation", "perturbation", "retraining"])
+  func smokeDrawsTheRobustnessFigures(_ figure: String) throws {
+    let a = try SmokeRun.artifact("fig/\(figure)")
+    for ext in ["png", "svg", "pdf"] {
+      #expect((a["/files/\(figure).\(ext)"]?.bytes?.count ?? 0) > 1000, "\(figure).\(ext) is missing or tiny")
+    }
+    let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
+    #expect(FileManager.default.fileExists(atPath: published))
+  }
+}

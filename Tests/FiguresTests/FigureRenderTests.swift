@@ -4,13 +4,16 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Each figure, drawn by the real gnuplot from hand-made train artifacts with plausible numbers.
+/// Each figure, drawn by the real gnuplot from hand-made train and analysis artifacts with plausible numbers.
 /// Set TIMESCALES_FIGURE_DEMO=/some/folder to keep the drawings for a look.
 @Suite struct FigureRenderTests {
   static func inputs(_ figure: String) -> [FigureInput] {
     switch figure {
     case "tau-vs-n":
       SyntheticRuns.curriculumNetworks.flatMap { SyntheticRuns.inputs($0) }
+    case "ablation": SyntheticAnalyses.ablationInputs
+    case "perturbation": SyntheticAnalyses.perturbationInputs
+    case "retraining": SyntheticAnalyses.retrainingInputs
     case "training-speed":
       (SyntheticRuns.curriculumNetworks + SyntheticRuns.noCurriculumNetworks).flatMap { SyntheticRuns.inputs($0) }
     default:
@@ -18,7 +21,7 @@ import TestSupport
     }
   }
 
-  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau"])
+  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining"])
   func drawsFromSyntheticRuns(_ figure: String) throws {
     let data = try FigureBuilders[figure]!.build(Self.inputs(figure))
     let work = try Fixtures.temporaryDirectory("render")
