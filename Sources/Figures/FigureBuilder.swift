@@ -1,21 +1,33 @@
 import Artifacts
 
-/// One artifact a figure is drawn from.
+/// One artifact a figure is drawn from, read when the builder asks (`load()`): builders read their
+/// inputs one at a time and keep only what they draw, so a figure over thousands of checkpoints
+/// does not hold them all in memory.
 public struct FigureInput {
   /// The stage that produced it.
   public var stage: String
   /// The `as` name it was given in pipeline.json, if any.
   public var role: String?
-  public var artifact: Artifact
-  public init(stage: String, role: String?, artifact: Artifact) {
+  /// Its cache key, when it comes from the store.
+  public var key: String?
+  private let loader: () throws -> Artifact
+
+  public init(stage: String, role: String?, key: String?, loader: @escaping () throws -> Artifact) {
     self.stage = stage
     self.role = role
-    self.artifact = artifact
+    self.key = key
+    self.loader = loader
   }
+
+  public init(stage: String, role: String?, artifact: Artifact) {
+    self.init(stage: stage, role: role, key: artifact.attribute("provenance.cache_key")?.stringValue, loader: { artifact })
+  }
+
+  /// Reads the artifact (again on every call).
+  public func load() throws -> Artifact { try loader() }
+
   /// How tables cite it: its stage and cache key.
-  public var source: Table.Source {
-    Table.Source(stage: stage, key: artifact.attribute("provenance.cache_key")?.stringValue)
-  }
+  public var source: Table.Source { Table.Source(stage: stage, key: key) }
 }
 
 /// What a builder hands to its gnuplot script: tables, and a few variables (panel switches,

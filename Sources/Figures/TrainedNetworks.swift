@@ -20,7 +20,7 @@ public struct TrainCheckpoint {
 
   /// Reads a train artifact; nil if `artifact` is not one (it has no `/training` config).
   public init?(_ input: FigureInput) throws {
-    let a = input.artifact
+    let a = try input.load()
     guard let json = a.attribute("config", at: "/training")?.stringValue else { return nil }
     func malformed(_ why: String) -> FigureError {
       FigureError("input \(input.stage): not a readable train artifact: \(why)")
@@ -89,7 +89,7 @@ public enum TrainedNetworks {
     var byConfig: [String: TrainedNetwork] = [:]
     for input in inputs {
       guard let c = try TrainCheckpoint(input) else {
-        let kind = input.artifact.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
+        let kind = (try? input.load())?.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
         throw FigureError("figure \(figure) reads train artifacts, but input \(input.stage)\(kind) is not one (it has no /training config)",
                           hint: "give the figure stage only train stages in its needs")
       }

@@ -84,20 +84,31 @@ public struct Resources: Codable, Equatable, Sendable {
 
 /// The artifacts a stage reads, in dependency order.
 public struct StageInputs {
+  /// One input. Its artifact is read when the stage asks (`load()`), so a stage with many inputs
+  /// (a figure over every trained network) can read them one at a time instead of holding them all.
   public struct Input {
     /// The `as` name given in pipeline.json, if any.
     public var role: String?
     public var stage: String
-    public var artifact: Artifact
-    public init(role: String?, stage: String, artifact: Artifact) {
+    /// The input's cache key (nil for an input built in memory).
+    public var key: String?
+    private let loader: () throws -> Artifact
+
+    /// An input read from the store on each `load()`, its content hash checked.
+    public init(role: String?, stage: String, key: String?, loader: @escaping () throws -> Artifact) {
       self.role = role
       self.stage = stage
-      self.artifact = artifact
+      self.key = key
+      self.loader = loader
     }
-    /// The parameters the input's stage ran with (from its provenance).
-    public var parameters: JSONValue? {
-      artifact.attribute("provenance.parameters")?.stringValue.flatMap { try? JSONParser.parse($0) }
+
+    /// An input already in memory (tests, tools).
+    public init(role: String?, stage: String, artifact: Artifact) {
+      self.init(role: role, stage: stage, key: nil, loader: { artifact })
     }
+
+    /// Reads the artifact. Each call reads it again: keep what you need and let the rest go.
+    public func load() throws -> Artifact { try loader() }
   }
   public var all: [Input]
   public init(_ all: [Input]) { self.all = all }

@@ -69,7 +69,9 @@ public enum FigureStage: StageKind {
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     guard Gnuplot.shared.executable != nil else { throw StageError(Gnuplot.missingMessage, hint: Gnuplot.installHint) }
     let builder = FigureBuilders[p.figure]!
-    let figureInputs = inputs.all.map { FigureInput(stage: $0.stage, role: $0.role, artifact: $0.artifact) }
+    let figureInputs = inputs.all.map { input in
+      FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { try input.load() })
+    }
     let data: FigureData
     let rendered: FigureRenderer.Rendered
     let work = context.scratchDirectory.appendingPathComponent("render")

@@ -19,7 +19,7 @@ struct NetworkInput {
                        hint: "add { \"stage\": \"train/…/N{n}\", \"as\": \"network\" } to its needs")
     }
     do {
-      let (state, config) = try Checkpoint.readState(input.artifact)
+      let (state, config) = try Checkpoint.readState(input.load())
       return NetworkInput(network: state.network, config: config, level: state.level, reached: state.levelReached,
                           stage: input.stage)
     } catch {

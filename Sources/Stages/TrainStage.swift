@@ -128,7 +128,7 @@ public enum TrainStage: StageKind {
                        hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
     }
     let (state, parentConfig): (TrainingState, TrainingConfig)
-    do { (state, parentConfig) = try Checkpoint.readState(given.artifact) } catch {
+    do { (state, parentConfig) = try Checkpoint.readState(given.load()) } catch {
       throw StageError("the parent input \(given.stage) is not a training checkpoint: \(error)")
     }
     let previous = config.curriculum.levels(upTo: p.n).dropLast().last

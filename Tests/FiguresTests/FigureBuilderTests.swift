@@ -53,7 +53,7 @@ import TestSupport
     #expect(networks[0].history.count == networks[0].checkpoints[4]!.history.count, "history from the highest level")
 
     // The same network and level twice is an error naming both stages.
-    let twice = inputs + [FigureInput(stage: "copy/N2", role: nil, artifact: inputs[0].artifact)]
+    let twice = inputs + [FigureInput(stage: "copy/N2", role: nil, artifact: try inputs[0].load())]
     #expect { try TrainedNetworks.read(twice, figure: "test") } throws: { e in
       "\(e)".contains("copy/N2") && "\(e)".contains("same level 2")
     }
