@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import Tasks
 
@@ -43,13 +44,13 @@ public enum Ablation {
     var trials = 0
   }
 
-  static func read(_ s: AnalysisSource) throws -> Result {
-    let baseline = try s.values("/baseline/accuracy", kind: "ablation").doubles
+  static func read(_ s: AnalysisSource, _ a: Artifact) throws -> Result {
+    let baseline = try s.values("/baseline/accuracy", in: a).doubles
     var r = Result(source: s, baseline: mean(baseline))
     r.trials = baseline.count
     for g in groups {
-      let acc = try s.values("/\(g)/accuracy", kind: "ablation").doubles
-      let tau = try s.values("/\(g)/tau", kind: "ablation").doubles
+      let acc = try s.values("/\(g)/accuracy", in: a).doubles
+      let tau = try s.values("/\(g)/tau", in: a).doubles
       let a = mean(acc)
       r.accuracy[g] = a
       r.relative[g] = relativeAccuracy(a, baseline: r.baseline)
@@ -62,9 +63,10 @@ public enum Ablation {
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
     var sources: [AnalysisSource] = []
+    var read: [String: Result] = [:]  // by stage: the numbers of every reached analysis
     var seen: [String: String] = [:]
     for input in inputs {
-      let s = try AnalysisSource(input, kind: "ablation", figure: "ablation")
+      let (s, a) = try AnalysisSource.read(input, kind: "ablation", figure: "ablation")
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
         throw FigureError("figure ablation: inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
@@ -72,6 +74,7 @@ public enum Ablation {
       }
       seen[id] = input.stage
       sources.append(s)
+      if s.reached, s.curriculumGroup != nil { read[input.stage] = try Self.read(s, a) }
     }
     let kept = sources.filter { $0.curriculumGroup != nil }
     if kept.count < sources.count {
@@ -106,7 +109,7 @@ public enum Ablation {
                            .number(Double(s.level)), 0] + Array(repeating: .number(.nan), count: 9))
         continue
       }
-      let r = try read(s)
+      let r = read[s.source.stage]!
       results.append(r)
       perNetwork.append([.text(s.config.task.rawValue), .text(s.curriculumGroup!.rawValue), .number(Double(s.config.seed)),
                          .number(Double(s.level)), 1, .number(r.baseline),

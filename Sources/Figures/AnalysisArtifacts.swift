@@ -8,6 +8,9 @@ import Tasks
 /// retraining; written by `NetworkInput.describe` in Sources/Stages): which network (its training
 /// config), at which level, and whether that level was reached. An analysis of a level not
 /// reached holds only `/source`: missing data, drawn as a gap.
+///
+/// Builders read an input with `AnalysisSource.read`, take the numbers they draw from the
+/// artifact, and let it go: only one artifact is in memory at a time.
 public struct AnalysisSource {
   public var source: Table.Source
   /// The analysed network's training config (task, curriculum, seed, …): figures group by it.
@@ -16,11 +19,17 @@ public struct AnalysisSource {
   public var level: Int
   /// False: the network never passed `level`, the artifact has no data.
   public var reached: Bool
-  public var artifact: Artifact
+  /// The analysis kind ("ablation"), for messages.
+  public var kind: String
 
-  /// Reads `/source` of `input`; `kind` names the analysis in errors ("ablation").
-  public init(_ input: FigureInput, kind: String, figure: String) throws {
-    let a = input.artifact
+  /// Loads `input` and reads its `/source`; `kind` names the analysis in errors ("ablation").
+  /// Returns the artifact too, for the caller to take its numbers from and drop.
+  public static func read(_ input: FigureInput, kind: String, figure: String) throws -> (AnalysisSource, Artifact) {
+    let a = try input.load()
+    return (try AnalysisSource(a, input: input, kind: kind, figure: figure), a)
+  }
+
+  init(_ a: Artifact, input: FigureInput, kind: String, figure: String) throws {
     let producedBy = a.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
     guard let json = a.attribute("config", at: "/source")?.stringValue else {
       throw FigureError("figure \(figure) reads \(kind) artifacts, but input \(input.stage)\(producedBy) is not one (it has no /source config)",
@@ -45,12 +54,12 @@ public struct AnalysisSource {
     source = input.source
     self.level = level
     self.reached = reached != 0
-    artifact = a
+    self.kind = kind
   }
 
-  /// A dataset the analysis must hold when its level was reached.
-  public func values(_ path: String, kind: String) throws -> NDArray {
-    guard let v = artifact[path] else {
+  /// A dataset of `a` (this source's artifact) the analysis must hold when its level was reached.
+  public func values(_ path: String, in a: Artifact) throws -> NDArray {
+    guard let v = a[path] else {
       throw FigureError("input \(source.stage): the level was reached but the \(kind) artifact has no \(path)")
     }
     return v

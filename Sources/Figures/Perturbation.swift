@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import Tasks
 
@@ -33,9 +34,9 @@ public enum Perturbation {
     var relative: [[Double]]
   }
 
-  static func read(_ s: AnalysisSource) throws -> Curve {
-    let eps = try s.values("/epsilon", kind: "perturbation").doubles
-    let rel = try s.values("/relative_accuracy", kind: "perturbation")
+  static func read(_ s: AnalysisSource, _ a: Artifact) throws -> Curve {
+    let eps = try s.values("/epsilon", in: a).doubles
+    let rel = try s.values("/relative_accuracy", in: a)
     guard rel.shape.count == 2, rel.shape[0] == eps.count else {
       throw FigureError("input \(s.source.stage): /relative_accuracy has shape \(rel.shape), expected [\(eps.count), trials]")
     }
@@ -56,10 +57,11 @@ public enum Perturbation {
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
     var sources: [(target: String, source: AnalysisSource)] = []
+    var read: [String: Curve] = [:]  // by stage: the curve of every reached analysis
     var seen: [String: String] = [:]
     for input in inputs {
-      let s = try AnalysisSource(input, kind: "perturbation", figure: "perturbation")
-      guard let target = s.artifact.attribute("target", at: "/source")?.stringValue, targets.contains(target) else {
+      let (s, a) = try AnalysisSource.read(input, kind: "perturbation", figure: "perturbation")
+      guard let target = a.attribute("target", at: "/source")?.stringValue, targets.contains(target) else {
         throw FigureError("figure perturbation: input \(input.stage) has no /source attribute target (recurrent or tau)")
       }
       let id = "\(target) \(s.networkID) N\(s.level)"
@@ -69,6 +71,7 @@ public enum Perturbation {
       }
       seen[id] = input.stage
       sources.append((target, s))
+      if s.reached, s.curriculumGroup != nil { read[input.stage] = try Self.read(s, a) }
     }
     let kept = sources.filter { $0.source.curriculumGroup != nil }
     if kept.count < sources.count {
@@ -87,7 +90,7 @@ public enum Perturbation {
           .sorted { ("\($0.config.curriculum)", $0.config.seed, $0.level) < ("\($1.config.curriculum)", $1.config.seed, $1.level) }
         var curves: [Curve] = []
         for s in mine {
-          if s.reached { curves.append(try read(s)) } else {
+          if s.reached { curves.append(read[s.source.stage]!) } else {
             data.notes.append("\(s.label): level \(s.level) not reached, no \(target) perturbation (left out)")
           }
         }

@@ -45,8 +45,8 @@ public enum Retraining {
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let s = try AnalysisSource(input, kind: "retraining", figure: "retraining")
-      guard let nPrime = s.artifact.attribute("n_prime", at: "/source")?.intValue else {
+      let (s, a) = try AnalysisSource.read(input, kind: "retraining", figure: "retraining")
+      guard let nPrime = a.attribute("n_prime", at: "/source")?.intValue else {
         throw FigureError("figure retraining: input \(input.stage) has no integer /source attribute n_prime")
       }
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
@@ -59,7 +59,7 @@ public enum Retraining {
       var net = networks[id] ?? Network(first: s, level: s.level)
       net.sources.append(s.source)
       if s.reached {
-        let acc = try s.values("/accuracy", kind: "retraining").doubles
+        let acc = try s.values("/accuracy", in: a).doubles
         net.accuracy[nPrime] = acc.first ?? .nan
       } else {
         net.reached = false

@@ -130,7 +130,7 @@ import TestSupport
       "\(e)".contains("input train/rnn/parity/single/trained/seed1/N2") && "\(e)".contains("not one (it has no /source config)")
     }
     let one = Self.handMadeAblation[0]
-    #expect { try FigureBuilders["ablation"]!.build([one, FigureInput(stage: "copy", role: nil, artifact: one.artifact)]) } throws: { e in
+    #expect { try FigureBuilders["ablation"]!.build([one, FigureInput(stage: "copy", role: nil, artifact: try one.load())]) } throws: { e in
       "\(e)".contains("x/a") && "\(e)".contains("copy") && "\(e)".contains("same level 4")
     }
     // A perturbation artifact is not an ablation one.
