@@ -8,10 +8,10 @@ import Tasks
 /// (`NetworkSurgery.ablating`), each scored with the streaming protocol at the network's level N on its
 /// head for N; plus the unablated baseline. Every evaluation uses the same `trials` streams.
 ///
-/// Writes (K′ = min(K, H)):
+/// Writes (K = `k` ≤ H/2):
 /// ```
 /// /baseline/accuracy  float64 [trials]
-/// /fast/neuron int64 [K′]  /fast/tau float32 [K′]  /fast/accuracy float64 [K′×trials]   (fastest first)
+/// /fast/neuron int64 [K]  /fast/tau float32 [K]  /fast/accuracy float64 [K×trials]   (fastest first)
 /// /slow/…             the same for the slowest (slowest first)
 /// /source             attributes stage, config, level, level_reached; plus n, head
 /// ```
@@ -42,6 +42,11 @@ public enum AblationStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let source = try NetworkInput.read(inputs, context: context)
+    let hidden = source.network.hidden
+    guard 2 * p.k <= hidden else {
+      throw StageError("params.k = \(p.k) is more than half of the network's \(hidden) neurons: the fastest and slowest groups would overlap",
+                       hint: "set k ≤ \(hidden / 2) for stage \(context.stageName)")
+    }
     guard source.reached else { return source.missingData() }
     let n = source.level, head = source.head(n: n), net = source.network
     func score(_ network: LeakyRNN) throws -> [Double] {
@@ -53,7 +58,7 @@ public enum AblationStage: StageKind {
     a.setAttribute("n", .int(Int64(n)), at: "/source")
     a.setAttribute("head", .int(Int64(head)), at: "/source")
     a["/baseline/accuracy"] = NDArray(try score(net))
-    let order = NetworkSurgery.neuronsByTau(net), k = min(p.k, order.count)
+    let order = NetworkSurgery.neuronsByTau(net), k = p.k
     let tau = Array(net.parameters[net.layout.tau])
     for (group, neurons) in [("fast", Array(order.prefix(k))), ("slow", Array(order.suffix(k).reversed()))] {
       var accuracy: [Double] = []

@@ -26,8 +26,8 @@ public enum PerturbationStage: StageKind {
     public init() {}
     /// "recurrent" (W^R) or "tau".
     public var target: String = "recurrent"
-    /// ε values; empty: SPEC's grid ({0} ∪ 10 log-spaced in [1e-2, 10] for W^R, 13 in [1e-3, 10] for τ).
-    public var epsilons: [Double] = []
+    /// ε values; left out: SPEC's grid ({0} ∪ 10 log-spaced in [1e-2, 10] for W^R, 13 in [1e-3, 10] for τ).
+    public var epsilons: [Double]? = nil
     public var trials: Int = 10
     public var steps: Int = 1000
     public var warmup: Int = 100
@@ -37,7 +37,10 @@ public enum PerturbationStage: StageKind {
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if !["recurrent", "tau"].contains(p.target) { out.append(("target", "must be \"recurrent\" or \"tau\" (got \"\(p.target)\")")) }
-    if p.epsilons.contains(where: { !($0 >= 0) }) { out.append(("epsilons", "must all be ≥ 0")) }
+    if let e = p.epsilons {
+      if e.isEmpty { out.append(("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for SPEC's grid")) }
+      if let bad = e.first(where: { !($0 >= 0) }) { out.append(("epsilons", "must all be ≥ 0 (got \(bad))")) }
+    }
     for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 { out.append((name, "must be ≥ 1 (got \(v))")) }
     return out
   }
@@ -58,7 +61,7 @@ public enum PerturbationStage: StageKind {
       try Evaluation.streaming(network: network, task: source.config.task, n: n, head: head, trials: p.trials,
                                warmup: p.warmup, steps: p.steps, seed: UInt64(p.seed)).trialAccuracies
     }
-    let epsilons = p.epsilons.isEmpty ? defaultEpsilons(target: p.target) : p.epsilons
+    let epsilons = p.epsilons ?? defaultEpsilons(target: p.target)
     let baseline = try score(source.network)
     let baselineMean = baseline.reduce(0, +) / Double(baseline.count)
     let root = RandomStream(seed: UInt64(p.seed)).derive("perturbation")

@@ -160,3 +160,22 @@ extension TrainingCLITests {
     #expect(a.attribute("head", at: "/source")?.intValue == 3)
   }
 }
+
+extension TrainingCLITests {
+  @Test func badRobustnessParametersAreNamed() throws {
+    let train = """
+      "t": { "kind": "train", "name": "t", "params": { "curriculum": "none-2", "n": 2, "neurons": 8, "batch": 4,
+             "stepsPerEpoch": 1, "testBatches": 1, "epochBudget": 1 } }
+      """
+    for (extra, message) in [("\"epsilons\": []", "params.epsilons: is empty"), ("\"epsilons\": [0, -0.1]", "must all be ≥ 0 (got -0.1)")] {
+      let dir = try project(train + ", \"p\": { \"kind\": \"perturbation\", \"params\": { \(extra) }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }")
+      let r = try CLI.run(["make"], in: dir)
+      #expect(r.status == 2 && r.out.contains(message), "\(r.out)")
+    }
+    let dir = try project(train + ", \"a\": { \"kind\": \"ablation\", \"params\": { \"k\": 5 }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }")
+    let r = try CLI.run(["make"], in: dir)
+    let log = (try? String(contentsOf: dir.appendingPathComponent("data/logs/default/a.log"), encoding: .utf8)) ?? ""
+    #expect(r.status == 1)
+    #expect(log.contains("params.k = 5 is more than half of the network's 8 neurons"), "\(log)")
+  }
+}
