@@ -4,6 +4,8 @@ import Pipeline
 public enum StageKinds {
   public static let all: [AnyStageKind] = [
     AnyStageKind(SyntheticStage.self),
+    AnyStageKind(TauNetStage.self),
+    AnyStageKind(ForgettingStage.self),
   ]
 
   public static var registry: StageRegistry { StageRegistry(all) }

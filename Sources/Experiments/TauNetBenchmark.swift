@@ -1,0 +1,106 @@
+import Artifacts
+import Foundation
+import Networks
+import Numerics
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Times the τ_net + dimensionality analysis of one freshly initialised network, part by part, next to
+/// the same-run sgemm rate of the simulation's GEMM shape (for `timescales bench tau-net` and
+/// `benchmarks/tau-net.sh`, which runs the numpy/scipy reference of `benchmarks/tau_net_reference.py`
+/// on the same network).
+public enum TauNetBenchmark {
+  public struct Report: Codable, Sendable {
+    public var hidden: Int
+    public var steps: Int
+    public var burnIn: Int
+    public var trials: Int
+    public var threads: Int
+    public var blasThreads: Int
+    public var openblasCore: String
+    /// Seconds per part.
+    public var seconds: TauNetTimings
+    public var totalSeconds: Double
+    /// GFLOP/s of the simulation's GEMM shape (G×H)·(H×H)ᵀ, measured in this process after the run
+    /// (best of 3 loops of 2,000 calls).
+    public var sgemmGFLOPS: Double
+    /// Seconds the simulation's GEMMs alone need at that rate: 2·G·H²·(W+T) per group.
+    public var simulationGEMMSeconds: Double
+    /// simulation seconds / simulationGEMMSeconds (target ≤ 1.5).
+    public var simulationOverGEMM: Double
+    /// Peak resident memory of the process (getrusage), bytes.
+    public var peakResidentBytes: Int
+    /// Results, to compare with the reference's on the same network (inputs differ: statistics only).
+    public var tauNetMean: Double
+    public var tauNetCount: Int
+    public var populationTauNet: Double
+    public var components90: [Int]
+  }
+
+  /// The benchmark network: `LeakyRNN(config: H, heads: 1, rng: RandomStream(seed))`, trained τ
+  /// (SPEC §1.1 initialisation).
+  public static func network(hidden: Int, seed: UInt64) -> LeakyRNN {
+    var rng = RandomStream(seed: seed)
+    return LeakyRNN(config: LeakyRNNConfig(hidden: hidden), heads: 1, rng: &rng)
+  }
+
+  /// Writes `network` as `/network/*` (the checkpoint layout) to `path`, for the reference script.
+  public static func writeNetwork(_ network: LeakyRNN, to path: String) throws {
+    var a = Artifact()
+    Checkpoint.write(network, into: &a)
+    try ArtifactWriter.write(a, to: path)
+  }
+
+  public static func run(network: LeakyRNN, options: TauNetOptions, progress: (String) -> Void = { _ in }) -> Report {
+    let result = TauNetAnalysis.analyse(network: network, options: options, progress: progress)
+    let sim = options.simulation
+    let H = network.hidden, G = min(sim.trialBatch, sim.trials)
+    let rate = sgemmRate(network: network, batch: G)
+    // Every trial group runs W + T steps of one (g×H)·(H×H)ᵀ GEMM; g = G except a smaller last group.
+    var flops = 0.0
+    var left = sim.trials
+    while left > 0 {
+      let g = min(G, left)
+      flops += 2 * Double(g) * Double(H) * Double(H) * Double(sim.burnIn + sim.steps)
+      left -= g
+    }
+    let gemmSeconds = flops / (rate * 1e9)
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let summary = TauNetAnalysis.summary(result.neurons.map(\.tauNet))
+    return Report(hidden: H, steps: sim.steps, burnIn: sim.burnIn, trials: sim.trials, threads: options.threads,
+                  blasThreads: BLAS.threadCount, openblasCore: OpenBLASCoreType.active, seconds: result.timings,
+                  totalSeconds: result.timings.total, sgemmGFLOPS: rate, simulationGEMMSeconds: gemmSeconds,
+                  simulationOverGEMM: result.timings.simulation / gemmSeconds, peakResidentBytes: Int(usage.ru_maxrss) * 1024,
+                  tauNetMean: summary.mean, tauNetCount: summary.count, populationTauNet: result.population.tauNet,
+                  components90: result.spectra.map(\.componentsForThreshold))
+  }
+
+  /// GFLOP/s of `h·W^Rᵀ + drive` with h G×H, as `LeakyRNN.forward` calls it: best of 3 loops of
+  /// 2,000 calls on the network's own W^R.
+  static func sgemmRate(network: LeakyRNN, batch G: Int) -> Double {
+    let H = network.hidden, calls = 2000
+    var rng = RandomStream(seed: 7)
+    let h = rng.uniformArray(G * H, 0, 0.1)
+    var c = [Float](repeating: 0, count: G * H)
+    var best = Double.infinity
+    network.parameters.withUnsafeBufferPointer { p in
+      let w = p.baseAddress! + network.layout.wRec.lowerBound
+      h.withUnsafeBufferPointer { hp in
+        c.withUnsafeMutableBufferPointer { cp in
+          for _ in 0..<3 {
+            let t0 = Clock.now()
+            for _ in 0..<calls {
+              BLAS.sgemm(transB: true, m: G, n: H, k: H, a: hp.baseAddress!, lda: H, b: w, ldb: H, beta: 1,
+                         c: cp.baseAddress!, ldc: H)
+            }
+            best = min(best, Clock.now() - t0)
+          }
+        }
+      }
+    }
+    return 2 * Double(G) * Double(H) * Double(H) * Double(calls) / best / 1e9
+  }
+}
