@@ -4,7 +4,7 @@ import Numerics
 // Free-running simulation of a leaky RNN for the τ_net and dimensionality analyses (SPEC §6).
 //
 // Dimensions: R trials, G trials simulated together (a "group", the GEMM batch), T recorded steps,
-// W burn-in steps, H neurons, C time steps per chunk.
+// W burn-in steps, H neurons.
 
 /// The input protocol of the τ_net simulation (SPEC §6): per trial one stream of binary digits
 /// ~ Bernoulli(p) with p ~ U(0,1) drawn per trial, initial state h_0 = 0.1·U(0,1) per neuron
@@ -34,11 +34,9 @@ public struct SimulationProtocol: Hashable, Sendable, Codable {
 /// after each of the T steps that follow the burn-in (h_0 and the burn-in states are not kept).
 /// In the default form h_t = φ(…) is the output of the nonlinearity, as the authors record it; in
 /// the "mod" form h_t = (1 − 1/τ̃)⊙h_{t−1} + φ(…)/τ̃ is the state the network carries (which is also
-/// what the authors' modified model returns). Either way it is exactly what `LeakyRNN.forward` writes.
+/// what the authors' modified model returns). Either way it is what `LeakyRNN.forward` writes as h_t
+/// (`FreeRunner` computes the same update, to rounding).
 public enum NetworkSimulation {
-  /// Time steps per chunk of the forward pass (the workspace holds C+1 states of G×H).
-  static let chunk = 128
-
   /// The random stream of trial r: `RandomStream(seed).derive("tau-net-simulation").split(r)`,
   /// drawn in this order: p = uniform() (Float), h_0 (H values of 0.1·uniform()), then the digits
   /// s_1 … s_{W+T} (`bernoulli(p)`), in time order.
@@ -49,13 +47,13 @@ public enum NetworkSimulation {
   /// Simulates `proto.trials` trials of `network` (no readout) and hands each trial's recorded
   /// activity to `body` in trial order, G trials at a time.
   ///
-  /// - Per group: one `LeakyRNN.forward` per chunk of C steps (input projection, then per step one
-  ///   GEMM (G×H)·(H×H)ᵀ and the fused update), the chunk's states scattered into G per-trial
-  ///   T × H buffers; then `body(r, p_r, trial)` for each trial of the group (`trial` is valid only
-  ///   during the call).
+  /// - Per group and step: G input digits, one `FreeRunner.step` (input drive, one GEMM
+  ///   (G×H)·(H×H), the fused update), and past the burn-in a copy of the G new states into G
+  ///   per-trial T × H buffers; then `body(r, p_r, trial)` for each trial of the group (`trial` is
+  ///   valid only during the call).
   /// - Shapes: each `trial` T × H (time × neurons, row-major).
-  /// - Allocates: G·T·H floats of recorded states (the peak: 2.0 GB at T = 100,500, H = 500, G = 10),
-  ///   one workspace of (C+1)·G·H floats per buffer, G·C inputs; nothing per step.
+  /// - Allocates: G·T·H floats of recorded states (the peak: 2.0 GB at T = 100,500, H = 500, G = 10)
+  ///   and the runner's H² + O(G·H) floats; nothing per step.
   /// - Parameter simulated: called with the seconds each group's simulation took (timing only).
   public static func simulate(network: LeakyRNN, protocol proto: SimulationProtocol,
                               simulated: (Double) -> Void = { _ in },
@@ -63,50 +61,32 @@ public enum NetworkSimulation {
     let H = network.hidden, T = proto.steps, W = proto.burnIn, R = proto.trials
     precondition(T >= 2 && W >= 0 && R >= 1 && proto.trialBatch >= 1,
                  "NetworkSimulation: need steps ≥ 2, burnIn ≥ 0, trials ≥ 1, trialBatch ≥ 1 (got \(T), \(W), \(R), \(proto.trialBatch))")
-    let G = min(proto.trialBatch, R), C = min(chunk, W + T)
-    let ws = Workspace(batch: G, maxTime: C, hidden: H, maxHeads: 1)
+    let G = min(proto.trialBatch, R)
+    let runner = FreeRunner(network: network, batch: G)
     let recorded = UnsafeMutableBufferPointer<Float>.allocate(capacity: G * T * H)
     defer { recorded.deallocate() }
-    var inputs = [Float](repeating: 0, count: C * G)
-    var h = [Float](repeating: 0, count: G * H)
+    let h = UnsafeMutablePointer<Float>.allocate(capacity: G * H)
+    defer { h.deallocate() }
+    let inputs = UnsafeMutablePointer<Float>.allocate(capacity: G)
+    defer { inputs.deallocate() }
 
     var first = 0
     while first < R {
       let g = min(G, R - first)
       let t0 = Clock.now()
-      let groupWorkspace = g == G ? ws : Workspace(batch: g, maxTime: C, hidden: H, maxHeads: 1)
       var streams = (0..<g).map { trialStream(seed: proto.seed, trial: first + $0) }
       var probabilities = [Float](repeating: 0, count: g)
       for b in 0..<g {
         probabilities[b] = streams[b].uniform()
         for i in 0..<H { h[b * H + i] = 0.1 * streams[b].uniform() }
       }
-      var done = 0  // steps simulated so far in this group
-      while done < W + T {
-        let c = min(C, W + T - done)
-        for t in 0..<c {
-          for b in 0..<g { inputs[t * g + b] = streams[b].bernoulli(probabilities[b]) ? 1 : 0 }
-        }
-        inputs.withUnsafeBufferPointer { x in
-          h.withUnsafeBufferPointer { h0 in
-            network.forward(inputs: UnsafeBufferPointer(rebasing: x[0..<(c * g)]), time: c,
-                            initialState: UnsafeBufferPointer(rebasing: h0[0..<(g * H)]), workspace: groupWorkspace)
-          }
-        }
-        // States h_{done+1} … h_{done+c} are at workspace times 1 … c; keep those past the burn-in.
-        for t in 1...c {
-          let step = done + t  // h_step
-          guard step > W else { continue }
-          let row = step - W - 1
-          for b in 0..<g {
-            let src = groupWorkspace.statePointer(time: t, batchIndex: b)
-            (recorded.baseAddress! + (b * T + row) * H).update(from: src, count: H)
-          }
-        }
-        h.withUnsafeMutableBufferPointer { hp in
-          hp.baseAddress!.update(from: groupWorkspace.statePointer(time: c, batchIndex: 0), count: g * H)
-        }
-        done += c
+      let out = recorded.baseAddress!
+      for step in 1...(W + T) {  // computes h_step
+        for b in 0..<g { inputs[b] = streams[b].bernoulli(probabilities[b]) ? 1 : 0 }
+        runner.step(h, inputs: inputs, count: g)
+        guard step > W else { continue }
+        let row = step - W - 1
+        for b in 0..<g { (out + (b * T + row) * H).update(from: h + b * H, count: H) }
       }
       simulated(Clock.now() - t0)
       for b in 0..<g {

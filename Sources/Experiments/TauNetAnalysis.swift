@@ -43,7 +43,7 @@ public struct TauNetOptions: Hashable, Sendable {
   }
 }
 
-/// Wall-clock seconds of each part of one analysis (timing only; never feeds results).
+/// Seconds spent in each part of one analysis (timing only; never feeds results).
 public struct TauNetTimings: Sendable, Codable {
   public var simulation = 0.0
   public var autocorrelation = 0.0
@@ -69,7 +69,10 @@ public struct TauNetResult: Sendable {
   public var spectra: [PCASpectrum]
   /// p of each trial's Bernoulli inputs (R).
   public var inputProbabilities: [Float]
+  /// Wall-clock seconds per part.
   public var timings: TauNetTimings
+  /// Process CPU seconds per part (all threads).
+  public var cpuTimings: TauNetTimings
 }
 
 /// The τ_net and dimensionality analysis (SPEC §6) of one network, and its artifact.
@@ -97,11 +100,14 @@ public struct TauNetResult: Sendable {
 ///           with ddof 0), tau_mean, tau_std (raw τ, all neurons), components_90_mean, reference_mean
 /// root attributes: steps, burn_in, trials, trial_batch, lags, fit_lags, seed (int64), normalization
 ///   ("unbiased" | "authors"), recorded (what the activity is), and the timings
-///   provenance.seconds_{simulation, autocorrelation, fits, pca} (excluded from the content hash)
+///   provenance.seconds_{simulation, autocorrelation, fits, pca} (wall) and provenance.cpu_seconds_{…}
+///   (process CPU), excluded from the content hash
 /// ```
 public enum TauNetAnalysis {
-  /// Root-attribute names of the timings (the `provenance.` prefix keeps them out of the content hash).
+  /// Root-attribute names of the wall-clock timings (the `provenance.` prefix keeps them out of the
+  /// content hash); `cpuTimingAttributes` hold the process CPU seconds of the same parts.
   public static let timingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map { "provenance.seconds_" + $0 }
+  public static let cpuTimingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map { "provenance.cpu_seconds_" + $0 }
 
   /// Simulates `network` (`NetworkSimulation`), then per trial feeds the autocovariance accumulator
   /// and computes the PCA spectrum; fits every neuron's and the population's AC.
@@ -113,24 +119,34 @@ public enum TauNetAnalysis {
   public static func analyse(network: LeakyRNN, options o: TauNetOptions, progress: (String) -> Void = { _ in }) -> TauNetResult {
     precondition(o.problems.isEmpty, "TauNetAnalysis: invalid options: \(o.problems)")
     let H = network.hidden, T = o.simulation.steps, R = o.simulation.trials
-    var timings = TauNetTimings()
+    var timings = TauNetTimings(), cpu = TauNetTimings()
     let accumulator = AutocovarianceAccumulator(timeSteps: T, neurons: H, lags: o.lags, normalization: o.normalization,
                                                 workers: max(1, o.threads))
     var spectra: [PCASpectrum] = []
     var probabilities: [Float] = []
     progress("simulating \(R) trials of \(o.simulation.burnIn) + \(T) steps, H=\(H)")
-    NetworkSimulation.simulate(network: network, protocol: o.simulation, simulated: { timings.simulation += $0 }) { r, p, trial in
+    var c0 = Clock.processCPU()
+    NetworkSimulation.simulate(network: network, protocol: o.simulation, simulated: {
+      timings.simulation += $0
+      cpu.simulation += Clock.processCPU() - c0
+    }) { r, p, trial in
       var t0 = Clock.now()
+      c0 = Clock.processCPU()
       accumulator.add(trial: trial)
       timings.autocorrelation += Clock.now() - t0
+      cpu.autocorrelation += Clock.processCPU() - c0
       t0 = Clock.now()
+      c0 = Clock.processCPU()
       spectra.append(principalComponentSpectrum(data: trial, rows: T, columns: H, threshold: 0.9))
       timings.pca += Clock.now() - t0
+      cpu.pca += Clock.processCPU() - c0
+      c0 = Clock.processCPU()  // the next group's simulation starts here
       probabilities.append(p)
       progress("trial \(r + 1)/\(R): \(spectra.last!.componentsForThreshold) components for 90 % of the variance")
     }
 
     let t0 = Clock.now()
+    c0 = Clock.processCPU()
     let ac = accumulator.meanAutocovariance, L = o.lags
     let lastFitLag = o.fitLags - 1
     let estimates = UnsafeMutableBufferPointer<TimescaleEstimate>.allocate(capacity: H)
@@ -149,12 +165,14 @@ public enum TauNetAnalysis {
     let populationAC = accumulator.meanPopulationAutocovariance
     let population = estimateTimescale(autocovariance: populationAC, lastFitLag: lastFitLag)
     timings.fits = Clock.now() - t0
+    cpu.fits = Clock.processCPU() - c0
     let neurons = Array(estimates)
     (estimates.baseAddress!).deinitialize(count: H)
     progress(String(format: "fits done: τ_net mean %.3g over %d neurons with τ_net > 1", summary(neurons.map(\.tauNet)).mean,
                     summary(neurons.map(\.tauNet)).count))
     return TauNetResult(tau: network.tau, autocovariance: ac, populationAutocovariance: populationAC, neurons: neurons,
-                        population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings)
+                        population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings,
+                        cpuTimings: cpu)
   }
 
   /// Mean, standard deviation (ddof 0) and count of the τ_net values > 1 (NaN excluded), the
@@ -205,9 +223,10 @@ public enum TauNetAnalysis {
     a.setAttribute("seed", .int(Int64(bitPattern: sim.seed)))
     a.setAttribute("normalization", .string(o.normalization == .unbiased ? "unbiased" : "authors"))
     a.setAttribute("recorded", .string("h_t for t = burn_in+1 … burn_in+steps: the recurrent state (the output of φ in the default form)"))
-    let t = r.timings
-    for (name, value) in zip(timingAttributes, [t.simulation, t.autocorrelation, t.fits, t.pca]) {
-      a.setAttribute(name, .double(value))
+    for (names, t) in [(timingAttributes, r.timings), (cpuTimingAttributes, r.cpuTimings)] {
+      for (name, value) in zip(names, [t.simulation, t.autocorrelation, t.fits, t.pca]) {
+        a.setAttribute(name, .double(value))
+      }
     }
     return a
   }

@@ -20,10 +20,13 @@ public enum TauNetBenchmark {
     public var threads: Int
     public var blasThreads: Int
     public var openblasCore: String
-    /// Seconds per part.
+    /// Wall-clock seconds per part.
     public var seconds: TauNetTimings
     public var totalSeconds: Double
-    /// GFLOP/s of the simulation's GEMM shape (G×H)·(H×H)ᵀ, measured in this process after the run
+    /// Process CPU seconds per part (less sensitive to other processes on the machine).
+    public var cpuSeconds: TauNetTimings
+    public var totalCPUSeconds: Double
+    /// GFLOP/s of the simulation's GEMM shape (G×H)·(H×H), measured in this process after the run
     /// (best of 3 loops of 2,000 calls).
     public var sgemmGFLOPS: Double
     /// Seconds the simulation's GEMMs alone need at that rate: 2·G·H²·(W+T) per group.
@@ -37,6 +40,8 @@ public enum TauNetBenchmark {
     public var tauNetCount: Int
     public var populationTauNet: Double
     public var components90: [Int]
+    /// p of each trial's Bernoulli inputs (the reference script can reuse them).
+    public var inputProbabilities: [Double]
   }
 
   /// The benchmark network: `LeakyRNN(config: H, heads: 1, rng: RandomStream(seed))`, trained τ
@@ -53,8 +58,11 @@ public enum TauNetBenchmark {
     try ArtifactWriter.write(a, to: path)
   }
 
-  public static func run(network: LeakyRNN, options: TauNetOptions, progress: (String) -> Void = { _ in }) -> Report {
+  /// Runs the analysis and times it; `artifactPath` also writes its artifact (`TauNetAnalysis.artifact`).
+  public static func run(network: LeakyRNN, options: TauNetOptions, artifactPath: String? = nil,
+                         progress: (String) -> Void = { _ in }) throws -> Report {
     let result = TauNetAnalysis.analyse(network: network, options: options, progress: progress)
+    if let artifactPath { try ArtifactWriter.write(TauNetAnalysis.artifact(result, options: options), to: artifactPath) }
     let sim = options.simulation
     let H = network.hidden, G = min(sim.trialBatch, sim.trials)
     let rate = sgemmRate(network: network, batch: G)
@@ -72,28 +80,32 @@ public enum TauNetBenchmark {
     let summary = TauNetAnalysis.summary(result.neurons.map(\.tauNet))
     return Report(hidden: H, steps: sim.steps, burnIn: sim.burnIn, trials: sim.trials, threads: options.threads,
                   blasThreads: BLAS.threadCount, openblasCore: OpenBLASCoreType.active, seconds: result.timings,
-                  totalSeconds: result.timings.total, sgemmGFLOPS: rate, simulationGEMMSeconds: gemmSeconds,
+                  totalSeconds: result.timings.total, cpuSeconds: result.cpuTimings, totalCPUSeconds: result.cpuTimings.total,
+                  sgemmGFLOPS: rate, simulationGEMMSeconds: gemmSeconds,
                   simulationOverGEMM: result.timings.simulation / gemmSeconds, peakResidentBytes: Int(usage.ru_maxrss) * 1024,
                   tauNetMean: summary.mean, tauNetCount: summary.count, populationTauNet: result.population.tauNet,
-                  components90: result.spectra.map(\.componentsForThreshold))
+                  components90: result.spectra.map(\.componentsForThreshold),
+                  inputProbabilities: result.inputProbabilities.map(Double.init))
   }
 
-  /// GFLOP/s of `h·W^Rᵀ + drive` with h G×H, as `LeakyRNN.forward` calls it: best of 3 loops of
-  /// 2,000 calls on the network's own W^R.
+  /// GFLOP/s of `drive += h·W^Rᵀ` with h G×H on a stored transpose (a plain (G×H)·(H×H) GEMM), as
+  /// `FreeRunner.step` calls it: best of 3 loops of 2,000 calls.
   static func sgemmRate(network: LeakyRNN, batch G: Int) -> Double {
     let H = network.hidden, calls = 2000
     var rng = RandomStream(seed: 7)
     let h = rng.uniformArray(G * H, 0, 0.1)
     var c = [Float](repeating: 0, count: G * H)
+    var wT = [Float](repeating: 0, count: H * H)
+    let P = network.parameters, w0 = network.layout.wRec.lowerBound
+    for i in 0..<H { for j in 0..<H { wT[j * H + i] = P[w0 + i * H + j] } }
     var best = Double.infinity
-    network.parameters.withUnsafeBufferPointer { p in
-      let w = p.baseAddress! + network.layout.wRec.lowerBound
+    wT.withUnsafeBufferPointer { w in
       h.withUnsafeBufferPointer { hp in
         c.withUnsafeMutableBufferPointer { cp in
           for _ in 0..<3 {
             let t0 = Clock.now()
             for _ in 0..<calls {
-              BLAS.sgemm(transB: true, m: G, n: H, k: H, a: hp.baseAddress!, lda: H, b: w, ldb: H, beta: 1,
+              BLAS.sgemm(m: G, n: H, k: H, a: hp.baseAddress!, lda: H, b: w.baseAddress!, ldb: H, beta: 1,
                          c: cp.baseAddress!, ldc: H)
             }
             best = min(best, Clock.now() - t0)

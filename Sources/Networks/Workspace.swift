@@ -63,11 +63,4 @@ public final class Workspace {
   public func state(time t: Int, batchIndex b: Int) -> [Float] {
     Array(UnsafeBufferPointer(start: states + (t * batch + b) * hidden, count: hidden))
   }
-
-  /// Where h_t of batch element b starts (H values; the G elements of one t are contiguous), valid
-  /// after a forward pass until the next one (t = 0 … T). For copying states out without allocating.
-  public func statePointer(time t: Int, batchIndex b: Int) -> UnsafePointer<Float> {
-    precondition(t >= 0 && t <= maxTime && b >= 0 && b < batch, "Workspace.statePointer: t \(t) of \(maxTime), b \(b) of \(batch)")
-    return UnsafePointer(states + (t * batch + b) * hidden)
-  }
 }

@@ -23,12 +23,20 @@ public enum ExponentialModel: Int, Sendable, CaseIterable {
   public func value(_ p: [Double], lag t: Double) -> Double {
     switch self {
     case .single:
-      return p[0] * exp(-t / max(p[1], 1e-12))
+      return p[0] * exponentialDecay(t, max(p[1], 1e-12))
     case .double:
-      let e1 = exp(-t / max(p[1], 1e-12)), e2 = exp(-t / max(p[2], 1e-12))
+      let e1 = exponentialDecay(t, max(p[1], 1e-12)), e2 = exponentialDecay(t, max(p[2], 1e-12))
       return p[0] * (p[3] * e1 + (1 - p[3]) * e2)
     }
   }
+}
+
+/// e^{−t/τ}, returning 0 directly where exp underflows to 0 (−t/τ < −746) instead of taking libm's
+/// slow underflow path (τ at its lower bound makes this common); the same bits as `exp(-t / τ)`.
+@inline(__always)
+func exponentialDecay(_ t: Double, _ tau: Double) -> Double {
+  let x = -t / tau
+  return x < -746 ? 0 : exp(x)
 }
 
 /// AIC given to a fit that did not converge (SPEC §6).
@@ -102,26 +110,49 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
   }
 
   let lags = (0..<n).map(Double.init)
+  // e^{−t/τ1} and e^{−t/τ2} at the last parameters evaluated. The solver evaluates the Jacobian only
+  // at the point whose residuals it computed last, so the Jacobian reuses them (the same bits).
+  var cached = [Double](repeating: .nan, count: k)
+  var e1 = [Double](repeating: 0, count: n), e2 = [Double](repeating: 0, count: n)
+  func decays(_ p: [Double]) {
+    var same = true
+    for j in 0..<k where p[j] != cached[j] { same = false }  // NaN never matches: the first call fills
+    if same { return }
+    for j in 0..<k { cached[j] = p[j] }
+    let tau1 = max(p[1], 1e-12)
+    for t in 0..<n { e1[t] = exponentialDecay(lags[t], tau1) }
+    if model == .double {
+      let tau2 = max(p[2], 1e-12)
+      for t in 0..<n { e2[t] = exponentialDecay(lags[t], tau2) }
+    }
+  }
   let residuals = { (p: [Double], r: inout [Double]) in
-    for t in 0..<n { r[t] = model.value(p, lag: lags[t]) - y[t] }
+    decays(p)
+    switch model {
+    case .single:
+      for t in 0..<n { r[t] = p[0] * e1[t] - y[t] }
+    case .double:
+      for t in 0..<n { r[t] = p[0] * (p[3] * e1[t] + (1 - p[3]) * e2[t]) - y[t] }
+    }
   }
   let jacobian = { (p: [Double], J: inout [Double]) in
+    decays(p)
     switch model {
     case .single:
       let tau = max(p[1], 1e-12)
       for t in 0..<n {
-        let e = exp(-lags[t] / tau)
+        let e = e1[t]
         J[2 * t] = e
         J[2 * t + 1] = p[0] * e * lags[t] / tau / tau
       }
     case .double:
       let tau1 = max(p[1], 1e-12), tau2 = max(p[2], 1e-12)
       for t in 0..<n {
-        let e1 = exp(-lags[t] / tau1), e2 = exp(-lags[t] / tau2)
-        J[4 * t] = p[3] * e1 + (1 - p[3]) * e2
-        J[4 * t + 1] = p[0] * p[3] * e1 * lags[t] / tau1 / tau1
-        J[4 * t + 2] = p[0] * (1 - p[3]) * e2 * lags[t] / tau2 / tau2
-        J[4 * t + 3] = p[0] * (e1 - e2)
+        let a = e1[t], b = e2[t]
+        J[4 * t] = p[3] * a + (1 - p[3]) * b
+        J[4 * t + 1] = p[0] * p[3] * a * lags[t] / tau1 / tau1
+        J[4 * t + 2] = p[0] * (1 - p[3]) * b * lags[t] / tau2 / tau2
+        J[4 * t + 3] = p[0] * (a - b)
       }
     }
   }

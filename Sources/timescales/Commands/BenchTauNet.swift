@@ -23,6 +23,7 @@ struct BenchTauNet: ParsableCommand {
   @Option(help: "OpenBLAS threads (default: --threads).") var blasThreads: Int?
   @Option(help: "Seed of the network and of the simulation.") var seed = 1
   @Option(help: "Also write the network (checkpoint layout /network/*) to this HDF5 file.") var writeNetwork: String?
+  @Option(help: "Also write the analysis artifact (τ_net layout) to this HDF5 file.") var writeArtifact: String?
   @Flag(help: "Print the report as JSON.") var json = false
 
   func validate() throws {
@@ -38,21 +39,23 @@ struct BenchTauNet: ParsableCommand {
     let options = TauNetOptions(simulation: SimulationProtocol(steps: steps, burnIn: burnIn, trials: trials,
                                                                trialBatch: trialBatch, seed: UInt64(seed)),
                                 threads: threads)
-    let r = TauNetBenchmark.run(network: network, options: options, progress: { if !json { print("  " + $0) } })
+    let r = try TauNetBenchmark.run(network: network, options: options, artifactPath: writeArtifact,
+                                    progress: { if !json { print("  " + $0) } })
     if json {
       let enc = JSONEncoder()
       enc.outputFormatting = [.sortedKeys, .prettyPrinted]
       print(String(decoding: try enc.encode(r), as: UTF8.self))
       return
     }
-    let s = r.seconds
+    let s = r.seconds, c = r.cpuSeconds
     print(String(format: "H=%d, %d trials × (%d + %d) steps, %d thread(s), %d BLAS thread(s), kernel %@", r.hidden, r.trials,
                  r.burnIn, r.steps, r.threads, r.blasThreads, r.openblasCore))
-    for (name, v) in [("simulation", s.simulation), ("autocorrelation", s.autocorrelation), ("fits", s.fits), ("PCA", s.pca),
-                      ("total", r.totalSeconds)] {
-      print(String(format: "  %-16@ %8.2f s", name as NSString, v))
+    print("  part                wall       CPU")
+    for (name, v, u) in [("simulation", s.simulation, c.simulation), ("autocorrelation", s.autocorrelation, c.autocorrelation),
+                         ("fits", s.fits, c.fits), ("PCA", s.pca, c.pca), ("total", r.totalSeconds, r.totalCPUSeconds)] {
+      print("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%8.2f s %8.2f s", v, u))
     }
-    print(String(format: "  sgemm (%d×%d)·(%d×%d)ᵀ: %.1f GFLOP/s → GEMMs alone %.2f s; simulation = %.2f× that",
+    print(String(format: "  sgemm (%d×%d)·(%d×%d): %.1f GFLOP/s → GEMMs alone %.2f s; simulation = %.2f× that",
                  min(r.trials, trialBatch), r.hidden, r.hidden, r.hidden, r.sgemmGFLOPS, r.simulationGEMMSeconds,
                  r.simulationOverGEMM))
     print(String(format: "  peak memory %.2f GiB; τ_net mean %.3f over %d neurons; population τ_net %.3f; components 90%%: %@",
