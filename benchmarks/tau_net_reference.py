@@ -13,7 +13,9 @@ Written for this project from SPEC.md (no code copied). What it does, as the aut
   double exponential to AC/AC[0] on lags 0..30, AIC = 2k + n ln(RSS) as the authors write it
   (the n ln n offset does not change the choice), tau_net of the lower AIC;
 - PCA: per trial the covariance of the time x neuron matrix (numpy.cov, float64) and its eigenvalues
-  (numpy.linalg.eigh); components for > 90 % of the variance.
+  (numpy.linalg.eigh); components for > 90 % of the variance. `--pca svd` instead does what the
+  authors' sklearn `PCA().fit_transform` does (full SVD of the centred float32 data, U included),
+  written with numpy alone.
 
 The network comes from an HDF5 file in this project's checkpoint layout (/network/tau, w_in, b_in,
 w_rec, b_rec), written by `timescales bench tau-net --write-network`.
@@ -118,6 +120,8 @@ def main():
                     help="time the per-neuron AC and fits on this many neurons and scale to all (0: all)")
     ap.add_argument("--input-probabilities", default="",
                     help="comma-separated p per trial (default: drawn ~ U(0,1)); the inputs themselves are drawn here")
+    ap.add_argument("--pca", choices=["cov", "svd"], default="cov",
+                    help="cov: numpy.cov + eigh (default); svd: the SVD with U that sklearn's PCA().fit_transform computes")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -159,7 +163,13 @@ def main():
         components = []
         for r in range(args.trials):
             x = data[:, r, :]
-            ev = np.linalg.eigh(np.cov(x.T))[0][::-1]
+            if args.pca == "cov":
+                ev = np.linalg.eigh(np.cov(x.T))[0][::-1]
+            else:
+                xc = x - x.mean(axis=0)
+                u, sv, vt = np.linalg.svd(xc, full_matrices=False)
+                u *= sv  # the transformed data fit_transform returns
+                ev = sv ** 2 / (x.shape[0] - 1)
             ratio = ev / ev.sum()
             components.append(int(np.where(np.cumsum(ratio) > 0.9)[0][0]) + 1)
     seconds["total"] = sum(seconds.values())
@@ -173,7 +183,7 @@ def main():
         "acNeuronsTimed": neurons, "seconds": seconds, "cpuSeconds": cpu,
         "tauNetMean": float(big.mean()) if big.size else float("nan"), "tauNetCount": int(big.size),
         "populationTauNet": float(pop_tau), "components90": components,
-        "numpy": np.__version__,
+        "numpy": np.__version__, "pca": args.pca,
     }
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))

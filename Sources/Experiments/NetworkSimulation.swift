@@ -30,6 +30,18 @@ public struct SimulationProtocol: Hashable, Sendable, Codable {
   public func recordedBytes(hidden H: Int) -> Int { min(trialBatch, trials) * steps * H * MemoryLayout<Float>.size }
 }
 
+/// Time spent simulating one group of trials (timing only; never feeds results).
+public struct SimulationTiming: Sendable {
+  /// Wall and process CPU seconds of the whole group (inputs, steps, copies of the states).
+  public var seconds: Double
+  public var cpuSeconds: Double
+  /// Wall seconds inside the per-step GEMMs.
+  public var gemmSeconds: Double
+  /// GEMM calls and their shape (G×H)·(H×H).
+  public var steps: Int
+  public var batch: Int
+}
+
 /// What a trial's recorded activity is: the recurrent state h_t for t = W+1 … W+T, i.e. the state
 /// after each of the T steps that follow the burn-in (h_0 and the burn-in states are not kept).
 /// In the default form h_t = φ(…) is the output of the nonlinearity, as the authors record it; in
@@ -54,15 +66,16 @@ public enum NetworkSimulation {
   /// - Shapes: each `trial` T × H (time × neurons, row-major).
   /// - Allocates: G·T·H floats of recorded states (the peak: 2.0 GB at T = 100,500, H = 500, G = 10)
   ///   and the runner's H² + O(G·H) floats; nothing per step.
-  /// - Parameter simulated: called with the seconds each group's simulation took (timing only).
+  /// - Parameter simulated: called with the time each group's simulation took, GEMMs apart.
   public static func simulate(network: LeakyRNN, protocol proto: SimulationProtocol,
-                              simulated: (Double) -> Void = { _ in },
+                              simulated: (SimulationTiming) -> Void = { _ in },
                               body: (_ trial: Int, _ inputProbability: Float, _ activity: UnsafeBufferPointer<Float>) throws -> Void) rethrows {
     let H = network.hidden, T = proto.steps, W = proto.burnIn, R = proto.trials
     precondition(T >= 2 && W >= 0 && R >= 1 && proto.trialBatch >= 1,
                  "NetworkSimulation: need steps ≥ 2, burnIn ≥ 0, trials ≥ 1, trialBatch ≥ 1 (got \(T), \(W), \(R), \(proto.trialBatch))")
     let G = min(proto.trialBatch, R)
     let runner = FreeRunner(network: network, batch: G)
+    runner.timesGEMM = true
     let recorded = UnsafeMutableBufferPointer<Float>.allocate(capacity: G * T * H)
     defer { recorded.deallocate() }
     let h = UnsafeMutablePointer<Float>.allocate(capacity: G * H)
@@ -73,7 +86,7 @@ public enum NetworkSimulation {
     var first = 0
     while first < R {
       let g = min(G, R - first)
-      let t0 = Clock.now()
+      let t0 = Clock.now(), c0 = Clock.processCPU(), gemm0 = runner.gemmSeconds
       var streams = (0..<g).map { trialStream(seed: proto.seed, trial: first + $0) }
       var probabilities = [Float](repeating: 0, count: g)
       for b in 0..<g {
@@ -88,7 +101,8 @@ public enum NetworkSimulation {
         let row = step - W - 1
         for b in 0..<g { (out + (b * T + row) * H).update(from: h + b * H, count: H) }
       }
-      simulated(Clock.now() - t0)
+      simulated(SimulationTiming(seconds: Clock.now() - t0, cpuSeconds: Clock.processCPU() - c0,
+                                 gemmSeconds: runner.gemmSeconds - gemm0, steps: W + T, batch: g))
       for b in 0..<g {
         try body(first + b, probabilities[b], UnsafeBufferPointer(rebasing: recorded[(b * T * H)..<((b + 1) * T * H)]))
       }

@@ -73,6 +73,8 @@ public struct TauNetResult: Sendable {
   public var timings: TauNetTimings
   /// Process CPU seconds per part (all threads).
   public var cpuTimings: TauNetTimings
+  /// The simulation's time per trial group, with the time inside its GEMMs.
+  public var simulationTimings: [SimulationTiming]
 }
 
 /// The τ_net and dimensionality analysis (SPEC §6) of one network, and its artifact.
@@ -126,9 +128,11 @@ public enum TauNetAnalysis {
     var probabilities: [Float] = []
     progress("simulating \(R) trials of \(o.simulation.burnIn) + \(T) steps, H=\(H)")
     var c0 = Clock.processCPU()
+    var simulation: [SimulationTiming] = []
     NetworkSimulation.simulate(network: network, protocol: o.simulation, simulated: {
-      timings.simulation += $0
-      cpu.simulation += Clock.processCPU() - c0
+      timings.simulation += $0.seconds
+      cpu.simulation += $0.cpuSeconds
+      simulation.append($0)
     }) { r, p, trial in
       var t0 = Clock.now()
       c0 = Clock.processCPU()
@@ -140,7 +144,6 @@ public enum TauNetAnalysis {
       spectra.append(principalComponentSpectrum(data: trial, rows: T, columns: H, threshold: 0.9))
       timings.pca += Clock.now() - t0
       cpu.pca += Clock.processCPU() - c0
-      c0 = Clock.processCPU()  // the next group's simulation starts here
       probabilities.append(p)
       progress("trial \(r + 1)/\(R): \(spectra.last!.componentsForThreshold) components for 90 % of the variance")
     }
@@ -172,7 +175,7 @@ public enum TauNetAnalysis {
                     summary(neurons.map(\.tauNet)).count))
     return TauNetResult(tau: network.tau, autocovariance: ac, populationAutocovariance: populationAC, neurons: neurons,
                         population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings,
-                        cpuTimings: cpu)
+                        cpuTimings: cpu, simulationTimings: simulation)
   }
 
   /// Mean, standard deviation (ddof 0) and count of the τ_net values > 1 (NaN excluded), the

@@ -23,6 +23,10 @@ public final class FreeRunner {
   private let alpha: UnsafeMutablePointer<Float>  // H: 1/τ̃
   private let decay: UnsafeMutablePointer<Float>  // H: 1 − 1/τ̃
   private let drive: UnsafeMutablePointer<Float>  // B×H
+  /// When true, `step` adds the wall time of its GEMM to `gemmSeconds` (two clock reads per step).
+  public var timesGEMM = false
+  /// Wall seconds spent in the GEMM of `step` while `timesGEMM` was set (timing only).
+  public private(set) var gemmSeconds = 0.0
 
   /// Copies what the recurrence needs from `network` (W^R transposed) for batches of `batch`.
   /// - Allocates: H² + 4H + B·H floats, once.
@@ -67,7 +71,13 @@ public final class FreeRunner {
       for i in 0..<H { row[i] = wIn[i] * s + bias[i] }
     }
     // drive += h·W^Rᵀ : (b×H)·(H×H) → b×H
-    BLAS.sgemm(m: b, n: H, k: H, a: h, lda: H, b: wRecT, ldb: H, beta: 1, c: drive, ldc: H)
+    if timesGEMM {
+      let t0 = Clock.now()
+      BLAS.sgemm(m: b, n: H, k: H, a: h, lda: H, b: wRecT, ldb: H, beta: 1, c: drive, ldc: H)
+      gemmSeconds += Clock.now() - t0
+    } else {
+      BLAS.sgemm(m: b, n: H, k: H, a: h, lda: H, b: wRecT, ldb: H, beta: 1, c: drive, ldc: H)
+    }
     switch nonlinearity {
     case .leakyReLU: update(LeakyReLUActivation.self, h, b)
     case .relu: update(ReLUActivation.self, h, b)

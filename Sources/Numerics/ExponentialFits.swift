@@ -109,25 +109,10 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
     starts = s
   }
 
-  let lags = (0..<n).map(Double.init)
-  // e^{−t/τ1} and e^{−t/τ2} at the last parameters evaluated. The solver evaluates the Jacobian only
-  // at the point whose residuals it computed last, so the Jacobian reuses them (the same bits).
-  var cached = [Double](repeating: .nan, count: k)
-  var e1 = [Double](repeating: 0, count: n), e2 = [Double](repeating: 0, count: n)
-  func decays(_ p: [Double]) {
-    var same = true
-    for j in 0..<k where p[j] != cached[j] { same = false }  // NaN never matches: the first call fills
-    if same { return }
-    for j in 0..<k { cached[j] = p[j] }
-    let tau1 = max(p[1], 1e-12)
-    for t in 0..<n { e1[t] = exponentialDecay(lags[t], tau1) }
-    if model == .double {
-      let tau2 = max(p[2], 1e-12)
-      for t in 0..<n { e2[t] = exponentialDecay(lags[t], tau2) }
-    }
-  }
+  let cache = DecayCache(model: model, lags: n)
   let residuals = { (p: [Double], r: inout [Double]) in
-    decays(p)
+    cache.update(p)
+    let e1 = cache.e1, e2 = cache.e2
     switch model {
     case .single:
       for t in 0..<n { r[t] = p[0] * e1[t] - y[t] }
@@ -136,22 +121,23 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
     }
   }
   let jacobian = { (p: [Double], J: inout [Double]) in
-    decays(p)
+    cache.update(p)
+    let e1 = cache.e1, e2 = cache.e2
     switch model {
     case .single:
       let tau = max(p[1], 1e-12)
       for t in 0..<n {
-        let e = e1[t]
+        let e = e1[t], lag = Double(t)
         J[2 * t] = e
-        J[2 * t + 1] = p[0] * e * lags[t] / tau / tau
+        J[2 * t + 1] = p[0] * e * lag / tau / tau
       }
     case .double:
       let tau1 = max(p[1], 1e-12), tau2 = max(p[2], 1e-12)
       for t in 0..<n {
-        let a = e1[t], b = e2[t]
+        let a = e1[t], b = e2[t], lag = Double(t)
         J[4 * t] = p[3] * a + (1 - p[3]) * b
-        J[4 * t + 1] = p[0] * p[3] * a * lags[t] / tau1 / tau1
-        J[4 * t + 2] = p[0] * (1 - p[3]) * b * lags[t] / tau2 / tau2
+        J[4 * t + 1] = p[0] * p[3] * a * lag / tau1 / tau1
+        J[4 * t + 2] = p[0] * (1 - p[3]) * b * lag / tau2 / tau2
         J[4 * t + 3] = p[0] * (a - b)
       }
     }
@@ -212,4 +198,42 @@ public func estimateTimescale(autocovariance ac: [Double], lastFitLag: Int = 30)
   case nil: tauNet = .nan
   }
   return TimescaleEstimate(single: single, double: double, selected: selected, tauNet: tauNet)
+}
+
+/// e^{−t/τ1} and e^{−t/τ2} (t = 0…n−1) at the last parameters evaluated. The solver evaluates the
+/// Jacobian only at the point whose residuals it computed last, so the Jacobian reuses them (the
+/// same bits as computing them again). Plain pointers: no exclusivity checks in the fit's loops.
+private final class DecayCache {
+  let model: ExponentialModel
+  let n: Int
+  let e1: UnsafeMutablePointer<Double>
+  let e2: UnsafeMutablePointer<Double>
+  let parameters: UnsafeMutablePointer<Double>  // the parameters e1, e2 belong to (NaN: none yet)
+
+  init(model: ExponentialModel, lags n: Int) {
+    self.model = model
+    self.n = n
+    e1 = .allocate(capacity: n); e1.initialize(repeating: 0, count: n)
+    e2 = .allocate(capacity: n); e2.initialize(repeating: 0, count: n)
+    parameters = .allocate(capacity: 4); parameters.initialize(repeating: .nan, count: 4)
+  }
+
+  deinit {
+    e1.deallocate(); e2.deallocate(); parameters.deallocate()
+  }
+
+  @inline(__always)
+  func update(_ p: [Double]) {
+    let k = model.parameterCount
+    var same = true
+    for j in 0..<k where p[j] != parameters[j] { same = false }  // NaN never matches: the first call fills
+    if same { return }
+    for j in 0..<k { parameters[j] = p[j] }
+    let tau1 = max(p[1], 1e-12)
+    for t in 0..<n { e1[t] = exponentialDecay(Double(t), tau1) }
+    if model == .double {
+      let tau2 = max(p[2], 1e-12)
+      for t in 0..<n { e2[t] = exponentialDecay(Double(t), tau2) }
+    }
+  }
 }

@@ -55,9 +55,11 @@ struct BenchTauNet: ParsableCommand {
                          ("fits", s.fits, c.fits), ("PCA", s.pca, c.pca), ("total", r.totalSeconds, r.totalCPUSeconds)] {
       print("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%8.2f s %8.2f s", v, u))
     }
-    print(String(format: "  sgemm (%d×%d)·(%d×%d): %.1f GFLOP/s → GEMMs alone %.2f s; simulation = %.2f× that",
+    print(String(format: "  sgemm (%d×%d)·(%d×%d): %.1f GFLOP/s → GEMMs alone %.2f s; simulation CPU = %.2f× that",
                  min(r.trials, trialBatch), r.hidden, r.hidden, r.hidden, r.sgemmGFLOPS, r.simulationGEMMSeconds,
                  r.simulationOverGEMM))
+    print(String(format: "  inside the simulation its GEMMs took %.2f s; simulation wall = %.2f× that",
+                 r.simulationInsideGEMMSeconds, r.simulationOverInsideGEMM))
     print(String(format: "  peak memory %.2f GiB; τ_net mean %.3f over %d neurons; population τ_net %.3f; components 90%%: %@",
                  Double(r.peakResidentBytes) / 1_073_741_824, r.tauNetMean, r.tauNetCount, r.populationTauNet,
                  r.components90.map(String.init).joined(separator: " ")))
