@@ -10,9 +10,13 @@ import Tasks
 /// - multi-head and sliding-window networks: each head k on the N it answers at this level
 ///   (multi-head: N = k + 2).
 ///
-/// Each (head, N′) pair is scored with the training-protocol accuracy (`Evaluation.protocolAccuracy`)
-/// on its own test batches, whose sequence lengths follow N′ (U{N′+2 … 4N′+1}), as when the network
-/// was tested at level N′; pair j uses seed `RandomStream(seed).derive("forgetting").split(N′).key`.
+/// Each (head, N′) pair is scored with the training-protocol accuracy (`Evaluation.protocolAccuracy`).
+/// `SequenceLengths.each` (the default): every pair on its own test batches, whose sequence lengths
+/// follow N′ (U{N′+2 … 4N′+1}) as when the network was tested at level N′; pair j uses seed
+/// `RandomStream(seed).derive("forgetting").split(N′).key`. `.level`: one set of test batches whose
+/// lengths follow N_max scores every pair (as the training test at level N_max scores a multi-head
+/// network's heads: one forward pass per batch, far cheaper for many heads); seed
+/// `RandomStream(seed).derive("forgetting").key`.
 ///
 /// Artifact layout (M tested pairs):
 /// ```
@@ -20,9 +24,15 @@ import Tasks
 /// /forgetting/n         int64   M  N′ tested, ascending
 /// /forgetting/head      int64   M  head used
 /// /forgetting/accuracy  float64 M  fraction correct over test_batches × batch_size sequences
-///   attributes: test_batches, batch_size, seed, heads ("single" | "own": the one head, or each head on its own N)
+///   attributes: test_batches, batch_size, seed, heads ("single" | "own": the one head, or each head on
+///   its own N), lengths ("each" | "level")
 /// ```
 public enum ForgettingAnalysis {
+  /// Which sequence lengths the test batches of a tested N′ have (see the type's documentation).
+  public enum SequenceLengths: String, Sendable, CaseIterable {
+    case each, level
+  }
+
   /// The (head, N′) pairs tested for a network of `curriculum` saved at `level`.
   public static func pairs(curriculum: Curriculum, level: Int) -> [(head: Int, n: Int)] {
     switch curriculum {
@@ -35,8 +45,12 @@ public enum ForgettingAnalysis {
 
   /// Accuracy of each (head, N′) pair of `pairs(curriculum:level:)` (see the type's documentation).
   public static func accuracies(network: LeakyRNN, task: TaskKind, pairs: [(head: Int, n: Int)], testBatches: Int,
-                                batchSize: Int, seed: UInt64) throws -> [Double] {
+                                batchSize: Int, seed: UInt64, lengths: SequenceLengths = .each) throws -> [Double] {
     let root = RandomStream(seed: seed).derive("forgetting")
+    if lengths == .level {
+      return try Evaluation.protocolAccuracy(network: network, task: task, pairs: pairs, testBatches: testBatches,
+                                             batchSize: batchSize, seed: root.key)
+    }
     return try pairs.map { pair in
       try Evaluation.protocolAccuracy(network: network, task: task, pairs: [pair], testBatches: testBatches,
                                       batchSize: batchSize, seed: root.split(pair.n).key)[0]
@@ -49,7 +63,7 @@ public enum ForgettingAnalysis {
   /// - Throws: `ExperimentsError` for an input that is not a training checkpoint or whose heads do
   ///   not match its curriculum.
   public static func run(checkpoint: Artifact, stage: String? = nil, testBatches: Int, batchSize: Int, seed: UInt64,
-                         progress: (String) -> Void = { _ in }) throws -> Artifact {
+                         lengths: SequenceLengths = .each, progress: (String) -> Void = { _ in }) throws -> Artifact {
     let source = try AnalysisSource(checkpoint: checkpoint, stage: stage)
     guard source.levelReached else {
       progress("level \(source.level) was not reached: writing the missing-data artifact")
@@ -62,7 +76,7 @@ public enum ForgettingAnalysis {
     }
     let tested = pairs(curriculum: curriculum, level: source.level)
     let acc = try accuracies(network: network, task: source.config.task, pairs: tested, testBatches: testBatches,
-                             batchSize: batchSize, seed: seed)
+                             batchSize: batchSize, seed: seed, lengths: lengths)
     for (pair, a) in zip(tested, acc) { progress("head \(pair.head) on N=\(pair.n): accuracy \(a)") }
     var a = Artifact()
     source.write(into: &a)
@@ -72,6 +86,7 @@ public enum ForgettingAnalysis {
     a.setAttribute("test_batches", .int(Int64(testBatches)), at: "/forgetting")
     a.setAttribute("batch_size", .int(Int64(batchSize)), at: "/forgetting")
     a.setAttribute("seed", .int(Int64(bitPattern: seed)), at: "/forgetting")
+    a.setAttribute("lengths", .string(lengths.rawValue), at: "/forgetting")
     switch curriculum {
     case .single, .none: a.setAttribute("heads", .string("single"), at: "/forgetting")
     case .multi, .slidingWindow: a.setAttribute("heads", .string("own"), at: "/forgetting")

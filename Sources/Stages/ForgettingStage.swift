@@ -25,6 +25,10 @@ public enum ForgettingStage: StageKind {
     public var batchSize: Int = 256
     /// Seed of the test batches.
     public var seed: Int = 0
+    /// "each": each tested N′ on its own batches, lengths following N′ (as at level N′'s test);
+    /// "level": one set of batches with lengths following N_max scores every head (cheaper for
+    /// multi-head networks with many heads).
+    public var lengths: String = "each"
     /// Labels from the pipeline's matrix; they name the input and do not change the analysis.
     public var task: String? = nil
     public var curriculum: String? = nil
@@ -35,6 +39,9 @@ public enum ForgettingStage: StageKind {
     var out: [(String, String)] = []
     if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
     if p.batchSize < 1 { out.append(("batchSize", "must be ≥ 1 (got \(p.batchSize))")) }
+    if ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) == nil {
+      out.append(("lengths", "must be \"each\" or \"level\" (got \"\(p.lengths)\")"))
+    }
     return out
   }
 
@@ -45,6 +52,7 @@ public enum ForgettingStage: StageKind {
     }
     return try ForgettingAnalysis.run(checkpoint: input.artifact, stage: input.stage, testBatches: p.testBatches,
                                       batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
+                                      lengths: ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) ?? .each,
                                       progress: context.progress)
   }
 }

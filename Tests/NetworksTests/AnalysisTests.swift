@@ -179,6 +179,11 @@ import TestSupport
       #expect(a.attribute("curriculum", at: "/source")?.stringValue == curriculum.description)
       let again = try ForgettingAnalysis.run(checkpoint: checkpoint, testBatches: 4, batchSize: 32, seed: 1)
       #expect(ContentHash.of(again) == ContentHash.of(a))
+      // Lengths following N_max: the same pairs, one set of batches.
+      let level = try ForgettingAnalysis.run(checkpoint: checkpoint, testBatches: 4, batchSize: 32, seed: 1, lengths: .level)
+      #expect(level["/forgetting/n"]?.ints == n && level["/forgetting/head"]?.ints == head)
+      #expect(try #require(level["/forgetting/accuracy"]).doubles.allSatisfy { $0 > 0.3 && $0 < 0.7 })
+      #expect(level.attribute("lengths", at: "/forgetting")?.stringValue == "level")
     }
   }
 }
