@@ -150,32 +150,41 @@ public enum TauNetAnalysis {
 
     let t0 = Clock.now()
     c0 = Clock.processCPU()
-    let ac = accumulator.meanAutocovariance, L = o.lags
+    let ac = accumulator.meanAutocovariance
     let lastFitLag = o.fitLags - 1
-    let estimates = UnsafeMutableBufferPointer<TimescaleEstimate>.allocate(capacity: H)
-    defer { estimates.deallocate() }
-    let workers = max(1, min(o.threads, H))
-    let fit = { (w: Int) in
-      var column = [Double](repeating: 0, count: L)
-      var i = w
-      while i < H {
-        for k in 0..<L { column[k] = ac[k * H + i] }
-        (estimates.baseAddress! + i).initialize(to: estimateTimescale(autocovariance: column, lastFitLag: lastFitLag))
-        i += workers
-      }
-    }
-    if workers == 1 { fit(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: fit) }
+    let neurons = fitNeurons(autocovariance: ac, neurons: H, lags: o.lags, lastFitLag: lastFitLag, threads: o.threads)
     let populationAC = accumulator.meanPopulationAutocovariance
     let population = estimateTimescale(autocovariance: populationAC, lastFitLag: lastFitLag)
     timings.fits = Clock.now() - t0
     cpu.fits = Clock.processCPU() - c0
-    let neurons = Array(estimates)
-    (estimates.baseAddress!).deinitialize(count: H)
     progress(String(format: "fits done: τ_net mean %.3g over %d neurons with τ_net > 1", summary(neurons.map(\.tauNet)).mean,
                     summary(neurons.map(\.tauNet)).count))
     return TauNetResult(tau: network.tau, autocovariance: ac, populationAutocovariance: populationAC, neurons: neurons,
                         population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings,
                         cpuTimings: cpu, simulationTimings: simulation)
+  }
+
+  /// `estimateTimescale` of every column of an L × H autocovariance (lags × neurons), neuron i on
+  /// worker i mod `threads`; the result does not depend on `threads`.
+  public static func fitNeurons(autocovariance ac: [Double], neurons H: Int, lags L: Int, lastFitLag: Int,
+                                threads: Int) -> [TimescaleEstimate] {
+    precondition(ac.count == L * H, "TauNetAnalysis.fitNeurons: \(ac.count) values, expected L·H = \(L)·\(H)")
+    var estimates = [TimescaleEstimate?](repeating: nil, count: H)
+    let workers = max(1, min(threads, H))
+    estimates.withUnsafeMutableBufferPointer { buffer in
+      let out = buffer.baseAddress!
+      let fit = { (w: Int) in
+        var column = [Double](repeating: 0, count: L)
+        var i = w
+        while i < H {
+          for k in 0..<L { column[k] = ac[k * H + i] }
+          out[i] = estimateTimescale(autocovariance: column, lastFitLag: lastFitLag)
+          i += workers
+        }
+      }
+      if workers == 1 { fit(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: fit) }
+    }
+    return estimates.map { $0! }
   }
 
   /// Mean, standard deviation (ddof 0) and count of the τ_net values > 1 (NaN excluded), the

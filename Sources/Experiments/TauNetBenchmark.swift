@@ -47,6 +47,9 @@ public enum TauNetBenchmark {
     public var components90: [Int]
     /// p of each trial's Bernoulli inputs (the reference script can reuse them).
     public var inputProbabilities: [Double]
+    /// With `fitRepeats` > 0: process CPU seconds per pass of the neurons' fits, best of the repeats
+    /// (the fits take a fraction of a second, so one pass is a noisy measurement on a busy machine).
+    public var fitCPUSecondsBest: Double?
   }
 
   /// The benchmark network: `LeakyRNN(config: H, heads: 1, rng: RandomStream(seed))`, trained τ
@@ -64,9 +67,17 @@ public enum TauNetBenchmark {
   }
 
   /// Runs the analysis and times it; `artifactPath` also writes its artifact (`TauNetAnalysis.artifact`).
-  public static func run(network: LeakyRNN, options: TauNetOptions, artifactPath: String? = nil,
+  public static func run(network: LeakyRNN, options: TauNetOptions, artifactPath: String? = nil, fitRepeats: Int = 0,
                          progress: (String) -> Void = { _ in }) throws -> Report {
     let result = TauNetAnalysis.analyse(network: network, options: options, progress: progress)
+    var fitBest: Double? = nil
+    for _ in 0..<fitRepeats {
+      let c0 = Clock.processCPU()
+      _ = TauNetAnalysis.fitNeurons(autocovariance: result.autocovariance, neurons: network.hidden, lags: options.lags,
+                                    lastFitLag: options.fitLags - 1, threads: options.threads)
+      _ = estimateTimescale(autocovariance: result.populationAutocovariance, lastFitLag: options.fitLags - 1)
+      fitBest = min(fitBest ?? .infinity, Clock.processCPU() - c0)
+    }
     if let artifactPath { try ArtifactWriter.write(TauNetAnalysis.artifact(result, options: options), to: artifactPath) }
     let sim = options.simulation
     let H = network.hidden, G = min(sim.trialBatch, sim.trials)
@@ -93,7 +104,7 @@ public enum TauNetBenchmark {
                   peakResidentBytes: Int(usage.ru_maxrss) * 1024,
                   tauNetMean: summary.mean, tauNetCount: summary.count, populationTauNet: result.population.tauNet,
                   components90: result.spectra.map(\.componentsForThreshold),
-                  inputProbabilities: result.inputProbabilities.map(Double.init))
+                  inputProbabilities: result.inputProbabilities.map(Double.init), fitCPUSecondsBest: fitBest)
   }
 
   /// GFLOP/s of `drive += h·W^Rᵀ` with h G×H on a stored transpose (a plain (G×H)·(H×H) GEMM), as

@@ -113,32 +113,42 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
   let residuals = { (p: [Double], r: inout [Double]) in
     cache.update(p)
     let e1 = cache.e1, e2 = cache.e2
-    switch model {
-    case .single:
-      for t in 0..<n { r[t] = p[0] * e1[t] - y[t] }
-    case .double:
-      for t in 0..<n { r[t] = p[0] * (p[3] * e1[t] + (1 - p[3]) * e2[t]) - y[t] }
+    let a = p[0]
+    r.withUnsafeMutableBufferPointer { rb in
+      y.withUnsafeBufferPointer { yb in
+        let r = rb.baseAddress!, y = yb.baseAddress!
+        switch model {
+        case .single:
+          for t in 0..<n { r[t] = a * e1[t] - y[t] }
+        case .double:
+          let c = p[3]
+          for t in 0..<n { r[t] = a * (c * e1[t] + (1 - c) * e2[t]) - y[t] }
+        }
+      }
     }
   }
   let jacobian = { (p: [Double], J: inout [Double]) in
     cache.update(p)
     let e1 = cache.e1, e2 = cache.e2
-    switch model {
-    case .single:
-      let tau = max(p[1], 1e-12)
-      for t in 0..<n {
-        let e = e1[t], lag = Double(t)
-        J[2 * t] = e
-        J[2 * t + 1] = p[0] * e * lag / tau / tau
-      }
-    case .double:
-      let tau1 = max(p[1], 1e-12), tau2 = max(p[2], 1e-12)
-      for t in 0..<n {
-        let a = e1[t], b = e2[t], lag = Double(t)
-        J[4 * t] = p[3] * a + (1 - p[3]) * b
-        J[4 * t + 1] = p[0] * p[3] * a * lag / tau1 / tau1
-        J[4 * t + 2] = p[0] * (1 - p[3]) * b * lag / tau2 / tau2
-        J[4 * t + 3] = p[0] * (a - b)
+    J.withUnsafeMutableBufferPointer { Jb in
+      let J = Jb.baseAddress!
+      switch model {
+      case .single:
+        let a = p[0], tau = max(p[1], 1e-12)
+        for t in 0..<n {
+          let e = e1[t], lag = Double(t)
+          J[2 * t] = e
+          J[2 * t + 1] = a * e * lag / tau / tau
+        }
+      case .double:
+        let a = p[0], c = p[3], tau1 = max(p[1], 1e-12), tau2 = max(p[2], 1e-12)
+        for t in 0..<n {
+          let u = e1[t], v = e2[t], lag = Double(t)
+          J[4 * t] = c * u + (1 - c) * v
+          J[4 * t + 1] = a * c * u * lag / tau1 / tau1
+          J[4 * t + 2] = a * (1 - c) * v * lag / tau2 / tau2
+          J[4 * t + 3] = a * (u - v)
+        }
       }
     }
   }
@@ -200,9 +210,9 @@ public func estimateTimescale(autocovariance ac: [Double], lastFitLag: Int = 30)
   return TimescaleEstimate(single: single, double: double, selected: selected, tauNet: tauNet)
 }
 
-/// e^{−t/τ1} and e^{−t/τ2} (t = 0…n−1) at the last parameters evaluated. The solver evaluates the
-/// Jacobian only at the point whose residuals it computed last, so the Jacobian reuses them (the
-/// same bits as computing them again). Plain pointers: no exclusivity checks in the fit's loops.
+/// e^{−t/τ1} and e^{−t/τ2} (t = 0…n−1, as powers of e^{−1/τ}) at the last parameters evaluated. The
+/// solver evaluates the Jacobian only at the point whose residuals it computed last, so the Jacobian
+/// reuses them. Plain pointers: no exclusivity checks in the fit's loops.
 private final class DecayCache {
   let model: ExponentialModel
   let n: Int
@@ -229,11 +239,21 @@ private final class DecayCache {
     for j in 0..<k where p[j] != parameters[j] { same = false }  // NaN never matches: the first call fills
     if same { return }
     for j in 0..<k { parameters[j] = p[j] }
-    let tau1 = max(p[1], 1e-12)
-    for t in 0..<n { e1[t] = exponentialDecay(Double(t), tau1) }
-    if model == .double {
-      let tau2 = max(p[2], 1e-12)
-      for t in 0..<n { e2[t] = exponentialDecay(Double(t), tau2) }
+    Self.powers(e1, n, max(p[1], 1e-12))
+    if model == .double { Self.powers(e2, n, max(p[2], 1e-12)) }
+  }
+
+  /// e[t] = q^t with q = e^{−1/τ}, t = 0…n−1: one exp and n multiplications instead of n exps (the
+  /// rounding differs from exp(−t/τ) by at most ~t ulps). Values below 1e-300 are set to 0, which
+  /// keeps the products out of the slow subnormal range.
+  @inline(__always)
+  static func powers(_ e: UnsafeMutablePointer<Double>, _ n: Int, _ tau: Double) {
+    let q = exponentialDecay(1, tau)
+    var v = 1.0
+    for t in 0..<n {
+      e[t] = v
+      v *= q
+      if v < 1e-300 { v = 0 }
     }
   }
 }

@@ -67,7 +67,13 @@ public func boundedLevenbergMarquardt(
   precondition(P >= 1 && M >= 1 && lower.count == P && upper.count == P,
                "boundedLevenbergMarquardt: P = \(P), M = \(M), bounds \(lower.count)/\(upper.count)")
   precondition(zip(lower, upper).allSatisfy { $0 <= $1 }, "boundedLevenbergMarquardt: lower > upper")
-  func sumOfSquares(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
+  func sumOfSquares(_ r: [Double]) -> Double {
+    r.withUnsafeBufferPointer { b in
+      var s = 0.0
+      for v in b { s += v * v }
+      return s
+    }
+  }
 
   // Every work array is allocated here, once; the iterations below reuse them in place.
   var x = start
@@ -90,15 +96,31 @@ public func boundedLevenbergMarquardt(
 
   for iteration in 1...max(options.maxIterations, 1) {
     jacobian(x, &J)
-    for j in 0..<P {
-      var s = 0.0
-      for i in 0..<M { s += J[i * P + j] * r[i] }
-      g[j] = s
-      for k in 0...j {
-        var a = 0.0
-        for i in 0..<M { a += J[i * P + j] * J[i * P + k] }
-        A[j * P + k] = a
-        A[k * P + j] = a
+    // g = Jᵀr, A = JᵀJ (P × P, symmetric), all sums in one pass over the rows of J: each sum still
+    // adds its M terms in row order (the same bits as one dot product at a time), but the P(P+3)/2
+    // sums advance together instead of each waiting on its own chain of additions.
+    J.withUnsafeBufferPointer { Jb in
+      r.withUnsafeBufferPointer { rb in
+        g.withUnsafeMutableBufferPointer { gb in
+          A.withUnsafeMutableBufferPointer { Ab in
+            let J = Jb.baseAddress!, r = rb.baseAddress!, g = gb.baseAddress!, A = Ab.baseAddress!
+            for j in 0..<P {
+              g[j] = 0
+              for k in 0...j { A[j * P + k] = 0 }
+            }
+            for i in 0..<M {
+              let row = J + i * P, ri = r[i]
+              for j in 0..<P {
+                let v = row[j]
+                g[j] += v * ri
+                for k in 0...j { A[j * P + k] += v * row[k] }
+              }
+            }
+            for j in 0..<P {
+              for k in 0..<j { A[k * P + j] = A[j * P + k] }
+            }
+          }
+        }
       }
     }
     // Active set: a parameter at a bound whose descent direction (−g) leaves the box is held.

@@ -24,6 +24,7 @@ struct BenchTauNet: ParsableCommand {
   @Option(help: "Seed of the network and of the simulation.") var seed = 1
   @Option(help: "Also write the network (checkpoint layout /network/*) to this HDF5 file.") var writeNetwork: String?
   @Option(help: "Also write the analysis artifact (τ_net layout) to this HDF5 file.") var writeArtifact: String?
+  @Option(help: "Repeat the neurons' fits this many times and report the best CPU time of a pass.") var fitRepeats = 0
   @Flag(help: "Print the report as JSON.") var json = false
 
   func validate() throws {
@@ -39,7 +40,7 @@ struct BenchTauNet: ParsableCommand {
     let options = TauNetOptions(simulation: SimulationProtocol(steps: steps, burnIn: burnIn, trials: trials,
                                                                trialBatch: trialBatch, seed: UInt64(seed)),
                                 threads: threads)
-    let r = try TauNetBenchmark.run(network: network, options: options, artifactPath: writeArtifact,
+    let r = try TauNetBenchmark.run(network: network, options: options, artifactPath: writeArtifact, fitRepeats: fitRepeats,
                                     progress: { if !json { print("  " + $0) } })
     if json {
       let enc = JSONEncoder()
@@ -60,6 +61,7 @@ struct BenchTauNet: ParsableCommand {
                  r.simulationOverGEMM))
     print(String(format: "  inside the simulation its GEMMs took %.2f s; simulation wall = %.2f× that",
                  r.simulationInsideGEMMSeconds, r.simulationOverInsideGEMM))
+    if let f = r.fitCPUSecondsBest { print(String(format: "  fits, best of %d repeats: %.3f s CPU", fitRepeats, f)) }
     print(String(format: "  peak memory %.2f GiB; τ_net mean %.3f over %d neurons; population τ_net %.3f; components 90%%: %@",
                  Double(r.peakResidentBytes) / 1_073_741_824, r.tauNetMean, r.tauNetCount, r.populationTauNet,
                  r.components90.map(String.init).joined(separator: " ")))
