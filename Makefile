@@ -14,7 +14,7 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures benchmark-pipeline clean
+.PHONY: deps test-deps build release test figures benchmark-pipeline benchmark-tau-net clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -38,6 +38,11 @@ figures: release
 
 benchmark-pipeline: release
 	benchmarks/pipeline-overhead.sh
+
+# τ_net + dimensionality at the paper's protocol vs the numpy/scipy reference (needs numpy, scipy,
+# h5py; the reference's autocorrelation alone takes ~15 min: AC_NEURONS=50 times it on 50 neurons).
+benchmark-tau-net: release
+	benchmarks/tau-net.sh
 
 clean:
 	rm -rf .build

@@ -5,7 +5,7 @@ import Foundation
 // Dimensions: R trials, T time steps, H neurons, L lags.
 // A trial is a row-major T × H block of Float (neuron index fastest), as the
 // simulation writes it. The accumulator keeps only L × H Doubles and, per worker,
-// one FFT plan plus a T × 16 staging block, so a paper-scale run (R = 10,
+// one blocked-FFT plan that reads 16-neuron panels in place, so a paper-scale run (R = 10,
 // T = 100,500, H = 500: 2 GB of states) can be fed one 200 MB trial at a time.
 
 /// Accumulates the unbiased autocovariance of every neuron, and of the summed population
@@ -14,13 +14,15 @@ import Foundation
 /// - Formula: for trial r and neuron i, x̃_t = x_{r,t,i} − mean_t(x_{r,·,i});
 ///   C_i(k) = (1/R) Σ_r (1/d_k) Σ_{t=0}^{T−1−k} x̃_t x̃_{t+k}, k = 0…L−1, d_k = T − k
 ///   (`.unbiased`, SPEC §6) or T − 1 − k (`.authorsCode`, as the authors' code and numerics.h5),
-///   computed by FFT (`RealFFTPlan`) with zero padding to m = `fastFFTLength(atLeast: 2T − 1)`.
+///   computed by short FFTs over blocks of the series (`BlockedAutocovariancePlan`: exact, the same
+///   linear correlation as one zero-padded transform of length ≥ 2T − 1).
 ///   The population series is P_{r,t} = Σ_i x_{r,t,i} (summed in Double), treated the same way.
 /// - Shapes: each trial T × H (time × neurons, row-major); `meanAutocovariance` L × H
 ///   (lags × neurons, row-major); `meanPopulationAutocovariance` L.
-/// - Allocates: at `init` only: per worker one FFT plan (3 buffers of ≈ m floats) and a 16 × T
-///   staging block, plus the L × H and L sums. `add` allocates nothing. Peak memory beyond the
-///   caller's trial at paper scale (T = 100,500, H = 500, L = 200): about 10 MB per worker.
+/// - Allocates: at `init` only: per worker one blocked-FFT plan for panels of 16 neurons
+///   (≈ 250 KB), a T-float population buffer, and the L × H and L sums. `add` allocates nothing.
+///   Peak memory beyond the caller's trial at paper scale (T = 100,500, H = 500, L = 200): about
+///   1.5 MB, whatever the number of workers.
 /// - Reference: SPEC §6; numpy `ac` in `numerics.h5:/timescales/*` (relative error ~1e-6
 ///   in Float, see NumericsTests).
 /// - Threads: `workers` plans run blocks of neurons concurrently; results do not depend
@@ -34,15 +36,15 @@ public final class AutocovarianceAccumulator {
   public let lags: Int
   /// The divisor of lag k (n − k by default).
   public let normalization: AutocovarianceNormalization
-  /// m: the FFT length used (≥ 2T − 1).
+  /// The length of the block transforms (2S, S ≥ L; see `BlockedAutocovariancePlan`).
   public let transformLength: Int
   /// R: trials added so far.
   public private(set) var trials = 0
 
   private var sums: [Double]  // L × H
   private var populationSums: [Double]  // L
-  private let plans: [RealFFTPlan]
-  private let staging: [UnsafeMutableBufferPointer<Float>]  // per worker, block × T
+  private let plans: [BlockedAutocovariancePlan]  // per worker, panels of 16 neurons
+  private let population: UnsafeMutablePointer<Float>  // T: the summed activity of one trial
   private static let block = 16
 
   /// - Preconditions: T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1.
@@ -55,27 +57,24 @@ public final class AutocovarianceAccumulator {
     self.neurons = neurons
     self.lags = lags
     self.normalization = normalization
-    self.transformLength = fastFFTLength(atLeast: 2 * timeSteps - 1)
     let w = min(workers, (neurons + Self.block - 1) / Self.block)
-    plans = (0..<max(w, 1)).map { _ in RealFFTPlan(length: fastFFTLength(atLeast: 2 * timeSteps - 1)) }
-    staging = (0..<max(w, 1)).map { _ in
-      let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: Self.block * timeSteps)
-      b.initialize(repeating: 0)
-      return b
-    }
+    plans = (0..<max(w, 1)).map { _ in BlockedAutocovariancePlan(count: timeSteps, lags: lags, width: Self.block) }
+    self.transformLength = plans[0].transformLength
+    population = .allocate(capacity: timeSteps)
+    population.initialize(repeating: 0, count: timeSteps)
     sums = [Double](repeating: 0, count: lags * neurons)
     populationSums = [Double](repeating: 0, count: lags)
   }
 
-  deinit { for s in staging { s.deallocate() } }
+  deinit { population.deallocate() }
 
   /// Adds one trial's autocovariances (every neuron and the population sum) to the sums.
   ///
   /// - Shapes: `trial` T × H (time × neurons, row-major).
   /// - Precondition: `trial.count == T·H`.
-  /// - Allocates: no (the population series is summed straight into the first plan's buffer).
+  /// - Allocates: no.
   public func add(trial: UnsafeBufferPointer<Float>) {
-    let T = timeSteps, H = neurons, L = lags, B = Self.block
+    let T = timeSteps, H = neurons, B = Self.block
     precondition(trial.count == T * H, "AutocovarianceAccumulator.add: trial has \(trial.count) values, expected T·H = \(T)·\(H)")
     let x = trial.baseAddress!
     let blocks = (H + B - 1) / B
@@ -84,38 +83,26 @@ public final class AutocovarianceAccumulator {
       let out = sumsBuffer.baseAddress!
       let work = { (worker: Int) in
         let plan = self.plans[worker]
-        let stage = self.staging[worker].baseAddress!
         var blockIndex = worker
         while blockIndex < blocks {
+          // Neurons i0 ..< i0 + width: a T × width panel of the trial, read in place.
           let i0 = blockIndex * B
-          let width = min(B, H - i0)
-          // Transpose a T × width column block into width rows of T (row reads are contiguous).
-          for t in 0..<T {
-            let row = x + t * H + i0
-            for j in 0..<width { stage[j * T + t] = row[j] }
-          }
-          for j in 0..<width {
-            plan.input.baseAddress!.update(from: stage + j * T, count: T)
-            plan.accumulateAutocovariance(count: T, lags: L, normalization: self.normalization, scale: 1,
-                                          into: out + (i0 + j), stride: H)
-          }
+          plan.accumulate(panel: x + i0, rowStride: H, columns: min(B, H - i0), normalization: self.normalization,
+                          scale: 1, into: out + i0, outStride: H)
           blockIndex += workers
         }
       }
       if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
     }
-    // Summed population activity, in Double, then one FFT.
-    let plan = plans[0]
-    let p = plan.input.baseAddress!
+    // Summed population activity, in Double, then the same blocked transform.
     for t in 0..<T {
       let row = x + t * H
       var s = 0.0
       for i in 0..<H { s += Double(row[i]) }
-      p[t] = Float(s)
+      population[t] = Float(s)
     }
     populationSums.withUnsafeMutableBufferPointer { ps in
-      plan.accumulateAutocovariance(count: T, lags: lags, normalization: normalization, scale: 1,
-                                    into: ps.baseAddress!, stride: 1)
+      plans[0].accumulate(series: population, normalization: normalization, scale: 1, into: ps.baseAddress!, outStride: 1)
     }
     trials += 1
   }
@@ -152,7 +139,7 @@ public final class AutocovarianceAccumulator {
 ///   (`.unbiased`) or T − 1 − k (`.authorsCode`, as numerics.h5).
 /// - Shapes: `series` R × T (trials × time, row-major); result L.
 /// - Preconditions: series.count == R·T, 1 ≤ L ≤ T.
-/// - Allocates: one FFT plan and the result.
+/// - Allocates: one blocked-FFT plan and the result.
 /// - Reference: numpy `ac` in `numerics.h5:/timescales/*` (SPEC §6).
 public func trialAveragedAutocovariance(
   series: [Float], trials R: Int, timeSteps T: Int, lags L: Int,
@@ -160,14 +147,13 @@ public func trialAveragedAutocovariance(
 ) -> [Double] {
   precondition(series.count == R * T && R >= 1, "trialAveragedAutocovariance: \(series.count) values is not R·T = \(R)·\(T)")
   precondition(L >= 1 && L <= normalization.maximumLags(T), "trialAveragedAutocovariance: lags \(L) must be in 1…\(normalization.maximumLags(T))")
-  let plan = RealFFTPlan(length: fastFFTLength(atLeast: 2 * T - 1))
+  let plan = BlockedAutocovariancePlan(count: T, lags: L)
   var out = [Double](repeating: 0, count: L)
   series.withUnsafeBufferPointer { s in
     out.withUnsafeMutableBufferPointer { o in
       for r in 0..<R {
-        plan.input.baseAddress!.update(from: s.baseAddress! + r * T, count: T)
-        plan.accumulateAutocovariance(count: T, lags: L, normalization: normalization, scale: 1 / Double(R),
-                                      into: o.baseAddress!, stride: 1)
+        plan.accumulate(series: s.baseAddress! + r * T, normalization: normalization, scale: 1 / Double(R),
+                        into: o.baseAddress!, outStride: 1)
       }
     }
   }

@@ -97,6 +97,14 @@ public enum Clock {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
+
+  /// CPU seconds used by this process so far, all threads (`CLOCK_PROCESS_CPUTIME_ID`): unlike wall
+  /// time, barely affected by other processes sharing the cores.
+  public static func processCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
 }
 
 #if canImport(Glibc)

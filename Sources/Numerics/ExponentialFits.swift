@@ -23,12 +23,20 @@ public enum ExponentialModel: Int, Sendable, CaseIterable {
   public func value(_ p: [Double], lag t: Double) -> Double {
     switch self {
     case .single:
-      return p[0] * exp(-t / max(p[1], 1e-12))
+      return p[0] * exponentialDecay(t, max(p[1], 1e-12))
     case .double:
-      let e1 = exp(-t / max(p[1], 1e-12)), e2 = exp(-t / max(p[2], 1e-12))
+      let e1 = exponentialDecay(t, max(p[1], 1e-12)), e2 = exponentialDecay(t, max(p[2], 1e-12))
       return p[0] * (p[3] * e1 + (1 - p[3]) * e2)
     }
   }
+}
+
+/// e^{−t/τ}, returning 0 directly where exp underflows to 0 (−t/τ < −746) instead of taking libm's
+/// slow underflow path (τ at its lower bound makes this common); the same bits as `exp(-t / τ)`.
+@inline(__always)
+func exponentialDecay(_ t: Double, _ tau: Double) -> Double {
+  let x = -t / tau
+  return x < -746 ? 0 : exp(x)
 }
 
 /// AIC given to a fit that did not converge (SPEC §6).
@@ -101,27 +109,46 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
     starts = s
   }
 
-  let lags = (0..<n).map(Double.init)
+  let cache = DecayCache(model: model, lags: n)
   let residuals = { (p: [Double], r: inout [Double]) in
-    for t in 0..<n { r[t] = model.value(p, lag: lags[t]) - y[t] }
+    cache.update(p)
+    let e1 = cache.e1, e2 = cache.e2
+    let a = p[0]
+    r.withUnsafeMutableBufferPointer { rb in
+      y.withUnsafeBufferPointer { yb in
+        let r = rb.baseAddress!, y = yb.baseAddress!
+        switch model {
+        case .single:
+          for t in 0..<n { r[t] = a * e1[t] - y[t] }
+        case .double:
+          let c = p[3]
+          for t in 0..<n { r[t] = a * (c * e1[t] + (1 - c) * e2[t]) - y[t] }
+        }
+      }
+    }
   }
   let jacobian = { (p: [Double], J: inout [Double]) in
-    switch model {
-    case .single:
-      let tau = max(p[1], 1e-12)
-      for t in 0..<n {
-        let e = exp(-lags[t] / tau)
-        J[2 * t] = e
-        J[2 * t + 1] = p[0] * e * lags[t] / tau / tau
-      }
-    case .double:
-      let tau1 = max(p[1], 1e-12), tau2 = max(p[2], 1e-12)
-      for t in 0..<n {
-        let e1 = exp(-lags[t] / tau1), e2 = exp(-lags[t] / tau2)
-        J[4 * t] = p[3] * e1 + (1 - p[3]) * e2
-        J[4 * t + 1] = p[0] * p[3] * e1 * lags[t] / tau1 / tau1
-        J[4 * t + 2] = p[0] * (1 - p[3]) * e2 * lags[t] / tau2 / tau2
-        J[4 * t + 3] = p[0] * (e1 - e2)
+    cache.update(p)
+    let e1 = cache.e1, e2 = cache.e2
+    J.withUnsafeMutableBufferPointer { Jb in
+      let J = Jb.baseAddress!
+      switch model {
+      case .single:
+        let a = p[0], tau = max(p[1], 1e-12)
+        for t in 0..<n {
+          let e = e1[t], lag = Double(t)
+          J[2 * t] = e
+          J[2 * t + 1] = a * e * lag / tau / tau
+        }
+      case .double:
+        let a = p[0], c = p[3], tau1 = max(p[1], 1e-12), tau2 = max(p[2], 1e-12)
+        for t in 0..<n {
+          let u = e1[t], v = e2[t], lag = Double(t)
+          J[4 * t] = c * u + (1 - c) * v
+          J[4 * t + 1] = a * c * u * lag / tau1 / tau1
+          J[4 * t + 2] = a * (1 - c) * v * lag / tau2 / tau2
+          J[4 * t + 3] = a * (u - v)
+        }
       }
     }
   }
@@ -181,4 +208,52 @@ public func estimateTimescale(autocovariance ac: [Double], lastFitLag: Int = 30)
   case nil: tauNet = .nan
   }
   return TimescaleEstimate(single: single, double: double, selected: selected, tauNet: tauNet)
+}
+
+/// e^{−t/τ1} and e^{−t/τ2} (t = 0…n−1, as powers of e^{−1/τ}) at the last parameters evaluated. The
+/// solver evaluates the Jacobian only at the point whose residuals it computed last, so the Jacobian
+/// reuses them. Plain pointers: no exclusivity checks in the fit's loops.
+private final class DecayCache {
+  let model: ExponentialModel
+  let n: Int
+  let e1: UnsafeMutablePointer<Double>
+  let e2: UnsafeMutablePointer<Double>
+  let parameters: UnsafeMutablePointer<Double>  // the parameters e1, e2 belong to (NaN: none yet)
+
+  init(model: ExponentialModel, lags n: Int) {
+    self.model = model
+    self.n = n
+    e1 = .allocate(capacity: n); e1.initialize(repeating: 0, count: n)
+    e2 = .allocate(capacity: n); e2.initialize(repeating: 0, count: n)
+    parameters = .allocate(capacity: 4); parameters.initialize(repeating: .nan, count: 4)
+  }
+
+  deinit {
+    e1.deallocate(); e2.deallocate(); parameters.deallocate()
+  }
+
+  @inline(__always)
+  func update(_ p: [Double]) {
+    let k = model.parameterCount
+    var same = true
+    for j in 0..<k where p[j] != parameters[j] { same = false }  // NaN never matches: the first call fills
+    if same { return }
+    for j in 0..<k { parameters[j] = p[j] }
+    Self.powers(e1, n, max(p[1], 1e-12))
+    if model == .double { Self.powers(e2, n, max(p[2], 1e-12)) }
+  }
+
+  /// e[t] = q^t with q = e^{−1/τ}, t = 0…n−1: one exp and n multiplications instead of n exps (the
+  /// rounding differs from exp(−t/τ) by at most ~t ulps). Values below 1e-300 are set to 0, which
+  /// keeps the products out of the slow subnormal range.
+  @inline(__always)
+  static func powers(_ e: UnsafeMutablePointer<Double>, _ n: Int, _ tau: Double) {
+    let q = exponentialDecay(1, tau)
+    var v = 1.0
+    for t in 0..<n {
+      e[t] = v
+      v *= q
+      if v < 1e-300 { v = 0 }
+    }
+  }
 }

@@ -8,12 +8,12 @@ import Foundation
 // threads at the same time is safe (fftwf_execute is re-entrant for distinct plans).
 
 /// Serialises FFTW plan creation and destruction (FFTW's planner is not thread-safe).
-private let fftwPlannerLock = NSLock()
+let fftwPlannerLock = NSLock()
 
 /// `FFTW_ESTIMATE` (`1U << 6` in fftw3.h). Estimate mode picks the algorithm from the
 /// length alone, without timing trial runs, so a given length always gets the same
 /// plan on a given CPU and the results are reproducible run to run.
-private let fftwEstimate: UInt32 = 1 << 6
+let fftwEstimate: UInt32 = 1 << 6
 
 /// The smallest integer m ≥ `n` of the form 2^a·3^b·5^c·7^d (a "fast" FFTW length).
 ///

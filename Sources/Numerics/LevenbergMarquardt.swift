@@ -53,7 +53,7 @@ public struct LeastSquaresResult: Sendable {
 /// - Shapes: `start`, `lower`, `upper` P; `residuals(p, &r)` fills r (M); `jacobian(p, &J)` fills J
 ///   (M × P row-major, J[i·P + j] = ∂r_i/∂p_j).
 /// - Preconditions: P ≥ 1, M ≥ 1, lower ≤ upper element-wise.
-/// - Allocates: small work arrays (M·P + P² Doubles) once per call.
+/// - Allocates: small work arrays (about M·P + 2P² + 2M Doubles) once per call, nothing per iteration.
 /// - Deterministic: no randomness; the same inputs give the same bits.
 /// - Reference: plays the role of `scipy.optimize.least_squares(method="trf")` behind
 ///   `scipy.optimize.curve_fit(bounds=…)` (a different algorithm; it finds the same local minima).
@@ -67,10 +67,17 @@ public func boundedLevenbergMarquardt(
   precondition(P >= 1 && M >= 1 && lower.count == P && upper.count == P,
                "boundedLevenbergMarquardt: P = \(P), M = \(M), bounds \(lower.count)/\(upper.count)")
   precondition(zip(lower, upper).allSatisfy { $0 <= $1 }, "boundedLevenbergMarquardt: lower > upper")
-  func clip(_ v: [Double]) -> [Double] { (0..<P).map { min(max(v[$0], lower[$0]), upper[$0]) } }
-  func sumOfSquares(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
+  func sumOfSquares(_ r: [Double]) -> Double {
+    r.withUnsafeBufferPointer { b in
+      var s = 0.0
+      for v in b { s += v * v }
+      return s
+    }
+  }
 
-  var x = clip(start)
+  // Every work array is allocated here, once; the iterations below reuse them in place.
+  var x = start
+  for j in 0..<P { x[j] = min(max(x[j], lower[j]), upper[j]) }
   var r = [Double](repeating: 0, count: M)
   residuals(x, &r)
   var cost = sumOfSquares(r)
@@ -81,56 +88,74 @@ public func boundedLevenbergMarquardt(
   var g = [Double](repeating: 0, count: P)
   var A = [Double](repeating: 0, count: P * P)
   var trialR = [Double](repeating: 0, count: M)
+  var candidate = x
+  var free = [Int](repeating: 0, count: P)
+  var Mx = [Double](repeating: 0, count: P * P)
+  var rhs = [Double](repeating: 0, count: P)
   var lambda = options.initialDamping
 
   for iteration in 1...max(options.maxIterations, 1) {
     jacobian(x, &J)
-    for j in 0..<P {
-      var s = 0.0
-      for i in 0..<M { s += J[i * P + j] * r[i] }
-      g[j] = s
-      for k in 0...j {
-        var a = 0.0
-        for i in 0..<M { a += J[i * P + j] * J[i * P + k] }
-        A[j * P + k] = a
-        A[k * P + j] = a
+    // g = Jᵀr, A = JᵀJ (P × P, symmetric), all sums in one pass over the rows of J: each sum still
+    // adds its M terms in row order (the same bits as one dot product at a time), but the P(P+3)/2
+    // sums advance together instead of each waiting on its own chain of additions.
+    J.withUnsafeBufferPointer { Jb in
+      r.withUnsafeBufferPointer { rb in
+        g.withUnsafeMutableBufferPointer { gb in
+          A.withUnsafeMutableBufferPointer { Ab in
+            let J = Jb.baseAddress!, r = rb.baseAddress!, g = gb.baseAddress!, A = Ab.baseAddress!
+            for j in 0..<P {
+              g[j] = 0
+              for k in 0...j { A[j * P + k] = 0 }
+            }
+            for i in 0..<M {
+              let row = J + i * P, ri = r[i]
+              for j in 0..<P {
+                let v = row[j]
+                g[j] += v * ri
+                for k in 0...j { A[j * P + k] += v * row[k] }
+              }
+            }
+            for j in 0..<P {
+              for k in 0..<j { A[k * P + j] = A[j * P + k] }
+            }
+          }
+        }
       }
     }
     // Active set: a parameter at a bound whose descent direction (−g) leaves the box is held.
-    var free = [Int]()
+    var F = 0
     var projectedGradient = 0.0
     for j in 0..<P {
       let pinned = (x[j] <= lower[j] && g[j] > 0) || (x[j] >= upper[j] && g[j] < 0)
-      if !pinned { free.append(j); projectedGradient = max(projectedGradient, abs(g[j])) }
+      if !pinned { free[F] = j; F += 1; projectedGradient = max(projectedGradient, abs(g[j])) }
     }
-    if free.isEmpty || projectedGradient <= options.gradientTolerance {
+    if F == 0 || projectedGradient <= options.gradientTolerance {
       return LeastSquaresResult(parameters: x, rss: cost, converged: true, iterations: iteration, stop: .gradientTolerance)
     }
-    let F = free.count
     var maxDiagonal = 0.0
-    for j in free { maxDiagonal = max(maxDiagonal, A[j * P + j]) }
+    for a in 0..<F { maxDiagonal = max(maxDiagonal, A[free[a] * P + free[a]]) }
     let diagonalFloor = max(maxDiagonal * 1e-12, 1e-300)
 
     while true {
       // (A_FF + λ D) δ = −g_F, D = diag(max(A_jj, floor)).
-      var Mx = [Double](repeating: 0, count: F * F)
-      var rhs = [Double](repeating: 0, count: F)
-      for (a, j) in free.enumerated() {
+      for a in 0..<F {
+        let j = free[a]
         rhs[a] = -g[j]
-        for (b, k) in free.enumerated() { Mx[a * F + b] = A[j * P + k] }
+        for b in 0..<F { Mx[a * F + b] = A[j * P + free[b]] }
         Mx[a * F + a] += lambda * max(A[j * P + j], diagonalFloor)
       }
-      if let delta = choleskySolve(&Mx, &rhs, F) {
-        var candidate = x
-        for (a, j) in free.enumerated() { candidate[j] += delta[a] }
-        candidate = clip(candidate)
+      if choleskySolve(&Mx, &rhs, F) {
+        for j in 0..<P { candidate[j] = x[j] }
+        for a in 0..<F { candidate[free[a]] += rhs[a] }
+        for j in 0..<P { candidate[j] = min(max(candidate[j], lower[j]), upper[j]) }
         residuals(candidate, &trialR)
         let trialCost = sumOfSquares(trialR)
         if trialCost.isFinite && trialCost < cost {
           var stepNorm = 0.0, xNorm = 0.0
           for j in 0..<P { stepNorm += (candidate[j] - x[j]) * (candidate[j] - x[j]); xNorm += x[j] * x[j] }
           let decrease = cost - trialCost
-          x = candidate
+          swap(&x, &candidate)
           swap(&r, &trialR)
           let previousCost = cost
           cost = trialCost
@@ -154,13 +179,14 @@ public func boundedLevenbergMarquardt(
   return LeastSquaresResult(parameters: x, rss: cost, converged: false, iterations: options.maxIterations, stop: .maxIterations)
 }
 
-/// Solves the symmetric positive-definite system M x = b (n × n, row-major) by Cholesky;
-/// nil when M is not numerically positive definite. Overwrites `m` and `b`.
-private func choleskySolve(_ m: inout [Double], _ b: inout [Double], _ n: Int) -> [Double]? {
+/// Solves the symmetric positive-definite system M x = b (n × n, row-major, the leading n·n entries
+/// of `m`) by Cholesky, leaving x in `b`; false when M is not numerically positive definite.
+/// Overwrites `m` and `b`; allocates nothing.
+private func choleskySolve(_ m: inout [Double], _ b: inout [Double], _ n: Int) -> Bool {
   for j in 0..<n {
     var d = m[j * n + j]
     for k in 0..<j { d -= m[j * n + k] * m[j * n + k] }
-    guard d > 0, d.isFinite else { return nil }
+    guard d > 0, d.isFinite else { return false }
     let l = d.squareRoot()
     m[j * n + j] = l
     for i in (j + 1)..<max(n, j + 1) {
@@ -180,5 +206,5 @@ private func choleskySolve(_ m: inout [Double], _ b: inout [Double], _ n: Int) -
     for k in (i + 1)..<max(n, i + 1) { s -= m[k * n + i] * b[k] }
     b[i] = s / m[i * n + i]
   }
-  return b
+  return true
 }

@@ -33,13 +33,10 @@ struct NetworkInput {
     return 0
   }
 
-  /// `/source` attributes naming the network (task, curriculum, seed … in `config`), so figures group
-  /// artifacts without parsing stage names.
+  /// `/source` attributes naming the network (`AnalysisSource`), so figures group artifacts without
+  /// parsing stage names.
   func describe(into a: inout Artifact) {
-    a.setAttribute("stage", .string(stage), at: "/source")
-    a.setAttribute("config", .string(Checkpoint.configJSON(config)), at: "/source")
-    a.setAttribute("level", .int(Int64(level)), at: "/source")
-    a.setAttribute("level_reached", .int(reached ? 1 : 0), at: "/source")
+    AnalysisSource(config: config, level: level, levelReached: reached, stage: stage).write(into: &a)
   }
 
   /// The artifact of an analysis whose network did not reach its level: only `/source`.

@@ -9,6 +9,8 @@ public enum StageKinds {
     AnyStageKind(AblationStage.self),
     AnyStageKind(PerturbationStage.self),
     AnyStageKind(RetrainingStage.self),
+    AnyStageKind(TauNetStage.self),
+    AnyStageKind(ForgettingStage.self),
     AnyStageKind(FigureStage.self),
   ]
 

@@ -64,6 +64,29 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     #expect(try CLI.run(["--help"], in: dir).status == 0)
   }
 
+  /// The analysis kinds are registered: bad parameters are input errors naming them, and an input
+  /// that is not a training checkpoint fails the stage with a message naming /training.
+  @Test func analysisKindsAreRegisteredAndCheckTheirInputs() throws {
+    let bad = try project("\"t\": { \"kind\": \"tau-net\", \"params\": { \"fitLags\": 3, \"normalization\": \"x\" } }, "
+                          + "\"f\": { \"kind\": \"forgetting\", \"params\": { \"testBatches\": 0 } }")
+    let r = try CLI.run(["status"], in: bad)
+    #expect(r.status == 2)
+    for text in ["stages.t.params.fitLags: must be ≥ 5", "stages.t.params.normalization", "stages.f.params.testBatches"] {
+      #expect(r.out.contains(text), "\(text) not in: \(r.out)")
+    }
+    let dir = try project("""
+      "n": { "kind": "synthetic" },
+      "t": { "kind": "tau-net", "needs": [{ "stage": "n", "as": "network" }], "params": { "steps": 100, "lags": 50 } },
+      "f": { "kind": "forgetting", "needs": [{ "stage": "n", "as": "network" }] }
+      """)
+    let m = try CLI.run(["make"], in: dir)
+    #expect(m.status == 1)
+    #expect(m.out.contains("FAILED t: checkpoint /training: missing or unreadable attribute config"), "\(m.out)")
+    #expect(m.out.contains("FAILED f: checkpoint /training"), "\(m.out)")
+    try? FileManager.default.removeItem(at: bad)
+    try? FileManager.default.removeItem(at: dir)
+  }
+
   @Test func aStageKilledMidWriteLeavesNoArtifactAndTheNextMakeCompletes() throws {
     // 40M floats: long enough to be killed while the file is being written.
     let dir = try project("\"big\": { \"kind\": \"synthetic\", \"params\": { \"elements\": 40000000 } }, \"after\": { \"kind\": \"synthetic\", \"needs\": [\"big\"] }")

@@ -81,6 +81,29 @@ struct TestRandom {
     }
   }
 
+  /// The blocked transform over many chunks of blocks (n = 20,011: 79 blocks of 256, a partial last
+  /// block and a partial last chunk) and with L > 256 (blocks of 512), strided input, against the
+  /// direct Double sum.
+  @Test(arguments: [(20_011, 200), (3_000, 300), (40, 7)])
+  func blockedPlanMatchesDirectSum(n: Int, lags L: Int) {
+    var rng = TestRandom(state: 5)
+    var v = 0.0
+    var series = [Float]()
+    for _ in 0..<n { v = 0.95 * v + rng.next() - 0.5; series.append(Float(v)); series.append(-1) }  // stride 2
+    let plan = BlockedAutocovariancePlan(count: n, lags: L)
+    #expect(plan.blockLength >= L && plan.blocks == (n + plan.blockLength - 1) / plan.blockLength)
+    var out = [Double](repeating: 0, count: L)
+    series.withUnsafeBufferPointer { s in
+      out.withUnsafeMutableBufferPointer { o in
+        plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 1, into: o.baseAddress!, outStride: 1)
+        plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 2, into: o.baseAddress!, outStride: 1)  // reusable
+      }
+    }
+    let expected = directAutocovariance(stride(from: 0, to: 2 * n, by: 2).map { Double(series[$0]) }, lags: L, offset: 0).map { 3 * $0 }
+    let e = maxAbsoluteError(out, expected)
+    #expect(e.error / expected[0] < 1e-6, "n \(n), L \(L): max |Δ|/AC[0] = \(e.error / expected[0]) at lag \(e.index)")
+  }
+
   @Test func accumulatorMatchesPerNeuronAndPopulation() {
     var rng = TestRandom(state: 11)
     let (R, T, H, L) = (2, 300, 37, 25)  // 37 neurons: two full blocks of 16 and a partial one

@@ -1,0 +1,90 @@
+import Artifacts
+import Foundation
+import Networks
+import Tasks
+
+/// The identity of the trained network an analysis reads, copied into the analysis artifact as the
+/// group `/source` so figure code can group results by task, curriculum, seed and level without
+/// parsing stage names.
+///
+/// `/source` attributes:
+/// ```
+/// config         string   the input's TrainingConfig JSON (sorted keys), verbatim
+/// level          int64    the curriculum level N_max of the checkpoint
+/// level_reached  int64    1 if the level passed the advance rule, 0 if its epoch budget ran out
+/// task           string   "parity" | "dms"
+/// curriculum     string   "single" | "multi" | "sliding-W-F" | "none-N"
+/// seed           int64    the training seed
+/// neurons        int64    H
+/// form           string   "default" | "mod"
+/// nonlinearity   string   "leakyReLU" | "relu" | "tanh" | "sigmoid"
+/// tau_mode       string   "trained" | "fixed";  fixed_tau float64 (only when fixed)
+/// stage          string   the input's stage name (when known)
+/// ```
+/// A level that was not reached is missing data, not an error: analyses then write only `/source`
+/// (`missingDataArtifact`).
+public struct AnalysisSource: Sendable {
+  public var configJSON: String
+  public var config: TrainingConfig
+  public var level: Int
+  public var levelReached: Bool
+  public var stage: String?
+
+  /// Reads `/training` of a checkpoint written by `Checkpoint.artifact(_:config:)`.
+  ///
+  /// - Throws: `ExperimentsError.malformedCheckpoint` naming the missing attribute.
+  public init(checkpoint a: Artifact, stage: String? = nil) throws {
+    guard let json = a.attribute("config", at: "/training")?.stringValue,
+          let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) else {
+      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing or unreadable attribute config (is the input a train stage's checkpoint?)")
+    }
+    guard let level = a.attribute("level", at: "/training")?.intValue else {
+      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute level")
+    }
+    guard let reached = a.attribute("level_reached", at: "/training")?.intValue else {
+      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute level_reached")
+    }
+    self.configJSON = json
+    self.config = config
+    self.level = level
+    self.levelReached = reached != 0
+    self.stage = stage
+  }
+
+  public init(config: TrainingConfig, level: Int, levelReached: Bool, stage: String?) {
+    self.configJSON = Checkpoint.configJSON(config)
+    self.config = config
+    self.level = level
+    self.levelReached = levelReached
+    self.stage = stage
+  }
+
+  /// Writes the `/source` group (see the type's documentation).
+  public func write(into a: inout Artifact) {
+    let g = "/source"
+    a.makeGroup(g)
+    a.setAttribute("config", .string(configJSON), at: g)
+    a.setAttribute("level", .int(Int64(level)), at: g)
+    a.setAttribute("level_reached", .int(levelReached ? 1 : 0), at: g)
+    a.setAttribute("task", .string(config.task.rawValue), at: g)
+    a.setAttribute("curriculum", .string(config.curriculum.description), at: g)
+    a.setAttribute("seed", .int(Int64(bitPattern: config.seed)), at: g)
+    a.setAttribute("neurons", .int(Int64(config.neurons)), at: g)
+    a.setAttribute("form", .string(config.form.rawValue), at: g)
+    a.setAttribute("nonlinearity", .string(config.nonlinearity.rawValue), at: g)
+    switch config.tau {
+    case .trained: a.setAttribute("tau_mode", .string("trained"), at: g)
+    case .fixed(let v):
+      a.setAttribute("tau_mode", .string("fixed"), at: g)
+      a.setAttribute("fixed_tau", .double(Double(v)), at: g)
+    }
+    if let stage { a.setAttribute("stage", .string(stage), at: g) }
+  }
+
+  /// The artifact an analysis writes for a level that was not reached: `/source` only.
+  public func missingDataArtifact() -> Artifact {
+    var a = Artifact()
+    write(into: &a)
+    return a
+  }
+}

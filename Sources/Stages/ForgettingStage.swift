@@ -1,0 +1,54 @@
+import Artifacts
+import Experiments
+import Foundation
+import Pipeline
+
+/// Catastrophic forgetting (SPEC §6): a network saved at level N_max tested on the smaller N of its
+/// curriculum with the training-protocol accuracy — a single-head network's one head on every
+/// N′ ∈ [2, N_max], a multi-head network's head k on its own N = k + 2.
+///
+/// Reads: one `train` checkpoint as role `network`. A level that was not reached gives a small
+/// artifact holding only `/source` (missing data, not an error).
+/// Writes: `/source` (see `AnalysisSource`), `/forgetting/n` int64 M, `/forgetting/head` int64 M,
+/// `/forgetting/accuracy` float64 M (layout on `ForgettingAnalysis`).
+/// codeVersion history: 1 initial.
+public enum ForgettingStage: StageKind {
+  public static let name = "forgetting"
+  public static let codeVersion = 1
+  public static let summary = "accuracy of a network saved at N_max on every earlier N (catastrophic forgetting)"
+
+  public struct Params: Codable, DefaultInitializable {
+    public init() {}
+    /// Test batches per tested N′ (paper protocol: 50).
+    public var testBatches: Int = 50
+    /// Sequences per test batch (paper: 256).
+    public var batchSize: Int = 256
+    /// Seed of the test batches.
+    public var seed: Int = 0
+    /// "each": each tested N′ on its own batches, lengths following N′ (as at level N′'s test);
+    /// "level": one set of batches with lengths following N_max scores every head (cheaper for
+    /// multi-head networks with many heads).
+    public var lengths: String = "each"
+  }
+
+  public static func validate(_ p: Params) -> [(String, String)] {
+    var out: [(String, String)] = []
+    if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
+    if p.batchSize < 1 { out.append(("batchSize", "must be ≥ 1 (got \(p.batchSize))")) }
+    if ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) == nil {
+      out.append(("lengths", "must be \"each\" or \"level\" (got \"\(p.lengths)\")"))
+    }
+    return out
+  }
+
+  public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
+    guard let input = inputs["network"] else {
+      throw StageError("forgetting needs one input with role \"network\" (a train stage's checkpoint)",
+                       hint: "in pipeline.json: \"needs\": [{\"stage\": \"train/…/N{n}\", \"as\": \"network\"}]")
+    }
+    return try ForgettingAnalysis.run(checkpoint: try input.load(), stage: input.stage, testBatches: p.testBatches,
+                                      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
+                                      lengths: ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) ?? .each,
+                                      progress: context.progress)
+  }
+}
