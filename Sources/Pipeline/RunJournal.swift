@@ -11,7 +11,18 @@ public final class RunJournal: @unchecked Sendable {
     let f = DateFormatter()
     f.dateFormat = "yyyyMMdd'T'HHmmss"
     f.timeZone = TimeZone(identifier: "UTC")
-    id = f.string(from: Date()) + "-\(getpid())"
+    // Unique even for two runs of one process within a second (tests, library callers).
+    let base = f.string(from: Date()) + "-\(getpid())"
+    try? FileManager.default.createDirectory(at: store.runsDirectory, withIntermediateDirectories: true)
+    var id = base, n = 1
+    while true {
+      let fd = open(store.runsDirectory.appendingPathComponent("\(id).jsonl").path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+      if fd >= 0 { close(fd); break }
+      if errno != EEXIST || n > 1000 { break }
+      n += 1
+      id = base + "-\(n)"
+    }
+    self.id = id
     path = store.runsDirectory.appendingPathComponent("\(id).jsonl").path
     write(.object([("run", .string(id)), ("profile", .string(profile)), ("command", .string(command)),
                    ("started", .double(Date().timeIntervalSince1970)), ("host", .string(FileIO.hostName))]))
