@@ -231,4 +231,65 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     #expect(x["values"]?["maxRel"] == .string("inf"))  // relative to b = 0
     #expect(x["values"]?["maxAbsAt"]?["index"] == .array([.int(1)]))
   }
+
+  /// The chunked float kernels (skip equal chunks, branch-free pass for dense differences,
+  /// element scan otherwise) against a plain loop over the documented rule, on arrays that mix
+  /// equal stretches, sparse and dense differences, NaN, infinities and zeros.
+  @Test(arguments: [false, true])
+  func chunkedKernelsAgreeWithAPlainLoop(nanDiffers: Bool) {
+    var state: UInt64 = 12345
+    func next() -> Double {  // a fixed sequence (xorshift), so the test is the same every time
+      state ^= state << 13; state ^= state >> 7; state ^= state << 17
+      return Double(state % 1_000_000) / 1_000_000
+    }
+    let n = 5 * 4096 + 123
+    var a = [Double](repeating: 0, count: n), b = a
+    for i in 0..<n {
+      a[i] = next() * 10 - 5
+      switch i {
+      case 0..<4096: b[i] = a[i]                                        // equal chunk
+      case 4096..<8192: b[i] = i % 50 == 0 ? a[i] * 1.001 : a[i]        // sparse
+      case 8192..<16384: b[i] = a[i] + (next() - 0.5) * 1e-3            // dense
+      default: b[i] = next() < 0.7 ? a[i] * (1 + (next() - 0.5) * 1e-2) : a[i]
+      }
+    }
+    for i in [9000, 9001, 17000, 20000] { a[i] = .nan }
+    b[9001] = .nan; b[20000] = .nan
+    a[10000] = .infinity; b[10000] = .infinity
+    a[10001] = 1; b[10001] = .infinity
+    b[12000] = 0; a[12000] = 1e-3
+    a[12001] = -0.0; b[12001] = 0
+    let tolerance = DiffOptions.Tolerance(atol: 1e-5, rtol: 1e-4)
+
+    var expected = ArrayComparison()
+    expected.count = n
+    for i in 0..<n {
+      let x = a[i], y = b[i]
+      if x == y { continue }
+      if x.isNaN || y.isNaN {
+        if x.isNaN && y.isNaN && !nanDiffers { continue }
+        expected.unequal += 1; expected.nanMismatches += 1; expected.differing += 1
+        if expected.examples.count < 5 { expected.examples.append(.init(index: i, a: x, b: y)) }
+        continue
+      }
+      expected.unequal += 1
+      let d = abs(x - y), m = abs(y)
+      if d > expected.maxAbs || expected.maxAbsAt == nil { expected.maxAbs = d; expected.maxAbsAt = .init(index: i, a: x, b: y) }
+      let rel = m == 0 || m.isInfinite ? Double.infinity : d / m
+      if rel > expected.maxRel || expected.maxRelAt == nil { expected.maxRel = rel; expected.maxRelAt = .init(index: i, a: x, b: y) }
+      if d > tolerance.atol + tolerance.rtol * m || x.isInfinite || y.isInfinite {
+        expected.differing += 1
+        if expected.examples.count < 5 { expected.examples.append(.init(index: i, a: x, b: y)) }
+      }
+    }
+    let double = ArrayComparison.compare(NDArray(a), NDArray(b), tolerance: tolerance, nanDiffers: nanDiffers, examples: 5)
+    #expect(double == expected)
+    #expect(double.maxRel == .infinity && double.differing > 1000)
+    // Float32: the same rule on the float values.
+    let fa = a.map(Float.init), fb = b.map(Float.init)
+    let float = ArrayComparison.compare(NDArray(fa), NDArray(fb), tolerance: tolerance, nanDiffers: nanDiffers, examples: 5)
+    let reference = ArrayComparison.compare(NDArray(fa.map(Double.init)), NDArray(fb.map(Double.init)), tolerance: tolerance,
+                                            nanDiffers: nanDiffers, examples: 5)
+    #expect(float == reference)
+  }
 }

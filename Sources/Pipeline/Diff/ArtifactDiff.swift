@@ -45,7 +45,13 @@ public struct ArtifactDiff: Sendable {
     public var values: Values
 
     public var dtypeChanged: Bool { dtypeA != dtypeB }
-    public var shapeChanged: Bool { shapeA != shapeB }
+    /// The dataset's shape; for a file's bytes (image, table) the byte count, which is not compared.
+    public var shapeChanged: Bool {
+      switch values {
+      case .image, .table: false
+      case .numbers, .notCompared: shapeA != shapeB
+      }
+    }
     public var valuesDiffer: Bool {
       switch values {
       case .numbers(let c): c.differs

@@ -229,7 +229,10 @@ extension RunDiff {
   public func lines(verbose: Bool = false) -> [String] {
     var out: [String] = []
     for (side, r) in [("A", a), ("B", b)] {
-      out.append("\(side)  run \(r.id)  profile \(r.profile)  started \(DiffFormat.date(r.started))  (\(r.command))")
+      // The command as typed, with the executable's name rather than its full path.
+      var words = r.command.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+      if let first = words.first, first.contains("/") { words[0] = (first as NSString).lastPathComponent }
+      out.append("\(side)  run \(r.id)  profile \(r.profile)  started \(DiffFormat.date(r.started))  (\(words.joined(separator: " ")))")
     }
     for s in stages where verbose || s.change != .unchanged {
       out.append(label(s.change.rawValue) + s.name + (s.reasons.isEmpty ? "" : "  " + s.reasons.joined(separator: "; ")))

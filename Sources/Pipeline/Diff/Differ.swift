@@ -96,6 +96,9 @@ struct ArtifactResolver {
     if FileManager.default.fileExists(atPath: operand, isDirectory: &isDirectory), !isDirectory.boolValue {
       return Differ.Source(path: operand, label: operand)
     }
+    if [".h5", ".hdf5", ".hdf"].contains(where: operand.hasSuffix) || ["/", "./", "../", "~"].contains(where: operand.hasPrefix) {
+      throw UsageError("\(operand): no such file")
+    }
     let (stage, profile, store) = try stageAndProfile(operand)
     let head = try self.head(stage, profile, store)
     guard let path = store.artifactFile(key: head.key, contentHash: head.contentHash) else {
