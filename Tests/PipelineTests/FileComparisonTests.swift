@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import Pipeline
 import Testing
@@ -179,5 +180,56 @@ func rgba(_ r: UInt64, _ g: UInt64, _ b: UInt64, _ a: UInt64 = 0xFFFF) -> UInt64
     #expect(!onlyComments.differs && onlyComments.commentsDiffer)
     let grown = TableComparison.compare(a, try table(Self.header + "2\t1.5\tsingle\n"), tolerance: .exact, nanDiffers: false, examples: 5)
     #expect(grown.differs && grown.shapeChanged && grown.values == nil)
+  }
+}
+
+/// Byte datasets as the figure stage writes them (`/files/*.png`, `/tables/*.tsv`), through real files.
+@Suite struct FigureArtifactDiffTests {
+  static let png = TestPNG.rgb8(width: 20, height: 10) { x, y in (UInt8(x), UInt8(y), 0) }
+  static let table = TableComparisonTests.header + "2\t1.5\tsingle\n3\t2.25\tsingle\n4\tNaN\tsingle\n"
+
+  func figure(png: [UInt8], table: String, svg: String) -> Artifact {
+    var a = Artifact()
+    a["/files/tau.png"] = NDArray(bytes: png)
+    a["/tables/tau.parity.tsv"] = NDArray(bytes: Array(table.utf8))
+    a["/files/tau.svg"] = NDArray(bytes: Array(svg.utf8))
+    return a
+  }
+
+  @Test func imagesByPixelsTablesByCellsOtherBytesByElement() throws {
+    let changedPNG = TestPNG.rgb8(width: 20, height: 10) { x, y in x >= 3 && x <= 6 && y >= 2 && y <= 3 ? (255, 255, 255) : (UInt8(x), UInt8(y), 0) }
+    let a = figure(png: Self.png, table: Self.table, svg: "<svg>a</svg>")
+    let b = figure(png: changedPNG, table: Self.table.replacingOccurrences(of: "2.25", with: "2.5"), svg: "<svg>b</svg>")
+    let d = try diffFiles(a, b)
+    #expect(d.hasDifferences)
+    let kinds = Dictionary(uniqueKeysWithValues: d.datasets.map { ds -> (String, String) in
+      switch ds.values {
+      case .image: (ds.path, "image")
+      case .table: (ds.path, "table")
+      case .numbers: (ds.path, "numbers")
+      case .notCompared: (ds.path, "not compared")
+      }
+    })
+    #expect(kinds == ["/files/tau.png": "image", "/tables/tau.parity.tsv": "table", "/files/tau.svg": "numbers"])
+    let lines = d.lines()
+    #expect(lines.contains("differs          /files/tau.png  PNG image 20×10: 4 % of pixels changed (8 of 200), within x 3–6, y 2–3"), "\(lines)")
+    #expect(lines.contains("differs          /tables/tau.parity.tsv  table [3×3]: 1 of 9 cells differs"), "\(lines)")
+    #expect(lines.contains { $0.contains("max abs diff 0.25 at row 2, tau_mean (2.25 → 2.5)") }, "\(lines)")
+    #expect(lines.contains("differs          /files/tau.svg  uint8 [12]: 1 of 12 elements differs"), "\(lines)")
+    let json = try JSONParser.parse(d.json.canonical)
+    let image = try #require(json["datasets"]?.arrayValue?.first { $0["path"] == .string("/files/tau.png") }?["image"])
+    #expect(image["fractionChanged"] == .double(0.04) && image["changedPixels"] == .int(8))
+  }
+
+  /// Re-encoded drawings with the same pixels, tables whose comments name other input keys:
+  /// the figure did not change.
+  @Test func sameDrawingAndNumbersInOtherBytesAreNoDifference() throws {
+    let reencoded = TestPNG.encode(width: 20, height: 10, depth: 8, colour: 2,
+                                   rows: (0..<10).map { y in (0..<20).flatMap { x in [UInt8(x), UInt8(y), 0] } }, filter: { _ in 1 })
+    #expect(reencoded != Self.png && reencoded.count != Self.png.count)
+    let d = try diffFiles(figure(png: Self.png, table: Self.table, svg: "<svg/>"),
+                          figure(png: reencoded, table: Self.table.replacingOccurrences(of: "3fa2", with: "9d0e"), svg: "<svg/>"))
+    #expect(!d.hasDifferences, "\(d.lines())")
+    #expect(d.lines().last == "identical: 3 datasets", "\(d.lines())")
   }
 }

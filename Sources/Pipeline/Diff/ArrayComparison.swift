@@ -217,6 +217,7 @@ public struct ArrayComparison: Equatable, Sendable {
       case .float64(let v): self = .double(v)
       case .int32(let v): self = .integer(v.map(Int64.init))
       case .int64(let v): self = .integer(v)
+      case .uint8(let v): self = .integer(v.map(Int64.init))
       }
     }
   }
