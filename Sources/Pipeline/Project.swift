@@ -28,7 +28,7 @@ public struct Project {
     let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
     let selection = plan.withAncestors(roots)
     if !dryRun { store.sweepTemporaryFiles() }
-    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command)
+    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
     let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
     var report = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
     if !dryRun { publish(roots, &report, display: display) }
@@ -63,7 +63,7 @@ public struct Project {
       throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
     }
     let before = store.head(profile: plan.profile, stage: stage)?.contentHash
-    let journal = RunJournal(store: store, profile: plan.profile, command: command)
+    let journal = RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
     let resolver = KeyResolver(plan: plan, store: store)
     let scheduler = Scheduler(resolver: resolver, executor: executor, journal: journal, display: display)
     var report = scheduler.make(plan.withAncestors([i]), forced: [i], jobs: jobs, cores: cores)

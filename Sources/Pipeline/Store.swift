@@ -150,17 +150,6 @@ public struct Store: Sendable {
     try FileIO.atomicWrite(Data(JSONValue.object(pairs).canonical.utf8), to: headPath(profile: profile, stage: stage))
   }
 
-  /// Every head of every profile (the latest and previous artifact of each stage).
-  public func allHeads() -> [Head] {
-    let dir = root.appendingPathComponent("heads")
-    guard let files = FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] else { return [] }
-    return files.filter { $0.hasSuffix(".json") }.compactMap { f in
-      let parts = f.split(separator: "/", maxSplits: 1)
-      guard parts.count == 2 else { return nil }
-      return head(profile: String(parts[0]), stage: String(parts[1].dropLast(5)))
-    }
-  }
-
   /// The file holding the artifact with `key` and `contentHash`: the cache entry, or the copy
   /// kept under data/previous/ when a rerun replaced it. Nil when neither is there (gc).
   public func artifactFile(key: String, contentHash: String) -> String? {

@@ -196,7 +196,7 @@ func rgba(_ r: UInt64, _ g: UInt64, _ b: UInt64, _ a: UInt64 = 0xFFFF) -> UInt64
     return a
   }
 
-  @Test func imagesByPixelsTablesByCellsOtherBytesByElement() throws {
+  @Test func imagesByPixelsTablesByCellsOtherFilesByBytes() throws {
     let changedPNG = TestPNG.rgb8(width: 20, height: 10) { x, y in x >= 3 && x <= 6 && y >= 2 && y <= 3 ? (255, 255, 255) : (UInt8(x), UInt8(y), 0) }
     let a = figure(png: Self.png, table: Self.table, svg: "<svg>a</svg>")
     let b = figure(png: changedPNG, table: Self.table.replacingOccurrences(of: "2.25", with: "2.5"), svg: "<svg>b</svg>")
@@ -206,16 +206,17 @@ func rgba(_ r: UInt64, _ g: UInt64, _ b: UInt64, _ a: UInt64 = 0xFFFF) -> UInt64
       switch ds.values {
       case .image: (ds.path, "image")
       case .table: (ds.path, "table")
+      case .bytes: (ds.path, "bytes")
       case .numbers: (ds.path, "numbers")
       case .notCompared: (ds.path, "not compared")
       }
     })
-    #expect(kinds == ["/files/tau.png": "image", "/tables/tau.parity.tsv": "table", "/files/tau.svg": "numbers"])
+    #expect(kinds == ["/files/tau.png": "image", "/tables/tau.parity.tsv": "table", "/files/tau.svg": "bytes"])
     let lines = d.lines()
     #expect(lines.contains("differs          /files/tau.png  PNG image 20×10: 4 % of pixels changed (8 of 200), within x 3–6, y 2–3"), "\(lines)")
     #expect(lines.contains("differs          /tables/tau.parity.tsv  table [3×3]: 1 of 9 cells differs"), "\(lines)")
     #expect(lines.contains { $0.contains("max abs diff 0.25 at row 2, tau_mean (2.25 → 2.5)") }, "\(lines)")
-    #expect(lines.contains("differs          /files/tau.svg  uint8 [12]: 1 of 12 elements differs"), "\(lines)")
+    #expect(lines.contains("differs          /files/tau.svg  file 12 bytes: 1 byte differs, the first at byte 5"), "\(lines)")
     let json = try JSONParser.parse(d.json.canonical)
     let image = try #require(json["datasets"]?.arrayValue?.first { $0["path"] == .string("/files/tau.png") }?["image"])
     #expect(image["fractionChanged"] == .double(0.04) && image["changedPixels"] == .int(8))

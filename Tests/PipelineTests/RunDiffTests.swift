@@ -142,6 +142,38 @@ enum NoisyStage: StageKind {
     #expect(d.provenance.contains { $0.name == "input b" })
   }
 
+  /// The journal header lists the plan's stages: a stage removed from pipeline.json is gone
+  /// from later runs, not carried over as "unchanged".
+  @Test func aStageRemovedFromThePipelineIsOnlyInA() throws {
+    let dir = try ToyProject.make(pipeline())
+    try build(dir)
+    try ToyProject.rewrite(dir, pipeline().replacingOccurrences(of: #""x": { "kind": "sum", "params": { "value": "$x" } },"#, with: "")
+      .replacingOccurrences(of: #""needs": ["c", "x"]"#, with: #""needs": ["c"]"#))
+    try build(dir)
+    let d = try runs(try diff(dir, "run:previous", "run:latest"))
+    #expect(d.stages.filter { $0.change == .onlyInA }.map(\.name) == ["x"])
+    #expect(d.stages.first { $0.name == "d" }?.reasons == ["input x removed"])
+  }
+
+  /// Many inputs changing at once (a figure over every seed) are summarised in the text.
+  @Test func manyInputReasonsAreGrouped() throws {
+    func fan(_ v: Int) -> String {
+      """
+      { "profiles": { "default": {} }, "stages": {
+        "s": { "kind": "sum", "name": "s{n}", "matrix": { "n": { "from": 1, "to": 5 } }, "params": { "value": \(v) } },
+        "t": { "kind": "sum", "needs": ["s"] } } }
+      """
+    }
+    let dir = try ToyProject.make(fan(1))
+    try build(dir)
+    try ToyProject.rewrite(dir, fan(2))
+    try build(dir)
+    let d = try runs(try diff(dir, "run:previous", "run:latest"))
+    #expect(d.stages.first { $0.name == "t" }?.reasons.count == 5)
+    #expect(d.lines().contains { $0.hasPrefix("changed          t  5 inputs changed (s1, s2, …)") }, "\(d.lines())")
+    #expect(d.lines(verbose: true).contains { $0.hasPrefix("changed          t  input s1 changed; input s2 changed") })
+  }
+
   @Test func stagesResolveUnderAnyProfileAndFilesDirectly() throws {
     let dir = try ToyProject.make(pipeline())
     try build(dir)

@@ -7,8 +7,8 @@ import Foundation
 ///   difference.
 /// - **Datasets** on both sides: a dtype change (float32 vs float64 with equal values is one) and
 ///   a shape change are differences; values are compared element by element (`ArrayComparison`)
-///   when the shapes agree, whatever the dtypes. File bytes (PNG images, text tables) are
-///   compared as what they hold (`FileComparison`).
+///   when the shapes agree, whatever the dtypes. File bytes (PNG images, text tables, other
+///   files) are compared as what they hold (`FileComparison`).
 /// - **Attributes** by value (numbers with the tolerance of their object's path); a type change
 ///   (int vs double) is a difference.
 /// - **Provenance** (`provenance.*` root attributes) is compared too and reported — parameters
@@ -33,6 +33,7 @@ public struct ArtifactDiff: Sendable {
       case numbers(ArrayComparison)
       case image(ImageComparison)
       case table(TableComparison)
+      case bytes(BytesComparison)
       /// Shapes differ: values not compared.
       case notCompared
     }
@@ -48,7 +49,7 @@ public struct ArtifactDiff: Sendable {
     /// The dataset's shape; for a file's bytes (image, table) the byte count, which is not compared.
     public var shapeChanged: Bool {
       switch values {
-      case .image, .table: false
+      case .image, .table, .bytes: false
       case .numbers, .notCompared: shapeA != shapeB
       }
     }
@@ -57,6 +58,7 @@ public struct ArtifactDiff: Sendable {
       case .numbers(let c): c.differs
       case .image(let c): c.differs
       case .table(let c): c.differs
+      case .bytes(let c): c.differs
       case .notCompared: false
       }
     }
@@ -68,6 +70,7 @@ public struct ArtifactDiff: Sendable {
       case .numbers(let c): return c.unequal == 0
       case .image(let c): return c.bytesEqual || c.changedPixels == 0
       case .table(let c): return (c.values?.unequal ?? 0) == 0
+      case .bytes: return true
       case .notCompared: return false
       }
     }
@@ -196,6 +199,8 @@ public struct ArtifactDiff: Sendable {
         change.values = .table(TableComparison.compare(tx, ty, tolerance: tol, nanDiffers: options.nanDiffers, examples: options.examples))
         return change
       }
+      change.values = .bytes(BytesComparison.compare(x, y))
+      return change
     }
     guard a.array.shape == b.array.shape else { return change }
     change.values = .numbers(ArrayComparison.compare(a.array, b.array, tolerance: tol, nanDiffers: options.nanDiffers,

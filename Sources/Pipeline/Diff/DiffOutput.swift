@@ -111,6 +111,13 @@ extension ArtifactDiff {
       }
       if t.commentsDiffer { out.append(continuation + "(comment lines differ too; they are not compared)") }
       return out
+    case .bytes(let c):
+      let fileHead = label(l) + "\(d.path)  file "
+      if c.sizeA != c.sizeB {
+        return [fileHead + "\(c.sizeA) → \(c.sizeB) bytes" + (c.firstDifference.map { ", first difference at byte \($0)" } ?? "")]
+      }
+      return [fileHead + "\(c.sizeB) bytes: " + (c.differing == 0 ? "equal"
+        : "\(DiffFormat.count(c.differing, "byte")) \(c.differing == 1 ? "differs" : "differ"), the first at byte \(c.firstDifference ?? 0)")]
     case .image(let i):
       let size = { (s: (width: Int, height: Int)?) in s.map { "\($0.width)×\($0.height)" } ?? "?" }
       let imageHead = label(l) + "\(d.path)  PNG image " + (i.sizeChanged ? "\(size(i.sizeA)) → \(size(i.sizeB))" : size(i.sizeB))
@@ -186,6 +193,9 @@ extension ArtifactDiff {
                                             ("textCellsDiffering", .int(Int64(t.textCellsDiffering))), ("commentsDiffer", .bool(t.commentsDiffer))]
         if let v = t.values { table.append(("cells", comparison(v, shape: t.shapeB))) }
         pairs.append(("table", .object(table)))
+      case .bytes(let c):
+        pairs.append(("bytes", .object([("sizeA", .int(Int64(c.sizeA))), ("sizeB", .int(Int64(c.sizeB))), ("differing", .int(Int64(c.differing))),
+                                        ("firstDifference", c.firstDifference.map { .int(Int64($0)) } ?? .null)])))
       case .image(let i):
         func size(_ s: (width: Int, height: Int)?) -> JSONValue { s.map { .array([.int(Int64($0.width)), .int(Int64($0.height))]) } ?? .null }
         var image: [(String, JSONValue)] = [("sizeA", size(i.sizeA)), ("sizeB", size(i.sizeB)), ("bytesEqual", .bool(i.bytesEqual)),
@@ -234,8 +244,19 @@ extension RunDiff {
       if let first = words.first, first.contains("/") { words[0] = (first as NSString).lastPathComponent }
       out.append("\(side)  run \(r.id)  profile \(r.profile)  started \(DiffFormat.date(r.started))  (\(words.joined(separator: " ")))")
     }
+    var shown: [Change: Int] = [:]
+    let listed = 8
     for s in stages where verbose || s.change != .unchanged {
-      out.append(label(s.change.rawValue) + s.name + (s.reasons.isEmpty ? "" : "  " + s.reasons.joined(separator: "; ")))
+      if !verbose, s.change == .onlyInA || s.change == .onlyInB {
+        shown[s.change, default: 0] += 1
+        let n = count(s.change)
+        if n > listed, shown[s.change]! >= listed {
+          if shown[s.change] == listed { out.append(label(s.change.rawValue) + "… and \(n - listed + 1) more (-v lists every stage)") }
+          continue
+        }
+      }
+      let reasons = verbose ? s.reasons : Self.condensed(s.reasons)
+      out.append(label(s.change.rawValue) + s.name + (reasons.isEmpty ? "" : "  " + reasons.joined(separator: "; ")))
       for n in s.notes { out.append("    " + n) }
       if let d = s.artifact { out += d.lines(verbose: verbose, showProvenance: false).map { "    " + $0 } }
     }
@@ -243,6 +264,28 @@ extension RunDiff {
     if !verbose && unchanged > 0 { out.append("unchanged: \(DiffFormat.count(unchanged, "stage")) (same cache key and content)") }
     out.append(summary)
     return out
+  }
+
+  /// Input reasons grouped when there are many (a figure reading 48 networks of other seeds):
+  /// `24 new inputs (train/…/seed3/N2, train/…/seed3/N3, …)`.
+  static func condensed(_ reasons: [String]) -> [String] {
+    var changed: [String] = [], added: [String] = [], removed: [String] = [], rest: [String] = []
+    for r in reasons {
+      if r.hasPrefix("new input ") {
+        added.append(String(r.dropFirst("new input ".count)))
+      } else if r.hasPrefix("input "), r.hasSuffix(" changed") {
+        changed.append(String(r.dropFirst("input ".count).dropLast(" changed".count)))
+      } else if r.hasPrefix("input "), r.hasSuffix(" removed") {
+        removed.append(String(r.dropFirst("input ".count).dropLast(" removed".count)))
+      } else {
+        rest.append(r)
+      }
+    }
+    func group(_ names: [String], _ one: (String) -> String, _ many: String) -> [String] {
+      names.count <= 3 ? names.map(one) : ["\(names.count) \(many) (\(names.prefix(2).joined(separator: ", ")), …)"]
+    }
+    return rest + group(changed, { "input \($0) changed" }, "inputs changed") + group(added, { "new input \($0)" }, "new inputs")
+      + group(removed, { "input \($0) removed" }, "inputs removed")
   }
 
   public var summary: String {
@@ -259,9 +302,9 @@ extension RunDiff {
     }
     return .object([
       ("a", run(a)), ("b", run(b)), ("differences", .bool(hasDifferences)),
-      ("counts", .object(Change.allCases.map { ($0.rawValue, .int(Int64(count($0)))) })),
+      ("counts", .object(Change.allCases.map { ($0.jsonName, .int(Int64(count($0)))) })),
       ("stages", .array(stages.map { s in
-        var pairs: [(String, JSONValue)] = [("stage", .string(s.name)), ("change", .string(s.change.rawValue)),
+        var pairs: [(String, JSONValue)] = [("stage", .string(s.name)), ("change", .string(s.change.jsonName)),
                                             ("reasons", .array(s.reasons.map(JSONValue.string))), ("a", state(s.a)), ("b", state(s.b))]
         if !s.notes.isEmpty { pairs.append(("notes", .array(s.notes.map(JSONValue.string)))) }
         if let d = s.artifact { pairs.append(("artifact", d.json)) }

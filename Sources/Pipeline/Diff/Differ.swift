@@ -74,21 +74,22 @@ public enum Differ {
 
 /// Finds the artifact an operand names: an HDF5 file, or a stage's latest artifact under the
 /// profile (`STAGE`, or `STAGE@PROFILE` for another profile).
-struct ArtifactResolver {
+final class ArtifactResolver {
   let request: Differ.Request
   let registry: StageRegistry
-  private let lazyProject: () throws -> Project
+  private var opened: Project?
 
   init(request: Differ.Request, registry: StageRegistry) {
     self.request = request
     self.registry = registry
-    var cached: Project?
-    lazyProject = {
-      if let cached { return cached }
-      let p = try Project.open(root: request.root, profile: request.profile, registry: registry)
-      cached = p
-      return p
-    }
+  }
+
+  /// The project, opened on first use: two files compare without one.
+  private func project() throws -> Project {
+    if let opened { return opened }
+    let p = try Project.open(root: request.root, profile: request.profile, registry: registry)
+    opened = p
+    return p
   }
 
   func source(_ operand: String) throws -> Differ.Source {
@@ -128,7 +129,7 @@ struct ArtifactResolver {
   }
 
   private func stageAndProfile(_ operand: String) throws -> (String, String, Store) {
-    let project = try lazyProject()
+    let project = try self.project()
     if project.plan[operand] == nil, let at = operand.lastIndex(of: "@") {
       let profile = String(operand[operand.index(after: at)...])
       let doc = try Planner.read(root: request.root)
@@ -141,7 +142,7 @@ struct ArtifactResolver {
 
   private func head(_ stage: String, _ profile: String, _ store: Store) throws -> Store.Head {
     if let head = store.head(profile: profile, stage: stage) { return head }
-    let project = try lazyProject()
+    let project = try self.project()
     if profile == project.plan.profile, project.plan[stage] == nil {
       let hint = didYouMean(stage, project.plan.stages.map(\.name)).map { "; \($0)" } ?? ""
       throw UsageError("\(stage): neither a file nor a stage of profile \"\(profile)\"\(hint)")

@@ -9,12 +9,34 @@ import Foundation
 /// - UTF-8 text whose non-comment lines all have the same number (≥ 2) of tab-separated
 ///   fields is a **table**: numeric cells are compared with the tolerance, other cells as text,
 ///   `#` comment lines are not compared (they name sources and keys, not data);
-/// - anything else is compared element by element like any other dataset.
+/// - other bytes (SVG, PDF, …) are compared as bytes: sizes and where they first differ.
 public enum FileComparison {
   /// The bytes of a 1-D dataset of one-byte elements, or nil for any other dataset.
   public static func bytes(of array: NDArray) -> [UInt8]? {
     guard array.dtype.byteSize == 1, array.shape.count == 1 else { return nil }
     return array.withRawBytes { Array($0) }
+  }
+}
+
+/// Two files' bytes that are neither images nor tables.
+public struct BytesComparison: Equatable, Sendable {
+  public var sizeA: Int
+  public var sizeB: Int
+  /// Bytes that differ within the shorter length.
+  public var differing: Int
+  /// The offset of the first byte that differs (nil when one file is a prefix of the other).
+  public var firstDifference: Int?
+
+  public var differs: Bool { sizeA != sizeB || differing > 0 }
+
+  public static func compare(_ a: [UInt8], _ b: [UInt8]) -> BytesComparison {
+    var out = BytesComparison(sizeA: a.count, sizeB: b.count, differing: 0, firstDifference: nil)
+    for i in 0..<min(a.count, b.count) where a[i] != b[i] {
+      out.differing += 1
+      if out.firstDifference == nil { out.firstDifference = i }
+    }
+    if out.firstDifference == nil, a.count != b.count { out.firstDifference = min(a.count, b.count) }
+    return out
   }
 }
 

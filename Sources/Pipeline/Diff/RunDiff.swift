@@ -24,6 +24,15 @@ public struct RunDiff: Sendable {
     case unchanged
 
     public var isDifference: Bool { self == .changed || self == .onlyInA || self == .onlyInB }
+    /// The name in JSON output (`onlyInA`, `withinTolerance`, …).
+    public var jsonName: String {
+      switch self {
+      case .onlyInA: "onlyInA"
+      case .onlyInB: "onlyInB"
+      case .withinTolerance: "withinTolerance"
+      default: rawValue
+      }
+    }
   }
 
   public struct RunInfo: Sendable {

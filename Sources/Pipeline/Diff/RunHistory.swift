@@ -3,9 +3,11 @@ import Foundation
 /// The runs recorded under `data/runs/`, in the order they started, and the results each one
 /// left behind.
 ///
-/// A run stands for **the results as they were when it ended**: for every stage, the artifact
-/// (key and content hash) that the run, or the latest earlier run of the same profile, produced
-/// or found cached. A `rerun` of one stage thus still stands for the whole pipeline.
+/// A run stands for **the results as they were when it ended**: for every stage the pipeline
+/// had then (the journal header lists them), the artifact (key and content hash) that the run,
+/// or the latest earlier run of the same profile, produced or found cached. A `rerun` of one
+/// stage thus still stands for the whole pipeline, and a stage removed from pipeline.json is
+/// gone from the runs after its removal.
 public struct RunHistory {
   public struct Run: Sendable {
     public var id: String
@@ -14,6 +16,8 @@ public struct RunHistory {
     public var started: Double
     /// The journal's lines after the header.
     public var entries: [JSONValue]
+    /// Every stage of the profile's plan at the time (nil in journals written before it was recorded).
+    public var planned: Set<String>?
   }
 
   /// What one stage's artifact was after a run.
@@ -33,7 +37,8 @@ public struct RunHistory {
       let lines = RunJournal.entries(store, id: id)
       guard let head = lines.first, head["run"] != nil else { return nil }
       return Run(id: id, profile: head["profile"]?.stringValue ?? "", command: head["command"]?.stringValue ?? "",
-                 started: head["started"]?.doubleValue ?? 0, entries: Array(lines.dropFirst()))
+                 started: head["started"]?.doubleValue ?? 0, entries: Array(lines.dropFirst()),
+                 planned: head["planned"]?.arrayValue.map { Set($0.compactMap(\.stringValue)) })
     }.sorted { ($0.started, $0.id) < ($1.started, $1.id) }
   }
 
@@ -86,6 +91,7 @@ public struct RunHistory {
         state[stage] = StageState(key: key, contentHash: content, computedIn: computed)
       }
     }
+    if let planned = runs[index].planned { state = state.filter { planned.contains($0.key) } }
     return state
   }
 

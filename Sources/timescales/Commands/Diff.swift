@@ -16,9 +16,10 @@ struct Diff: ParsableCommand {
       Artifacts: objects present on one side only, dtype changes (float32 vs float64 with equal \
       values is one), shape changes, and per dataset the elements where |a − b| > atol + rtol·|b| \
       (b from B), with the largest absolute and relative difference and where they occur. NaN \
-      equals NaN unless --nan-differs. PNG images (byte datasets) are compared pixel by pixel, \
-      tab-separated tables cell by cell. Provenance (parameters, code version, inputs, times) is \
-      shown but is not content: it never makes two artifacts differ.
+      equals NaN unless --nan-differs. Byte datasets (files) holding a PNG are compared pixel by \
+      pixel, tab-separated tables cell by cell, other files byte by byte. Provenance (parameters, \
+      code version, inputs; times and host with -v) is shown but is not content: it never makes \
+      two artifacts differ.
       Runs: a run stands for every stage's artifact when it ended; each stage is unchanged, \
       identical (recomputed, same content), within tolerance, changed (and why), or on one side only.
       --previous: a stage's artifact before its latest recomputation or change, against the \
@@ -29,11 +30,11 @@ struct Diff: ParsableCommand {
       """
   )
   @OptionGroup var project: ProjectOptions
-  @Argument(help: "An artifact file, stage or run (A: the reference for --rtol is B).") var a: String
-  @Argument(help: "The artifact file, stage or run to compare with.") var b: String?
+  @Argument(help: "A: an artifact file, stage or run.") var a: String
+  @Argument(help: "B: the artifact file, stage or run to compare A with (the reference for --rtol).") var b: String?
   @Flag(help: "Compare A with its previous artifact (a stage) or with the run before it (a run).") var previous = false
-  @Option(help: "Absolute tolerance (default 0).") var atol: Double = 0
-  @Option(help: "Relative tolerance, relative to B's value (default 0). Applies together with --atol.") var rtol: Double = 0
+  @Option(help: "Absolute tolerance.") var atol: Double = 0
+  @Option(help: "Relative tolerance, relative to B's value; applies together with --atol.") var rtol: Double = 0
   @Option(name: .customLong("tolerance"), help: ArgumentHelp(
     "Tolerance for matching paths: exact, glob (* within a segment, ** across) or group prefix; the last match wins.",
     valueName: "PATH=ATOL,RTOL")) var tolerances: [String] = []
