@@ -52,13 +52,13 @@ extension ArtifactDiff {
   /// The diff as lines of text: differences (datasets, attributes, one-sided objects), then
   /// values within tolerance, the provenance changes (volatile ones — times, host — with
   /// `verbose`), and a summary line.
-  public func lines(verbose: Bool = false, showProvenance: Bool = true) -> [String] {
+  public func lines(verbose: Bool = false, showProvenance: Bool = true, examples: Bool = true) -> [String] {
     var out: [String] = []
-    for d in datasets where d.differs { out += Self.lines(d, label: "differs") }
+    for d in datasets where d.differs { out += Self.lines(d, label: "differs", examples: examples) }
     for a in attributes where a.differs { out.append(label("differs") + "\(a.path)  \(Self.quoted(a.a)) → \(Self.quoted(a.b))") }
     for o in onlyInA { out.append(label("only in A") + "\(o.kind.rawValue) \(o.path)  \(o.detail)") }
     for o in onlyInB { out.append(label("only in B") + "\(o.kind.rawValue) \(o.path)  \(o.detail)") }
-    for d in datasets where !d.differs && !d.identical { out += Self.lines(d, label: "within tolerance") }
+    for d in datasets where !d.differs && !d.identical { out += Self.lines(d, label: "within tolerance", examples: examples) }
     for a in attributes where !a.differs { out.append(label("within tolerance") + "\(a.path)  \(Self.quoted(a.a)) → \(Self.quoted(a.b))") }
     if showProvenance {
       for p in provenance where verbose || !p.volatile { out.append(label("provenance") + p.description) }
@@ -88,7 +88,7 @@ extension ArtifactDiff {
     return "differs: " + parts.joined(separator: ", ") + (rest.isEmpty ? "" : "; " + rest.joined(separator: ", "))
   }
 
-  static func lines(_ d: DatasetChange, label l: String) -> [String] {
+  static func lines(_ d: DatasetChange, label l: String, examples: Bool = true) -> [String] {
     let type = d.dtypeChanged ? "dtype \(d.dtypeA) → \(d.dtypeB)" : d.dtypeA
     let shape = d.shapeChanged ? "shape \(shapeText(d.shapeA)) → \(shapeText(d.shapeB))" : shapeText(d.shapeB)
     let head = label(l) + "\(d.path)  \(type) \(shape)"
@@ -96,17 +96,18 @@ extension ArtifactDiff {
     case .notCompared:
       return [head + ": values not compared"]
     case .numbers(let c):
-      return numberLines(c, head: head, dtype: d.dtypeB, tolerance: d.tolerance, noun: "element") {
+      return numberLines(c, head: head, dtype: d.dtypeB, tolerance: d.tolerance, noun: "element", examples: examples) {
         DiffFormat.index($0, shape: d.shapeB)
       }
     case .table(let t):
       let tableHead = label(l) + "\(d.path)  table " + (t.shapeChanged ? "\(shapeText(t.shapeA)) → \(shapeText(t.shapeB))" : shapeText(t.shapeB))
       guard let v = t.values else { return [tableHead + ": rows × columns changed; cells not compared"] }
-      var out = numberLines(v, head: tableHead, dtype: "float64", tolerance: d.tolerance, noun: "cell", extraDiffering: t.textCellsDiffering) { flat in
+      var out = numberLines(v, head: tableHead, dtype: "float64", tolerance: d.tolerance, noun: "cell", extraDiffering: t.textCellsDiffering,
+                            examples: examples) { flat in
         let rc = unravel(flat, shape: t.shapeB)
         return "row \(rc[0] + 1), \(rc[1] < t.columns.count ? t.columns[rc[1]] : "column \(rc[1] + 1)")"
       }
-      for c in t.textExamples {
+      for c in t.textExamples where examples {
         out.append(continuation + "row \(c.row + 1), \(c.column < t.columns.count ? t.columns[c.column] : "column \(c.column + 1)")  \"\(c.a)\" → \"\(c.b)\"")
       }
       if t.commentsDiffer { out.append(continuation + "(comment lines differ too; they are not compared)") }
@@ -133,7 +134,7 @@ extension ArtifactDiff {
   }
 
   static func numberLines(_ c: ArrayComparison, head: String, dtype: String, tolerance: DiffOptions.Tolerance, noun: String,
-                          extraDiffering: Int = 0, index: (Int) -> String) -> [String] {
+                          extraDiffering: Int = 0, examples: Bool = true, index: (Int) -> String) -> [String] {
     let differing = c.differing + extraDiffering
     var first = head + ": "
     if differing > 0 {
@@ -152,7 +153,7 @@ extension ArtifactDiff {
       out.append(continuation + "max abs diff \(DiffFormat.diff(c.maxAbs)) at \(at(m)); max rel diff \(DiffFormat.diff(c.maxRel)) at \(at(r))")
     }
     if c.nanMismatches > 0 { out.append(continuation + "\(c.nanMismatches) of them NaN on one side" + (c.nanMismatches == c.differing ? "" : " (not in the maxima)")) }
-    for e in c.examples where differing > 1 || c.maxAbsAt?.index != e.index {
+    for e in c.examples where examples && (differing > 1 || c.maxAbsAt?.index != e.index) {
       out.append(continuation + "\(index(e.index))  \(DiffFormat.value(e.a, dtype: dtype)) → \(DiffFormat.value(e.b, dtype: dtype))")
     }
     return out
@@ -258,7 +259,8 @@ extension RunDiff {
       let reasons = verbose ? s.reasons : Self.condensed(s.reasons)
       out.append(label(s.change.rawValue) + s.name + (reasons.isEmpty ? "" : "  " + reasons.joined(separator: "; ")))
       for n in s.notes { out.append("    " + n) }
-      if let d = s.artifact { out += d.lines(verbose: verbose, showProvenance: false).map { "    " + $0 } }
+      // The dataset-level summary; values of single elements with -v.
+      if let d = s.artifact { out += d.lines(verbose: verbose, showProvenance: false, examples: verbose).map { "    " + $0 } }
     }
     let unchanged = count(.unchanged)
     if !verbose && unchanged > 0 { out.append("unchanged: \(DiffFormat.count(unchanged, "stage")) (same cache key and content)") }
