@@ -153,6 +153,12 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     #expect(lines.contains { $0.hasSuffix("[0, 1]  2 → 2.1") }, "\(lines)")
   }
 
+  @Test func scalarsHaveNoIndex() throws {
+    let d = try diffFiles(artifact(["/loss": NDArray([0.5], shape: [])]), artifact(["/loss": NDArray([0.75], shape: [])]))
+    #expect(d.lines().prefix(2) == ["differs          /loss  float64 []: 1 of 1 element differs",
+                                    "                   max abs diff 0.25 (0.5 → 0.75); max rel diff 0.333 (0.5 → 0.75)"], "\(d.lines())")
+  }
+
   @Test func integersCompareExactlyBeyondDoublePrecision() throws {
     let big = Int64(1) << 53
     let d = try diffFiles(artifact(["/k": NDArray([big, 5])]), artifact(["/k": NDArray([big + 1, 5])]))

@@ -146,11 +146,13 @@ extension ArtifactDiff {
     }
     if !tolerance.isExact || (differing == 0 && c.unequal > 0) { first += " (\(tolerance))" }
     var out = [first]
-    func at(_ e: ArrayComparison.Example) -> String {
-      "\(index(e.index)) (\(DiffFormat.value(e.a, dtype: dtype)) → \(DiffFormat.value(e.b, dtype: dtype)))"
+    func values(_ e: ArrayComparison.Example) -> String {
+      "(\(DiffFormat.value(e.a, dtype: dtype)) → \(DiffFormat.value(e.b, dtype: dtype)))"
     }
+    // A scalar has no index to name.
+    func at(_ e: ArrayComparison.Example) -> String { c.count == 1 && index(e.index) == "[]" ? values(e) : "at \(index(e.index)) \(values(e))" }
     if let m = c.maxAbsAt, let r = c.maxRelAt {
-      out.append(continuation + "max abs diff \(DiffFormat.diff(c.maxAbs)) at \(at(m)); max rel diff \(DiffFormat.diff(c.maxRel)) at \(at(r))")
+      out.append(continuation + "max abs diff \(DiffFormat.diff(c.maxAbs)) \(at(m)); max rel diff \(DiffFormat.diff(c.maxRel)) \(at(r))")
     }
     if c.nanMismatches > 0 { out.append(continuation + "\(c.nanMismatches) of them NaN on one side" + (c.nanMismatches == c.differing ? "" : " (not in the maxima)")) }
     for e in c.examples where examples && (differing > 1 || c.maxAbsAt?.index != e.index) {
