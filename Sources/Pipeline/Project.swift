@@ -28,7 +28,7 @@ public struct Project {
     let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
     let selection = plan.withAncestors(roots)
     if !dryRun { store.sweepTemporaryFiles() }
-    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command)
+    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
     let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
     var report = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
     if !dryRun { publish(roots, &report, display: display) }
@@ -63,7 +63,7 @@ public struct Project {
       throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
     }
     let before = store.head(profile: plan.profile, stage: stage)?.contentHash
-    let journal = RunJournal(store: store, profile: plan.profile, command: command)
+    let journal = RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
     let resolver = KeyResolver(plan: plan, store: store)
     let scheduler = Scheduler(resolver: resolver, executor: executor, journal: journal, display: display)
     var report = scheduler.make(plan.withAncestors([i]), forced: [i], jobs: jobs, cores: cores)
@@ -88,8 +88,9 @@ public struct Project {
     return zip(plan.stages, statuses).map { ($0, $1) }
   }
 
-  /// Removes cache entries that no profile's current plan uses and no run of the last
-  /// `days` days recorded. Returns the removed keys and bytes freed.
+  /// Removes cache entries that no profile's current plan uses, no run of the last `days` days
+  /// recorded, and that are not the latest or previous artifact of a stage of the pipeline.
+  /// Returns the removed keys and bytes freed.
   public func gc(dryRun: Bool, days: Double = 30) throws -> (removed: [String], bytes: Int) {
     var keep = Set<String>()
     let doc = try Planner.read(root: root)
@@ -97,6 +98,8 @@ public struct Project {
       guard let p = try? Planner.plan(doc, profile: profile, registry: registry, root: root) else { continue }
       let resolver = KeyResolver(plan: p, store: store)
       for i in p.stages.indices { if let k = resolver.key(i) { keep.insert(k) } }
+      // The latest and the previous artifact of each stage, for `diff STAGE --previous`.
+      for s in p.stages { if let h = store.head(profile: profile, stage: s.name) { keep.insert(h.key); h.previousKey.map { _ = keep.insert($0) } } }
     }
     let horizon = Date().timeIntervalSince1970 - days * 86400
     for run in RunJournal.all(store) {

@@ -79,7 +79,7 @@ public struct StageRunner {
                  started: started, finished: finished, host: FileIO.hostName).stamp(&artifact)
       let (record, previous) = try store.commit(artifact, key: key, parts: parts, stage: name, profile: plan.profile,
                                                 started: started, finished: finished)
-      try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous)
+      try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous, recomputed: true)
       try? FileManager.default.removeItem(at: scratch)
       return .ran(record)
     } catch {

@@ -5,9 +5,10 @@ import TestSupport
 
 /// Runs the built `timescales` binary, as a user would.
 struct CLI {
+  /// `.build/debug/timescales`, or `$TIMESCALES_BINARY` (for a build with another --scratch-path).
   static let binary: String = {
-    let debug = Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
-    return debug
+    if let path = ProcessInfo.processInfo.environment["TIMESCALES_BINARY"], !path.isEmpty { return path }
+    return Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
   }()
 
   @discardableResult
