@@ -14,7 +14,7 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures benchmark-pipeline clean
+.PHONY: deps test-deps build release test figures benchmark-pipeline benchmark-engine clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -38,6 +38,11 @@ figures: release
 
 benchmark-pipeline: release
 	benchmarks/pipeline-overhead.sh
+
+# One training step of this engine vs PyTorch (reference-style and idiomatic), one thread each.
+# Installs torch (CPU) into .venv-bench/ on first use; builds release itself.
+benchmark-engine: deps
+	benchmarks/engine-step.sh
 
 clean:
 	rm -rf .build

@@ -15,7 +15,7 @@ struct Timescales: ParsableCommand {
       Exit status: 0 success, 1 a stage failed, 2 a usage or input error.
       """,
     version: StageRunner.toolVersion,
-    subcommands: [Make.self, Rerun.self, Status.self, Dag.self, Show.self, GC.self, Doctor.self, RunStage.self]
+    subcommands: [Make.self, Rerun.self, Status.self, Dag.self, Show.self, GC.self, Doctor.self, RunStage.self, Bench.self]
   )
 
   /// Parses and runs the command, mapping errors to exit codes in one place:
