@@ -8,6 +8,8 @@ public struct StepBenchmarkResult: Sendable {
   public var steps: Int
   /// Median and fastest wall time of one step, in seconds.
   public var medianSeconds: Double, minSeconds: Double
+  /// Median CPU time of the thread per step, in seconds (close to `medianSeconds` on an idle machine).
+  public var medianCPUSeconds: Double
   /// FLOPs of one step as counted by `StepBenchmark.flops` (GEMMs only).
   public var flopsPerStep: Double
   /// The step's GEMM-equivalent rate at the median time.
@@ -49,16 +51,16 @@ public enum StepBenchmark {
     let labels: [Int32] = (0..<(K * B)).map { _ in rng.bernoulli(0.5) ? 1 : 0 }
     var g = [Float](repeating: 0, count: net.layout.count)
     let ranges = net.trainableRanges(activeHeads: 0..<K)
-    func step() -> Double {
-      let t0 = Clock.now()
+    func step() -> (wall: Double, cpu: Double) {
+      let t0 = Clock.now(), c0 = Clock.threadCPU()
       Trainer.step(network: &net, optimizer: &opt, inputs: inputs, time: T, initialState: h0, labels: labels,
                    activeHeads: 0..<K, ranges: ranges, clipNorm: 2, workspace: ws, gradients: &g)
-      return Clock.now() - t0
+      return (Clock.now() - t0, Clock.threadCPU() - c0)
     }
-    let warm = step()
+    let warm = step().wall
     let n = steps ?? min(100, max(5, Int(budget / max(warm, 1e-6))))
-    var times = (0..<n).map { _ in step() }
-    times.sort()
+    let measured = (0..<n).map { _ in step() }
+    let times = measured.map(\.wall).sorted(), cpu = measured.map(\.cpu).sorted()
     // Same-run sgemm rates of the three GEMM shapes of the step (best of several calls each).
     func rate(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) -> Double {
       let seconds = 2 * Double(m) * Double(n) * Double(k) / 50e9  // a guess at one call's time
@@ -67,6 +69,7 @@ public enum StepBenchmark {
     }
     return StepBenchmarkResult(
       hidden: H, batch: B, time: T, heads: K, steps: n, medianSeconds: times[n / 2], minSeconds: times[0],
+      medianCPUSeconds: cpu[n / 2],
       flopsPerStep: flops(hidden: H, batch: B, time: T, heads: K),
       sgemmForward: rate(m: B, n: H, k: H, transB: true), sgemmBackward: rate(m: B, n: H, k: H),
       sgemmWeight: rate(m: H, n: H, k: T * B, transA: true))

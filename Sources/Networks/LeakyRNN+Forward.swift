@@ -65,21 +65,22 @@ extension LeakyRNN {
       let hPrev = ws.states + t * BH, hCur = ws.states + (t + 1) * BH, drv = ws.drive + t * BH
       // drive_t += h_{t−1}·W^Rᵀ : (B×H)·(H×H)ᵀ → B×H
       BLAS.sgemm(transB: true, m: B, n: H, k: H, a: hPrev, lda: H, b: wRec, ldb: H, beta: 1, c: drv, ldc: H)
+      // Row pointers (not `o + i` indices, whose overflow checks keep LLVM from vectorising).
       if mod {
         // drive_t ← φ(drive_t); h_t = decay⊙h_{t−1} + alpha⊙drive_t
         for b in 0..<B {
-          let o = b * H
+          let hc = hCur + b * H, hp = hPrev + b * H, d = drv + b * H
           for i in 0..<H {
-            let y = A.f(drv[o + i])
-            drv[o + i] = y
-            hCur[o + i] = decay[i] * hPrev[o + i] + alpha[i] * y
+            let y = A.f(d[i])
+            d[i] = y
+            hc[i] = decay[i] * hp[i] + alpha[i] * y
           }
         }
       } else {
         // h_t = φ(decay⊙h_{t−1} + alpha⊙drive_t)
         for b in 0..<B {
-          let o = b * H
-          for i in 0..<H { hCur[o + i] = A.f(decay[i] * hPrev[o + i] + alpha[i] * drv[o + i]) }
+          let hc = hCur + b * H, hp = hPrev + b * H, d = drv + b * H
+          for i in 0..<H { hc[i] = A.f(decay[i] * hp[i] + alpha[i] * d[i]) }
         }
       }
     }

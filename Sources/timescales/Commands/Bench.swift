@@ -45,6 +45,7 @@ struct BenchEngineStep: ParsableCommand {
         ("engine", .string("timescales")), ("hidden", .int(Int64(hidden))), ("batch", .int(Int64(batch))),
         ("time", .int(Int64(time))), ("heads", .int(Int64(heads))), ("steps", .int(Int64(r.steps))),
         ("msPerStep", .double(r.medianSeconds * 1e3)), ("msMin", .double(r.minSeconds * 1e3)),
+        ("msCPU", .double(r.medianCPUSeconds * 1e3)),
         ("flopsPerStep", .double(r.flopsPerStep)), ("gflops", .double(r.gflops)),
         ("sgemmGflops", .double(r.sgemmGflops)), ("sgemmForwardGflops", .double(r.sgemmForward)),
         ("sgemmBackwardGflops", .double(r.sgemmBackward)), ("sgemmWeightGflops", .double(r.sgemmWeight)),
@@ -53,8 +54,9 @@ struct BenchEngineStep: ParsableCommand {
       ]))
       return
     }
-    print(String(format: "H=%d B=%d T=%d K=%d: %.3f ms/step (median of %d, min %.3f), %.1f GFLOP/s = %.0f%% of sgemm %.1f GFLOP/s",
-                 hidden, batch, time, heads, r.medianSeconds * 1e3, r.steps, r.minSeconds * 1e3, r.gflops,
+    print(String(format: "H=%d B=%d T=%d K=%d: %.3f ms/step (median of %d, min %.3f, CPU %.3f), %.1f GFLOP/s = %.0f%% of sgemm %.1f GFLOP/s",
+                 hidden, batch, time, heads, r.medianSeconds * 1e3, r.steps, r.minSeconds * 1e3,
+                 r.medianCPUSeconds * 1e3, r.gflops,
                  100 * r.sgemmFraction, r.sgemmGflops))
     print(String(format: "  sgemm (B×H)·(H×H)ᵀ %.1f, (B×H)·(H×H) %.1f, (TB×H)ᵀ·(TB×H) %.1f GFLOP/s; OpenBLAS %@, 1 thread",
                  r.sgemmForward, r.sgemmBackward, r.sgemmWeight, OpenBLASCoreType.active))
