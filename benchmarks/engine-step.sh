@@ -54,6 +54,7 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 shapes=${SHAPES:-"500,256,27,1 500,256,77,30 128,128,27,9 64,64,20,1"}
 out=$(mktemp /tmp/timescales-engine-step-XXXX.jsonl)
 trap 'rm -f "$out"' EXIT
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 for rep in $(seq 1 "${REPEAT:-1}"); do
   for s in $shapes; do
     IFS=, read -r H B T K <<< "$s"
@@ -65,4 +66,4 @@ for rep in $(seq 1 "${REPEAT:-1}"); do
     done
   done
 done
-"$py" benchmarks/engine_step_table.py "$out"
+"$py" benchmarks/engine_step_table.py "$out" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)"

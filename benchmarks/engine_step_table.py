@@ -11,7 +11,7 @@ import statistics
 import sys
 
 
-def main(path):
+def main(path, load_before=None, load_after=None):
     rows = {}
     meta = {}
     for line in open(path):
@@ -32,7 +32,12 @@ def main(path):
 
     runs = max(len(v) for d in rows.values() for v in d.values())
     print(f"One training step (forward + BPTT + clip + SGD-Nesterov), 1 thread; OpenBLAS {meta.get('core', '?')}, "
-          f"torch {meta.get('torch', '?')}; median ms/step" + (f", median of {runs} runs" if runs > 1 else ""))
+          f"torch {meta.get('torch', '?')}; median wall ms/step" + (f", median of {runs} runs" if runs > 1 else ""))
+    # Wall ≫ CPU time means the process waited for the CPU: another job was running.
+    waits = [x["msPerStep"] / x["msCPU"] for d in rows.values() for v in d.values() for x in v if x.get("msCPU")]
+    if load_before is not None:
+        print(f"load average {load_before} before, {load_after} after (2 cores); "
+              f"wall/CPU time per step up to {max(waits):.2f}" if waits else "")
     print()
     print("| H, B, T, K | this engine | torch reference-style | torch idiomatic | ref./ours | idiom./ours "
           "| ours GFLOP/s | sgemm GFLOP/s | % of sgemm | targets |")
@@ -71,4 +76,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:4])
