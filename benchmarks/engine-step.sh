@@ -8,7 +8,8 @@
 # - OPENBLAS_CORETYPE is set before our binary starts (scripts/openblas-coretype.sh), and every
 #   library gets one thread (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS, torch.set_num_threads).
 # - SCRATCH=.build-x builds into another folder (default .build).
-# - SHAPES="H,B,T,K ..." overrides the shapes; REPEAT=n runs the whole table n times.
+# - SHAPES="H,B,T,K ..." overrides the shapes; REPEAT=n runs the whole table n times (medians);
+#   RAW=file keeps the JSON lines of every run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -52,8 +53,8 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$(scripts/openblas-coretype.sh)}"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 shapes=${SHAPES:-"500,256,27,1 500,256,77,30 128,128,27,9 64,64,20,1"}
-out=$(mktemp /tmp/timescales-engine-step-XXXX.jsonl)
-trap 'rm -f "$out"' EXIT
+if [ -n "${RAW:-}" ]; then out=$RAW; : > "$out"   # RAW=file keeps the JSON lines of every run
+else out=$(mktemp /tmp/timescales-engine-step-XXXX.jsonl); trap 'rm -f "$out"' EXIT; fi
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 for rep in $(seq 1 "${REPEAT:-1}"); do
   for s in $shapes; do
