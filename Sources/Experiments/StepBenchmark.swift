@@ -22,9 +22,9 @@ public struct StepBenchmarkResult: Sendable {
   public var sgemmGflops: Double { gemmStepFlops / gemmStepSeconds / 1e9 }
   /// `gflops / sgemmGflops`: the share of the machine's sgemm rate the whole step reaches.
   public var sgemmFraction: Double { gflops / sgemmGflops }
-  /// Single-call sgemm rates of the three shapes alone (best of several calls, data in cache),
-  /// for reference: forward (B×H)·(H×H)ᵀ, backward (B×H)·(H×H), dW^R (T·B×H)ᵀ·(T·B×H).
-  public var sgemmForward: Double, sgemmBackward: Double, sgemmWeight: Double
+  /// Single-call sgemm rates of the two shapes alone (best of several calls, data in cache), for
+  /// reference: the recurrence's (B×H)·(H×H) (forward and backward) and dW^R's (T·B×H)ᵀ·(T·B×H).
+  public var sgemmRecurrent: Double, sgemmWeight: Double
 }
 
 /// Times one training step (`Trainer.step`: forward, BPTT, mask diag(W^R)'s gradient, clip the
@@ -87,13 +87,13 @@ public enum StepBenchmark {
       hidden: H, batch: B, time: T, heads: K, steps: n, medianSeconds: times[n / 2], minSeconds: times[0],
       medianCPUSeconds: cpu[n / 2], flopsPerStep: flops(hidden: H, batch: B, time: T, heads: K),
       gemmStepSeconds: gemmTimes[n / 2], gemmStepFlops: gemm.flops,
-      sgemmForward: rate(m: B, n: H, k: H, transB: true), sgemmBackward: rate(m: B, n: H, k: H),
-      sgemmWeight: rate(m: H, n: H, k: T * B, transA: true))
+      sgemmRecurrent: rate(m: B, n: H, k: H), sgemmWeight: rate(m: H, n: H, k: T * B, transA: true))
   }
 
   /// The GEMM calls of one training step and nothing else, over buffers shaped like the engine's
   /// `Workspace` (see `LeakyRNN.forward` and the backward pass):
-  /// forward `drive_t += h_{t−1}·Wᵀ` for t = 1…T ((B×H)·(H×H)ᵀ → B×H, into a T·B×H buffer),
+  /// forward `drive_t += h_{t−1}·(W^R)ᵀ` for t = 1…T ((B×H)·(H×H) → B×H with (W^R)ᵀ stored, into a
+  /// T·B×H buffer),
   /// backward `dh += g_t·W` T times ((B×H)·(H×H) → B×H), then `dW = Gᵀ·H_prev` ((T·B×H)ᵀ·(T·B×H) → H×H).
   final class GEMMStep {
     let H: Int, B: Int, T: Int
@@ -118,7 +118,7 @@ public enum StepBenchmark {
           dw.withUnsafeMutableBufferPointer { dw in
             let S = s.baseAddress!, D = d.baseAddress!, W = w.baseAddress!
             for t in 0..<T {
-              BLAS.sgemm(transB: true, m: B, n: H, k: H, a: S + t * BH, lda: H, b: W, ldb: H, beta: 1,
+              BLAS.sgemm(m: B, n: H, k: H, a: S + t * BH, lda: H, b: W, ldb: H, beta: 1,
                          c: drv.baseAddress! + t * BH, ldc: H)
             }
             for t in stride(from: T, to: 0, by: -1) {

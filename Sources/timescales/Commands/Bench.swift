@@ -48,8 +48,7 @@ struct BenchEngineStep: ParsableCommand {
         ("msCPU", .double(r.medianCPUSeconds * 1e3)),
         ("flopsPerStep", .double(r.flopsPerStep)), ("gflops", .double(r.gflops)),
         ("sgemmGflops", .double(r.sgemmGflops)), ("msGemmStep", .double(r.gemmStepSeconds * 1e3)),
-        ("sgemmForwardGflops", .double(r.sgemmForward)),
-        ("sgemmBackwardGflops", .double(r.sgemmBackward)), ("sgemmWeightGflops", .double(r.sgemmWeight)),
+        ("sgemmRecurrentGflops", .double(r.sgemmRecurrent)), ("sgemmWeightGflops", .double(r.sgemmWeight)),
         ("sgemmFraction", .double(r.sgemmFraction)), ("openblasCore", .string(OpenBLASCoreType.active)),
         ("threads", .int(Int64(BLAS.threadCount))),
       ]))
@@ -60,7 +59,7 @@ struct BenchEngineStep: ParsableCommand {
                  r.medianCPUSeconds * 1e3, r.gflops))
     print(String(format: "  = %.0f%% of the same-run sgemm rate %.1f GFLOP/s (its GEMM calls alone: %.3f ms)",
                  100 * r.sgemmFraction, r.sgemmGflops, r.gemmStepSeconds * 1e3))
-    print(String(format: "  single calls: (B×H)·(H×H)ᵀ %.1f, (B×H)·(H×H) %.1f, (TB×H)ᵀ·(TB×H) %.1f GFLOP/s; OpenBLAS %@, 1 thread",
-                 r.sgemmForward, r.sgemmBackward, r.sgemmWeight, OpenBLASCoreType.active))
+    print(String(format: "  single calls: (B×H)·(H×H) %.1f, (TB×H)ᵀ·(TB×H) %.1f GFLOP/s; OpenBLAS %@, 1 thread",
+                 r.sgemmRecurrent, r.sgemmWeight, OpenBLASCoreType.active))
   }
 }
