@@ -10,6 +10,9 @@ struct Make: ParsableCommand {
       Without targets: the pipeline's default targets (every figure).
         timescales make --profile smoke
         timescales make train/rnn/parity --jobs 2 --dry-run
+      With --executor slurm every pending stage is submitted as an sbatch job (afterok dependencies) \
+      and make exits after printing the job ids; --wait follows the jobs until they end.
+        timescales make --executor slurm --partition cpu --slurm-opt account=lab --wait
       """
   )
   @OptionGroup var project: ProjectOptions
@@ -17,9 +20,11 @@ struct Make: ParsableCommand {
   @Argument(help: "Stages to make (names, prefixes or globs).") var targets: [String] = []
   @Flag(help: "List what would run, and why, without running it.") var dryRun = false
   @Flag(help: "Print the result as JSON on stdout.") var json = false
+  @OptionGroup var slurm: SlurmOptions
 
   func run() throws {
     let p = try project.open()
+    if slurm.executor == .slurm && !dryRun { return try slurm.make(p, targets: targets, json: json) }
     let display = json ? nil : ProgressDisplay(verbose: project.verbose)
     let report = try p.make(targets: targets, jobs: runOptions.jobs, cores: runOptions.cores, dryRun: dryRun,
                             executor: runOptions.executor(p), display: display, command: CommandLine.arguments.joined(separator: " "))

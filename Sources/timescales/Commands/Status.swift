@@ -16,9 +16,21 @@ struct Status: ParsableCommand {
   func run() throws {
     let p = try project.open()
     let rows = p.status()
+    // Stages submitted with `make --executor slurm` and not cached yet: job id and state.
+    let jobs = SlurmExecutor.jobs(p, stages: rows.filter { $0.status != .cached }.map(\.stage.name))
+    func jobText(_ name: String) -> String? {
+      guard let j = jobs[name] else { return nil }
+      let state = j.info?.state ?? "unknown to Slurm"
+      return "job \(j.job) \(state)" + (j.info.map { $0.isFailure && !($0.reason ?? "").contains("Dependency") } ?? false ? ", log: \(j.log)" : "")
+    }
     if json {
       printJSON(.object([("profile", .string(p.plan.profile)), ("stages", .array(rows.map { r in
-        .object([("stage", .string(r.stage.name)), ("status", .string(r.status.label)), ("reasons", .array(r.status.reasons.map(JSONValue.string)))])
+        var pairs: [(String, JSONValue)] = [("stage", .string(r.stage.name)), ("status", .string(r.status.label)),
+                                             ("reasons", .array(r.status.reasons.map(JSONValue.string)))]
+        if let j = jobs[r.stage.name] {
+          pairs.append(("job", .object([("id", .string(j.job)), ("state", j.info.map { .string($0.state) } ?? .null), ("log", .string(j.log))])))
+        }
+        return .object(pairs)
       }))]))
       return
     }
@@ -26,7 +38,7 @@ struct Status: ParsableCommand {
     for r in rows {
       counts[r.status.label, default: 0] += 1
       if r.status == .cached && !(all || project.verbose) { continue }
-      let why = r.status.reasons.isEmpty ? "" : "  " + r.status.reasons.joined(separator: "; ")
+      let why = (r.status.reasons.isEmpty ? "" : "  " + r.status.reasons.joined(separator: "; ")) + (jobText(r.stage.name).map { "  [\($0)]" } ?? "")
       print("\(r.status.label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.stage.name)\(why)")
     }
     let order = ["cached", "stale", "missing", "waiting"]

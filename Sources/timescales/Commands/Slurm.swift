@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+enum ExecutorKind: String, ExpressibleByArgument, CaseIterable {
+  case local, slurm
+}
+
+/// `make`'s options for running on a Slurm cluster.
+struct SlurmOptions: ParsableArguments {
+  @Option(help: "Where stages run: local (child processes) or slurm (one sbatch job per stage).")
+  var executor: ExecutorKind = .local
+  @Option(help: "Slurm partition to submit to (default: the cluster's default partition).")
+  var partition: String?
+  @Option(name: .customLong("slurm-opt"), help: ArgumentHelp("Extra sbatch option KEY=VALUE (→ --KEY=VALUE); repeatable.", valueName: "KEY=VALUE"))
+  var slurmOpts: [String] = []
+  @Flag(help: "With --executor slurm: follow the jobs until they end (exit 1 if a stage failed).")
+  var wait = false
+
+  func validate() throws {
+    if executor == .local && (partition != nil || !slurmOpts.isEmpty || wait) {
+      throw ValidationError("--partition, --slurm-opt and --wait need --executor slurm")
+    }
+  }
+
+  func make(_ p: Project, targets: [String], json: Bool) throws {
+    let slurm = SlurmExecutor(project: p, options: .init(executable: selfExecutable(), partition: partition, extra: slurmOpts))
+    let say: (String) -> Void = { line in
+      if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+    }
+    let actions = try slurm.submit(targets: targets, display: say)
+    var jobs: [(stage: String, job: String)] = [], cached: [String] = [], skipped: [String] = []
+    var submitted = 0
+    for (stage, action) in actions {
+      switch action {
+      case .cached: cached.append(stage)
+      case .submitted(let id): jobs.append((stage, id)); submitted += 1
+      case .queued(let id): jobs.append((stage, id))
+      case .skipped: skipped.append(stage)
+      }
+    }
+    let summary = "\(submitted) submitted, \(jobs.count - submitted) already queued, \(cached.count) cached"
+    if !wait {
+      if json {
+        printJSON(.object([("profile", .string(p.plan.profile)), ("submitted", .int(Int64(submitted))), ("cached", .int(Int64(cached.count))),
+                           ("jobs", .array(jobs.map { .object([("stage", .string($0.stage)), ("job", .string($0.job))]) }))]))
+      } else {
+        print("make (\(p.plan.profile)) --executor slurm: \(summary)")
+        if !jobs.isEmpty { print("follow with `timescales status`; stop with `timescales cancel`") }
+      }
+      return
+    }
+    var report = slurm.wait(jobs, cachedStages: cached, display: say)
+    try slurm.publish(targets: targets, &report)
+    if json { printJSON(report.json) } else { print("make (\(p.plan.profile)) --executor slurm: \(report.summary)") }
+    for e in report.entries where e.result == .failed { say("FAILED \(e.stage): \(e.message ?? "")") }
+    if report.failed { throw ExitCode(1) }
+  }
+}
+
+/// `timescales cancel`: cancels this project's queued and running Slurm jobs.
+struct Cancel: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Cancel this project's pending and running Slurm jobs (submitted by make --executor slurm)."
+  )
+  @OptionGroup var project: ProjectOptions
+
+  func run() throws {
+    let store = Store(projectRoot: project.rootURL)
+    let cancelled = try SlurmExecutor.cancelAll(store)
+    for c in cancelled { print("cancelled job \(c.job)  \(c.stage)") }
+    print("cancel: \(cancelled.count) job(s) cancelled")
+  }
+}
