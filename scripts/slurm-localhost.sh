@@ -102,7 +102,8 @@ start_munge() {
   chown munge:munge /run/munge /var/log/munge /var/lib/munge
   chmod 0755 /run/munge
   rm -f /run/munge/munge.socket.2 /run/munge/munge.socket.2.lock
-  su -s /bin/sh munge -c "/usr/sbin/munged --pid-file=/run/munge/munged.pid --force" >&2
+  # Daemons get no stdin/stdout of ours: a caller reading our output to its end must not wait for them.
+  su -s /bin/sh munge -c "/usr/sbin/munged --pid-file=/run/munge/munged.pid --force" </dev/null >>"$DIR/log/munged.out" 2>&1
   for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
   cp /run/munge/munged.pid "$DIR/run/munged.pid"
 }
@@ -112,10 +113,10 @@ up() {
   write_conf
   start_munge
   if ! pid_alive "$DIR/run/slurmctld.pid"; then
-    /usr/sbin/slurmctld -f "$CONF"
+    /usr/sbin/slurmctld -f "$CONF" </dev/null >>"$DIR/log/slurmctld.out" 2>&1
   fi
   if ! pid_alive "$DIR/run/slurmd.pid"; then
-    /usr/sbin/slurmd -f "$CONF" -N "$NODE"
+    /usr/sbin/slurmd -f "$CONF" -N "$NODE" </dev/null >>"$DIR/log/slurmd.out" 2>&1
   fi
   # "idle" in sinfo is not readiness: the first scheduling pass comes a few seconds after
   # slurmctld starts. Submit a probe job and wait for it to complete.

@@ -7,8 +7,14 @@ import TestSupport
 enum LocalCluster {
   static let script = Fixtures.packageRoot.appendingPathComponent("scripts/slurm-localhost.sh").path
 
+  /// Runs a shell command with system(3), output through a file: the cluster's daemons are
+  /// started from here, and Foundation's Process was seen to wait forever for such a command.
   static func shell(_ command: String) -> (status: Int32, out: String) {
-    (try? runProcess("/bin/sh", ["-c", command])) ?? (127, "")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("slurm-test-\(UUID().uuidString.prefix(8)).out").path
+    defer { unlink(file) }
+    let raw = system("( \(command) ) </dev/null >'\(file)' 2>&1")
+    let out = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    return ((raw >> 8) & 0xff, out)
   }
 
   static var installable: Bool {
@@ -22,12 +28,12 @@ enum LocalCluster {
   static func up() -> String? {
     _ = wasRunning
     guard installable else { return "Slurm is not installed and cannot be installed here (needs root and apt-get)" }
-    let r = shell("'\(script)' up 2>&1")
+    let r = shell("'\(script)' up")
     return r.status == 0 ? nil : "scripts/slurm-localhost.sh up failed: \(r.out.suffix(2000))"
   }
 
   static func down() {
-    if !wasRunning { _ = shell("'\(script)' down 2>&1") }
+    if !wasRunning { _ = shell("'\(script)' down") }
   }
 
   static func state(_ job: String) -> String {
@@ -164,7 +170,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     // Teardown (only if these tests started the cluster): no daemon and no job process left.
     guard !LocalCluster.wasRunning else { return }
     LocalCluster.down()
-    let left = LocalCluster.shell("pgrep -x 'slurmctld|slurmd|slurmstepd|munged'; pgrep -f 'run-stage [s]low'")
+    let left = LocalCluster.shell("for d in slurmctld slurmd slurmstepd munged; do pgrep -x $d; done; pgrep -f 'run-stage [s]low'")
     #expect(left.out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "left running: \(left.out)")
   }
 }
