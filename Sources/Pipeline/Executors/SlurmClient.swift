@@ -101,12 +101,14 @@ public struct SlurmClient: Sendable {
     return id
   }
 
-  /// The state of each job Slurm still knows; ids it does not know are absent.
-  public func jobs(_ ids: [String]) -> [String: JobInfo] {
+  /// The state of each job Slurm still knows; ids it does not know are absent. Throws when the
+  /// controller does not answer (so callers can tell "unknown job" from "no answer").
+  public func queryJobs(_ ids: [String]) throws -> [String: JobInfo] {
     guard !ids.isEmpty else { return [:] }
     var out: [String: JobInfo] = [:]
     // One squeue call for all of them. An unknown id makes squeue fail; then ask one by one.
-    if let r = try? run("squeue", ["--states=all", "-h", "-j", ids.joined(separator: ","), "-o", "%i|%T|%r"]), r.status == 0 {
+    let r = try run("squeue", ["--states=all", "-h", "-j", ids.joined(separator: ","), "-o", "%i|%T|%r"])
+    if r.status == 0 {
       for line in r.out.split(separator: "\n") {
         let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard f.count >= 2 else { continue }
@@ -115,14 +117,20 @@ public struct SlurmClient: Sendable {
       if out.count == ids.count { return out }
     }
     for id in ids where out[id] == nil {
-      if let info = showJob(id) { out[id] = info }
+      if let info = try showJob(id) { out[id] = info }
     }
     return out
   }
 
+  /// `queryJobs`, with no answer taken as no job known.
+  public func jobs(_ ids: [String]) -> [String: JobInfo] {
+    (try? queryJobs(ids)) ?? [:]
+  }
+
   /// `scontrol -o show job ID`: JobState, Reason, ExitCode. Nil if Slurm no longer knows the job.
-  public func showJob(_ id: String) -> JobInfo? {
-    guard let r = try? run("scontrol", ["-o", "show", "job", id]), r.status == 0 else { return nil }
+  public func showJob(_ id: String) throws -> JobInfo? {
+    let r = try run("scontrol", ["-o", "show", "job", id])
+    guard r.status == 0 else { return nil }
     var fields: [String: String] = [:]
     for token in r.out.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
       if let eq = token.firstIndex(of: "=") { fields[String(token[..<eq])] = String(token[token.index(after: eq)...]) }

@@ -112,7 +112,8 @@ public struct SlurmExecutor {
     for i in order where resolver.content(i) == nil {
       if let r = Self.record(store, profile: plan.profile, stage: plan.stages[i].name) { records[i] = r }
     }
-    let states = client.jobs(Array(Set(records.values.map(\.job))))
+    let states: [String: SlurmClient.JobInfo]
+    do { states = try client.queryJobs(Array(Set(records.values.map(\.job)))) } catch { throw UsageError("--executor slurm: \(error)") }
 
     var actions: [Int: Action] = [:]
     var out: [(String, Action)] = []
@@ -221,7 +222,15 @@ public struct SlurmExecutor {
     let total = jobs.count
     while final.count < total {
       let pending = jobs.filter { final[$0.job] == nil }
-      let states = client.jobs(pending.map(\.job))
+      let states: [String: SlurmClient.JobInfo]
+      do {
+        states = try client.queryJobs(pending.map(\.job))
+      } catch {
+        // The controller did not answer: say so and keep following (the jobs go on without it).
+        display("… \(error)")
+        Thread.sleep(forTimeInterval: 5)
+        continue
+      }
       for (stage, job) in pending {
         let info = states[job] ?? gone(stage)
         if last[job] != info.state {
@@ -293,7 +302,8 @@ public struct SlurmExecutor {
     guard !recs.isEmpty, SlurmClient.which("squeue") != nil else {
       return recs.mapValues { ($0.job, nil, $0.log) }
     }
-    let states = client.jobs(Array(Set(recs.values.map(\.job))))
+    // No answer from the controller: the recorded job ids, states unknown.
+    let states = (try? client.queryJobs(Array(Set(recs.values.map(\.job))))) ?? [:]
     return recs.mapValues { ($0.job, states[$0.job], $0.log) }
   }
 
@@ -302,7 +312,8 @@ public struct SlurmExecutor {
   public static func cancelAll(_ store: Store, client: SlurmClient = SlurmClient()) throws -> [(stage: String, job: String)] {
     let recs = allRecords(store)
     guard !recs.isEmpty else { return [] }
-    let states = client.jobs(Array(Set(recs.map(\.job))))
+    let states: [String: SlurmClient.JobInfo]
+    do { states = try client.queryJobs(Array(Set(recs.map(\.job)))) } catch { throw UsageError("\(error)") }
     let active = recs.filter { states[$0.job]?.isActive == true }.sorted { $0.job < $1.job }
     do { try client.cancel(active.map(\.job)) } catch let e as SlurmClient.Failure { throw UsageError(e.description) }
     return active.map { ($0.stage, $0.job) }
