@@ -128,6 +128,9 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(LocalCluster.state(jobs["bad"]!) == "FAILED")
     #expect(LocalCluster.state(jobs["after"]!) == "CANCELLED")
     #expect(LocalCluster.state(jobs["c"]!) == "COMPLETED")
+    let runs = (try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data/runs").path)) ?? []
+    let journal = runs.compactMap { try? String(contentsOfFile: dir.appendingPathComponent("data/runs/\($0)").path, encoding: .utf8) }.joined()
+    #expect(journal.contains("\"executor\":\"slurm\"") && journal.contains("\"stage\":\"c\""), "no run record of the slurm run: \(journal)")
 
     let after = try CLI.run(["status"], in: dir)
     #expect(after.out.contains("job \(jobs["bad"] ?? "?") FAILED, log: \(dir.path)/data/logs/default/bad.log"), "\(after.out)")

@@ -214,7 +214,7 @@ public struct SlurmExecutor {
   /// Polls `jobs` (stage → job id) until none is queued or running, reporting each change of
   /// state. Returns the report of the run (ran / failed / skipped = cancelled after an input failed).
   public func wait(_ jobs: [(stage: String, job: String)], cachedStages: [String], interval: Double = 0.5,
-                   display: (String) -> Void) -> MakeReport {
+                   command: String? = nil, display: (String) -> Void) -> MakeReport {
     let start = Date()
     var last: [String: String] = [:]
     var final: [String: SlurmClient.JobInfo] = [:]
@@ -268,7 +268,24 @@ public struct SlurmExecutor {
       }
     }
     report.seconds = Date().timeIntervalSince(start)
+    if let command { journal(report, command: command, started: start) }
     return report
+  }
+
+  /// A run record of the followed jobs, as a local `make` writes (for `diff run:latest` and `gc`).
+  func journal(_ report: MakeReport, command: String, started: Date) {
+    let journal = RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
+    for e in report.entries {
+      var pairs: [(String, JSONValue)] = [("stage", .string(e.stage)), ("outcome", .string(e.result.rawValue))]
+      if e.result == .ran || e.result == .cached, let head = store.head(profile: plan.profile, stage: e.stage) {
+        pairs += [("key", .string(head.key)), ("content", .string(head.contentHash))]
+      }
+      if let m = e.message { pairs.append(("message", .string(m))) }
+      if let l = e.log { pairs.append(("log", .string(l))) }
+      pairs.append(("executor", .string("slurm")))
+      journal.write(.object(pairs))
+    }
+    journal.write(.object([("end", .double(Date().timeIntervalSince1970)), ("summary", .string(report.summary))]))
   }
 
   /// A job Slurm no longer knows: completed if its stage is now cached, else failed.

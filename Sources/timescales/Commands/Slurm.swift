@@ -50,7 +50,7 @@ struct SlurmOptions: ParsableArguments {
       }
       return
     }
-    var report = slurm.wait(jobs, cachedStages: cached, display: say)
+    var report = slurm.wait(jobs, cachedStages: cached, command: CommandLine.arguments.joined(separator: " "), display: say)
     try slurm.publish(targets: targets, &report)
     if json { printJSON(report.json) } else { print("make (\(p.plan.profile)) --executor slurm: \(report.summary)") }
     for e in report.entries where e.result == .failed { say("FAILED \(e.stage): \(e.message ?? "")") }
