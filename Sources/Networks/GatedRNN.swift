@@ -136,15 +136,13 @@ public struct GatedRNN: Equatable, Sendable {
     layout = new
   }
 
-  /// The recurrent tensors and the active heads' W and b (inactive heads are skipped, as PyTorch
-  /// skips parameters without a gradient).
+  /// One range per tensor: the four recurrent tensors, then each active head's W and b. Separate
+  /// ranges give each tensor its own Adam step count, as PyTorch (a head added later starts at t = 1);
+  /// inactive heads are skipped, as PyTorch skips parameters without a gradient.
   public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] {
     precondition(activeHeads.lowerBound >= 0 && activeHeads.upperBound <= heads, "GatedRNN: active heads \(activeHeads) of \(heads)")
-    var r: [Range<Int>] = [0..<layout.bHh.upperBound]
-    if !activeHeads.isEmpty {
-      r.append(layout.headW(activeHeads.lowerBound).lowerBound..<layout.headW(activeHeads.upperBound - 1).upperBound)
-      r.append(layout.headB(activeHeads.lowerBound).lowerBound..<layout.headB(activeHeads.upperBound - 1).upperBound)
-    }
+    var r: [Range<Int>] = [layout.wIh, layout.wHh, layout.bIh, layout.bHh]
+    for k in activeHeads { r.append(layout.headW(k)); r.append(layout.headB(k)) }
     return r
   }
 
