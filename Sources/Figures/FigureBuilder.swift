@@ -70,6 +70,7 @@ public enum FigureBuilders {
   public static let all: [FigureBuilder] = [
     TauVsN.builder,
     TrainingSpeed.builder,
+    GruLstm.builder,
     MaxNFixedTau.builder,
     Ablation.builder,
     Perturbation.builder,

@@ -14,6 +14,7 @@ import TestSupport
     case "ablation": SyntheticAnalyses.ablationInputs
     case "perturbation": SyntheticAnalyses.perturbationInputs
     case "retraining": SyntheticAnalyses.retrainingInputs
+    case "gru-lstm": SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0])
     case "training-speed":
       (SyntheticRuns.curriculumNetworks + SyntheticRuns.noCurriculumNetworks).flatMap { SyntheticRuns.inputs($0) }
     default:
@@ -21,7 +22,7 @@ import TestSupport
     }
   }
 
-  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining"])
+  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining", "gru-lstm"])
   func drawsFromSyntheticRuns(_ figure: String) throws {
     let data = try FigureBuilders[figure]!.build(Self.inputs(figure))
     let work = try Fixtures.temporaryDirectory("render")
