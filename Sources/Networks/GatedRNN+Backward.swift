@@ -53,14 +53,16 @@ extension GatedRNN {
         case .gru:
           let hnt = ws.hn + (t - 1) * BH, dt = ws.deltas + (t - 1) * B * GH
           for b in 0..<B {
-            let x = gt + b * GH, d = dt + b * GH, hp = hPrev + b * H, hnr = hnt + b * H, dhr = dh + b * H, dp = dhPrev + b * H
+            let xr = gt + b * GH, xz = xr + H, xn = xr + 2 * H
+            let dr = dt + b * GH, dz = dr + H, dn = dr + 2 * H
+            let hp = hPrev + b * H, hnr = hnt + b * H, dhr = dh + b * H, dp = dhPrev + b * H
             for i in 0..<H {
-              let r = x[i], z = x[H + i], n = x[2 * H + i], g = dhr[i]
+              let r = xr[i], z = xz[i], n = xn[i], g = dhr[i]
               let an = g * (1 - z) * (1 - n * n)
               let az = g * (hp[i] - n) * z * (1 - z)
               let ar = an * hnr[i] * r * (1 - r)
-              x[i] = ar; x[H + i] = az; x[2 * H + i] = an
-              d[i] = ar; d[H + i] = az; d[2 * H + i] = an * r
+              xr[i] = ar; xz[i] = az; xn[i] = an
+              dr[i] = ar; dz[i] = az; dn[i] = an * r
               dp[i] = g * z
             }
           }
@@ -69,15 +71,16 @@ extension GatedRNN {
         case .lstm:
           let cCur = ws.cells + t * BH, cPrev = ws.cells + (t - 1) * BH
           for b in 0..<B {
-            let x = gt + b * GH, cc = cCur + b * H, cp = cPrev + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
+            let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
+            let cc = cCur + b * H, cp = cPrev + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
             for j in 0..<H {
-              let i = x[j], f = x[H + j], g = x[2 * H + j], o = x[3 * H + j]
+              let i = xi[j], f = xf[j], g = xg[j], o = xo[j]
               let tc = Foundation.tanh(cc[j])
               let dcv = dcr[j] + dhr[j] * o * (1 - tc * tc)
-              x[j] = dcv * g * i * (1 - i)
-              x[H + j] = dcv * cp[j] * f * (1 - f)
-              x[2 * H + j] = dcv * i * (1 - g * g)
-              x[3 * H + j] = dhr[j] * tc * o * (1 - o)
+              xi[j] = dcv * g * i * (1 - i)
+              xf[j] = dcv * cp[j] * f * (1 - f)
+              xg[j] = dcv * i * (1 - g * g)
+              xo[j] = dhr[j] * tc * o * (1 - o)
               dcp[j] = dcv * f
             }
           }

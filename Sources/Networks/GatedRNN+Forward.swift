@@ -24,6 +24,8 @@ extension GatedRNN {
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!, L = layout
       let bIh = P + L.bIh.lowerBound, bHh = P + L.bHh.lowerBound
+      // b_hh per gate block (GRU r, z, n; LSTM i, f, g, o)
+      let bR = bHh, bZ = bHh + H, bN = bHh + 2 * H, bO = bHh + (cell == .lstm ? 3 * H : 0)
       for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: bIh, count: GH) }
       // gates += X·W_ihᵀ : (T·B×1)·(1×G·H) → T·B×G·H
       BLAS.sgemm(m: T * B, n: GH, k: 1, a: inputs.baseAddress!, lda: 1, b: P + L.wIh.lowerBound, ldb: GH,
@@ -38,27 +40,32 @@ extension GatedRNN {
         switch cell {
         case .gru:
           let hnt = ws.hn + t * BH
+          // Row pointers per gate block (not `x[H + i]`: index overflow checks keep LLVM from vectorising).
           for b in 0..<B {
-            let x = gt + b * GH, hgr = ws.hg + b * GH, hp = hPrev + b * H, hc = hCur + b * H, hnr = hnt + b * H
+            let xr = gt + b * GH, xz = xr + H, xn = xr + 2 * H
+            let hr = ws.hg + b * GH, hz = hr + H, hnh = hr + 2 * H
+            let hp = hPrev + b * H, hc = hCur + b * H, hnr = hnt + b * H
             for i in 0..<H {
-              let r = sigmoid(x[i] + hgr[i] + bHh[i])
-              let z = sigmoid(x[H + i] + hgr[H + i] + bHh[H + i])
-              let hnv = hgr[2 * H + i] + bHh[2 * H + i]
-              let n = Foundation.tanh(x[2 * H + i] + r * hnv)
-              x[i] = r; x[H + i] = z; x[2 * H + i] = n; hnr[i] = hnv
+              let r = sigmoid(xr[i] + hr[i] + bR[i])
+              let z = sigmoid(xz[i] + hz[i] + bZ[i])
+              let hnv = hnh[i] + bN[i]
+              let n = Foundation.tanh(xn[i] + r * hnv)
+              xr[i] = r; xz[i] = z; xn[i] = n; hnr[i] = hnv
               hc[i] = (1 - z) * n + z * hp[i]
             }
           }
         case .lstm:
           let cPrev = ws.cells + t * BH, cCur = ws.cells + (t + 1) * BH
           for b in 0..<B {
-            let x = gt + b * GH, hgr = ws.hg + b * GH, hc = hCur + b * H, cp = cPrev + b * H, cc = cCur + b * H
+            let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
+            let hi = ws.hg + b * GH, hf = hi + H, hg = hi + 2 * H, ho = hi + 3 * H
+            let hc = hCur + b * H, cp = cPrev + b * H, cc = cCur + b * H
             for j in 0..<H {
-              let i = sigmoid(x[j] + hgr[j] + bHh[j])
-              let f = sigmoid(x[H + j] + hgr[H + j] + bHh[H + j])
-              let g = Foundation.tanh(x[2 * H + j] + hgr[2 * H + j] + bHh[2 * H + j])
-              let o = sigmoid(x[3 * H + j] + hgr[3 * H + j] + bHh[3 * H + j])
-              x[j] = i; x[H + j] = f; x[2 * H + j] = g; x[3 * H + j] = o
+              let i = sigmoid(xi[j] + hi[j] + bR[j])
+              let f = sigmoid(xf[j] + hf[j] + bZ[j])
+              let g = Foundation.tanh(xg[j] + hg[j] + bN[j])
+              let o = sigmoid(xo[j] + ho[j] + bO[j])
+              xi[j] = i; xf[j] = f; xg[j] = g; xo[j] = o
               let c = f * cp[j] + i * g
               cc[j] = c
               hc[j] = o * Foundation.tanh(c)
