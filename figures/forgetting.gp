@@ -5,7 +5,7 @@
 # ▼ at the bottom edge). Networks that never reached N_max are left out (the stage log names them).
 # Tables (Sources/Figures/Forgetting.swift): <task>-single, <task>-multi, <task>-means.
 
-figw = 5.2 * npanels; figh = 5.4
+figw = 6.2 * npanels; figh = 5.6
 load 'figures/style.gp'
 
 # Columns. <task>-<curriculum>: N′, accuracy, seed, head, N_max. <task>-means: N′, single mean/sd/count,
@@ -13,7 +13,7 @@ load 'figures/style.gp'
 NP = 1; ACC = 2
 M_S = 2; M_M = 5; M_P = 8
 
-top = 0.5 / figh
+top = 0.85 / figh                  # the title and, under it, the one key of the figure
 colw = 1.0 / npanels
 strip = 0.28                       # the p strip's share of the height
 pmin = 1e-4                        # the p axis' bottom: smaller p are drawn there (▼)
@@ -39,7 +39,8 @@ do for [id in tasks] {
   if (!value('has_'.id)) { @nodata } else {
     set yrange [acc_lo : acc_hi]
     keyfont = fontsize(0.8)
-    set key bottom right Left reverse font keyfont samplen 1.5
+    set key horizontal maxrows 1 at screen 0.5, screen 1 - 0.45 / figh center top Left reverse font keyfont samplen 1.5 width 1
+    if (i > 1) { unset key }   # one key for the whole figure, under its title
     # Only the curricula with a network (gnuplot warns about a table with no valid point); eval, not a
     # macro: a macro in a loop is expanded once, before the loop runs.
     curves = ''

@@ -72,7 +72,7 @@ do for [row = 1:2] {
       keyfont = fontsize(0.8)
       set key vertical at graph 0.03, graph 0.03 bottom left Left reverse font keyfont samplen 1.5
       set arrow 1 from example_fitlags, graph 0 to example_fitlags, graph 1 nohead ls 3
-      set label 1 'fit range' at example_fitlags, graph 0.05 right offset -0.5, 0 font fontsize(0.8) tc rgb c_grey2
+      set label 1 'fit range' at example_fitlags, graph 0.95 left offset 0.5, 0 font fontsize(0.8) tc rgb c_grey2
       plot table('example') using 1:2 with points pt 6 ps 0.7 lc rgb c_grey1 title 'AC/AC[0]', \
            table('example') using 1:3 with lines lc rgb '#3B6FB6' lw 2 title example_single, \
            table('example') using 1:4 with lines lc rgb '#B03A2E' lw 2 dt 2 title example_double
