@@ -74,6 +74,9 @@ public enum FigureBuilders {
     Ablation.builder,
     Perturbation.builder,
     Retraining.builder,
+    TauNetVsN.builder,
+    Dimensionality.builder,
+    Forgetting.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

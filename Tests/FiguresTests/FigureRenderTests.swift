@@ -14,6 +14,8 @@ import TestSupport
     case "ablation": SyntheticAnalyses.ablationInputs
     case "perturbation": SyntheticAnalyses.perturbationInputs
     case "retraining": SyntheticAnalyses.retrainingInputs
+    case "tau-net-vs-n", "dimensionality": SyntheticAnalyses.tauNetInputs
+    case "forgetting": SyntheticAnalyses.forgettingInputs
     case "training-speed":
       (SyntheticRuns.curriculumNetworks + SyntheticRuns.noCurriculumNetworks).flatMap { SyntheticRuns.inputs($0) }
     default:
@@ -21,7 +23,8 @@ import TestSupport
     }
   }
 
-  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining"])
+  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
+                           "tau-net-vs-n", "dimensionality", "forgetting"])
   func drawsFromSyntheticRuns(_ figure: String) throws {
     let data = try FigureBuilders[figure]!.build(Self.inputs(figure))
     let work = try Fixtures.temporaryDirectory("render")
