@@ -14,7 +14,7 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures benchmark-pipeline benchmark-tau-net clean
+.PHONY: deps test-deps build release test figures benchmark-pipeline benchmark-engine benchmark-tau-net clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -43,6 +43,11 @@ benchmark-pipeline: release
 # h5py; the reference's autocorrelation alone takes ~15 min: AC_NEURONS=50 times it on 50 neurons).
 benchmark-tau-net: release
 	benchmarks/tau-net.sh
+
+# One training step of this engine vs PyTorch (reference-style and idiomatic), one thread each.
+# Installs torch (CPU) into .venv-bench/ on first use; builds release itself.
+benchmark-engine: deps
+	benchmarks/engine-step.sh
 
 clean:
 	rm -rf .build

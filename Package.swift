@@ -31,11 +31,12 @@ let package = Package(
     .target(name: "Tasks", dependencies: ["Numerics"]),
     .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts"]),
     .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "Figures", dependencies: ["Artifacts"]),
+    .target(name: "Figures", dependencies: ["Artifacts", "Experiments", "Networks", "Tasks", "Numerics",
+                                            .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
     // MARK: - The command-line tool: parse, call, print
     .executableTarget(name: "timescales", dependencies: [
-      "Stages", "Pipeline", "Artifacts", "Numerics",
+      "Stages", "Pipeline", "Artifacts", "Numerics", "Experiments", "Networks", "Tasks",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // MARK: - Tests
@@ -45,6 +46,7 @@ let package = Package(
     .testTarget(name: "NumericsTests", dependencies: ["Numerics", "Artifacts", "TestSupport"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tasks", "Experiments", "Numerics", "Artifacts", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport", "Artifacts"]),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stages", "Pipeline", "Experiments", "Networks", "Tasks", "Artifacts", "TestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -4,8 +4,8 @@ import Foundation
 /// Reads a whole HDF5 file into an `Artifact`.
 ///
 /// Any HDF5 file of groups, numeric datasets and string/numeric attributes can be read,
-/// not only our own: integer datasets become int32 (≤ 4 bytes) or int64, floats become
-/// float32 (≤ 4 bytes) or float64; string attributes may be fixed or variable length.
+/// not only our own: unsigned 1-byte integers become uint8 (raw bytes), other integer datasets
+/// int32 (≤ 4 bytes) or int64, floats float32 (≤ 4 bytes) or float64; string attributes may be fixed or variable length.
 public enum ArtifactReader {
   public static func read(_ path: String) throws -> Artifact {
     HDF5Library.ensure()
@@ -86,6 +86,8 @@ public enum ArtifactReader {
     switch cls {
     case H5T_FLOAT:
       storage = size <= 4 ? .float32(try read(ts_H5T_NATIVE_FLOAT(), Float(0))) : .float64(try read(ts_H5T_NATIVE_DOUBLE(), 0.0))
+    case H5T_INTEGER where size == 1 && H5Tget_sign(type.id) == H5T_SGN_NONE:
+      storage = .uint8(try read(ts_H5T_NATIVE_UINT8(), UInt8(0)))
     case H5T_INTEGER, H5T_ENUM:
       storage = size <= 4 ? .int32(try read(ts_H5T_NATIVE_INT32(), Int32(0))) : .int64(try read(ts_H5T_NATIVE_INT64(), Int64(0)))
     default:

@@ -44,6 +44,7 @@ public enum ArtifactWriter {
     case .float64: (ts_H5T_IEEE_F64LE(), ts_H5T_NATIVE_DOUBLE())
     case .int32: (ts_H5T_STD_I32LE(), ts_H5T_NATIVE_INT32())
     case .int64: (ts_H5T_STD_I64LE(), ts_H5T_NATIVE_INT64())
+    case .uint8: (ts_H5T_STD_U8LE(), ts_H5T_NATIVE_UINT8())
     }
   }
 

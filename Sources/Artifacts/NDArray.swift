@@ -1,11 +1,19 @@
-/// A dense array of one of the four element types artifacts store, in row-major order.
+/// A dense array of one of the five element types artifacts store, in row-major order.
+///
+/// `uint8` holds raw bytes: whole files (rendered figures, tables) stored inside an artifact.
 public struct NDArray: Equatable, Sendable {
   public enum DType: String, Sendable, CaseIterable {
-    case float32, float64, int32, int64
-    public var byteSize: Int { self == .float32 || self == .int32 ? 4 : 8 }
+    case float32, float64, int32, int64, uint8
+    public var byteSize: Int {
+      switch self {
+      case .uint8: 1
+      case .float32, .int32: 4
+      case .float64, .int64: 8
+      }
+    }
   }
   public enum Storage: Equatable, Sendable {
-    case float32([Float]), float64([Double]), int32([Int32]), int64([Int64])
+    case float32([Float]), float64([Double]), int32([Int32]), int64([Int64]), uint8([UInt8])
   }
 
   public var shape: [Int]
@@ -20,6 +28,9 @@ public struct NDArray: Equatable, Sendable {
   public init(_ values: [Double], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .float64(values)) }
   public init(_ values: [Int32], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .int32(values)) }
   public init(_ values: [Int64], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .int64(values)) }
+  public init(_ values: [UInt8], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .uint8(values)) }
+  /// The bytes of a file (or any byte string) as a 1-D `uint8` array.
+  public init(bytes: some Sequence<UInt8>) { self.init(Array(bytes)) }
 
   public var dtype: DType {
     switch storage {
@@ -27,6 +38,7 @@ public struct NDArray: Equatable, Sendable {
     case .float64: .float64
     case .int32: .int32
     case .int64: .int64
+    case .uint8: .uint8
     }
   }
   public var count: Int {
@@ -35,6 +47,7 @@ public struct NDArray: Equatable, Sendable {
     case .float64(let a): a.count
     case .int32(let a): a.count
     case .int64(let a): a.count
+    case .uint8(let a): a.count
     }
   }
 
@@ -45,6 +58,7 @@ public struct NDArray: Equatable, Sendable {
     case .float64(let a): a
     case .int32(let a): a.map(Double.init)
     case .int64(let a): a.map(Double.init)
+    case .uint8(let a): a.map(Double.init)
     }
   }
   /// The values converted to Float, whatever the stored type.
@@ -54,6 +68,7 @@ public struct NDArray: Equatable, Sendable {
     case .float64(let a): a.map(Float.init)
     case .int32(let a): a.map(Float.init)
     case .int64(let a): a.map(Float.init)
+    case .uint8(let a): a.map(Float.init)
     }
   }
   /// The values converted to Int (integers as stored; floats truncated).
@@ -63,6 +78,7 @@ public struct NDArray: Equatable, Sendable {
     case .float64(let a): a.map { Int($0) }
     case .int32(let a): a.map(Int.init)
     case .int64(let a): a.map(Int.init)
+    case .uint8(let a): a.map(Int.init)
     }
   }
 
@@ -73,6 +89,10 @@ public struct NDArray: Equatable, Sendable {
     case .float64(let a): try a.withUnsafeBytes(body)
     case .int32(let a): try a.withUnsafeBytes(body)
     case .int64(let a): try a.withUnsafeBytes(body)
+    case .uint8(let a): try a.withUnsafeBytes(body)
     }
   }
+
+  /// The raw bytes of a `uint8` array (nil for other dtypes).
+  public var bytes: [UInt8]? { if case .uint8(let a) = storage { a } else { nil } }
 }

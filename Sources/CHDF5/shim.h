@@ -11,6 +11,7 @@ static inline hid_t ts_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }
 static inline hid_t ts_H5T_IEEE_F64LE(void) { return H5T_IEEE_F64LE; }
 static inline hid_t ts_H5T_STD_I32LE(void) { return H5T_STD_I32LE; }
 static inline hid_t ts_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }
+static inline hid_t ts_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
 static inline hid_t ts_H5T_C_S1(void) { return H5T_C_S1; }
 static inline hid_t ts_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t ts_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }

@@ -51,6 +51,14 @@ public struct AnalysisSource: Sendable {
     self.stage = stage
   }
 
+  public init(config: TrainingConfig, level: Int, levelReached: Bool, stage: String?) {
+    self.configJSON = Checkpoint.configJSON(config)
+    self.config = config
+    self.level = level
+    self.levelReached = levelReached
+    self.stage = stage
+  }
+
   /// Writes the `/source` group (see the type's documentation).
   public func write(into a: inout Artifact) {
     let g = "/source"

@@ -17,12 +17,13 @@ public enum Evaluation {
   /// `head` is read at every step; from step `warmup` on, its argmax is compared with the task label
   /// of the last N digits (parity of s_{t−N+1…t}; DMS: s_t = s_{t−N+1}).
   ///
-  /// Trial r draws from `RandomStream(seed).derive("streaming").split(r)`: first h_0 (H values), then
-  /// the digits in time order.
+  /// Trial r (counted from `firstTrial`) draws from `RandomStream(seed).derive("streaming").split(r)`:
+  /// first h_0 (H values), then the digits in time order.
   /// - Shapes: per step one GEMV (H×H)·H → H, two dot products for the head.
   /// - Precondition: N ≥ 2, `warmup + 1 ≥ N`, 0 ≤ head < K.
   public static func streaming(network: LeakyRNN, task: TaskKind, n: Int, head: Int, trials: Int = 10,
-                               warmup: Int = 100, steps: Int = 1000, seed: UInt64 = 0) throws -> StreamingResult {
+                               warmup: Int = 100, steps: Int = 1000, seed: UInt64 = 0,
+                               firstTrial: Int = 0) throws -> StreamingResult {
     guard n >= 2 else { throw ExperimentsError.invalidArgument("N must be ≥ 2, got \(n)") }
     guard head >= 0 && head < network.heads else {
       throw ExperimentsError.invalidArgument("head \(head) does not exist: the network has \(network.heads) heads (0…\(network.heads - 1))")
@@ -43,7 +44,7 @@ public enum Evaluation {
     }
     let phi = network.config.nonlinearity, mod = network.config.form == .mod
     let root = RandomStream(seed: seed).derive("streaming")
-    for r in 0..<trials {
+    for r in firstTrial..<(firstTrial + trials) {
       var rng = root.split(r)
       for i in 0..<H { h[i] = rng.uniform(0, 0.1) }
       for t in 0..<total { digits[t] = rng.bernoulli(0.5) ? 1 : 0 }

@@ -80,7 +80,6 @@ public enum Trainer {
                        maxHeads: stage.activeHeads.count)
     var gradients = [Float](repeating: 0, count: state.network.layout.count)
     let ranges = state.network.trainableRanges(activeHeads: stage.activeHeads)
-    let wRec = state.network.layout.wRec
 
     while !(stopOnPass && state.levelReached) && state.epochInLevel < config.epochBudget {
       let t0 = Clock.now()
@@ -89,14 +88,10 @@ public enum Trainer {
       for _ in 0..<config.stepsPerEpoch {
         let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng)
         let h0 = rng.uniformArray(B * H, 0, 0.1)
-        let r = state.network.lossAndGradients(inputs: batch.inputs, time: batch.time, initialState: h0,
-                                               labels: batch.labels, activeHeads: stage.activeHeads,
-                                               workspace: ws, gradients: &gradients)
+        let r = step(network: &state.network, optimizer: &state.optimizer, inputs: batch.inputs, time: batch.time,
+                     initialState: h0, labels: batch.labels, activeHeads: stage.activeHeads, ranges: ranges,
+                     clipNorm: config.clipNorm, workspace: ws, gradients: &gradients)
         lossSum += r.loss
-        gradients.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[wRec]), n: H) }
-        GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: config.clipNorm)
-        state.optimizer.step(parameters: &state.network.parameters, gradients: gradients, ranges: ranges)
-        state.network.zeroRecurrentDiagonal()
       }
       var correct = [Int](repeating: 0, count: stage.activeHeads.count)
       for _ in 0..<config.testBatches {
@@ -119,6 +114,27 @@ public enum Trainer {
       try onEpochEnd(state)
     }
     return LevelResult(reached: state.levelReached, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
+  }
+
+  /// One optimiser step on one batch (SPEC §4): loss and BPTT gradients, diag(W^R)'s gradient
+  /// masked, the global norm over `ranges` clipped at `clipNorm` (`clip_grad_norm_`),
+  /// SGD-Nesterov on `ranges`, then diag(W^R) = 0 again.
+  ///
+  /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B (Ka = `activeHeads.count`),
+  ///   `gradients` `network.layout.count` (overwritten; left holding the clipped gradient).
+  /// - Allocates: only the small result; every buffer comes from `workspace` and `gradients`.
+  @discardableResult
+  public static func step(network: inout LeakyRNN, optimizer: inout SGDNesterov, inputs: [Float], time: Int,
+                          initialState: [Float], labels: [Int32], activeHeads: Range<Int>, ranges: [Range<Int>],
+                          clipNorm: Float, workspace: Workspace, gradients: inout [Float]) -> StepResult {
+    let r = network.lossAndGradients(inputs: inputs, time: time, initialState: initialState, labels: labels,
+                                     activeHeads: activeHeads, workspace: workspace, gradients: &gradients)
+    let wRec = network.layout.wRec, H = network.hidden
+    gradients.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[wRec]), n: H) }
+    GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: clipNorm)
+    optimizer.step(parameters: &network.parameters, gradients: gradients, ranges: ranges)
+    network.zeroRecurrentDiagonal()
+    return r
   }
 
   /// "epoch 12 N=5 loss 0.3100 acc 0.9700" (acc: mean over active heads; min and newest when several).

@@ -94,24 +94,27 @@ extension LeakyRNN {
     for t in stride(from: T, to: 0, by: -1) {
       let hCur = ws.states + t * BH, hPrev = ws.states + (t - 1) * BH
       let drv = ws.drive + (t - 1) * BH, g = ws.deltas + (t - 1) * BH
+      // Row pointers (not `o + i` indices, whose overflow checks keep LLVM from vectorising).
       if mod {
         for b in 0..<B {
           let o = b * H
+          let dhr = dh + o, yr = drv + o, hp = hPrev + o, gr = g + o, dp = dhPrev + o
           for i in 0..<H {
-            let d = dh[o + i], y = drv[o + i]
-            g[o + i] = alpha[i] * d * A.derivative(output: y)
-            drv[o + i] = d * (y - hPrev[o + i])
-            dhPrev[o + i] = decay[i] * d
+            let d = dhr[i], y = yr[i]
+            gr[i] = alpha[i] * d * A.derivative(output: y)
+            yr[i] = d * (y - hp[i])
+            dp[i] = decay[i] * d
           }
         }
       } else {
         for b in 0..<B {
           let o = b * H
+          let dhr = dh + o, hc = hCur + o, dr = drv + o, hp = hPrev + o, gr = g + o, dp = dhPrev + o
           for i in 0..<H {
-            let dz = dh[o + i] * A.derivative(output: hCur[o + i])
-            g[o + i] = alpha[i] * dz
-            drv[o + i] = dz * (drv[o + i] - hPrev[o + i])
-            dhPrev[o + i] = decay[i] * dz
+            let dz = dhr[i] * A.derivative(output: hc[i])
+            gr[i] = alpha[i] * dz
+            dr[i] = dz * (dr[i] - hp[i])
+            dp[i] = decay[i] * dz
           }
         }
       }

@@ -7,6 +7,7 @@
 ///   (mod form); overwritten in the backward pass by the τ-gradient terms.
 /// - `deltas`  T_max×B×H: g_t = ∂L/∂(W^R h_{t−1} + …) = a ⊙ ∂L/∂z_t, stacked for one dW^R GEMM
 /// - `dh`, `dhPrev` B×H; `logits`, `dlogits` B×2K_max; `ones` T_max·B; `alpha`, `decay`, `bias`, `acc` H.
+/// - `wRecT` H×H: (W^R)ᵀ, written by each forward pass (its GEMMs are then all non-transposed).
 public final class Workspace {
   public let batch: Int
   public let maxTime: Int
@@ -23,6 +24,7 @@ public final class Workspace {
   let decay: UnsafeMutablePointer<Float>
   let bias: UnsafeMutablePointer<Float>
   let acc: UnsafeMutablePointer<Float>
+  let wRecT: UnsafeMutablePointer<Float>
   private(set) var logits: UnsafeMutablePointer<Float>
   private(set) var dlogits: UnsafeMutablePointer<Float>
 
@@ -43,11 +45,12 @@ public final class Workspace {
     dh = alloc(bh); dhPrev = alloc(bh)
     ones = alloc(maxTime * batch); ones.update(repeating: 1, count: maxTime * batch)
     alpha = alloc(hidden); decay = alloc(hidden); bias = alloc(hidden); acc = alloc(hidden)
+    wRecT = alloc(hidden * hidden)
     logits = alloc(batch * 2 * self.maxHeads); dlogits = alloc(batch * 2 * self.maxHeads)
   }
 
   deinit {
-    for p in [states, drive, deltas, dh, dhPrev, ones, alpha, decay, bias, acc, logits, dlogits] { p.deallocate() }
+    for p in [states, drive, deltas, dh, dhPrev, ones, alpha, decay, bias, acc, wRecT, logits, dlogits] { p.deallocate() }
   }
 
   /// Grows the logit buffers to hold `heads` heads.

@@ -72,9 +72,11 @@ public enum BLAS {
     return c
   }
 
-  /// Measures this process's single-call sgemm rate in GFLOP/s on an (m×k)·(k×n) product
-  /// (best of `repeats`), for benchmarks that report a fraction of the machine's rate.
-  public static func measureSgemmGFLOPS(m: Int, n: Int, k: Int, repeats: Int = 5) -> Double {
+  /// Measures this process's single-call sgemm rate in GFLOP/s on an op(A)·op(B) product with
+  /// op(A) m×k and op(B) k×n (best of `repeats`), for benchmarks that report a fraction of the
+  /// machine's rate. Allocates its operands.
+  public static func measureSgemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false,
+                                        repeats: Int = 5) -> Double {
     var rng = RandomStream(seed: 1)
     let a = rng.uniformArray(m * k), b = rng.uniformArray(k * n)
     var c = [Float](repeating: 0, count: m * n)
@@ -82,7 +84,8 @@ public enum BLAS {
     for _ in 0..<repeats {
       let t0 = Clock.now()
       a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-        sgemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
+        sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: pa.baseAddress!, lda: transA ? m : k,
+              b: pb.baseAddress!, ldb: transB ? k : n, c: pc.baseAddress!, ldc: n)
       } } }
       best = min(best, Clock.now() - t0)
     }
@@ -103,6 +106,14 @@ public enum Clock {
   public static func processCPU() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  /// CPU time of the calling thread in seconds (excludes time the thread was not running: a
+  /// steadier measure than wall time on a loaded machine, for single-threaded code only).
+  public static func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 }

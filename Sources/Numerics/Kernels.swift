@@ -58,6 +58,22 @@ public enum Kernels {
     }
   }
 
+  /// out = aᵀ: `a` row-major rows × cols, `out` row-major cols × rows, copied in 32×32 tiles.
+  /// Allocates: nothing.
+  public static func transpose(_ a: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+    let tile = 32
+    for r0 in stride(from: 0, to: rows, by: tile) {
+      let r1 = min(r0 + tile, rows)
+      for c0 in stride(from: 0, to: cols, by: tile) {
+        let c1 = min(c0 + tile, cols)
+        for r in r0..<r1 {
+          let src = a + r * cols
+          for c in c0..<c1 { out[c * rows + r] = src[c] }
+        }
+      }
+    }
+  }
+
   /// Zeroes the diagonal of a square row-major `n × n` matrix stored at `a`. Allocates: nothing.
   public static func zeroDiagonal(_ a: UnsafeMutableBufferPointer<Float>, n: Int) {
     precondition(a.count >= n * n, "Kernels.zeroDiagonal: \(a.count) < \(n)×\(n)")

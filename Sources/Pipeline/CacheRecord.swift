@@ -16,13 +16,15 @@ public struct CacheRecord: Equatable, Sendable {
   public var host: String
 
   var json: JSONValue {
-    .object([
+    var pairs: [(String, JSONValue)] = [
       ("key", .string(key)), ("stage", .string(stage)), ("profile", .string(profile)),
       ("kind", .string(parts.kind)), ("codeVersion", .int(Int64(parts.codeVersion))), ("params", parts.params),
       ("inputs", .array(parts.inputs.map { .object([("stage", .string($0.stage)), ("role", $0.role.map(JSONValue.string) ?? .null), ("content", .string($0.contentHash))]) })),
       ("contentHash", .string(contentHash)), ("fileSize", .int(Int64(fileSize))), ("fileModified", .double(fileModified)),
       ("started", .double(started)), ("finished", .double(finished)), ("host", .string(host)),
-    ])
+    ]
+    if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
+    return .object(pairs)
   }
 
   init(key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
@@ -50,7 +52,7 @@ public struct CacheRecord: Equatable, Sendable {
     parts = CacheKeyParts(kind: kind, codeVersion: cv, params: params, inputs: inputs.compactMap { i in
       guard let s = i["stage"]?.stringValue, let c = i["content"]?.stringValue else { return nil }
       return .init(stage: s, role: i["role"]?.stringValue, contentHash: c)
-    })
+    }, extras: j["extras"])
     contentHash = content
     fileSize = j["fileSize"]?.intValue ?? -1
     fileModified = j["fileModified"]?.doubleValue ?? 0

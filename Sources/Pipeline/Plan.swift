@@ -16,6 +16,8 @@ public struct PlannedStage: Sendable {
   public var codeVersion: Int
   /// Canonical, defaults-filled parameters (they enter the cache key).
   public var params: JSONValue
+  /// The kind's `keyExtras` for these parameters (script contents, tool versions), if any.
+  public var keyExtras: JSONValue? = nil
   public var inputs: [Dependency]
   public var resources: Resources
 }

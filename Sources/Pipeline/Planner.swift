@@ -42,11 +42,14 @@ public enum Planner {
 
   public static func plan(root: URL, profile: String?, registry: StageRegistry) throws -> Plan {
     let doc = try read(root: root)
-    return try plan(doc, profile: profile ?? defaultProfile(of: doc), registry: registry)
+    return try plan(doc, profile: profile ?? defaultProfile(of: doc), registry: registry, root: root)
   }
 
-  public static func plan(_ doc: JSONValue, profile: String, registry: StageRegistry) throws -> Plan {
-    var e = Expansion(registry: registry)
+  /// - Parameter root: the project folder, for stage kinds' `keyExtras` (files they read). Without
+  ///   it the expansion is checked but extras are not computed, so cache keys of kinds that have
+  ///   extras are not final: pass it whenever keys matter.
+  public static func plan(_ doc: JSONValue, profile: String, registry: StageRegistry, root: URL? = nil) throws -> Plan {
+    var e = Expansion(registry: registry, root: root)
     let plan = e.expand(doc, profile: profile)
     if !e.errors.isEmpty { throw PlanErrors(e.errors) }
     return plan!
@@ -56,9 +59,13 @@ public enum Planner {
 /// The state of one expansion: collects every error instead of stopping at the first.
 struct Expansion {
   let registry: StageRegistry
+  let root: URL?
   var errors: [PlanError] = []
 
-  init(registry: StageRegistry) { self.registry = registry }
+  init(registry: StageRegistry, root: URL?) {
+    self.registry = registry
+    self.root = root
+  }
 
   mutating func fail(_ path: String, _ message: String, hint: String? = nil) {
     errors.append(PlanError(path: path, message, hint: hint))
@@ -162,25 +169,50 @@ struct Expansion {
             params.append((k, r))
           }
         }
-        for v in varNames where !params.contains(where: { $0.0 == v }) { params.append((v, binding[v]!)) }
+        // Matrix variables become parameters of the same name when the kind has such a parameter;
+        // otherwise they only name stages and needs.
+        let implicit = varNames.filter { v in !params.contains(where: { $0.0 == v }) }
+        for v in implicit { params.append((v, binding[v]!)) }
+        var outcome = kind.normalize(.object(params))
+        if case .failure(let problems) = outcome {
+          let unused = Set(problems.items.filter { implicit.contains($0.0) && $0.1.hasPrefix("unknown parameter") }.map(\.0))
+          if !unused.isEmpty {
+            params.removeAll { unused.contains($0.0) }
+            outcome = kind.normalize(.object(params))
+          }
+        }
+        /// Where a parameter's value was written: the profile value or matrix it came from, else params.
+        func location(_ key: String) -> String {
+          let root = key.split(separator: ".").first.map(String.init) ?? key
+          if let raw = template["params"]?[root]?.stringValue, raw.hasPrefix("$"), let o = values[String(raw.dropFirst())]?.1 {
+            return o
+          }
+          if varNames.contains(root) && template["params"]?[root] == nil { return "\(base).matrix.\(root)" }
+          return key.isEmpty ? "\(base).params" : "\(base).params.\(key)"
+        }
         let normalized: JSONValue
-        switch kind.normalize(.object(params)) {
+        switch outcome {
         case .success(let n): normalized = n
         case .failure(let problems):
           for (key, msg) in problems.items {
-            let root = key.split(separator: ".").first.map(String.init) ?? key
-            var where_ = key.isEmpty ? "\(base).params" : "\(base).params.\(key)"
-            if let raw = template["params"]?[root]?.stringValue, raw.hasPrefix("$"), let o = values[String(raw.dropFirst())]?.1 {
-              where_ = o
-            } else if varNames.contains(root) {
-              where_ = "\(base).matrix.\(root)"
-            }
-            fail(where_, "\(msg) (stage kind \"\(kindName)\"\(context))")
+            fail(location(key), "\(msg) (stage kind \"\(kindName)\"\(context))")
           }
           continue
         }
+        var extras: JSONValue?
+        if let root = self.root {
+          do {
+            extras = try kind.keyExtras(normalized, root)
+          } catch let e as ParameterError {
+            fail(location(e.parameter), "\(e.message) (stage kind \"\(kindName)\"\(context))", hint: e.hint)
+            continue
+          } catch {
+            fail("\(base).params", "\(error) (stage kind \"\(kindName)\"\(context))")
+            continue
+          }
+        }
         stages.append(PlannedStage(name: name, template: id, kind: kindName, codeVersion: kind.codeVersion,
-                                   params: normalized, inputs: [], resources: resources))
+                                   params: normalized, keyExtras: extras, inputs: [], resources: resources))
         var list: [(String, String?, Bool, String, String)] = []
         for (i, n) in (template["needs"]?.arrayValue ?? []).enumerated() {
           let path = "\(base).needs[\(i)]"

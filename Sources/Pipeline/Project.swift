@@ -28,9 +28,31 @@ public struct Project {
     let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
     let selection = plan.withAncestors(roots)
     if !dryRun { store.sweepTemporaryFiles() }
-    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command)
+    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
     let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
-    return scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
+    var report = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
+    if !dryRun { publish(roots, &report, display: display) }
+    return report
+  }
+
+  /// Runs the `publish` hook of each stage of `stages` that `report` shows up to date (ran or
+  /// cached). A failing hook turns the stage's entry into a failure with the hook's message.
+  func publish(_ stages: Set<Int>, _ report: inout MakeReport, display: ProgressDisplay?) {
+    for n in report.entries.indices where report.entries[n].result == .ran || report.entries[n].result == .cached {
+      let name = report.entries[n].stage
+      guard let i = plan.index[name], stages.contains(i), let kind = registry[plan.stages[i].kind],
+            let head = store.head(profile: plan.profile, stage: name) else { continue }
+      let context = PublishContext(stageName: name, profile: plan.profile, projectRoot: root, key: head.key)
+      let store = self.store
+      do {
+        try kind.publish(plan.stages[i].params, { try store.load(head.key, stage: name).0 }, context)
+      } catch {
+        let message = "it is up to date but publishing its results failed: \(error)"
+        report.entries[n].result = .failed
+        report.entries[n].message = message
+        display?.failed(name, message, log: store.logPath(profile: plan.profile, stage: name))
+      }
+    }
   }
 
   /// Recomputes exactly `stage` (bringing its inputs up to date first). Downstream stages run
@@ -41,20 +63,23 @@ public struct Project {
       throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
     }
     let before = store.head(profile: plan.profile, stage: stage)?.contentHash
-    let journal = RunJournal(store: store, profile: plan.profile, command: command)
+    let journal = RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
     let resolver = KeyResolver(plan: plan, store: store)
     let scheduler = Scheduler(resolver: resolver, executor: executor, journal: journal, display: display)
     var report = scheduler.make(plan.withAncestors([i]), forced: [i], jobs: jobs, cores: cores)
     guard !report.failed else { return report }
     let after = store.head(profile: plan.profile, stage: stage)?.contentHash
     let below = plan.descendants(of: [i])
+    var published: Set<Int> = [i]
     if downstream || before != after, !below.isEmpty {
       let more = scheduler.make(plan.withAncestors(below), forced: downstream ? below : [], jobs: jobs, cores: cores)
       report.entries += more.entries.filter { e in !report.entries.contains { $0.stage == e.stage } }
       report.seconds += more.seconds
+      published.formUnion(below)
     } else if !below.isEmpty {
       display?.note("\(stage): content unchanged; \(below.count) downstream stage(s) stay cached")
     }
+    publish(published, &report, display: display)
     return report
   }
 
@@ -63,15 +88,18 @@ public struct Project {
     return zip(plan.stages, statuses).map { ($0, $1) }
   }
 
-  /// Removes cache entries that no profile's current plan uses and no run of the last
-  /// `days` days recorded. Returns the removed keys and bytes freed.
+  /// Removes cache entries that no profile's current plan uses, no run of the last `days` days
+  /// recorded, and that are not the latest or previous artifact of a stage of the pipeline.
+  /// Returns the removed keys and bytes freed.
   public func gc(dryRun: Bool, days: Double = 30) throws -> (removed: [String], bytes: Int) {
     var keep = Set<String>()
     let doc = try Planner.read(root: root)
     for profile in Planner.profiles(of: doc) {
-      guard let p = try? Planner.plan(doc, profile: profile, registry: registry) else { continue }
+      guard let p = try? Planner.plan(doc, profile: profile, registry: registry, root: root) else { continue }
       let resolver = KeyResolver(plan: p, store: store)
       for i in p.stages.indices { if let k = resolver.key(i) { keep.insert(k) } }
+      // The latest and the previous artifact of each stage, for `diff STAGE --previous`.
+      for s in p.stages { if let h = store.head(profile: profile, stage: s.name) { keep.insert(h.key); h.previousKey.map { _ = keep.insert($0) } } }
     }
     let horizon = Date().timeIntervalSince1970 - days * 86400
     for run in RunJournal.all(store) {

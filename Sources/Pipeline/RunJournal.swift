@@ -1,20 +1,34 @@
 import Foundation
 
-/// An append-only journal of one run under `data/runs/<id>.jsonl`: a header line, then one
-/// line per stage as it ends (never rewritten), then a summary line.
+/// An append-only journal of one run under `data/runs/<id>.jsonl`: a header line (with every
+/// stage of the profile's plan, so `diff` knows which stages the pipeline had), then one line
+/// per stage as it ends (never rewritten), then a summary line.
 public final class RunJournal: @unchecked Sendable {
   public let id: String
   public let path: String
   private let lock = NSLock()
 
-  public init(store: Store, profile: String, command: String) {
+  public init(store: Store, profile: String, command: String, planned: [String] = []) {
     let f = DateFormatter()
     f.dateFormat = "yyyyMMdd'T'HHmmss"
     f.timeZone = TimeZone(identifier: "UTC")
-    id = f.string(from: Date()) + "-\(getpid())"
+    // Unique even for two runs of one process within a second (tests, library callers).
+    let base = f.string(from: Date()) + "-\(getpid())"
+    try? FileManager.default.createDirectory(at: store.runsDirectory, withIntermediateDirectories: true)
+    var id = base, n = 1
+    while true {
+      let fd = open(store.runsDirectory.appendingPathComponent("\(id).jsonl").path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+      if fd >= 0 { close(fd); break }
+      if errno != EEXIST || n > 1000 { break }
+      n += 1
+      id = base + "-\(n)"
+    }
+    self.id = id
     path = store.runsDirectory.appendingPathComponent("\(id).jsonl").path
-    write(.object([("run", .string(id)), ("profile", .string(profile)), ("command", .string(command)),
-                   ("started", .double(Date().timeIntervalSince1970)), ("host", .string(FileIO.hostName))]))
+    var header: [(String, JSONValue)] = [("run", .string(id)), ("profile", .string(profile)), ("command", .string(command)),
+                                         ("started", .double(Date().timeIntervalSince1970)), ("host", .string(FileIO.hostName))]
+    if !planned.isEmpty { header.append(("planned", .array(planned.map(JSONValue.string)))) }
+    write(.object(header))
   }
 
   public func write(_ entry: JSONValue) {

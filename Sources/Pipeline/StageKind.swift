@@ -19,11 +19,55 @@ public protocol StageKind {
   /// Range and consistency checks; each problem as (parameter name, message).
   static func validate(_ params: Params) -> [(String, String)]
   static func run(_ params: Params, inputs: StageInputs, context: StageContext) throws -> Artifact
+
+  /// What else, beyond parameters and inputs, decides this kind's output: files in the project
+  /// (a figure's gnuplot script) or the version of an outside tool. Computed when the pipeline
+  /// is planned and added to the cache key as `extras`, so editing such a file reruns exactly the
+  /// stages that read it. Nil (the default) adds nothing, leaving keys as they were. Throw a
+  /// `ParameterError` to report a parameter that names something missing; it becomes a plan error.
+  static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue?
+
+  /// Called by `make` and `rerun`, after the run, for every target stage that is up to date —
+  /// whether it ran now or was cached — to put its results where people look for them (a
+  /// figure's files under `figures/out/<profile>/`). `artifact` reads the cached artifact (call
+  /// it only if needed). The default does nothing. A throw marks the stage failed in the report.
+  static func publish(_ params: Params, artifact: () throws -> Artifact, context: PublishContext) throws
 }
 
 extension StageKind {
   public static var resources: Resources { Resources() }
   public static func validate(_ params: Params) -> [(String, String)] { [] }
+  public static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? { nil }
+  public static func publish(_ params: Params, artifact: () throws -> Artifact, context: PublishContext) throws {}
+}
+
+/// A problem with one parameter found outside `validate` (e.g. by `keyExtras`: a file it names
+/// does not exist). The planner reports it at `stages.<id>.params.<parameter>`.
+public struct ParameterError: Error, CustomStringConvertible {
+  public var parameter: String
+  public var message: String
+  public var hint: String?
+  public init(_ parameter: String, _ message: String, hint: String? = nil) {
+    self.parameter = parameter
+    self.message = message
+    self.hint = hint
+  }
+  public var description: String { "\(parameter): \(message)" + (hint.map { "\nhint: \($0)" } ?? "") }
+}
+
+/// Where a stage's `publish` hook runs.
+public struct PublishContext {
+  public var stageName: String
+  public var profile: String
+  public var projectRoot: URL
+  /// The cache key of the artifact being published.
+  public var key: String
+  public init(stageName: String, profile: String, projectRoot: URL, key: String) {
+    self.stageName = stageName
+    self.profile = profile
+    self.projectRoot = projectRoot
+    self.key = key
+  }
 }
 
 /// Resource request of a stage on a cluster.
@@ -40,20 +84,31 @@ public struct Resources: Codable, Equatable, Sendable {
 
 /// The artifacts a stage reads, in dependency order.
 public struct StageInputs {
+  /// One input. Its artifact is read when the stage asks (`load()`), so a stage with many inputs
+  /// (a figure over every trained network) can read them one at a time instead of holding them all.
   public struct Input {
     /// The `as` name given in pipeline.json, if any.
     public var role: String?
     public var stage: String
-    public var artifact: Artifact
-    public init(role: String?, stage: String, artifact: Artifact) {
+    /// The input's cache key (nil for an input built in memory).
+    public var key: String?
+    private let loader: () throws -> Artifact
+
+    /// An input read from the store on each `load()`, its content hash checked.
+    public init(role: String?, stage: String, key: String?, loader: @escaping () throws -> Artifact) {
       self.role = role
       self.stage = stage
-      self.artifact = artifact
+      self.key = key
+      self.loader = loader
     }
-    /// The parameters the input's stage ran with (from its provenance).
-    public var parameters: JSONValue? {
-      artifact.attribute("provenance.parameters")?.stringValue.flatMap { try? JSONParser.parse($0) }
+
+    /// An input already in memory (tests, tools).
+    public init(role: String?, stage: String, artifact: Artifact) {
+      self.init(role: role, stage: stage, key: nil, loader: { artifact })
     }
+
+    /// Reads the artifact. Each call reads it again: keep what you need and let the rest go.
+    public func load() throws -> Artifact { try loader() }
   }
   public var all: [Input]
   public init(_ all: [Input]) { self.all = all }

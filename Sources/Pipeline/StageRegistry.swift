@@ -11,6 +11,10 @@ public struct AnyStageKind {
   /// that enters the cache key. Problems come back as (parameter, message).
   let normalize: (JSONValue) -> Result<JSONValue, ParamProblems>
   let execute: (JSONValue, StageInputs, StageContext) throws -> Artifact
+  /// `StageKind.keyExtras` on normalised parameters.
+  let keyExtras: (JSONValue, URL) throws -> JSONValue?
+  /// `StageKind.publish` on normalised parameters.
+  let publish: (JSONValue, () throws -> Artifact, PublishContext) throws -> Void
 
   public init<K: StageKind>(_ kind: K.Type) {
     name = K.name
@@ -43,6 +47,12 @@ public struct AnyStageKind {
     execute = { json, inputs, context in
       let params = try decodeOverDefaults(K.Params.self, json)
       return try K.run(params, inputs: inputs, context: context)
+    }
+    keyExtras = { json, root in
+      try K.keyExtras(try decodeOverDefaults(K.Params.self, json), projectRoot: root)
+    }
+    publish = { json, artifact, context in
+      try K.publish(try decodeOverDefaults(K.Params.self, json), artifact: artifact, context: context)
     }
   }
 }

@@ -62,8 +62,11 @@ public struct StageRunner {
       var inputs: [StageInputs.Input] = []
       for d in stage.inputs {
         let k = resolver.key(plan.index[d.stage]!)!
-        let (artifact, _) = try store.load(k, stage: d.stage)
-        inputs.append(.init(role: d.role, stage: d.stage, artifact: artifact))
+        guard case .valid = store.entry(k) else {
+          throw UsageError("input \(d.stage) has no valid cached artifact (key \(k.prefix(12)))\nhint: `timescales make` recomputes it")
+        }
+        let store = self.store
+        inputs.append(.init(role: d.role, stage: d.stage, key: k, loader: { try store.load(k, stage: d.stage).0 }))
       }
       let scratch = store.scratchDirectory(key)
       let context = StageContext(stageName: name, profile: plan.profile, projectRoot: projectRoot,
@@ -76,7 +79,7 @@ public struct StageRunner {
                  started: started, finished: finished, host: FileIO.hostName).stamp(&artifact)
       let (record, previous) = try store.commit(artifact, key: key, parts: parts, stage: name, profile: plan.profile,
                                                 started: started, finished: finished)
-      try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous)
+      try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous, recomputed: true)
       try? FileManager.default.removeItem(at: scratch)
       return .ran(record)
     } catch {

@@ -40,7 +40,7 @@ public enum Staleness {
       let before = head.flatMap { resolver.store.record($0.key) }
       guard let parts = resolver.parts(i), let key = resolver.key(i) else {
         let blocked = s.inputs.filter { d in resolver.content(plan.index[d.stage]!) == nil }.map(\.stage)
-        let changes = before.map { changesFrom($0.parts, to: CacheKeyParts(kind: s.kind, codeVersion: s.codeVersion, params: s.params, inputs: $0.parts.inputs)) } ?? []
+        let changes = before.map { changesFrom($0.parts, to: CacheKeyParts(kind: s.kind, codeVersion: s.codeVersion, params: s.params, inputs: $0.parts.inputs, extras: s.keyExtras)) } ?? []
         out.append(.waiting(blocked, changes: changes))
         continue
       }
@@ -62,6 +62,7 @@ public enum Staleness {
     if a.kind != b.kind { out.append("kind \(a.kind) → \(b.kind)") }
     if a.codeVersion != b.codeVersion { out.append("code version of \(b.kind) \(a.codeVersion) → \(b.codeVersion)") }
     out += paramChanges(a.params, b.params)
+    if a.extras != b.extras { out += extrasChanges(a.extras ?? .object([]), b.extras ?? .object([])) }
     let old = Dictionary(a.inputs.map { ($0.stage, $0.contentHash) }, uniquingKeysWith: { x, _ in x })
     let new = Dictionary(b.inputs.map { ($0.stage, $0.contentHash) }, uniquingKeysWith: { x, _ in x })
     for i in b.inputs {
@@ -72,6 +73,20 @@ public enum Staleness {
       }
     }
     for i in a.inputs where new[i.stage] == nil { out.append("input \(i.stage) removed") }
+    return out
+  }
+
+  /// Changes of key extras, one line per top-level entry; content hashes (64 hex digits) are
+  /// not printed: `figures/tau-vs-n.gp changed`, `gnuplot "5.4 patchlevel 4" → "6.0 patchlevel 0"`.
+  static func extrasChanges(_ a: JSONValue, _ b: JSONValue) -> [String] {
+    guard let pa = a.objectPairs, let pb = b.objectPairs else { return paramChanges(a, b, prefix: "extras") }
+    func isHash(_ v: JSONValue?) -> Bool { v?.stringValue.map { $0.count == 64 && $0.allSatisfy(\.isHexDigit) } ?? false }
+    let da = Dictionary(pa, uniquingKeysWith: { x, _ in x }), db = Dictionary(pb, uniquingKeysWith: { x, _ in x })
+    var out: [String] = []
+    for k in Set(da.keys).union(db.keys).sorted() where da[k] != db[k] {
+      if isHash(da[k]) && isHash(db[k]) { out.append("\(k) changed") }
+      else { out += paramChanges(da[k] ?? .null, db[k] ?? .null, prefix: k) }
+    }
     return out
   }
 

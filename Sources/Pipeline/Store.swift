@@ -133,10 +133,14 @@ public struct Store: Sendable {
                 previousContentHash: j["previousContentHash"]?.stringValue, previousFile: j["previousFile"]?.stringValue)
   }
 
-  /// Points the stage's head at `record`, remembering the head it replaces.
-  public func setHead(profile: String, stage: String, record: CacheRecord, previousFile: String?) throws {
+  /// Points the stage's head at `record`, remembering the head it replaces. A `recomputed`
+  /// stage that reproduced its artifact exactly becomes its own previous artifact (so
+  /// `diff STAGE --previous` compares the last two computations and says "identical").
+  public func setHead(profile: String, stage: String, record: CacheRecord, previousFile: String?, recomputed: Bool = false) throws {
     let old = head(profile: profile, stage: stage)
-    if let old, old.key == record.key, old.contentHash == record.contentHash { return }
+    if let old, old.key == record.key, old.contentHash == record.contentHash {
+      guard recomputed, old.previousKey != record.key || old.previousContentHash != record.contentHash else { return }
+    }
     var pairs: [(String, JSONValue)] = [("key", .string(record.key)), ("contentHash", .string(record.contentHash))]
     if let old {
       pairs.append(("previousKey", .string(old.key)))
@@ -144,6 +148,16 @@ public struct Store: Sendable {
       if old.key == record.key, let previousFile { pairs.append(("previousFile", .string(previousFile))) }
     }
     try FileIO.atomicWrite(Data(JSONValue.object(pairs).canonical.utf8), to: headPath(profile: profile, stage: stage))
+  }
+
+  /// The file holding the artifact with `key` and `contentHash`: the cache entry, or the copy
+  /// kept under data/previous/ when a rerun replaced it. Nil when neither is there (gc).
+  public func artifactFile(key: String, contentHash: String) -> String? {
+    if let rec = record(key), rec.contentHash == contentHash, FileManager.default.fileExists(atPath: artifactPath(key)) {
+      return artifactPath(key)
+    }
+    let kept = previousDirectory.appendingPathComponent("\(key)-\(contentHash.prefix(16)).h5").path
+    return FileManager.default.fileExists(atPath: kept) ? kept : nil
   }
 
   /// Removes temporary files left by writers that were killed (their process is gone).

@@ -29,10 +29,6 @@ public enum ForgettingStage: StageKind {
     /// "level": one set of batches with lengths following N_max scores every head (cheaper for
     /// multi-head networks with many heads).
     public var lengths: String = "each"
-    /// Labels from the pipeline's matrix; they name the input and do not change the analysis.
-    public var task: String? = nil
-    public var curriculum: String? = nil
-    public var n: Int? = nil
   }
 
   public static func validate(_ p: Params) -> [(String, String)] {
@@ -50,7 +46,7 @@ public enum ForgettingStage: StageKind {
       throw StageError("forgetting needs one input with role \"network\" (a train stage's checkpoint)",
                        hint: "in pipeline.json: \"needs\": [{\"stage\": \"train/…/N{n}\", \"as\": \"network\"}]")
     }
-    return try ForgettingAnalysis.run(checkpoint: input.artifact, stage: input.stage, testBatches: p.testBatches,
+    return try ForgettingAnalysis.run(checkpoint: try input.load(), stage: input.stage, testBatches: p.testBatches,
                                       batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
                                       lengths: ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) ?? .each,
                                       progress: context.progress)

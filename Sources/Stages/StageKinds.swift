@@ -4,8 +4,14 @@ import Pipeline
 public enum StageKinds {
   public static let all: [AnyStageKind] = [
     AnyStageKind(SyntheticStage.self),
+    AnyStageKind(TrainStage.self),
+    AnyStageKind(ImportStage.self),
+    AnyStageKind(AblationStage.self),
+    AnyStageKind(PerturbationStage.self),
+    AnyStageKind(RetrainingStage.self),
     AnyStageKind(TauNetStage.self),
     AnyStageKind(ForgettingStage.self),
+    AnyStageKind(FigureStage.self),
   ]
 
   public static var registry: StageRegistry { StageRegistry(all) }

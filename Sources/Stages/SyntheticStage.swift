@@ -35,7 +35,7 @@ public enum SyntheticStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     var total = p.value
-    for input in inputs.all { total += input.artifact["/value"]?.doubles.first ?? 0 }
+    for input in inputs.all { total += try input.load()["/value"]?.doubles.first ?? 0 }
     if p.seconds > 0 {
       context.progress("working for \(p.seconds) s")
       Thread.sleep(forTimeInterval: p.seconds)

@@ -40,10 +40,6 @@ public enum TauNetStage: StageKind {
     public var seed: Int = 0
     /// "unbiased" (divide lag k by n − k, SPEC §6) or "authors" (n − 1 − k, the authors' code).
     public var normalization: String = "unbiased"
-    /// Labels from the pipeline's matrix; they name the input and do not change the analysis.
-    public var task: String? = nil
-    public var curriculum: String? = nil
-    public var n: Int? = nil
   }
 
   public static func validate(_ p: Params) -> [(String, String)] {
@@ -66,7 +62,7 @@ public enum TauNetStage: StageKind {
       throw StageError("tau-net needs one input with role \"network\" (a train stage's checkpoint)",
                        hint: "in pipeline.json: \"needs\": [{\"stage\": \"train/…/N{n}\", \"as\": \"network\"}]")
     }
-    return try TauNetAnalysis.run(checkpoint: input.artifact, stage: input.stage, options: options(p, threads: context.threads),
+    return try TauNetAnalysis.run(checkpoint: try input.load(), stage: input.stage, options: options(p, threads: context.threads),
                                   progress: context.progress)
   }
 }

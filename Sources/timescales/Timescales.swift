@@ -12,14 +12,15 @@ struct Timescales: ParsableCommand {
     discussion: """
       A pipeline runner: reads pipeline.json, runs the stages that are stale, keeps every result \
       as an HDF5 artifact in a content-addressed cache under data/.
-      Exit status: 0 success, 1 a stage failed, 2 a usage or input error.
+      Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
       """,
     version: StageRunner.toolVersion,
-    subcommands: [Make.self, Rerun.self, Status.self, Dag.self, Show.self, GC.self, Doctor.self, RunStage.self, Bench.self]
+    subcommands: [Make.self, Rerun.self, Status.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
+                  ImportReference.self, RunStage.self, Bench.self]
   )
 
   /// Parses and runs the command, mapping errors to exit codes in one place:
-  /// 2 for usage and input errors, 1 for a failed stage, 0 otherwise.
+  /// 2 for usage and input errors, 1 for a failed stage or differences found, 0 otherwise.
   static func main() {
     OpenBLASCoreType.reexecIfNeeded()
     setvbuf(stdout, nil, _IOLBF, 0)

@@ -88,6 +88,29 @@ import TestSupport
     #expect(py.output.contains("ok"), "h5py: \(py.output)")
   }
 
+  @Test func fileBytesRoundTripAsUInt8() throws {
+    let dir = try Fixtures.temporaryDirectory("u8")
+    let path = dir.appendingPathComponent("a.h5").path
+    var a = Artifact()
+    let small: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0, 255, 10, 13]
+    let large = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 256) }  // chunked + compressed
+    a["/files/small.png"] = NDArray(bytes: small)
+    a["/files/large.pdf"] = NDArray(bytes: large)
+    a["/files/empty.tsv"] = NDArray(bytes: [UInt8]())
+    try ArtifactWriter.write(a, to: path)
+    let b = try ArtifactReader.read(path)
+    #expect(b["/files/small.png"]?.dtype == .uint8)
+    #expect(b["/files/small.png"]?.bytes == small)
+    #expect(b["/files/large.pdf"]?.bytes == large)
+    #expect(b["/files/empty.tsv"]?.bytes == [])
+    #expect(ContentHash.of(a) == ContentHash.of(b))
+    var c = a
+    c["/files/small.png"] = NDArray(small.map(Int32.init))  // same values, other dtype
+    #expect(ContentHash.of(c) != ContentHash.of(a))
+    let dump = try runProcess("/usr/bin/h5dump", ["-H", "-d", "/files/small.png", path])
+    #expect(dump.output.contains("H5T_STD_U8LE"), "h5dump: \(dump.output)")
+  }
+
   @Test func readingAMissingOrBrokenFileNamesIt() throws {
     #expect(throws: ArtifactsError.self) { try ArtifactReader.read("/nonexistent/x.h5") }
     let dir = try Fixtures.temporaryDirectory("bad")

@@ -5,9 +5,10 @@ import TestSupport
 
 /// Runs the built `timescales` binary, as a user would.
 struct CLI {
+  /// `.build/debug/timescales`, or `$TIMESCALES_BINARY` (for a build with another --scratch-path).
   static let binary: String = {
-    let debug = Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
-    return debug
+    if let path = ProcessInfo.processInfo.environment["TIMESCALES_BINARY"], !path.isEmpty { return path }
+    return Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
   }()
 
   @discardableResult
@@ -93,7 +94,7 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     let make = try CLI.start(["make", "--jobs", "1"], in: dir)
     let cache = dir.appendingPathComponent("data/cache")
     var sawTemporary = false
-    for _ in 0..<600 {
+    for _ in 0..<3000 {  // up to 60 s: the debug build fills 40M floats slowly on a loaded machine
       let files = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
       if files.contains(where: { $0.contains(".h5.tmp.") }) { sawTemporary = true; break }
       usleep(20_000)

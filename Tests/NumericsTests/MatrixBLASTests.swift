@@ -19,6 +19,18 @@ import Testing
     }
   }
 
+  /// The tiled transpose on shapes that are not multiples of its 32×32 tile.
+  @Test(arguments: [(3, 5), (37, 70), (64, 64)])
+  func transpose(shape: (Int, Int)) {
+    let (rows, cols) = shape
+    let a = (0..<(rows * cols)).map(Float.init)
+    var t = [Float](repeating: -1, count: rows * cols)
+    a.withUnsafeBufferPointer { pa in t.withUnsafeMutableBufferPointer {
+      Kernels.transpose(pa.baseAddress!, rows: rows, cols: cols, into: $0.baseAddress!)
+    } }
+    for r in 0..<rows { for c in 0..<cols { #expect(t[c * rows + r] == a[r * cols + c]) } }
+  }
+
   @Test func kernels() {
     var x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
     let s = x.withUnsafeBufferPointer { Kernels.sumOfSquares($0) }

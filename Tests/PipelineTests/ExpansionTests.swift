@@ -25,6 +25,19 @@ import TestSupport
     }
   }
 
+  @Test func matrixVariablesTheKindLacksOnlyNameStages() throws {
+    let text = """
+      { "profiles": { "default": {} },
+        "stages": { "s": { "kind": "sum", "name": "s/{group}", "matrix": { "group": ["a", "b"] }, "params": { "value": 1 } } } }
+      """
+    let plan = try Planner.plan(try JSONParser.parse(text), profile: "default", registry: ToyProject.registry)
+    #expect(plan["s/a"] != nil && plan["s/b"] != nil)
+    #expect(plan["s/a"]!.params["group"] == nil)
+    #expect(plan["s/a"]!.params == plan["s/b"]!.params)
+    let typo = text.replacingOccurrences(of: "\"value\": 1", with: "\"group\": 1")
+    #expect(errors(typo).contains { $0.contains("params.group: unknown parameter") }, "\(errors(typo))")
+  }
+
   @Test func expandsMatricesIntoNamedStagesInDependencyOrder() throws {
     let plan = try Planner.plan(try JSONParser.parse(base), profile: "default", registry: ToyProject.registry)
     #expect(plan.stages.count == 2 * 2 * 3 + 1)

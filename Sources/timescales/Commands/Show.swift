@@ -37,7 +37,9 @@ struct Show: ParsableCommand {
     for (name, ds) in artifact.allDatasets {
       let a = ds.array
       var line = "\(name)  \(a.dtype.rawValue) [\(a.shape.map(String.init).joined(separator: "×"))]"
-      if a.count <= 8 {
+      if a.dtype == .uint8 {
+        line += "  (a file's bytes)"
+      } else if a.count <= 8 {
         line += " = " + a.doubles.map { String(format: "%g", $0) }.joined(separator: ", ")
       } else {
         let d = a.doubles

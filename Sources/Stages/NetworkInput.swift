@@ -1,0 +1,48 @@
+import Artifacts
+import Experiments
+import Networks
+import Pipeline
+
+/// The network a per-network analysis reads: its input `network`, a `train` or `import` artifact.
+struct NetworkInput {
+  var network: LeakyRNN
+  var config: TrainingConfig
+  /// The curriculum level (N_max) of the checkpoint.
+  var level: Int
+  /// Whether that level passed; analyses of unreached levels write `missingData` instead.
+  var reached: Bool
+  var stage: String
+
+  static func read(_ inputs: StageInputs, context: StageContext) throws -> NetworkInput {
+    guard let input = inputs["network"] else {
+      throw StageError("stage \(context.stageName) needs a trained network as input \"network\"",
+                       hint: "add { \"stage\": \"train/…/N{n}\", \"as\": \"network\" } to its needs")
+    }
+    do {
+      let (state, config) = try Checkpoint.readState(input.load())
+      return NetworkInput(network: state.network, config: config, level: state.level, reached: state.levelReached,
+                          stage: input.stage)
+    } catch {
+      throw StageError("input \(input.stage) is not a network checkpoint: \(error)")
+    }
+  }
+
+  /// The streaming protocol's head for N (SPEC §5): 0 single-head, N − 2 multi-head.
+  func head(n: Int) -> Int {
+    if case .multi = config.curriculum { return n - 2 }
+    return 0
+  }
+
+  /// `/source` attributes naming the network (`AnalysisSource`), so figures group artifacts without
+  /// parsing stage names.
+  func describe(into a: inout Artifact) {
+    AnalysisSource(config: config, level: level, levelReached: reached, stage: stage).write(into: &a)
+  }
+
+  /// The artifact of an analysis whose network did not reach its level: only `/source`.
+  func missingData() -> Artifact {
+    var a = Artifact()
+    describe(into: &a)
+    return a
+  }
+}

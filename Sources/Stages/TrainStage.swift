@@ -1,0 +1,171 @@
+import Artifacts
+import Experiments
+import Foundation
+import Networks
+import Pipeline
+import Tasks
+
+/// Training of ONE curriculum level of a leaky RNN (SPEC §3–4). Level `n` resumes from the
+/// checkpoint of the previous level (input `parent`), so raising N_max in a profile reuses every
+/// cached level.
+///
+/// Writes `Checkpoint.artifact(state, config:)` (layout in Sources/Experiments/Checkpoint.swift): the
+/// network at the moment the level passed (or after its epoch budget ran out), optimiser state,
+/// and the history of the whole run up to this level. `/training` attribute `status`:
+/// - "reached": the level passed the advance rule (`level_reached` = 1);
+/// - "not-reached": the epoch budget ran out (`level_reached` = 0) — a result, not a failure;
+/// - "parent-not-reached": an earlier level was not reached, so this one was not trained: the
+///   parent's state is carried over unchanged (`level_reached` = 0). Downstream analyses treat both
+///   unreached forms as missing data.
+///
+/// Resume: after every epoch the state goes to `<scratch>/state.h5` (atomic rename); a killed stage
+/// continues from its last epoch and its artifact is identical to an uninterrupted run.
+/// codeVersion history: 1 initial.
+public enum TrainStage: StageKind {
+  public static let name = "train"
+  public static let codeVersion = 1
+  public static let summary = "trains one curriculum level of a leaky RNN (resumes from the parent level's checkpoint)"
+  public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
+
+  public struct Params: Codable, DefaultInitializable {
+    public init() {}
+    /// "parity" or "dms".
+    public var task: String = "parity"
+    /// "single", "multi", "sliding-W-F" or "none-N".
+    public var curriculum: String = "multi"
+    /// The level (N_max) this stage trains.
+    public var n: Int = 2
+    public var seed: Int = 0
+    public var neurons: Int = 500
+    public var batch: Int = 256
+    public var stepsPerEpoch: Int = 600
+    public var testBatches: Int = 50
+    /// Epochs allowed for this level before it counts as not reached.
+    public var epochBudget: Int = 1000
+    public var learningRate: Double = 0.05
+    public var momentum: Double = 0.1
+    public var clipNorm: Double = 2.0
+    /// "default" or "mod" (SPEC §1.1).
+    public var form: String = "default"
+    /// "leakyReLU", "relu", "tanh" or "sigmoid".
+    public var nonlinearity: String = "leakyReLU"
+    /// nil: τ trained per neuron; a number: one fixed τ for every neuron.
+    public var fixedTau: Double? = nil
+  }
+
+  public static func validate(_ p: Params) -> [(String, String)] {
+    var out: [(String, String)] = []
+    if TaskKind(rawValue: p.task) == nil { out.append(("task", "must be \"parity\" or \"dms\" (got \"\(p.task)\")")) }
+    if let c = Curriculum(name: p.curriculum) {
+      if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
+    } else {
+      out.append(("curriculum", "must be single, multi, sliding-W-F or none-N (got \"\(p.curriculum)\")"))
+    }
+    if p.n < 2 { out.append(("n", "must be ≥ 2 (got \(p.n))")) }
+    if p.seed < 0 { out.append(("seed", "must be ≥ 0 (got \(p.seed))")) }
+    for (name, v) in [("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
+                      ("testBatches", p.testBatches), ("epochBudget", p.epochBudget)] where v < 1 {
+      out.append((name, "must be ≥ 1 (got \(v))"))
+    }
+    if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
+    if !(p.momentum >= 0 && p.momentum < 1) { out.append(("momentum", "must be in [0, 1)")) }
+    if !(p.clipNorm > 0) { out.append(("clipNorm", "must be > 0")) }
+    if RNNForm(rawValue: p.form) == nil { out.append(("form", "must be \"default\" or \"mod\" (got \"\(p.form)\")")) }
+    if Nonlinearity(rawValue: p.nonlinearity) == nil {
+      out.append(("nonlinearity", "must be one of \(Nonlinearity.allCases.map(\.rawValue).joined(separator: ", ")) (got \"\(p.nonlinearity)\")"))
+    }
+    if let t = p.fixedTau, !(t >= 1) { out.append(("fixedTau", "must be ≥ 1 (got \(t)); leave it out to train τ")) }
+    return out
+  }
+
+  /// The engine's training configuration for these parameters (validated).
+  public static func config(_ p: Params) -> TrainingConfig {
+    TrainingConfig(neurons: p.neurons, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
+                   epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
+                   clipNorm: Float(p.clipNorm), task: TaskKind(rawValue: p.task)!, curriculum: Curriculum(name: p.curriculum)!,
+                   form: RNNForm(rawValue: p.form)!, nonlinearity: Nonlinearity(rawValue: p.nonlinearity)!,
+                   tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed))
+  }
+
+  public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
+    let config = config(p)
+    let parent = try parentState(p, config: config, inputs: inputs, context: context)
+    if let parent, !parent.levelReached {
+      context.progress("level \(parent.level) was not reached: level \(p.n) is not trained")
+      var carried = parent
+      carried.level = p.n
+      carried.epochInLevel = 0
+      return artifact(carried, config: config, status: "parent-not-reached")
+    }
+
+    let scratch = ScratchCheckpoint(directory: context.scratchDirectory)
+    var start = parent
+    if let resumed = scratch.load(config: config, level: p.n) {
+      context.progress("resuming level \(p.n) after epoch \(resumed.epochInLevel)")
+      start = resumed
+    }
+    let result = try Trainer.trainLevel(config: config, level: p.n, from: start, progress: context.progress,
+                                        onEpochEnd: { try scratch.save($0, config: config) })
+    context.progress(result.reached ? "level \(p.n) reached after \(result.epochsUsed) epochs"
+                                    : "level \(p.n) not reached within \(config.epochBudget) epochs")
+    return artifact(result.state, config: config, status: result.reached ? "reached" : "not-reached")
+  }
+
+  /// The previous level's state, checked against this stage (nil at the curriculum's first level).
+  static func parentState(_ p: Params, config: TrainingConfig, inputs: StageInputs,
+                          context: StageContext) throws -> TrainingState? {
+    let first = config.curriculum.firstLevel
+    let given = inputs["parent"]
+    if p.n == first {
+      if let given {
+        throw StageError("stage \(context.stageName) trains the first level (\(first)) but has a parent input (\(given.stage))",
+                         hint: "the first level starts from a fresh network; make the parent need \"optional\": true")
+      }
+      return nil
+    }
+    guard let given else {
+      throw StageError("stage \(context.stageName) trains level \(p.n) and needs the checkpoint of the previous level as input \"parent\"",
+                       hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
+    }
+    let (state, parentConfig): (TrainingState, TrainingConfig)
+    do { (state, parentConfig) = try Checkpoint.readState(given.load()) } catch {
+      throw StageError("the parent input \(given.stage) is not a training checkpoint: \(error)")
+    }
+    let previous = config.curriculum.levels(upTo: p.n).dropLast().last
+    guard parentConfig == config, state.level == previous else {
+      throw StageError("the parent input \(given.stage) is level \(state.level) of another run",
+                       hint: "level \(p.n) must need level \(previous.map(String.init) ?? "-") of the same task, curriculum, seed and hyperparameters")
+    }
+    return state
+  }
+
+  static func artifact(_ state: TrainingState, config: TrainingConfig, status: String) -> Artifact {
+    var a = Checkpoint.artifact(state, config: config)
+    a.setAttribute("status", .string(status), at: "/training")
+    return a
+  }
+}
+
+/// The per-epoch resume file of a running train stage.
+struct ScratchCheckpoint {
+  let directory: URL
+  var path: URL { directory.appendingPathComponent("state.h5") }
+
+  /// The saved state when it belongs to this run and level, else nil (a stale or unreadable file is ignored).
+  func load(config: TrainingConfig, level: Int) -> TrainingState? {
+    guard FileManager.default.fileExists(atPath: path.path),
+          let artifact = try? ArtifactReader.read(path.path),
+          let (state, saved) = try? Checkpoint.readState(artifact),
+          saved == config, state.level == level else { return nil }
+    return state
+  }
+
+  func save(_ state: TrainingState, config: TrainingConfig) throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let temporary = directory.appendingPathComponent("state.h5.tmp")
+    try ArtifactWriter.write(Checkpoint.artifact(state, config: config), to: temporary.path)
+    guard rename(temporary.path, path.path) == 0 else {
+      throw StageError("cannot move \(temporary.path) to \(path.path): \(String(cString: strerror(errno)))")
+    }
+  }
+}

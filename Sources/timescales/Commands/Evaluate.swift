@@ -1,0 +1,61 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Pipeline
+import Tasks
+
+struct Evaluate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Streaming accuracy of a network file on N-parity or N-DMS (SPEC §5).",
+    discussion: """
+      The file is a timescales checkpoint (a train/import artifact, or `import-reference` output) or the \
+      authors' state_dict as HDF5. Each trial is one Bernoulli(0.5) stream of --warmup + --steps digits; \
+      the head is read at every step and scored from step --warmup on.
+        timescales evaluate data/cache/3f/3f0c….h5 --task parity --n 4
+        timescales evaluate reference.h5 --task parity --n 3 --head 1 --json
+      """
+  )
+  @Argument(help: "The network file (HDF5).") var file: String
+  @Option(help: "parity or dms.") var task: String
+  @Option(help: "N, the memory the task needs (≥ 2).") var n: Int
+  @Option(help: "The readout head (default: 0 for single-head networks, N−2 for multi-head).") var head: Int?
+  @Option(help: "Independent streams.") var trials: Int = 10
+  @Option(help: "Scored steps per stream.") var steps: Int = 1000
+  @Option(help: "Warm-up steps per stream (not scored).") var warmup: Int = 100
+  @Option(help: "Seed of the streams and initial states.") var seed: UInt64 = 0
+  @Flag(help: "Print per-trial accuracies and the mean as JSON.") var json = false
+
+  func run() throws {
+    guard let taskKind = TaskKind(rawValue: task) else {
+      throw UsageError("--task: unknown task \"\(task)\"; use parity or dms")
+    }
+    guard n >= 2 else { throw UsageError("--n: N must be ≥ 2 (got \(n))") }
+    guard trials >= 1, steps >= 1, warmup + 1 >= n else {
+      throw UsageError("--trials and --steps must be ≥ 1 and --warmup ≥ N − 1")
+    }
+    let loaded: NetworkFile
+    do { loaded = try NetworkFile.read(file) } catch { throw UsageError("\(error)") }
+    guard let head = head ?? loaded.defaultHead(n: n) else {
+      throw UsageError("\(file): a sliding-window network: give the head with --head")
+    }
+    guard head >= 0 && head < loaded.network.heads else {
+      throw UsageError("--head \(head): \(file) has \(loaded.network.heads) head(s) (0…\(loaded.network.heads - 1))")
+    }
+    let result: StreamingResult
+    do {
+      result = try Evaluation.streaming(network: loaded.network, task: taskKind, n: n, head: head, trials: trials,
+                                        warmup: warmup, steps: steps, seed: seed)
+    } catch { throw UsageError("\(error)") }
+    if json {
+      printJSON(.object([
+        ("file", .string(file)), ("kind", .string(loaded.kind.rawValue)), ("task", .string(task)), ("n", .int(Int64(n))),
+        ("head", .int(Int64(head))), ("trials", .int(Int64(trials))), ("steps", .int(Int64(steps))),
+        ("warmup", .int(Int64(warmup))), ("seed", .int(Int64(seed))),
+        ("accuracies", .array(result.trialAccuracies.map { .double($0) })), ("mean", .double(result.mean)),
+      ]))
+    } else {
+      print(String(format: "%.4f  mean streaming accuracy of head %d on %d-%@ over %d trials",
+                   result.mean, head, n, task, trials))
+    }
+  }
+}

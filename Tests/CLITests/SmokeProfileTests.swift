@@ -1,0 +1,81 @@
+import Artifacts
+import Foundation
+import Testing
+import TestSupport
+
+/// `timescales make --profile smoke` on a copy of this project's own pipeline.json and figure scripts:
+/// the whole product at toy scale, run once and inspected by the tests below.
+enum SmokeRun {
+  struct Result: Sendable { var dir: URL; var status: Int32; var output: String }
+
+  static let result: Result = {
+    do {
+      let dir = try Fixtures.temporaryDirectory("smoke")
+      let fm = FileManager.default
+      try fm.copyItem(at: Fixtures.packageRoot.appendingPathComponent("pipeline.json"), to: dir.appendingPathComponent("pipeline.json"))
+      try fm.copyItem(at: Fixtures.packageRoot.appendingPathComponent("figures"), to: dir.appendingPathComponent("figures"))
+      let r = try CLI.run(["make", "--profile", "smoke"], in: dir)
+      return Result(dir: dir, status: r.status, output: r.out)
+    } catch {
+      return Result(dir: URL(fileURLWithPath: "/nonexistent"), status: -1, output: "\(error)")
+    }
+  }()
+
+  /// The cached artifact of `stage`.
+  static func artifact(_ stage: String) throws -> Artifact {
+    let head = result.dir.appendingPathComponent("data/heads/smoke/\(stage).json")
+    let record = try JSONSerialization.jsonObject(with: Data(contentsOf: head)) as! [String: Any]
+    let key = record["key"] as! String
+    return try ArtifactReader.read(result.dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path)
+  }
+}
+
+@Suite(.serialized) struct SmokeProfileTests {
+  @Test func smokeMakeSucceeds() {
+    #expect(SmokeRun.result.status == 0, "\(SmokeRun.result.output)")
+  }
+
+  @Test func smokeTrainingReachesN4UnderBothCurricula() throws {
+    for task in ["parity", "dms"] {
+      for curriculum in ["single", "multi"] {
+        let a = try SmokeRun.artifact("train/\(task)/\(curriculum)/seed1/N4")
+        #expect(a.attribute("status", at: "/training")?.stringValue == "reached", "\(task) \(curriculum)")
+        #expect(a["/network/heads_w"]?.shape.first == (curriculum == "multi" ? 3 : 1))
+        let history = try #require(a["/history/n_max"]?.ints)
+        #expect(history.last == 4 && history.first == 2)
+      }
+    }
+  }
+}
+
+extension SmokeProfileTests {
+  @Test func smokeRobustnessStagesWriteTheirTables() throws {
+    let ablation = try SmokeRun.artifact("ablation/parity/multi/seed1/N4")
+    #expect(ablation["/fast/accuracy"]?.shape == [5, 3] && ablation["/slow/accuracy"]?.shape == [5, 3])
+    let fastTau = try #require(ablation["/fast/tau"]?.doubles), slowTau = try #require(ablation["/slow/tau"]?.doubles)
+    #expect(fastTau.max()! <= slowTau.min()!, "fast neurons must have the smaller τ")
+    #expect(ablation.attribute("head", at: "/source")?.intValue == 2)
+
+    let perturbation = try SmokeRun.artifact("perturbation/recurrent/parity/single/seed1/N4")
+    #expect(perturbation["/epsilon"]?.count == 11 && perturbation["/relative_accuracy"]?.shape == [11, 3])
+    #expect(try SmokeRun.artifact("perturbation/tau/parity/single/seed1/N4")["/epsilon"]?.count == 14)
+
+    for n in 3...5 {
+      let retraining = try SmokeRun.artifact("retraining/parity/single/seed1/N\(n)")
+      #expect(retraining.attribute("n_prime", at: "/source")?.intValue == n)
+      #expect(retraining["/history/epoch"]?.count == 3, "retraining runs exactly its epochs")
+    }
+  }
+}
+
+extension SmokeProfileTests {
+  @Test(arguments: ["ablation", "perturbation", "retraining"])
+  func smokeDrawsTheRobustnessFigures(_ figure: String) throws {
+    let a = try SmokeRun.artifact("fig/\(figure)")
+    for ext in ["png", "svg", "pdf"] {
+      #expect((a["/files/\(figure).\(ext)"]?.bytes?.count ?? 0) > 1000, "\(figure).\(ext) is missing or tiny")
+    }
+    let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
+    #expect(FileManager.default.fileExists(atPath: published))
+  }
+}

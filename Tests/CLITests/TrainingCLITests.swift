@@ -1,0 +1,181 @@
+import Artifacts
+import Foundation
+import Testing
+import TestSupport
+
+/// The `train` stage and the network commands, through the real binary.
+@Suite(.serialized) struct TrainingCLITests {
+  /// One level trained from scratch (`none-6` has a single level and no parent) that does not pass
+  /// within its budget, so it always runs all `epochs` epochs.
+  static func trainingProject(epochs: Int) throws -> URL {
+    try project("""
+      "t": { "kind": "train", "name": "t",
+             "params": { "curriculum": "none-6", "n": 6, "seed": 3, "neurons": 24, "batch": 32,
+                         "stepsPerEpoch": 12, "testBatches": 4, "epochBudget": \(epochs) } }
+      """)
+  }
+
+  static func contentHash(_ dir: URL, stage: String, profile: String = "default") throws -> String {
+    let head = dir.appendingPathComponent("data/heads/\(profile)/\(stage).json")
+    let record = try JSONSerialization.jsonObject(with: Data(contentsOf: head)) as! [String: Any]
+    return record["contentHash"] as! String
+  }
+
+  /// PIDs of the processes whose command line contains `text`.
+  static func processes(mentioning text: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { Int32($0) }.filter { pid in
+      guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+      return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
+    }
+  }
+
+  @Test func killedTrainingResumesToTheSameArtifactAndRunsAreDeterministic() throws {
+    let epochs = 8
+    let reference = try Self.trainingProject(epochs: epochs)
+    #expect(try CLI.run(["make"], in: reference).status == 0)
+    let uninterrupted = try Self.contentHash(reference, stage: "t")
+    #expect(try CLI.run(["rerun", "t"], in: reference).status == 0)
+    #expect(try Self.contentHash(reference, stage: "t") == uninterrupted, "two runs of one stage differ")
+
+    let killed = try Self.trainingProject(epochs: epochs)
+    let process = try CLI.start(["make", "--jobs", "1"], in: killed)
+    let scratch = killed.appendingPathComponent("data/scratch")
+    var resumeFile: String?
+    for _ in 0..<6000 where resumeFile == nil {
+      Thread.sleep(forTimeInterval: 0.005)
+      let dirs = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+      resumeFile = dirs.map { scratch.appendingPathComponent("\($0)/state.h5").path }
+        .first { FileManager.default.fileExists(atPath: $0) }
+    }
+    #expect(resumeFile != nil, "no scratch checkpoint appeared")
+    // Kill `make` and its stage process (every process whose command line names this project).
+    for pid in Self.processes(mentioning: killed.path) { kill(pid, SIGKILL) }
+    process.waitUntilExit()
+    Thread.sleep(forTimeInterval: 0.2)
+    let r = try CLI.run(["make"], in: killed)
+    #expect(r.status == 0, "\(r.out)")
+    let log = try String(contentsOf: killed.appendingPathComponent("data/logs/default/t.log"), encoding: .utf8)
+    #expect(log.contains("resuming level 6 after epoch"), "the second make did not resume: \(log)")
+    #expect(try Self.contentHash(killed, stage: "t") == uninterrupted)
+  }
+
+  @Test func aLevelNeedsItsParentAndAnUnreachedParentIsCarriedOver() throws {
+    let missing = try project("""
+      "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 3, "neurons": 8 } }
+      """)
+    let r = try CLI.run(["make"], in: missing)
+    #expect(r.status == 1)
+    #expect(try String(contentsOf: missing.appendingPathComponent("data/logs/default/t.log"), encoding: .utf8)
+      .contains("needs the checkpoint of the previous level as input \"parent\""))
+
+    let chain = try project("""
+      "t": { "kind": "train", "name": "t/N{n}", "matrix": { "n": { "from": 2, "to": 3 } },
+             "params": { "curriculum": "single", "neurons": 8, "batch": 8, "stepsPerEpoch": 2, "testBatches": 1, "epochBudget": 1 },
+             "needs": [ { "stage": "t/N{n-1}", "as": "parent", "optional": true } ] }
+      """)
+    #expect(try CLI.run(["make"], in: chain).status == 0)
+    let head = try JSONSerialization.jsonObject(with: Data(contentsOf: chain.appendingPathComponent("data/heads/default/t/N3.json"))) as! [String: Any]
+    let a = try ArtifactReader.read(chain.appendingPathComponent("data/cache").appendingPathComponent(String((head["key"] as! String).prefix(2)))
+      .appendingPathComponent("\(head["key"] as! String).h5").path)
+    #expect(a.attribute("status", at: "/training")?.stringValue == "parent-not-reached")
+    #expect(a.attribute("level_reached", at: "/training")?.intValue == 0)
+    #expect(a.attribute("level", at: "/training")?.intValue == 3)
+  }
+
+  @Test func badTrainParametersAreNamedAtPlanTime() throws {
+    let dir = try project("""
+      "t": { "kind": "train", "name": "t", "params": { "task": "parityy", "curriculum": "single", "n": 1 } }
+      """)
+    let r = try CLI.run(["make"], in: dir)
+    #expect(r.status == 2)
+    #expect(r.out.contains("params.task") && r.out.contains("parityy"), "\(r.out)")
+    #expect(r.out.contains("params.n"), "\(r.out)")
+  }
+
+  @Test func evaluateRejectsBadInputWithOneLineAndExitTwo() throws {
+    let dir = try Fixtures.temporaryDirectory("evaluate")
+    let junk = dir.appendingPathComponent("junk.h5")
+    try "not hdf5".write(to: junk, atomically: true, encoding: .utf8)
+    let plain = try Fixtures.temporaryDirectory("evaluate-plain")
+    var empty = Artifact()
+    empty["/x"] = NDArray([1.0])
+    try ArtifactWriter.write(empty, to: plain.appendingPathComponent("plain.h5").path)
+    let cases: [([String], String)] = [
+      (["evaluate", dir.appendingPathComponent("none.h5").path, "--task", "parity", "--n", "3"], "no such file"),
+      (["evaluate", junk.path, "--task", "parity", "--n", "3"], "not a readable HDF5 file"),
+      (["evaluate", plain.appendingPathComponent("plain.h5").path, "--task", "parity", "--n", "3"], "neither a timescales checkpoint"),
+      (["evaluate", junk.path, "--task", "parityy", "--n", "3"], "unknown task \"parityy\""),
+      (["evaluate", junk.path, "--task", "parity", "--n", "1"], "N must be ≥ 2"),
+    ]
+    for (args, message) in cases {
+      let r = try runProcess(CLI.binary, args)
+      #expect(r.status == 2, "\(args): \(r.output)")
+      #expect(r.output.contains(message), "\(args): \(r.output)")
+      #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(r.output)")
+    }
+  }
+
+  @Test func theAuthorsNetworkImportsAndScoresOnEveryHead() throws {
+    guard let reference = Fixtures.sharedReferenceNetwork else {
+      print("skipped: ../shared/reference/reference_multihead_parity_N2_N5.h5 is absent (not ours to ship)")
+      return
+    }
+    let dir = try Fixtures.temporaryDirectory("import-reference")
+    let out = dir.appendingPathComponent("ref.h5").path
+    let r = try runProcess(CLI.binary, ["import-reference", reference, "--curriculum", "multi", "--level", "5", "--output", out])
+    #expect(r.status == 0, "\(r.output)")
+    for n in 2...5 {
+      for file in [reference, out] {
+        let e = try runProcess(CLI.binary, ["evaluate", file, "--task", "parity", "--n", "\(n)", "--json"])
+        #expect(e.status == 0, "\(e.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(e.output.utf8)) as! [String: Any]
+        #expect(json["head"] as? Int == n - 2)
+        #expect((json["mean"] as! Double) >= 0.99, "N=\(n) \(file): \(e.output)")
+        #expect((json["accuracies"] as! [Double]).count == 10)
+      }
+    }
+    let bad = try runProcess(CLI.binary, ["evaluate", out, "--task", "parity", "--n", "3", "--head", "4"])
+    #expect(bad.status == 2 && bad.output.contains("has 4 head(s)"), "\(bad.output)")
+  }
+}
+
+extension TrainingCLITests {
+  /// examples/reference-network on the authors' network, when ../shared/reference has it.
+  @Test func theExamplePipelineAnalysesTheAuthorsNetwork() throws {
+    guard let reference = Fixtures.sharedReferenceNetwork else {
+      print("skipped: ../shared/reference/reference_multihead_parity_N2_N5.h5 is absent (not ours to ship)")
+      return
+    }
+    let dir = try Fixtures.temporaryDirectory("example")
+    try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent("examples/reference-network/pipeline.json"),
+                                     to: dir.appendingPathComponent("pipeline.json"))
+    try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("reference.h5").path, withDestinationPath: reference)
+    let r = try CLI.run(["make", "--profile", "quick"], in: dir)
+    #expect(r.status == 0, "\(r.out)")
+    let head = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("data/heads/quick/ablation/reference.json"))) as! [String: Any]
+    let key = head["key"] as! String
+    let a = try ArtifactReader.read(dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path)
+    #expect(a["/baseline/accuracy"]?.doubles.allSatisfy { $0 >= 0.99 } == true, "the authors' network scores ≥ 0.99 at N = 5")
+    #expect(a.attribute("head", at: "/source")?.intValue == 3)
+  }
+}
+
+extension TrainingCLITests {
+  @Test func badRobustnessParametersAreNamed() throws {
+    let train = """
+      "t": { "kind": "train", "name": "t", "params": { "curriculum": "none-2", "n": 2, "neurons": 8, "batch": 4,
+             "stepsPerEpoch": 1, "testBatches": 1, "epochBudget": 1 } }
+      """
+    for (extra, message) in [("\"epsilons\": []", "params.epsilons: is empty"), ("\"epsilons\": [0, -0.1]", "must all be ≥ 0 (got -0.1)")] {
+      let dir = try project(train + ", \"p\": { \"kind\": \"perturbation\", \"params\": { \(extra) }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }")
+      let r = try CLI.run(["make"], in: dir)
+      #expect(r.status == 2 && r.out.contains(message), "\(r.out)")
+    }
+    let dir = try project(train + ", \"a\": { \"kind\": \"ablation\", \"params\": { \"k\": 5 }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }")
+    let r = try CLI.run(["make"], in: dir)
+    let log = (try? String(contentsOf: dir.appendingPathComponent("data/logs/default/a.log"), encoding: .utf8)) ?? ""
+    #expect(r.status == 1)
+    #expect(log.contains("params.k = 5 is more than half of the network's 8 neurons"), "\(log)")
+  }
+}
