@@ -70,11 +70,14 @@ public enum FigureBuilders {
   public static let all: [FigureBuilder] = [
     TauVsN.builder,
     TrainingSpeed.builder,
-    GruLstm.builder,
     MaxNFixedTau.builder,
     Ablation.builder,
     Perturbation.builder,
     Retraining.builder,
+    TauNetVsN.builder,
+    Dimensionality.builder,
+    Forgetting.builder,
+    GruLstm.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

@@ -58,5 +58,14 @@ enum FileIO {
     return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9)
   }
 
+  /// Whether process `pid` on this host has ended: it does not exist, or it is a zombie (dead but
+  /// not reaped — its parent was killed and PID 1 of a container need not reap orphans).
+  static func processHasEnded(_ pid: Int32) -> Bool {
+    if kill(pid, 0) != 0 && errno == ESRCH { return true }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+  }
+
   static var hostName: String { ProcessInfo.processInfo.hostName }
 }
