@@ -177,11 +177,6 @@ struct ScratchCheckpoint {
   }
 
   func save<State: CheckpointedState>(_ state: State, config: TrainingConfig) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let temporary = directory.appendingPathComponent("state.h5.tmp")
-    try ArtifactWriter.write(state.artifact(config: config), to: temporary.path)
-    guard rename(temporary.path, path.path) == 0 else {
-      throw StageError("cannot move \(temporary.path) to \(path.path): \(String(cString: strerror(errno)))")
-    }
+    try AtomicFile.write(state.artifact(config: config), to: path.path)
   }
 }
