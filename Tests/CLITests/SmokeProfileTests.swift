@@ -97,3 +97,25 @@ extension SmokeProfileTests {
     }
   }
 }
+
+extension SmokeProfileTests {
+  /// GRU and LSTM (SPEC §1.2 protocol, H = 16) reach N = 4 under both curricula at the smoke profile,
+  /// with PyTorch-named checkpoints, and the gru-lstm figure is drawn from them.
+  @Test func smokeTrainsGatedNetworksAndDrawsGruLstm() throws {
+    for (cell, gates) in [("gru", 3), ("lstm", 4)] {
+      for curriculum in ["single", "multi"] {
+        let a = try SmokeRun.artifact("train-gated/\(cell)/\(curriculum)/seed1/N4")
+        #expect(a.attribute("status", at: "/training")?.stringValue == "reached", "\(cell) \(curriculum)")
+        #expect(a.attribute("architecture", at: "/network")?.stringValue == cell)
+        #expect(a["/network/weight_hh_l0"]?.shape == [gates * 16, 16])
+        #expect(a["/network/heads_w"]?.shape.first == (curriculum == "multi" ? 3 : 1))
+      }
+    }
+    let fig = try SmokeRun.artifact("fig/gru-lstm")
+    for ext in ["png", "svg", "pdf"] {
+      #expect((fig["/files/gru-lstm.\(ext)"]?.bytes?.count ?? 0) > 1000, "gru-lstm.\(ext) is missing or tiny")
+    }
+    let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/gru-lstm.png").path
+    #expect(FileManager.default.fileExists(atPath: published), "gru-lstm.png was not published")
+  }
+}
