@@ -84,6 +84,10 @@ public enum TrainStage: StageKind {
     if let a = p.architecture, a != "leaky", GatedCell(rawValue: a) == nil {
       out.append(("architecture", "must be \"leaky\", \"gru\" or \"lstm\" (got \"\(a)\")"))
     }
+    if let a = p.architecture, GatedCell(rawValue: a) != nil {
+      if p.fixedTau != nil { out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+      if p.form != "default" { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+    }
     return out
   }
 

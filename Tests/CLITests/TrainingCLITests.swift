@@ -103,6 +103,11 @@ import TestSupport
     let r = try CLI.run(["make"], in: dir)
     #expect(r.status == 2)
     #expect(r.out.contains("params.architecture") && r.out.contains("\"lstn\""), "\(r.out)")
+    let gated = try project("""
+      "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, "architecture": "gru", "fixedTau": 2 } }
+      """)
+    let g = try CLI.run(["make"], in: gated)
+    #expect(g.status == 2 && g.out.contains("params.fixedTau") && g.out.contains("leaky RNN only"), "\(g.out)")
   }
 
   @Test func evaluateRejectsBadInputWithOneLineAndExitTwo() throws {
