@@ -25,9 +25,9 @@ let package = Package(
   ],
   targets: systemLibraries + [
     // MARK: - Library modules
-    .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CFFTW"]),
+    .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CFFTW"], swiftSettings: settings),
     .target(name: "Artifacts", dependencies: ["CHDF5", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "Networks", dependencies: ["Numerics"]),
+    .target(name: "Networks", dependencies: ["Numerics"], swiftSettings: settings),
     .target(name: "Tasks", dependencies: ["Numerics"]),
     .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts"]),
     .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")]),

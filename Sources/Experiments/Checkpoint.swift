@@ -53,6 +53,10 @@ public enum Checkpoint {
 
   /// Reads a network written by `write(_:into:at:)`.
   public static func readNetwork(_ artifact: Artifact, at group: String = "/network") throws -> LeakyRNN {
+    guard architecture(artifact, at: group) == "leaky" else {
+      throw ExperimentsError.malformedCheckpoint(
+        path: group, reason: "a \(architecture(artifact, at: group)) network, not a leaky RNN (this analysis needs a leaky RNN)")
+    }
     func attr(_ name: String) throws -> AttributeValue {
       guard let v = artifact.attribute(name, at: group) else {
         throw ExperimentsError.malformedCheckpoint(path: group, reason: "missing attribute \(name)")

@@ -3,7 +3,7 @@ import Numerics
 import Tasks
 
 /// The outcome of training one curriculum level.
-public struct LevelResult: Sendable {
+public struct LevelResult<State: TrainableState>: Sendable {
   /// Whether the advance rule passed within the epoch budget.
   public var reached: Bool
   /// Epochs spent at this level (including any before a resume).
@@ -11,7 +11,7 @@ public struct LevelResult: Sendable {
   /// The epochs run at this level (including any before a resume).
   public var history: [EpochRecord]
   /// The state after the last epoch (the checkpoint of this level when `reached`).
-  public var state: TrainingState
+  public var state: State
 }
 
 /// Training of one curriculum level (SPEC §3–4).
@@ -37,17 +37,35 @@ public enum Trainer {
   ///   - onEpochEnd: receives the state after every epoch (for scratch checkpoints).
   /// - Determinism: the result depends only on (config, level, start); resuming from any state
   ///   passed to `onEpochEnd` gives a bit-identical result.
+  ///
+  /// Generic over the network (`TrainableState`): `TrainingState` for the leaky RNN (random h_0 as
+  /// above, SGD-Nesterov), `GatedTrainingState` for GRU/LSTM (zero h_0, Adam, ±1 inputs with p = 0.5).
+  public static func trainLevel<State: TrainableState>(
+    config: TrainingConfig, level: Int, from start: State?, stopOnPass: Bool = true,
+    progress: (String) -> Void = { _ in }, onEpochEnd: (State) throws -> Void = { _ in }
+  ) throws -> LevelResult<State> {
+    try run(config: config, level: level, from: start, stopOnPass: stopOnPass, progress: progress, onEpochEnd: onEpochEnd)
+  }
+
+  /// `trainLevel` for the leaky RNN (lets `from:` be omitted).
   public static func trainLevel(config: TrainingConfig, level: Int, from start: TrainingState? = nil,
                                 stopOnPass: Bool = true, progress: (String) -> Void = { _ in },
-                                onEpochEnd: (TrainingState) throws -> Void = { _ in }) throws -> LevelResult {
+                                onEpochEnd: (TrainingState) throws -> Void = { _ in }) throws -> LevelResult<TrainingState> {
+    try run(config: config, level: level, from: start, stopOnPass: stopOnPass, progress: progress, onEpochEnd: onEpochEnd)
+  }
+
+  private static func run<State: TrainableState>(
+    config: TrainingConfig, level: Int, from start: State?, stopOnPass: Bool,
+    progress: (String) -> Void, onEpochEnd: (State) throws -> Void
+  ) throws -> LevelResult<State> {
     let curriculum = config.curriculum
     guard curriculum.isLevel(level) else {
       throw ExperimentsError.invalidArgument("level \(level) is not a level of curriculum \(curriculum)")
     }
     let stage = curriculum.stage(level: level)
-    var state = start ?? TrainingState.fresh(config)
-    guard state.network.config == config.network else {
-      throw ExperimentsError.invalidArgument("start network \(state.network.config) does not match config \(config.network)")
+    var state = start ?? State.fresh(config)
+    guard state.matches(config) else {
+      throw ExperimentsError.invalidArgument("the start network is not the \(config.architecture) network of the config (H=\(config.neurons))")
     }
     let streams = TrainingStreams(seed: config.seed)
     if state.level != level {
@@ -58,47 +76,41 @@ public enum Trainer {
         throw ExperimentsError.invalidArgument("cannot start level \(level): the start state's level \(state.level) was not reached")
       }
       // Move on to a new level: add the heads it needs (new momentum entries are zero).
-      if state.network.heads < stage.headCount {
-        let old = state.network.layout
+      if state.heads < stage.headCount {
         var rng = streams.heads(level: level)
-        state.network.appendHeads(stage.headCount - old.heads, rng: &rng)
-        state.optimizer.remap(from: old, to: state.network.layout)
+        state.appendHeads(stage.headCount - state.heads, rng: &rng)
       }
       state.level = level
       state.epochInLevel = 0
       state.levelReached = false
     }
-    state.optimizer.learningRate = config.learningRate
-    state.optimizer.momentum = config.momentum
-    let levelHistory = { (s: TrainingState) in s.history.filter { $0.level == level } }
+    state.configureOptimizer(config)
+    let levelHistory = { (s: State) in s.history.filter { $0.level == level } }
     if state.levelReached && stopOnPass {
       return LevelResult(reached: true, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
     }
 
-    let H = config.neurons, B = config.batchSize
-    let ws = Workspace(batch: B, maxTime: TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound, hidden: H,
-                       maxHeads: stage.activeHeads.count)
-    var gradients = [Float](repeating: 0, count: state.network.layout.count)
-    let ranges = state.network.trainableRanges(activeHeads: stage.activeHeads)
+    let B = config.batchSize
+    let ws = state.makeWorkspace(batch: B, maxTime: TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound,
+                                 maxHeads: stage.activeHeads.count)
+    var gradients = [Float](repeating: 0, count: state.parameterCount)
+    let ranges = state.trainableRanges(activeHeads: stage.activeHeads)
+    let coding: InputCoding = config.cell == nil ? .binary : .signedHalf
 
     while !(stopOnPass && state.levelReached) && state.epochInLevel < config.epochBudget {
       let t0 = Clock.now()
       var rng = streams.epoch(level: level, epoch: state.epochInLevel)
       var lossSum = 0.0
       for _ in 0..<config.stepsPerEpoch {
-        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng)
-        let h0 = rng.uniformArray(B * H, 0, 0.1)
-        let r = step(network: &state.network, optimizer: &state.optimizer, inputs: batch.inputs, time: batch.time,
-                     initialState: h0, labels: batch.labels, activeHeads: stage.activeHeads, ranges: ranges,
-                     clipNorm: config.clipNorm, workspace: ws, gradients: &gradients)
+        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
+        let r = state.trainStep(batch, rng: &rng, activeHeads: stage.activeHeads, ranges: ranges, clipNorm: config.clipNorm,
+                                workspace: ws, gradients: &gradients)
         lossSum += r.loss
       }
       var correct = [Int](repeating: 0, count: stage.activeHeads.count)
       for _ in 0..<config.testBatches {
-        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng)
-        let h0 = rng.uniformArray(B * H, 0, 0.1)
-        let r = state.network.evaluate(inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
-                                       activeHeads: stage.activeHeads, workspace: ws)
+        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
+        let r = state.evaluate(batch, rng: &rng, activeHeads: stage.activeHeads, workspace: ws)
         for k in correct.indices { correct[k] += r.correct[k] }
       }
       let accuracy = correct.map { Double($0) / Double(max(1, config.testBatches * B)) }
@@ -134,6 +146,22 @@ public enum Trainer {
     GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: clipNorm)
     optimizer.step(parameters: &network.parameters, gradients: gradients, ranges: ranges)
     network.zeroRecurrentDiagonal()
+    return r
+  }
+
+  /// One optimiser step of a GRU/LSTM on one batch (SPEC §1.2): loss and BPTT gradients from a
+  /// zero initial state, the global norm over `ranges` clipped at `clipNorm`, Adam on `ranges`.
+  ///
+  /// - Shapes: `inputs` T×B, `labels` Ka×B, `gradients` `network.layout.count` (overwritten).
+  /// - Allocates: only the small result.
+  @discardableResult
+  public static func step(network: inout GatedRNN, optimizer: inout Adam, inputs: [Float], time: Int, labels: [Int32],
+                          activeHeads: Range<Int>, ranges: [Range<Int>], clipNorm: Float, workspace: GatedWorkspace,
+                          gradients: inout [Float]) -> StepResult {
+    let r = network.lossAndGradients(inputs: inputs, time: time, labels: labels, activeHeads: activeHeads,
+                                     workspace: workspace, gradients: &gradients)
+    GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: clipNorm)
+    optimizer.step(parameters: &network.parameters, gradients: gradients, ranges: ranges)
     return r
   }
 

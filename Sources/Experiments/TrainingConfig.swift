@@ -24,16 +24,25 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
   public var tau: TauMode
   /// Root seed: every random number of the run is derived from it (see `TrainingStreams`).
   public var seed: UInt64
+  /// nil: the leaky RNN (SGD-Nesterov, `form`, `nonlinearity`, `tau`); `.gru`/`.lstm`: a gated network
+  /// (SPEC §1.2: Adam with `learningRate`, zero initial state; `form`, `nonlinearity`, `tau`, `momentum`
+  /// unused). Optional so that a leaky config encodes exactly as before (no key).
+  public var cell: GatedCell?
 
   public init(neurons: Int = 500, batchSize: Int = 256, stepsPerEpoch: Int = 600, testBatches: Int = 50,
               epochBudget: Int = 1000, learningRate: Float = 0.05, momentum: Float = 0.1, clipNorm: Float = 2.0,
               task: TaskKind = .parity, curriculum: Curriculum = .multi, form: RNNForm = .default,
-              nonlinearity: Nonlinearity = .leakyReLU, tau: TauMode = .trained, seed: UInt64 = 0) {
+              nonlinearity: Nonlinearity = .leakyReLU, tau: TauMode = .trained, seed: UInt64 = 0,
+              cell: GatedCell? = nil) {
     self.neurons = neurons; self.batchSize = batchSize; self.stepsPerEpoch = stepsPerEpoch
     self.testBatches = testBatches; self.epochBudget = epochBudget; self.learningRate = learningRate
     self.momentum = momentum; self.clipNorm = clipNorm; self.task = task; self.curriculum = curriculum
     self.form = form; self.nonlinearity = nonlinearity; self.tau = tau; self.seed = seed
+    self.cell = cell
   }
+
+  /// "leaky", "gru" or "lstm".
+  public var architecture: String { cell?.rawValue ?? "leaky" }
 
   /// The network architecture these settings describe.
   public var network: LeakyRNNConfig {

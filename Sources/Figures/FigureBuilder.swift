@@ -74,6 +74,10 @@ public enum FigureBuilders {
     Ablation.builder,
     Perturbation.builder,
     Retraining.builder,
+    TauNetVsN.builder,
+    Dimensionality.builder,
+    Forgetting.builder,
+    GruLstm.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

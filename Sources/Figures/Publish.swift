@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import Glibc
 
@@ -21,24 +22,8 @@ public enum FigurePublisher {
   }
 
   static func atomicWrite(_ bytes: [UInt8], to path: String) throws {
-    let tmp = path + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw FigureError("cannot create \(tmp): \(String(cString: strerror(errno)))") }
-    var ok = bytes.withUnsafeBytes { raw -> Bool in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n <= 0 { return false }
-        offset += n
-      }
-      return true
-    }
-    ok = ok && fsync(fd) == 0
-    close(fd)
-    guard ok, rename(tmp, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(tmp)
-      throw FigureError("cannot write \(path): \(reason)", hint: "check the folder's permissions and free space")
+    do { try AtomicFile.write(bytes, to: path) } catch {
+      throw FigureError("\(error)", hint: "check the folder's permissions and free space")
     }
   }
 }

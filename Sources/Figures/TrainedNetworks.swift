@@ -13,7 +13,7 @@ public struct TrainCheckpoint {
   public var level: Int
   /// Whether the level passed within its epoch budget. A level not reached is missing data.
   public var reached: Bool
-  /// Raw τ of every neuron (H).
+  /// Raw τ of every neuron (H); empty for GRU/LSTM networks.
   public var tau: [Double]
   /// The run's history up to this level.
   public var history: [EpochRecord]
@@ -34,7 +34,9 @@ public struct TrainCheckpoint {
           let reached = a.attribute("level_reached", at: "/training")?.intValue else {
       throw malformed("/training has no integer attributes level and level_reached")
     }
-    guard let tau = a["/network/tau"]?.doubles else { throw malformed("no /network/tau") }
+    // GRU/LSTM checkpoints (Checkpoint+Gated.swift) have no τ.
+    let tau: [Double]
+    if let t = a["/network/tau"]?.doubles { tau = t } else if config.cell != nil { tau = [] } else { throw malformed("no /network/tau") }
     source = input.source
     self.level = level
     self.reached = reached != 0

@@ -45,20 +45,10 @@ extension LeakyRNN {
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
       let hT = ws.states + T * BH
-      if Ka > 0 {
-        let n = 2 * Ka
-        let W = P + L.headW(activeHeads.lowerBound).lowerBound
-        // dW_active = dlogitsᵀ·h_T : (B×2Ka)ᵀ·(B×H) → 2Ka×H
-        BLAS.sgemm(transA: true, m: n, n: H, k: B, a: ws.dlogits, lda: n, b: hT, ldb: H,
-                   c: G + L.headW(activeHeads.lowerBound).lowerBound, ldc: H)
-        // db_active = column sums of dlogits (B×2Ka), in batch order
-        let gb = G + L.headB(activeHeads.lowerBound).lowerBound
-        for b in 0..<B { for j in 0..<n { gb[j] += ws.dlogits[b * n + j] } }
-        // dh_T = dlogits·W_active : (B×2Ka)·(2Ka×H) → B×H
-        BLAS.sgemm(m: B, n: H, k: n, a: ws.dlogits, lda: n, b: W, ldb: H, c: ws.dh, ldc: H)
-      } else {
-        ws.dh.update(repeating: 0, count: BH)
-      }
+      HeadReadout.backward(dlogits: ws.dlogits, hT: hT, batch: B, hidden: H, heads: Ka,
+                           W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
+                           gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
+                           gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)
       switch config.nonlinearity {
       case .leakyReLU: timeLoop(LeakyReLUActivation.self, P, T, ws)
       case .relu: timeLoop(ReLUActivation.self, P, T, ws)

@@ -100,38 +100,13 @@ extension LeakyRNN {
     let B = ws.batch, H = hidden, Ka = activeHeads.count
     precondition(labels.count == Ka * B, "LeakyRNN: \(labels.count) labels for \(Ka) heads × B=\(B)")
     ws.reserveHeads(Ka)
-    var headLoss = [Double](repeating: 0, count: Ka)
-    var correct = [Int](repeating: 0, count: Ka)
-    guard Ka > 0 else { return StepResult(loss: 0, headLoss: [], correct: [], batch: B) }
-    parameters.withUnsafeBufferPointer { p in
+    return parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
-      let W = P + layout.headW(activeHeads.lowerBound).lowerBound
-      let bias = P + layout.headB(activeHeads.lowerBound).lowerBound
-      let hT = ws.states + T * B * H
-      let n = 2 * Ka
-      // logits = h_T·W_activeᵀ : (B×H)·(2Ka×H)ᵀ → B×2Ka
-      BLAS.sgemm(transB: true, m: B, n: n, k: H, a: hT, lda: H, b: W, ldb: H, c: ws.logits, ldc: n)
-      let invB = 1 / Float(B)
-      for b in 0..<B {
-        for k in 0..<Ka {
-          let y0 = ws.logits[b * n + 2 * k] + bias[2 * k], y1 = ws.logits[b * n + 2 * k + 1] + bias[2 * k + 1]
-          ws.logits[b * n + 2 * k] = y0; ws.logits[b * n + 2 * k + 1] = y1
-          let label = labels[k * B + b]
-          let m = Double(max(y0, y1))
-          let e0 = (Double(y0) - m).exp(), e1 = (Double(y1) - m).exp()
-          let lse = m + (e0 + e1).logValue
-          headLoss[k] += lse - Double(label == 0 ? y0 : y1)
-          if (y1 > y0 ? 1 : 0) == label { correct[k] += 1 }
-          if computeDeltas {
-            let p1 = Float(e1 / (e0 + e1)), p0 = Float(e0 / (e0 + e1))
-            ws.dlogits[b * n + 2 * k] = (p0 - (label == 0 ? 1 : 0)) * invB
-            ws.dlogits[b * n + 2 * k + 1] = (p1 - (label == 1 ? 1 : 0)) * invB
-          }
-        }
-      }
+      return HeadReadout.forward(hT: ws.states + T * B * H, batch: B, hidden: H, heads: Ka,
+                                 W: P + (Ka > 0 ? layout.headW(activeHeads.lowerBound).lowerBound : 0),
+                                 bias: P + (Ka > 0 ? layout.headB(activeHeads.lowerBound).lowerBound : 0),
+                                 labels: labels, logits: ws.logits, dlogits: computeDeltas ? ws.dlogits : nil)
     }
-    for k in 0..<Ka { headLoss[k] /= Double(B) }
-    return StepResult(loss: headLoss.reduce(0, +), headLoss: headLoss, correct: correct, batch: B)
   }
 
   /// Forward pass and loss/accuracy of the active heads, without gradients (test batches).
@@ -147,11 +122,6 @@ extension LeakyRNN {
       readout(time: T, labels: $0, activeHeads: activeHeads, workspace: workspace, computeDeltas: false)
     }
   }
-}
-
-extension Double {
-  @inline(__always) fileprivate func exp() -> Double { Foundation.exp(self) }
-  @inline(__always) fileprivate var logValue: Double { Foundation.log(self) }
 }
 
 import Foundation

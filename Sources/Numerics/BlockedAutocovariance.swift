@@ -10,7 +10,7 @@ import Foundation
 // m ≥ 2n − 1 (201,600) per series costs two FFTs of m and runs out of cache; cutting the series
 // into blocks of S = 256 needs B forward FFTs of 512 and one inverse of 512, all in L1/L2, and gives
 // the same linear correlation exactly (no windowing, no approximation) as long as L ≤ S.
-// Why panels: the simulation writes time × neuron rows; reading W = 16 neighbouring neurons a chunk
+// Why panels: the simulation writes time × neuron rows; reading W = 32 neighbouring neurons a chunk
 // of rows at a time uses every byte of each cache line it loads, without transposing the trial.
 
 /// Computes r_k = Σ_{t=0}^{n−1−k} x̃_t x̃_{t+k} (x̃ = x − mean) for k < L, for up to W series at once,
@@ -64,7 +64,7 @@ public final class BlockedAutocovariancePlan {
   /// Plans for series of `n` samples, `L` lags, up to `width` series per call.
   ///
   /// - Preconditions: n ≥ 1, 1 ≤ L ≤ n, width ≥ 1.
-  /// - Allocates: about (6C + 10 + 8W)·S floats (C ≤ 16: ≈ 250 KB at S = 256, W = 16) and two FFTW
+  /// - Allocates: about (6C + 10 + 8W)·S floats (C ≤ 16: ≈ 350 KB at S = 256, W = 32) and two FFTW
   ///   plans (created under the global planner lock, `FFTW_ESTIMATE`: the same plan every run).
   public init(count n: Int, lags L: Int, width: Int = 1) {
     precondition(n >= 1 && L >= 1 && L <= n && width >= 1,
@@ -116,22 +116,29 @@ public final class BlockedAutocovariancePlan {
   /// (k = 0…L−1), where r_k is the autocovariance sum of the n samples `x[t·rowStride + j]` with
   /// their own mean removed, and d_k = n − k (`.unbiased`) or n − 1 − k (`.authorsCode`).
   ///
-  /// - Shapes: panel n × w (time × series, row stride `rowStride`); `out` L × w (row stride `outStride`).
+  /// - Shapes: panel n × w (time × series, row stride `rowStride`); `out` L × w (row stride
+  ///   `outStride`); `columnMeans` w, when the caller already has the means (Σ_t x in Double, t in
+  ///   order, divided by n: the same bits as computed here), which saves a strided pass over the panel.
   /// - Preconditions: 1 ≤ w ≤ W, L ≤ `normalization.maximumLags(n)`.
   /// - Allocates: no. Not thread-safe: one plan per thread.
   public func accumulate(panel x: UnsafePointer<Float>, rowStride: Int, columns w: Int,
                          normalization: AutocovarianceNormalization = .unbiased, scale: Double,
-                         into out: UnsafeMutablePointer<Double>, outStride: Int) {
+                         into out: UnsafeMutablePointer<Double>, outStride: Int,
+                         columnMeans: UnsafePointer<Double>? = nil) {
     let n = count, L = lags, S = blockLength, F = 2 * S, C = chunkBlocks, nb = bins
     precondition(w >= 1 && w <= width, "BlockedAutocovariancePlan: \(w) columns, width \(width)")
     precondition(L <= normalization.maximumLags(n), "BlockedAutocovariancePlan: lags \(L) must be ≤ \(normalization.maximumLags(n))")
-    // Means in Double, one pass over the panel's rows.
-    means.update(repeating: 0, count: w)
-    for t in 0..<n {
-      let row = x + t * rowStride
-      for j in 0..<w { means[j] += Double(row[j]) }
+    if let columnMeans {
+      means.update(from: columnMeans, count: w)
+    } else {
+      // Means in Double, one pass over the panel's rows.
+      means.update(repeating: 0, count: w)
+      for t in 0..<n {
+        let row = x + t * rowStride
+        for j in 0..<w { means[j] += Double(row[j]) }
+      }
+      for j in 0..<w { means[j] /= Double(n) }
     }
-    for j in 0..<w { means[j] /= Double(n) }
     sums.update(repeating: 0, count: w * 3 * nb)
     previous.update(repeating: 0, count: w * 2 * nb)
 

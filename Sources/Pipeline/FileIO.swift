@@ -1,32 +1,12 @@
+import Artifacts
 import Foundation
 import Glibc
 
 /// Small POSIX helpers for crash-safe files.
 enum FileIO {
-  /// Writes `data` to a temporary file beside `path`, flushes it to disk and renames it
-  /// over `path`: readers see the old file or the new one, never half of one.
+  /// Writes `data` atomically (`AtomicFile`), as a usage error naming the file on failure.
   static func atomicWrite(_ data: Data, to path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let tmp = path + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw UsageError("\(tmp): cannot create (\(String(cString: strerror(errno))))") }
-    var ok = data.withUnsafeBytes { raw -> Bool in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n <= 0 { return false }
-        offset += n
-      }
-      return true
-    }
-    ok = ok && fsync(fd) == 0
-    close(fd)
-    guard ok, rename(tmp, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(tmp)
-      throw UsageError("\(path): cannot write (\(reason))")
-    }
+    do { try AtomicFile.write(data, to: path) } catch { throw UsageError("\(error)") }
   }
 
   static func fsyncFile(_ path: String) {
@@ -56,6 +36,15 @@ enum FileIO {
     var st = Glibc.stat()
     guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
     return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9)
+  }
+
+  /// Whether process `pid` on this host has ended: it does not exist, or it is a zombie (dead but
+  /// not reaped — its parent was killed and PID 1 of a container need not reap orphans).
+  static func processHasEnded(_ pid: Int32) -> Bool {
+    if kill(pid, 0) != 0 && errno == ESRCH { return true }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
   }
 
   static var hostName: String { ProcessInfo.processInfo.hostName }

@@ -169,7 +169,7 @@ public struct Store: Sendable {
       for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
         guard let range = f.range(of: ".tmp.") else { continue }
         let pid = Int32(f[range.upperBound...].prefix { $0.isNumber }) ?? 0
-        if pid > 0, kill(pid, 0) != 0, errno == ESRCH { unlink(dir + "/" + f) }
+        if pid > 0, FileIO.processHasEnded(pid) { unlink(dir + "/" + f) }
       }
     }
   }

@@ -63,6 +63,6 @@ public final class StoreLock {
   static func isStale(_ h: Holder) -> Bool {
     guard h.host == FileIO.hostName else { return false }
     if h.pid <= 0 { return true }
-    return kill(h.pid, 0) != 0 && errno == ESRCH
+    return FileIO.processHasEnded(h.pid)
   }
 }

@@ -61,7 +61,7 @@ public enum RetrainingStage: StageKind {
                                 seed: source.config.seed)
     let scratch = ScratchCheckpoint(directory: context.scratchDirectory)
     var start = TrainingState.retraining(source.network, level: p.nPrime, config: config)
-    if let resumed = scratch.load(config: config, level: p.nPrime) {
+    if let resumed: TrainingState = scratch.load(config: config, level: p.nPrime) {
       context.progress("resuming after epoch \(resumed.epochInLevel)")
       start = resumed
     }

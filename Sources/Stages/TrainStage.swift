@@ -5,11 +5,13 @@ import Networks
 import Pipeline
 import Tasks
 
-/// Training of ONE curriculum level of a leaky RNN (SPEC §3–4). Level `n` resumes from the
+/// Training of ONE curriculum level of a leaky RNN (SPEC §3–4), or of a GRU/LSTM (SPEC §1.2, param
+/// `architecture`). Level `n` resumes from the
 /// checkpoint of the previous level (input `parent`), so raising N_max in a profile reuses every
 /// cached level.
 ///
-/// Writes `Checkpoint.artifact(state, config:)` (layout in Sources/Experiments/Checkpoint.swift): the
+/// Writes `Checkpoint.artifact(state, config:)` (layout in Sources/Experiments/Checkpoint.swift; GRU/LSTM:
+/// Checkpoint+Gated.swift): the
 /// network at the moment the level passed (or after its epoch budget ran out), optimiser state,
 /// and the history of the whole run up to this level. `/training` attribute `status`:
 /// - "reached": the level passed the advance rule (`level_reached` = 1);
@@ -51,6 +53,10 @@ public enum TrainStage: StageKind {
     public var nonlinearity: String = "leakyReLU"
     /// nil: τ trained per neuron; a number: one fixed τ for every neuron.
     public var fixedTau: Double? = nil
+    /// nil or "leaky": the leaky RNN; "gru" or "lstm": a gated network trained with Adam (`learningRate`;
+    /// the reference protocol uses 0.001) on ±1 inputs with p = 0.5, zero initial state (`momentum`,
+    /// `form`, `nonlinearity`, `fixedTau` unused). Optional so leaky stages keep their cache keys.
+    public var architecture: String? = nil
   }
 
   public static func validate(_ p: Params) -> [(String, String)] {
@@ -75,6 +81,13 @@ public enum TrainStage: StageKind {
       out.append(("nonlinearity", "must be one of \(Nonlinearity.allCases.map(\.rawValue).joined(separator: ", ")) (got \"\(p.nonlinearity)\")"))
     }
     if let t = p.fixedTau, !(t >= 1) { out.append(("fixedTau", "must be ≥ 1 (got \(t)); leave it out to train τ")) }
+    if let a = p.architecture, a != "leaky", GatedCell(rawValue: a) == nil {
+      out.append(("architecture", "must be \"leaky\", \"gru\" or \"lstm\" (got \"\(a)\")"))
+    }
+    if let a = p.architecture, GatedCell(rawValue: a) != nil {
+      if p.fixedTau != nil { out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+      if p.form != "default" { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+    }
     return out
   }
 
@@ -84,12 +97,19 @@ public enum TrainStage: StageKind {
                    epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
                    clipNorm: Float(p.clipNorm), task: TaskKind(rawValue: p.task)!, curriculum: Curriculum(name: p.curriculum)!,
                    form: RNNForm(rawValue: p.form)!, nonlinearity: Nonlinearity(rawValue: p.nonlinearity)!,
-                   tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed))
+                   tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
+                   cell: p.architecture.flatMap(GatedCell.init(rawValue:)))
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let config = config(p)
-    let parent = try parentState(p, config: config, inputs: inputs, context: context)
+    return config.cell == nil ? try train(TrainingState.self, p, config: config, inputs: inputs, context: context)
+                              : try train(GatedTrainingState.self, p, config: config, inputs: inputs, context: context)
+  }
+
+  static func train<State: CheckpointedState>(_: State.Type, _ p: Params, config: TrainingConfig, inputs: StageInputs,
+                                              context: StageContext) throws -> Artifact {
+    let parent: State? = try parentState(p, config: config, inputs: inputs, context: context)
     if let parent, !parent.levelReached {
       context.progress("level \(parent.level) was not reached: level \(p.n) is not trained")
       var carried = parent
@@ -100,7 +120,7 @@ public enum TrainStage: StageKind {
 
     let scratch = ScratchCheckpoint(directory: context.scratchDirectory)
     var start = parent
-    if let resumed = scratch.load(config: config, level: p.n) {
+    if let resumed: State = scratch.load(config: config, level: p.n) {
       context.progress("resuming level \(p.n) after epoch \(resumed.epochInLevel)")
       start = resumed
     }
@@ -112,8 +132,8 @@ public enum TrainStage: StageKind {
   }
 
   /// The previous level's state, checked against this stage (nil at the curriculum's first level).
-  static func parentState(_ p: Params, config: TrainingConfig, inputs: StageInputs,
-                          context: StageContext) throws -> TrainingState? {
+  static func parentState<State: CheckpointedState>(_ p: Params, config: TrainingConfig, inputs: StageInputs,
+                                                   context: StageContext) throws -> State? {
     let first = config.curriculum.firstLevel
     let given = inputs["parent"]
     if p.n == first {
@@ -127,8 +147,8 @@ public enum TrainStage: StageKind {
       throw StageError("stage \(context.stageName) trains level \(p.n) and needs the checkpoint of the previous level as input \"parent\"",
                        hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
     }
-    let (state, parentConfig): (TrainingState, TrainingConfig)
-    do { (state, parentConfig) = try Checkpoint.readState(given.load()) } catch {
+    let (state, parentConfig): (State, TrainingConfig)
+    do { (state, parentConfig) = try State.read(given.load()) } catch {
       throw StageError("the parent input \(given.stage) is not a training checkpoint: \(error)")
     }
     let previous = config.curriculum.levels(upTo: p.n).dropLast().last
@@ -139,8 +159,8 @@ public enum TrainStage: StageKind {
     return state
   }
 
-  static func artifact(_ state: TrainingState, config: TrainingConfig, status: String) -> Artifact {
-    var a = Checkpoint.artifact(state, config: config)
+  static func artifact<State: CheckpointedState>(_ state: State, config: TrainingConfig, status: String) -> Artifact {
+    var a = state.artifact(config: config)
     a.setAttribute("status", .string(status), at: "/training")
     return a
   }
@@ -152,20 +172,15 @@ struct ScratchCheckpoint {
   var path: URL { directory.appendingPathComponent("state.h5") }
 
   /// The saved state when it belongs to this run and level, else nil (a stale or unreadable file is ignored).
-  func load(config: TrainingConfig, level: Int) -> TrainingState? {
+  func load<State: CheckpointedState>(config: TrainingConfig, level: Int) -> State? {
     guard FileManager.default.fileExists(atPath: path.path),
           let artifact = try? ArtifactReader.read(path.path),
-          let (state, saved) = try? Checkpoint.readState(artifact),
+          let (state, saved) = try? State.read(artifact),
           saved == config, state.level == level else { return nil }
     return state
   }
 
-  func save(_ state: TrainingState, config: TrainingConfig) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let temporary = directory.appendingPathComponent("state.h5.tmp")
-    try ArtifactWriter.write(Checkpoint.artifact(state, config: config), to: temporary.path)
-    guard rename(temporary.path, path.path) == 0 else {
-      throw StageError("cannot move \(temporary.path) to \(path.path): \(String(cString: strerror(errno)))")
-    }
+  func save<State: CheckpointedState>(_ state: State, config: TrainingConfig) throws {
+    try AtomicFile.write(state.artifact(config: config), to: path.path)
   }
 }

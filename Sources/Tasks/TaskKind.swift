@@ -36,6 +36,15 @@ public struct TaskBatch: Equatable, Sendable {
   public var ns: [Int]
 }
 
+/// How digits are presented to a network.
+public enum InputCoding: String, Codable, Hashable, Sendable {
+  /// Digits 0/1; parity draws p ~ U(0,1) per sequence (SPEC §2; the leaky RNN).
+  case binary
+  /// Digits ±1 with p = 0.5 for every task, labels computed on the +1 digits (SPEC §1.2, GRU/LSTM
+  /// protocol); no p is drawn.
+  case signedHalf
+}
+
 /// Batch generators of SPEC §2 (fresh data every call; no fixed data set).
 public enum TaskGenerator {
   /// Sequence lengths for a batch whose largest N is `nMax`: uniform integer in [N_max + 2, 4·N_max + 1].
@@ -46,7 +55,9 @@ public enum TaskGenerator {
   ///
   /// - Shapes: result `inputs` T×B, `labels` K×B with K = `ns.count`.
   /// - Precondition: `ns` non-empty, every N ≥ 2 (parity: ≥ 1), B ≥ 1.
-  public static func makeBatch(task: TaskKind, ns: [Int], batchSize B: Int, rng: inout RandomStream) -> TaskBatch {
+  /// With `coding` `.signedHalf`: no p is drawn, digits are ±1 with p = 0.5 (labels as for 1/0 digits).
+  public static func makeBatch(task: TaskKind, ns: [Int], batchSize B: Int, rng: inout RandomStream,
+                               coding: InputCoding = .binary) -> TaskBatch {
     precondition(!ns.isEmpty && B >= 1, "TaskGenerator: empty N list or batch \(B)")
     precondition(ns.allSatisfy { $0 >= (task == .parity ? 1 : 2) }, "TaskGenerator: N must be ≥ 2 for \(task), got \(ns)")
     let T = rng.integer(in: lengthRange(nMax: ns.max()!))
@@ -54,11 +65,11 @@ public enum TaskGenerator {
     var labels = [Int32](repeating: 0, count: ns.count * B)
     var seq = [Float](repeating: 0, count: T)
     for b in 0..<B {
-      let p: Float = task == .parity ? rng.uniform() : 0.5
+      let p: Float = task == .parity && coding == .binary ? rng.uniform() : 0.5
       for t in 0..<T {
         let d: Float = rng.bernoulli(p) ? 1 : 0
         seq[t] = d
-        inputs[t * B + b] = d
+        inputs[t * B + b] = coding == .binary ? d : 2 * d - 1
       }
       for (k, n) in ns.enumerated() { labels[k * B + b] = task.label(digits: seq, n: n) }
     }

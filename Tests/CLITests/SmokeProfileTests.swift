@@ -79,3 +79,43 @@ extension SmokeProfileTests {
     #expect(FileManager.default.fileExists(atPath: published))
   }
 }
+
+extension SmokeProfileTests {
+  /// Every figure of pipeline.json is drawn at the smoke profile and published to figures/out/smoke.
+  @Test func smokeDrawsAllNineFigures() throws {
+    let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
+                   "tau-net-vs-n", "dimensionality", "forgetting"]
+    for figure in figures {
+      let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
+      #expect(FileManager.default.fileExists(atPath: published), "\(figure).png was not published")
+    }
+    for figure in ["tau-net-vs-n", "dimensionality", "forgetting"] {
+      let a = try SmokeRun.artifact("fig/\(figure)")
+      for ext in ["png", "svg", "pdf"] {
+        #expect((a["/files/\(figure).\(ext)"]?.bytes?.count ?? 0) > 1000, "\(figure).\(ext) is missing or tiny")
+      }
+    }
+  }
+}
+
+extension SmokeProfileTests {
+  /// GRU and LSTM (SPEC §1.2 protocol, H = 16) reach N = 4 under both curricula at the smoke profile,
+  /// with PyTorch-named checkpoints, and the gru-lstm figure is drawn from them.
+  @Test func smokeTrainsGatedNetworksAndDrawsGruLstm() throws {
+    for (cell, gates) in [("gru", 3), ("lstm", 4)] {
+      for curriculum in ["single", "multi"] {
+        let a = try SmokeRun.artifact("train-gated/\(cell)/\(curriculum)/seed1/N4")
+        #expect(a.attribute("status", at: "/training")?.stringValue == "reached", "\(cell) \(curriculum)")
+        #expect(a.attribute("architecture", at: "/network")?.stringValue == cell)
+        #expect(a["/network/weight_hh_l0"]?.shape == [gates * 16, 16])
+        #expect(a["/network/heads_w"]?.shape.first == (curriculum == "multi" ? 3 : 1))
+      }
+    }
+    let fig = try SmokeRun.artifact("fig/gru-lstm")
+    for ext in ["png", "svg", "pdf"] {
+      #expect((fig["/files/gru-lstm.\(ext)"]?.bytes?.count ?? 0) > 1000, "gru-lstm.\(ext) is missing or tiny")
+    }
+    let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/gru-lstm.png").path
+    #expect(FileManager.default.fileExists(atPath: published), "gru-lstm.png was not published")
+  }
+}

@@ -6,12 +6,14 @@ import TestSupport
 /// The `train` stage and the network commands, through the real binary.
 @Suite(.serialized) struct TrainingCLITests {
   /// One level trained from scratch (`none-6` has a single level and no parent) that does not pass
-  /// within its budget, so it always runs all `epochs` epochs.
-  static func trainingProject(epochs: Int) throws -> URL {
-    try project("""
+  /// within its budget, so it always runs all `epochs` epochs. `architecture` "gru"/"lstm" adds that
+  /// parameter (Adam, lr 0.001); "leaky" leaves it out.
+  static func trainingProject(epochs: Int, architecture: String = "leaky") throws -> URL {
+    let extra = architecture == "leaky" ? "" : ", \"architecture\": \"\(architecture)\", \"learningRate\": 0.001"
+    return try project("""
       "t": { "kind": "train", "name": "t",
              "params": { "curriculum": "none-6", "n": 6, "seed": 3, "neurons": 24, "batch": 32,
-                         "stepsPerEpoch": 12, "testBatches": 4, "epochBudget": \(epochs) } }
+                         "stepsPerEpoch": 12, "testBatches": 4, "epochBudget": \(epochs)\(extra) } }
       """)
   }
 
@@ -30,15 +32,16 @@ import TestSupport
     }
   }
 
-  @Test func killedTrainingResumesToTheSameArtifactAndRunsAreDeterministic() throws {
+  @Test(arguments: ["leaky", "gru", "lstm"])
+  func killedTrainingResumesToTheSameArtifactAndRunsAreDeterministic(architecture: String) throws {
     let epochs = 8
-    let reference = try Self.trainingProject(epochs: epochs)
+    let reference = try Self.trainingProject(epochs: epochs, architecture: architecture)
     #expect(try CLI.run(["make"], in: reference).status == 0)
     let uninterrupted = try Self.contentHash(reference, stage: "t")
     #expect(try CLI.run(["rerun", "t"], in: reference).status == 0)
     #expect(try Self.contentHash(reference, stage: "t") == uninterrupted, "two runs of one stage differ")
 
-    let killed = try Self.trainingProject(epochs: epochs)
+    let killed = try Self.trainingProject(epochs: epochs, architecture: architecture)
     let process = try CLI.start(["make", "--jobs", "1"], in: killed)
     let scratch = killed.appendingPathComponent("data/scratch")
     var resumeFile: String?
@@ -91,6 +94,20 @@ import TestSupport
     #expect(r.status == 2)
     #expect(r.out.contains("params.task") && r.out.contains("parityy"), "\(r.out)")
     #expect(r.out.contains("params.n"), "\(r.out)")
+  }
+
+  @Test func aMisspeltArchitectureIsNamedAtPlanTime() throws {
+    let dir = try project("""
+      "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, "architecture": "lstn" } }
+      """)
+    let r = try CLI.run(["make"], in: dir)
+    #expect(r.status == 2)
+    #expect(r.out.contains("params.architecture") && r.out.contains("\"lstn\""), "\(r.out)")
+    let gated = try project("""
+      "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, "architecture": "gru", "fixedTau": 2 } }
+      """)
+    let g = try CLI.run(["make"], in: gated)
+    #expect(g.status == 2 && g.out.contains("params.fixedTau") && g.out.contains("leaky RNN only"), "\(g.out)")
   }
 
   @Test func evaluateRejectsBadInputWithOneLineAndExitTwo() throws {

@@ -177,4 +177,17 @@ import TestSupport
                                       workDirectory: try Fixtures.temporaryDirectory("det"))
     for (x, y) in zip(a.drawings, b.drawings) { #expect(x.bytes == y.bytes, "\(x.name) differs between two drawings") }
   }
+
+  /// gru-lstm: one curve per gated network, leaky networks left out (with a note), largest N per curriculum.
+  @Test func gruLstmCurves() throws {
+    let data = try FigureBuilders["gru-lstm"]!.build(SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0]))
+    #expect(data.notes.contains { $0.contains("left out 1") })
+    for cell in ["gru", "lstm"] {
+      for c in ["single", "multi"] {
+        let t = try #require(data.tables.first { $0.name == "\(cell)-\(c)" })
+        #expect(!t.rows.isEmpty)
+      }
+      #expect(variable(data, "label_\(cell)") == .string("largest N reached: single-head 6, multi-head 9"))
+    }
+  }
 }

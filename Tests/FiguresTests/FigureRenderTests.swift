@@ -14,6 +14,9 @@ import TestSupport
     case "ablation": SyntheticAnalyses.ablationInputs
     case "perturbation": SyntheticAnalyses.perturbationInputs
     case "retraining": SyntheticAnalyses.retrainingInputs
+    case "tau-net-vs-n", "dimensionality": SyntheticAnalyses.tauNetInputs
+    case "forgetting": SyntheticAnalyses.forgettingInputs
+    case "gru-lstm": SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0])
     case "training-speed":
       (SyntheticRuns.curriculumNetworks + SyntheticRuns.noCurriculumNetworks).flatMap { SyntheticRuns.inputs($0) }
     default:
@@ -21,7 +24,8 @@ import TestSupport
     }
   }
 
-  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining"])
+  @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
+                           "tau-net-vs-n", "dimensionality", "forgetting", "gru-lstm"])
   func drawsFromSyntheticRuns(_ figure: String) throws {
     let data = try FigureBuilders[figure]!.build(Self.inputs(figure))
     let work = try Fixtures.temporaryDirectory("render")

@@ -167,7 +167,7 @@ enum SyntheticTrainStage: StageKind {
       _ = try Project.open(root: dir, profile: "default", registry: Self.registry)
       Issue.record("expected a plan error")
     } catch let e as PlanErrors {
-      #expect(e.description.contains("stages.tau.params.figure: no figure \"tau-vs-m\" (figures: tau-vs-n, training-speed, max-n-fixed-tau, ablation, perturbation, retraining)"),
+      #expect(e.description.contains("stages.tau.params.figure: no figure \"tau-vs-m\" (figures: \(FigureBuilders.names.joined(separator: ", ")))"),
               "\(e.description)")
     }
   }

@@ -139,3 +139,124 @@ enum SyntheticAnalyses {
     }
   }
 }
+
+// MARK: τ_net, dimensionality and forgetting
+
+extension SyntheticAnalyses {
+  /// A τ_net artifact in the layout of Sources/Experiments/TauNetAnalysis.swift. `tauNet` per neuron
+  /// (NaN: no fit, selected model 0); each neuron's AC is e^{−t/τ_net} (single selected, τ_net < 4) or
+  /// 0.3·e^{−t} + 0.7·e^{−t/τ_net} (double), times its variance, with 2 % deterministic noise; the fit
+  /// parameters are the generating ones.
+  static func tauNet(_ net: Net, level: Int, reached: Bool = true, tauNet: [Double], population: Double = 5,
+                     components: [Int] = [3, 4], lags: Int = 60, fitLags: Int = 31, stage: String? = nil) -> FigureInput {
+    var a = Artifact()
+    source(net, level: level, reached: reached, kind: "tau-net", into: &a)
+    if reached {
+      let H = tauNet.count
+      var ac = [Double](repeating: 0, count: lags * H)
+      var single: [Double] = [], double: [Double] = [], selected: [Int32] = []
+      var aic1: [Double] = [], aic2: [Double] = []
+      for (i, tn) in tauNet.enumerated() {
+        let variance = 0.2 + 0.05 * Double(i)
+        let twoScales = tn.isFinite && tn >= 4
+        for t in 0..<lags {
+          let x = Double(t)
+          let clean = !tn.isFinite ? (t == 0 ? 1 : 0.0) : (twoScales ? 0.3 * exp(-x) + 0.7 * exp(-x / tn) : exp(-x / tn))
+          ac[t * H + i] = variance * clean * (t == 0 ? 1 : 1 + 0.02 * noise(Int(net.seed), level, i, t))
+        }
+        if tn.isFinite {
+          single += [1, tn]
+          double += twoScales ? [1, 1, tn, 0.3] : [1, tn, tn, 0.5]
+          selected.append(twoScales ? 2 : 1)
+          aic1.append(twoScales ? -150 : -200); aic2.append(twoScales ? -190 : -196)
+        } else {
+          single += [.nan, .nan]; double += [.nan, .nan, .nan, .nan]
+          selected.append(0); aic1.append(1e5); aic2.append(1e5)
+        }
+      }
+      a["/neurons/tau"] = NDArray((0..<H).map { Float(1.2 + 0.1 * Double($0)) })
+      a["/neurons/tau_net"] = NDArray(tauNet)
+      a["/neurons/selected_model"] = NDArray(selected)
+      a["/neurons/autocovariance"] = NDArray(ac, shape: [lags, H])
+      a["/neurons/single/parameters"] = NDArray(single, shape: [H, 2])
+      a["/neurons/single/aic"] = NDArray(aic1)
+      a["/neurons/double/parameters"] = NDArray(double, shape: [H, 4])
+      a["/neurons/double/aic"] = NDArray(aic2)
+      a["/population/autocovariance"] = NDArray((0..<lags).map { exp(-Double($0) / population) })
+      a["/population/tau_net"] = NDArray([population])
+      a["/dimensionality/explained_variance_ratio"] = NDArray([Double](repeating: 1 / Double(H), count: components.count * H),
+                                                             shape: [components.count, H])
+      a["/dimensionality/dimensionality_components_90"] = NDArray(components.map(Int64.init))
+      a["/dimensionality/dimensionality_reference"] = NDArray(components.map { Int64($0 - 1) })
+      a.setAttribute("lags", .int(Int64(lags)))
+      a.setAttribute("fit_lags", .int(Int64(fitLags)))
+    }
+    return FigureInput(stage: stage ?? "tau-net/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
+  }
+
+  /// τ_net of `net`'s H neurons at `level`, shaped like the paper: grows with N, multi-head about
+  /// half of single-head; neuron 0 below 1 (left out of the mean), neuron 1 without a fit.
+  static func tauNetValues(_ net: Net, level: Int) -> [Double] {
+    let scale = net.curriculum == .single ? 1.0 : 0.5
+    return (0..<net.neurons).map { i in
+      if i == 0 { return 0.6 }
+      if i == 1 { return .nan }
+      let u = noise(Int(net.seed), level, i, 11) * 0.5 + 0.5
+      return 1.2 + scale * Double(level) * (0.4 + 0.8 * u)
+    }
+  }
+
+  /// Both tasks, three seeds per curriculum, levels 2…8 (single-head seed 3 never reached 7 and 8).
+  static var tauNetInputs: [FigureInput] {
+    var out: [FigureInput] = []
+    for task in TaskKind.allCases {
+      for c in [Curriculum.single, .multi] {
+        for seed in UInt64(1)...3 {
+          let net = Net(task: task, curriculum: c, seed: seed, lastLevel: 8)
+          for level in 2...8 {
+            let reached = !(c == .single && seed == 3 && level >= 7)
+            let dim = c == .single ? max(2, 7 - level / 2) : 4 + level / 3
+            let comps = (0..<3).map { dim + Int(noise(Int(seed), level, $0, 12) + 1) }
+            out.append(tauNet(net, level: level, reached: reached, tauNet: tauNetValues(net, level: level),
+                              population: (c == .single ? 3.0 : 1.8) * Double(level) + noise(Int(seed), level, 13),
+                              components: comps))
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// A forgetting artifact (Sources/Experiments/ForgettingAnalysis.swift): accuracy per N′ tested.
+  static func forgetting(_ net: Net, level: Int, reached: Bool = true, accuracy: [Int: Double], stage: String? = nil) -> FigureInput {
+    var a = Artifact()
+    source(net, level: level, reached: reached, kind: "forgetting", into: &a)
+    if reached {
+      let ns = accuracy.keys.sorted()
+      a["/forgetting/n"] = NDArray(ns.map(Int64.init))
+      a["/forgetting/head"] = NDArray(ns.map { Int64(net.curriculum == .multi ? $0 - 2 : 0) })
+      a["/forgetting/accuracy"] = NDArray(ns.map { accuracy[$0]! })
+    }
+    return FigureInput(stage: stage ?? "forgetting/\(net.task)/\(net.curriculum)/seed\(net.seed)", role: nil, artifact: a)
+  }
+
+  /// Single-head networks forget the small N′ (accuracy falls towards chance away from N_max = 10);
+  /// multi-head networks keep them. Both tasks, four seeds; DMS single-head seed 4 never reached 10.
+  static var forgettingInputs: [FigureInput] {
+    var out: [FigureInput] = []
+    for task in TaskKind.allCases {
+      for c in [Curriculum.single, .multi] {
+        for seed in UInt64(1)...4 {
+          let net = Net(task: task, curriculum: c, seed: seed, lastLevel: 10)
+          let acc = Dictionary(uniqueKeysWithValues: (2...10).map { n -> (Int, Double) in
+            let d = Double(10 - n)
+            let v = c == .single ? 0.5 + 0.47 * exp(-d / 3) : 0.97 - 0.004 * d
+            return (n, min(1, v + 0.02 * noise(Int(seed), n, task == .parity ? 14 : 15)))
+          })
+          out.append(forgetting(net, level: 10, reached: !(task == .dms && c == .single && seed == 4), accuracy: acc))
+        }
+      }
+    }
+    return out
+  }
+}

@@ -146,3 +146,36 @@ enum SyntheticRuns {
     return out
   }
 }
+
+/// Hand-made GRU/LSTM train artifacts (the real gated layout, via `Checkpoint.artifact`), with the
+/// curriculum histories of `SyntheticRuns` (multi-head fast, single-head slower).
+enum SyntheticGatedRuns {
+  static let networks: [(cell: GatedCell, run: SyntheticRuns.Network)] = GatedCell.allCases.flatMap { cell in
+    [Curriculum.single, .multi].flatMap { c in
+      (1...2).map { seed in (cell, SyntheticRuns.Network(task: .parity, curriculum: c, seed: UInt64(seed), lastLevel: c == .multi ? 9 : 6)) }
+    }
+  }
+
+  static func artifact(_ cell: GatedCell, _ n: SyntheticRuns.Network, level: Int) -> Artifact {
+    let reached = level < n.lastLevel || n.lastReached
+    var cfg = SyntheticRuns.config(n)
+    cfg.cell = cell
+    var state = GatedTrainingState.fresh(cfg)
+    state.level = level
+    state.levelReached = reached
+    state.history = SyntheticRuns.history(n, upTo: level, lastReached: reached)
+    state.totalEpochs = state.history.count
+    state.epochInLevel = state.history.last?.epochInLevel ?? 0
+    return Checkpoint.artifact(state, config: cfg)
+  }
+
+  /// Every level's artifact, named like the pipeline's train-gated stages.
+  static var inputs: [FigureInput] {
+    networks.flatMap { cell, n in
+      n.curriculum.levels(upTo: n.lastLevel).map { level in
+        FigureInput(stage: "train-gated/\(cell)/\(n.curriculum)/seed\(n.seed)/N\(level)", role: nil,
+                    artifact: artifact(cell, n, level: level))
+      }
+    }
+  }
+}

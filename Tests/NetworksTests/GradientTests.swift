@@ -11,7 +11,7 @@ import TestSupport
 /// value: it passes if it is within `tolerance` of it and at least as close as the expected value
 /// (the fixture is itself Float32 autograd and carries rounding error in cancelling sums, e.g. ∂L/∂τ).
 /// On failure it reports the tensor, the worst error, where, and both values.
-func compareTensors(_ ours: [Float], _ layout: ParameterLayout, expected: [(name: String, range: Range<Int>, values: [Double])],
+func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>, values: [Double])],
                     tolerance: Double, exact: ((Int) -> Double)? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
   for e in expected {
     let actual = ours[e.range].map(Double.init)
@@ -70,7 +70,7 @@ func compareTensors(_ ours: [Float], _ layout: ParameterLayout, expected: [(name
       return (ref.loss(pp, inputs: xs, T: T, B: B, h0: h0s, labels: lab, activeHeads: 0..<K)
         - ref.loss(pm, inputs: xs, T: T, B: B, h0: h0s, labels: lab, activeHeads: 0..<K)) / 2e-6
     }
-    compareTensors(g, L, expected: [
+    compareTensors(g, expected: [
       ("tau", L.tau, try d("grad_tau").doubles), ("w_in", L.wIn, try d("grad_w_in").doubles),
       ("b_in", L.bIn, try d("grad_b_in").doubles), ("w_rec", L.wRec, try d("grad_w_hh").doubles),
       ("b_rec", L.bRec, try d("grad_b_hh").doubles), ("heads_w", L.headsW, try d("grad_heads_w").doubles),
@@ -112,7 +112,7 @@ func compareTensors(_ ours: [Float], _ layout: ParameterLayout, expected: [(name
         - ref.loss(pm, inputs: inputs, T: T, B: B, h0: h0, labels: labels, activeHeads: 0..<K)) / (2 * eps)
     }
     let L = net.layout
-    compareTensors(g, L, expected: L.named.map { ($0.name, $0.range, Array(fd[$0.range])) }, tolerance: 2e-3)
+    compareTensors(g, expected: L.named.map { ($0.name, $0.range, Array(fd[$0.range])) }, tolerance: 2e-3)
   }
 
   /// Only the active heads get gradients; the loss sums over them.

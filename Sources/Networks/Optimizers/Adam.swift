@@ -52,4 +52,13 @@ public struct Adam: Codable, Equatable, Sendable {
       for i in r { steps[i] = t }
     }
   }
+
+  /// Follows a change of a gated network's layout (heads added or removed): kept tensors keep
+  /// their moments and step counts, new ones start at zero (PyTorch's state of a parameter never
+  /// stepped).
+  public mutating func remap(from old: GatedLayout, to new: GatedLayout) {
+    m = GatedLayout.remap(m, from: old, to: new, fill: 0)
+    v = GatedLayout.remap(v, from: old, to: new, fill: 0)
+    steps = GatedLayout.remap(steps, from: old, to: new, fill: 0)
+  }
 }

@@ -43,9 +43,7 @@ struct ImportReference: ParsableCommand {
     artifact.setAttribute("imported_from", .string(URL(fileURLWithPath: file).lastPathComponent), at: "/training")
     let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     let out = output ?? "\(stem)-\(c)-N\(level).h5"
-    let temporary = out + ".tmp-\(getpid())"
-    try ArtifactWriter.write(artifact, to: temporary)
-    guard rename(temporary, out) == 0 else { throw UsageError("cannot write \(out): \(String(cString: strerror(errno)))") }
+    do { try AtomicFile.write(artifact, to: out) } catch { throw UsageError("\(error)") }
     print("wrote \(out): \(network.hidden) neurons, \(network.heads) head(s), \(c) level \(level), \(task)")
   }
 }

@@ -1,0 +1,139 @@
+import Artifacts
+import Foundation
+import Networks
+import Tasks
+
+/// Checkpoints of GRU/LSTM networks and their training states. The leaky layout (Checkpoint.swift)
+/// is unchanged; a gated checkpoint is told apart by the `/network` attribute `architecture`.
+///
+/// Layout (G = 3 for GRU, 4 for LSTM; H hidden, K heads; PyTorch `state_dict` names and shapes):
+/// ```
+/// /network/weight_ih_l0   float32 G·H×1     gate blocks in PyTorch order (GRU r,z,n; LSTM i,f,g,o)
+/// /network/weight_hh_l0   float32 G·H×H
+/// /network/bias_ih_l0     float32 G·H
+/// /network/bias_hh_l0     float32 G·H
+/// /network/heads_w        float32 K×2×H
+/// /network/heads_b        float32 K×2
+///   attributes: architecture ("gru"|"lstm"), hidden, heads
+/// /optimizer/exp_avg, /optimizer/exp_avg_sq  float32 (parameter count), laid out as the parameters
+/// /optimizer/step         int32 (parameter count): Adam's step count per element
+///   attributes: kind "adam", learning_rate, beta1, beta2, eps
+/// /training, /history     as for the leaky RNN
+/// ```
+extension Checkpoint {
+  /// "leaky", "gru" or "lstm": the `/network` attribute `architecture` (absent: leaky).
+  public static func architecture(_ artifact: Artifact, at group: String = "/network") -> String {
+    artifact.attribute("architecture", at: group)?.stringValue ?? "leaky"
+  }
+
+  /// Writes a gated `network` under `group`.
+  public static func write(_ network: GatedRNN, into artifact: inout Artifact, at group: String = "/network") {
+    let L = network.layout, H = network.hidden, GH = L.gateWidth, p = network.parameters
+    artifact[group + "/weight_ih_l0"] = NDArray(Array(p[L.wIh]), shape: [GH, 1])
+    artifact[group + "/weight_hh_l0"] = NDArray(Array(p[L.wHh]), shape: [GH, H])
+    artifact[group + "/bias_ih_l0"] = NDArray(Array(p[L.bIh]), shape: [GH])
+    artifact[group + "/bias_hh_l0"] = NDArray(Array(p[L.bHh]), shape: [GH])
+    artifact[group + "/heads_w"] = NDArray(Array(p[L.headsW]), shape: [L.heads, 2, H])
+    artifact[group + "/heads_b"] = NDArray(Array(p[L.headsB]), shape: [L.heads, 2])
+    artifact.setAttribute("architecture", .string(network.cell.rawValue), at: group)
+    artifact.setAttribute("hidden", .int(Int64(H)), at: group)
+    artifact.setAttribute("heads", .int(Int64(L.heads)), at: group)
+  }
+
+  /// Reads a gated network written by `write(_: GatedRNN, into:at:)`.
+  public static func readGatedNetwork(_ artifact: Artifact, at group: String = "/network") throws -> GatedRNN {
+    guard let cell = GatedCell(rawValue: architecture(artifact, at: group)) else {
+      throw ExperimentsError.malformedCheckpoint(path: group, reason: "not a GRU/LSTM network (architecture \(architecture(artifact, at: group)))")
+    }
+    guard let H = artifact.attribute("hidden", at: group)?.intValue, H > 0,
+          let K = artifact.attribute("heads", at: group)?.intValue, K >= 0 else {
+      throw ExperimentsError.malformedCheckpoint(path: group, reason: "attributes hidden/heads missing or not positive integers")
+    }
+    let L = GatedLayout(cell: cell, hidden: H, heads: K)
+    var params = [Float](repeating: 0, count: L.count)
+    for (name, range) in L.named {
+      let path = group + "/" + name
+      guard let a = artifact[path] else { throw ExperimentsError.malformedCheckpoint(path: path, reason: "missing dataset") }
+      guard a.count == range.count else {
+        throw ExperimentsError.malformedCheckpoint(path: path, reason: "\(a.count) values, expected \(range.count) (shape \(a.shape))")
+      }
+      params.replaceSubrange(range, with: a.floats)
+    }
+    return GatedRNN(cell: cell, hidden: H, heads: K, parameters: params)
+  }
+
+  /// The full artifact of a gated training state: network, Adam state, position, config and history.
+  public static func artifact(_ state: GatedTrainingState, config: TrainingConfig) -> Artifact {
+    var a = Artifact()
+    write(state.network, into: &a)
+    let o = state.optimizer
+    a["/optimizer/exp_avg"] = NDArray(o.m)
+    a["/optimizer/exp_avg_sq"] = NDArray(o.v)
+    a["/optimizer/step"] = NDArray(o.steps)
+    a.setAttribute("kind", .string("adam"), at: "/optimizer")
+    a.setAttribute("learning_rate", .double(Double(o.learningRate)), at: "/optimizer")
+    a.setAttribute("beta1", .double(Double(o.beta1)), at: "/optimizer")
+    a.setAttribute("beta2", .double(Double(o.beta2)), at: "/optimizer")
+    a.setAttribute("eps", .double(Double(o.epsilon)), at: "/optimizer")
+    a.setAttribute("level", .int(Int64(state.level)), at: "/training")
+    a.setAttribute("epoch_in_level", .int(Int64(state.epochInLevel)), at: "/training")
+    a.setAttribute("total_epochs", .int(Int64(state.totalEpochs)), at: "/training")
+    a.setAttribute("level_reached", .int(state.levelReached ? 1 : 0), at: "/training")
+    a.setAttribute("config", .string(configJSON(config)), at: "/training")
+    writeHistory(state.history, into: &a)
+    return a
+  }
+
+  /// Reads a gated training state (and its config) written by `artifact(_: GatedTrainingState, config:)`.
+  public static func readGatedState(_ a: Artifact) throws -> (state: GatedTrainingState, config: TrainingConfig) {
+    let network = try readGatedNetwork(a)
+    let n = network.layout.count
+    guard let m = a["/optimizer/exp_avg"], m.count == n, let v = a["/optimizer/exp_avg_sq"], v.count == n,
+          let steps = a["/optimizer/step"], steps.count == n else {
+      throw ExperimentsError.malformedCheckpoint(path: "/optimizer", reason: "exp_avg, exp_avg_sq or step missing or not \(n) values")
+    }
+    func int(_ name: String) throws -> Int {
+      guard let v = a.attribute(name, at: "/training")?.intValue else {
+        throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute \(name)")
+      }
+      return v
+    }
+    func double(_ name: String) throws -> Float {
+      guard let v = a.attribute(name, at: "/optimizer")?.doubleValue else {
+        throw ExperimentsError.malformedCheckpoint(path: "/optimizer", reason: "missing number attribute \(name)")
+      }
+      return Float(v)
+    }
+    guard let json = a.attribute("config", at: "/training")?.stringValue,
+          let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) else {
+      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing or unreadable config attribute")
+    }
+    var opt = Adam(learningRate: try double("learning_rate"), beta1: try double("beta1"), beta2: try double("beta2"),
+                   epsilon: try double("eps"), parameterCount: n)
+    opt.m = m.floats; opt.v = v.floats; opt.steps = steps.ints.map(Int32.init)
+    let state = GatedTrainingState(network: network, optimizer: opt, level: try int("level"),
+                                   epochInLevel: try int("epoch_in_level"), totalEpochs: try int("total_epochs"),
+                                   levelReached: try int("level_reached") != 0, history: try readHistory(a))
+    return (state, config)
+  }
+}
+
+/// A training state that round-trips through a checkpoint artifact (for stages, generic over the network).
+public protocol CheckpointedState: TrainableState {
+  static func read(_ artifact: Artifact) throws -> (state: Self, config: TrainingConfig)
+  func artifact(config: TrainingConfig) -> Artifact
+}
+
+extension TrainingState: CheckpointedState {
+  public static func read(_ artifact: Artifact) throws -> (state: TrainingState, config: TrainingConfig) {
+    try Checkpoint.readState(artifact)
+  }
+  public func artifact(config: TrainingConfig) -> Artifact { Checkpoint.artifact(self, config: config) }
+}
+
+extension GatedTrainingState: CheckpointedState {
+  public static func read(_ artifact: Artifact) throws -> (state: GatedTrainingState, config: TrainingConfig) {
+    try Checkpoint.readGatedState(artifact)
+  }
+  public func artifact(config: TrainingConfig) -> Artifact { Checkpoint.artifact(self, config: config) }
+}

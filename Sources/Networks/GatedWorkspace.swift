@@ -1,0 +1,60 @@
+/// Every buffer of a `GatedRNN` forward/backward pass, allocated once per (cell, B, T_max, H, K_max);
+/// nothing is allocated inside the time loop. G = 3 (GRU) or 4 (LSTM); row-major Float32.
+///
+/// - `states`  (T_max+1)×B×H: h_0 = 0 … h_T;  `cells` (T_max+1)×B×H: c_0 = 0 … c_T (LSTM)
+/// - `gates`   T_max×B×G·H: forward: input pre-activations W_ih x + b_ih for all steps (one GEMM), then
+///   per step the gate values (GRU r, z, n; LSTM i, f, g, o); backward: ∂L/∂(input-side pre-activations)
+/// - `hn`      T_max×B×H: GRU W_hn h_{t−1} + b_hn
+/// - `deltas`  T_max×B×G·H: GRU ∂L/∂(W_hh h_{t−1} + b_hh) (the LSTM uses `gates`, the same quantity)
+/// - `hg` B×G·H (recurrent pre-activations of one step); `dh`, `dhPrev`, `dc`, `dcPrev` B×H; `wHhT` H×G·H;
+///   `ones` T_max·B; `logits`, `dlogits` B×2K_max.
+public final class GatedWorkspace {
+  public let cell: GatedCell
+  public let batch: Int
+  public let maxTime: Int
+  public let hidden: Int
+  public private(set) var maxHeads: Int
+
+  let states, cells, gates, hn, deltas, hg, dh, dhPrev, dc, dcPrev, wHhT, ones: UnsafeMutablePointer<Float>
+  private(set) var logits: UnsafeMutablePointer<Float>
+  private(set) var dlogits: UnsafeMutablePointer<Float>
+
+  public init(cell: GatedCell, batch: Int, maxTime: Int, hidden: Int, maxHeads: Int = 1) {
+    precondition(batch > 0 && maxTime > 0 && hidden > 0, "GatedWorkspace: B \(batch), T \(maxTime), H \(hidden)")
+    self.cell = cell; self.batch = batch; self.maxTime = maxTime; self.hidden = hidden; self.maxHeads = max(1, maxHeads)
+    func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
+      p.initialize(repeating: 0, count: max(n, 1))
+      return p
+    }
+    let bh = batch * hidden, gw = cell.gates * hidden
+    states = alloc((maxTime + 1) * bh)
+    cells = alloc(cell == .lstm ? (maxTime + 1) * bh : 0)
+    gates = alloc(maxTime * batch * gw)
+    hn = alloc(cell == .gru ? maxTime * bh : 0)
+    deltas = alloc(cell == .gru ? maxTime * batch * gw : 0)
+    hg = alloc(batch * gw)
+    dh = alloc(bh); dhPrev = alloc(bh); dc = alloc(bh); dcPrev = alloc(bh)
+    wHhT = alloc(hidden * gw)
+    ones = alloc(maxTime * batch); ones.update(repeating: 1, count: maxTime * batch)
+    logits = alloc(batch * 2 * self.maxHeads); dlogits = alloc(batch * 2 * self.maxHeads)
+  }
+
+  deinit {
+    for p in [states, cells, gates, hn, deltas, hg, dh, dhPrev, dc, dcPrev, wHhT, ones, logits, dlogits] { p.deallocate() }
+  }
+
+  /// Grows the logit buffers to hold `heads` heads.
+  func reserveHeads(_ heads: Int) {
+    guard heads > maxHeads else { return }
+    logits.deallocate(); dlogits.deallocate()
+    maxHeads = heads
+    logits = .allocate(capacity: batch * 2 * heads); logits.initialize(repeating: 0, count: batch * 2 * heads)
+    dlogits = .allocate(capacity: batch * 2 * heads); dlogits.initialize(repeating: 0, count: batch * 2 * heads)
+  }
+
+  /// h_t for batch element b (H values), valid after a forward pass (t = 0 … T).
+  public func state(time t: Int, batchIndex b: Int) -> [Float] {
+    Array(UnsafeBufferPointer(start: states + (t * batch + b) * hidden, count: hidden))
+  }
+}
