@@ -74,6 +74,8 @@ ReturnToService=2
 SchedulerType=sched/backfill
 SchedulerParameters=batch_sched_delay=0
 DependencyParameters=kill_invalid_depend
+# A job asking for more than the partition has is refused by sbatch (instead of pending forever).
+EnforcePartLimits=ALL
 # Keep finished jobs' records (a dependency on an unknown id counts as satisfied).
 MinJobAge=86400
 MaxJobCount=100000

@@ -147,6 +147,25 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     print("slurm: submitting 6 stages took \(String(format: "%.2f", submitSeconds)) s")
   }
 
+  /// A stage asking for more CPUs than the partition has: sbatch refuses it (EnforcePartLimits), make
+  /// exits 2 naming the stage, and the jobs it had already submitted are withdrawn.
+  @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
+  func aRequestBeyondThePartitionSubmitsNothing() throws {
+    if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
+    let dir = try project("""
+      "a": { "kind": "synthetic" },
+      "big": { "kind": "synthetic", "needs": ["a"], "resources": { "cpus": 4096 } }
+      """)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let m = try CLI.run(["make", "--executor", "slurm"], in: dir)
+    #expect(m.status == 2, "\(m.out)")
+    #expect(m.out.contains("submitting big: sbatch failed"), "\(m.out)")
+    let a = submittedJobs(m.out)["a"] ?? "0"
+    #expect(["CANCELLED", "COMPLETED"].contains(LocalCluster.state(a)), "\(m.out)")
+    let records = (FileManager.default.enumerator(atPath: dir.appendingPathComponent("data/slurm").path)?.allObjects as? [String]) ?? []
+    #expect(!records.contains { $0.hasSuffix(".json") }, "records left: \(records)")
+  }
+
   @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
   func cancelStopsTheProjectsJobsAndTeardownLeavesNothing() throws {
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }

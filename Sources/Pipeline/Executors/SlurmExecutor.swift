@@ -159,7 +159,17 @@ public struct SlurmExecutor {
         display?("cancelled \(s.name)  job \(r.job) (the stage changed since it was submitted)")
       }
       let log = store.logPath(profile: plan.profile, stage: s.name)
-      let id = try submitJob(s, dependencies: deps, log: log)
+      let id: String
+      do {
+        id = try submitJob(s, dependencies: deps, log: log)
+      } catch {
+        // All or nothing: withdraw what this call submitted, then report.
+        let mine = out.compactMap { e -> (String, String)? in if case .submitted(let j) = e.1 { return (e.0, j) } else { return nil } }
+        try? client.cancel(mine.map(\.1))
+        for (stage, _) in mine { try? FileManager.default.removeItem(at: Self.recordPath(store, profile: plan.profile, stage: stage)) }
+        if !mine.isEmpty { display?("cancelled the \(mine.count) job(s) submitted before the failure") }
+        throw error
+      }
       try Self.write(JobRecord(stage: s.name, profile: plan.profile, job: id, log: log, submitted: Date().timeIntervalSince1970,
                                recipe: recipe, inputs: inputs), store)
       actions[i] = .submitted(id)
@@ -219,6 +229,7 @@ public struct SlurmExecutor {
     var last: [String: String] = [:]
     var final: [String: SlurmClient.JobInfo] = [:]
     var lastProgress = ""
+    var lastSeen: [String: String] = [:]
     let total = jobs.count
     while final.count < total {
       let pending = jobs.filter { final[$0.job] == nil }
@@ -233,9 +244,14 @@ public struct SlurmExecutor {
       }
       for (stage, job) in pending {
         let info = states[job] ?? gone(stage)
-        if last[job] != info.state {
+        let seen = info.state + "|" + (info.state == "PENDING" ? info.reason ?? "" : "")
+        if lastSeen[job] != seen {
+          lastSeen[job] = seen
           last[job] = info.state
           var line = "\(info.state.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stage)  job \(job)"
+          if info.state == "PENDING", let r = info.reason, r != "Dependency", r != "Priority", r != "None" {
+            line += "  (\(r))" + (Self.neverStarts(r) ? " — it will not start as requested; `timescales cancel` stops the run" : "")
+          }
           if info.isFailure {
             line += info.state == "CANCELLED" && isDependencyFailure(info) ? "  (an input failed)" : "  log: \(store.logPath(profile: plan.profile, stage: stage))"
           }
@@ -286,6 +302,12 @@ public struct SlurmExecutor {
       journal.write(.object(pairs))
     }
     journal.write(.object([("end", .double(Date().timeIntervalSince1970)), ("summary", .string(report.summary))]))
+  }
+
+  /// Pending reasons that no amount of waiting resolves (the request exceeds what the partition allows).
+  static func neverStarts(_ reason: String) -> Bool {
+    ["PartitionConfig", "BadConstraints", "PartitionNodeLimit", "PartitionTimeLimit", "InvalidAccount", "InvalidQOS"].contains(reason)
+      || reason.hasSuffix("Limit") && reason.hasPrefix("Assoc") == false && reason.hasPrefix("QOS") == false && reason.hasPrefix("Partition")
   }
 
   /// A job Slurm no longer knows: completed if its stage is now cached, else failed.

@@ -20,7 +20,8 @@ struct Status: ParsableCommand {
     let jobs = SlurmExecutor.jobs(p, stages: rows.filter { $0.status != .cached }.map(\.stage.name))
     func jobText(_ name: String) -> String? {
       guard let j = jobs[name] else { return nil }
-      let state = j.info?.state ?? "unknown to Slurm"
+      let state = (j.info?.state ?? "unknown to Slurm")
+        + (j.info.flatMap { $0.state == "PENDING" && $0.reason != nil && $0.reason != "Dependency" ? " (\($0.reason!))" : nil } ?? "")
       return "job \(j.job) \(state)" + (j.info.map { $0.isFailure && !($0.reason ?? "").contains("Dependency") } ?? false ? ", log: \(j.log)" : "")
     }
     if json {
