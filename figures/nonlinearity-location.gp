@@ -1,6 +1,7 @@
 # nonlinearity-location: where the nonlinearity sits (SPEC §1.1). Default form
-# r_{t+1} = (1 − α)r_t + α f(W r_t + …) (solid) against the "mod" form r_{t+1} = f((1 − α)r_t + α(W r_t + …))
-# (dashed), against the curriculum level N. Columns: single-, multi-head (colours of style.gp).
+# h_t = φ((1 − 1/τ)h_{t−1} + (W^R h_{t−1} + …)/τ) (solid) against the "mod" form
+# h_t = (1 − 1/τ)h_{t−1} + φ(W^R h_{t−1} + …)/τ (dashed), against the curriculum level N.
+# Columns: single-, multi-head (colours of style.gp).
 # Top: mean over networks of each network's mean trained τ over its neurons; bottom: of each network's
 # mean τ_net over its neurons with τ_net > 1. Bands: ± std across networks; gaps: levels no network reached.
 # Tables (Sources/Figures/NonlinearityLocation.swift): <form>-<curriculum> (form default|mod), networks.

@@ -4,8 +4,9 @@ import Networks
 import Tasks
 
 /// `nonlinearity-location` (SPEC §1.1 "mod" form, §7): the trained τ and τ_net against the
-/// curriculum level N, for the default form r_{t+1} = (1 − α)r_t + α f(W r_t + …) against the
-/// "mod" form r_{t+1} = f((1 − α)r_t + α(W r_t + …)), single- and multi-head.
+/// curriculum level N, for the default form h_t = φ((1 − 1/τ)h_{t−1} + (W^R h_{t−1} + …)/τ) (φ wraps the
+/// whole update) against the "mod" form h_t = (1 − 1/τ)h_{t−1} + φ(W^R h_{t−1} + …)/τ (φ on the input
+/// only), single- and multi-head.
 ///
 /// Inputs: `tau-net` artifacts (of both forms); grouped by the `/source` config (task, curriculum,
 /// form, seed, …), never by stage name. Per network and level: the mean of the trained τ over all
