@@ -82,7 +82,7 @@ extension SmokeProfileTests {
 
 extension SmokeProfileTests {
   /// Every figure of pipeline.json is drawn at the smoke profile and published to figures/out/smoke.
-  @Test func smokeDrawsAllNineFigures() throws {
+  @Test func smokeDrawsEveryFigure() throws {
     let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
                    "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location"]
     for figure in figures {
