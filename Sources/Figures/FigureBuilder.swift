@@ -78,6 +78,7 @@ public enum FigureBuilders {
     Dimensionality.builder,
     Forgetting.builder,
     GruLstm.builder,
+    NonlinearityLocation.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

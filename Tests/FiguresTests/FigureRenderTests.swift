@@ -16,6 +16,7 @@ import TestSupport
     case "retraining": SyntheticAnalyses.retrainingInputs
     case "tau-net-vs-n", "dimensionality": SyntheticAnalyses.tauNetInputs
     case "forgetting": SyntheticAnalyses.forgettingInputs
+    case "nonlinearity-location": SyntheticAnalyses.nonlinearityInputs
     case "gru-lstm": SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0])
     case "training-speed":
       (SyntheticRuns.curriculumNetworks + SyntheticRuns.noCurriculumNetworks).flatMap { SyntheticRuns.inputs($0) }
@@ -25,7 +26,7 @@ import TestSupport
   }
 
   @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
-                           "tau-net-vs-n", "dimensionality", "forgetting", "gru-lstm"])
+                           "tau-net-vs-n", "dimensionality", "forgetting", "gru-lstm", "nonlinearity-location"])
   func drawsFromSyntheticRuns(_ figure: String) throws {
     let data = try FigureBuilders[figure]!.build(Self.inputs(figure))
     let work = try Fixtures.temporaryDirectory("render")

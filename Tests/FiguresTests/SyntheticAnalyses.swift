@@ -2,6 +2,7 @@ import Artifacts
 import Experiments
 import Figures
 import Foundation
+import Networks
 import Stages
 import Tasks
 
@@ -148,7 +149,8 @@ extension SyntheticAnalyses {
   /// 0.3·e^{−t} + 0.7·e^{−t/τ_net} (double), times its variance, with 2 % deterministic noise; the fit
   /// parameters are the generating ones.
   static func tauNet(_ net: Net, level: Int, reached: Bool = true, tauNet: [Double], population: Double = 5,
-                     components: [Int] = [3, 4], lags: Int = 60, fitLags: Int = 31, stage: String? = nil) -> FigureInput {
+                     components: [Int] = [3, 4], lags: Int = 60, fitLags: Int = 31, tau: [Double]? = nil,
+                     stage: String? = nil) -> FigureInput {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "tau-net", into: &a)
     if reached {
@@ -174,7 +176,7 @@ extension SyntheticAnalyses {
           selected.append(0); aic1.append(1e5); aic2.append(1e5)
         }
       }
-      a["/neurons/tau"] = NDArray((0..<H).map { Float(1.2 + 0.1 * Double($0)) })
+      a["/neurons/tau"] = NDArray(tau.map { $0.map(Float.init) } ?? (0..<H).map { Float(1.2 + 0.1 * Double($0)) })
       a["/neurons/tau_net"] = NDArray(tauNet)
       a["/neurons/selected_model"] = NDArray(selected)
       a["/neurons/autocovariance"] = NDArray(ac, shape: [lags, H])
@@ -221,6 +223,26 @@ extension SyntheticAnalyses {
                               population: (c == .single ? 3.0 : 1.8) * Double(level) + noise(Int(seed), level, 13),
                               components: comps))
           }
+        }
+      }
+    }
+    return out
+  }
+
+  /// `nonlinearity-location`: `tauNetInputs` (default form, both tasks) and mod-form parity networks,
+  /// three seeds per curriculum, levels 2…8, with trained τ growing with N (mod: faster) and τ_net
+  /// 0.7× the default form's (mod single-head seed 2 never reached 8).
+  static var nonlinearityInputs: [FigureInput] {
+    var out = tauNetInputs
+    for c in [Curriculum.single, .multi] {
+      for seed in UInt64(1)...3 {
+        let net = Net(task: .parity, curriculum: c, seed: seed, lastLevel: 8, form: .mod)
+        for level in 2...8 {
+          let reached = !(c == .single && seed == 2 && level == 8)
+          let values = tauNetValues(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 8), level: level).map { $0 * 0.7 }
+          let tau = (0..<net.neurons).map { 1.5 + (c == .single ? 0.4 : 0.1) * Double(level) + 0.2 * noise(Int(seed), level, $0, 14) }
+          out.append(tauNet(net, level: level, reached: reached, tauNet: values, tau: tau,
+                            stage: "tau-net-mod/parity/\(c)/seed\(seed)/N\(level)"))
         }
       }
     }

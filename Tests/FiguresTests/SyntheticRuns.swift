@@ -19,6 +19,8 @@ enum SyntheticRuns {
     var lastLevel: Int
     var lastReached = true
     var neurons = 8
+    /// SPEC §1.1: the default or the "mod" form (nonlinearity-location).
+    var form: RNNForm = .default
   }
 
   /// Deterministic noise in [−1, 1) from integers.
@@ -30,7 +32,7 @@ enum SyntheticRuns {
 
   static func config(_ n: Network) -> TrainingConfig {
     TrainingConfig(neurons: n.neurons, batchSize: 4, stepsPerEpoch: 1, testBatches: 1, epochBudget: 40,
-                   task: n.task, curriculum: n.curriculum, tau: n.tau, seed: n.seed)
+                   task: n.task, curriculum: n.curriculum, form: n.form, tau: n.tau, seed: n.seed)
   }
 
   /// Epochs spent on `level`: multi-head ~1–2, single-head growing with N, none-N many.
