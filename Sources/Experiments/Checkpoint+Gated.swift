@@ -75,12 +75,8 @@ extension Checkpoint {
     a.setAttribute("beta1", .double(Double(o.beta1)), at: "/optimizer")
     a.setAttribute("beta2", .double(Double(o.beta2)), at: "/optimizer")
     a.setAttribute("eps", .double(Double(o.epsilon)), at: "/optimizer")
-    a.setAttribute("level", .int(Int64(state.level)), at: "/training")
-    a.setAttribute("epoch_in_level", .int(Int64(state.epochInLevel)), at: "/training")
-    a.setAttribute("total_epochs", .int(Int64(state.totalEpochs)), at: "/training")
-    a.setAttribute("level_reached", .int(state.levelReached ? 1 : 0), at: "/training")
-    a.setAttribute("config", .string(configJSON(config)), at: "/training")
-    writeHistory(state.history, into: &a)
+    writePosition(level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
+                  levelReached: state.levelReached, config: config, history: state.history, into: &a)
     return a
   }
 
@@ -92,29 +88,20 @@ extension Checkpoint {
           let steps = a["/optimizer/step"], steps.count == n else {
       throw ExperimentsError.malformedCheckpoint(path: "/optimizer", reason: "exp_avg, exp_avg_sq or step missing or not \(n) values")
     }
-    func int(_ name: String) throws -> Int {
-      guard let v = a.attribute(name, at: "/training")?.intValue else {
-        throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute \(name)")
-      }
-      return v
-    }
     func double(_ name: String) throws -> Float {
       guard let v = a.attribute(name, at: "/optimizer")?.doubleValue else {
         throw ExperimentsError.malformedCheckpoint(path: "/optimizer", reason: "missing number attribute \(name)")
       }
       return Float(v)
     }
-    guard let json = a.attribute("config", at: "/training")?.stringValue,
-          let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) else {
-      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing or unreadable config attribute")
-    }
+    let position = try readPosition(a)
     var opt = Adam(learningRate: try double("learning_rate"), beta1: try double("beta1"), beta2: try double("beta2"),
                    epsilon: try double("eps"), parameterCount: n)
     opt.m = m.floats; opt.v = v.floats; opt.steps = steps.ints.map(Int32.init)
-    let state = GatedTrainingState(network: network, optimizer: opt, level: try int("level"),
-                                   epochInLevel: try int("epoch_in_level"), totalEpochs: try int("total_epochs"),
-                                   levelReached: try int("level_reached") != 0, history: try readHistory(a))
-    return (state, config)
+    let state = GatedTrainingState(network: network, optimizer: opt, level: position.level,
+                                   epochInLevel: position.epochInLevel, totalEpochs: position.totalEpochs,
+                                   levelReached: position.levelReached, history: position.history)
+    return (state, position.config)
   }
 }
 

@@ -104,21 +104,25 @@ public enum Checkpoint {
     a.setAttribute("kind", .string("sgd-nesterov"), at: "/optimizer")
     a.setAttribute("learning_rate", .double(Double(state.optimizer.learningRate)), at: "/optimizer")
     a.setAttribute("momentum", .double(Double(state.optimizer.momentum)), at: "/optimizer")
-    a.setAttribute("level", .int(Int64(state.level)), at: "/training")
-    a.setAttribute("epoch_in_level", .int(Int64(state.epochInLevel)), at: "/training")
-    a.setAttribute("total_epochs", .int(Int64(state.totalEpochs)), at: "/training")
-    a.setAttribute("level_reached", .int(state.levelReached ? 1 : 0), at: "/training")
-    a.setAttribute("config", .string(configJSON(config)), at: "/training")
-    writeHistory(state.history, into: &a)
+    writePosition(level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
+                  levelReached: state.levelReached, config: config, history: state.history, into: &a)
     return a
   }
 
-  /// Reads a training state (and its config) written by `artifact(_:config:)`.
-  public static func readState(_ a: Artifact) throws -> (state: TrainingState, config: TrainingConfig) {
-    let network = try readNetwork(a)
-    guard let buf = a["/optimizer/momentum_buffer"], buf.count == network.layout.count else {
-      throw ExperimentsError.malformedCheckpoint(path: "/optimizer/momentum_buffer", reason: "missing or not \(network.layout.count) values")
-    }
+  /// Where a run stands, shared by every network kind: `/training` attributes and `/history`.
+  static func writePosition(level: Int, epochInLevel: Int, totalEpochs: Int, levelReached: Bool, config: TrainingConfig,
+                            history: [EpochRecord], into a: inout Artifact) {
+    a.setAttribute("level", .int(Int64(level)), at: "/training")
+    a.setAttribute("epoch_in_level", .int(Int64(epochInLevel)), at: "/training")
+    a.setAttribute("total_epochs", .int(Int64(totalEpochs)), at: "/training")
+    a.setAttribute("level_reached", .int(levelReached ? 1 : 0), at: "/training")
+    a.setAttribute("config", .string(configJSON(config)), at: "/training")
+    writeHistory(history, into: &a)
+  }
+
+  /// What `writePosition` wrote.
+  static func readPosition(_ a: Artifact) throws
+    -> (level: Int, epochInLevel: Int, totalEpochs: Int, levelReached: Bool, config: TrainingConfig, history: [EpochRecord]) {
     func int(_ name: String) throws -> Int {
       guard let v = a.attribute(name, at: "/training")?.intValue else {
         throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute \(name)")
@@ -129,13 +133,24 @@ public enum Checkpoint {
           let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) else {
       throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing or unreadable config attribute")
     }
+    return (try int("level"), try int("epoch_in_level"), try int("total_epochs"), try int("level_reached") != 0, config,
+            try readHistory(a))
+  }
+
+  /// Reads a training state (and its config) written by `artifact(_:config:)`.
+  public static func readState(_ a: Artifact) throws -> (state: TrainingState, config: TrainingConfig) {
+    let network = try readNetwork(a)
+    guard let buf = a["/optimizer/momentum_buffer"], buf.count == network.layout.count else {
+      throw ExperimentsError.malformedCheckpoint(path: "/optimizer/momentum_buffer", reason: "missing or not \(network.layout.count) values")
+    }
+    let position = try readPosition(a)
+    let config = position.config
     var opt = SGDNesterov(learningRate: Float(a.attribute("learning_rate", at: "/optimizer")?.doubleValue ?? Double(config.learningRate)),
                           momentum: Float(a.attribute("momentum", at: "/optimizer")?.doubleValue ?? Double(config.momentum)),
                           parameterCount: network.layout.count)
     opt.buffer = buf.floats
-    let state = TrainingState(network: network, optimizer: opt, level: try int("level"), epochInLevel: try int("epoch_in_level"),
-                              totalEpochs: try int("total_epochs"), levelReached: try int("level_reached") != 0,
-                              history: try readHistory(a))
+    let state = TrainingState(network: network, optimizer: opt, level: position.level, epochInLevel: position.epochInLevel,
+                              totalEpochs: position.totalEpochs, levelReached: position.levelReached, history: position.history)
     return (state, config)
   }
 

@@ -47,11 +47,7 @@ public struct NetworkFile {
   /// multi-head networks (several heads and no recorded curriculum counts as multi-head); nil for a
   /// sliding-window network, whose heads move with the window (give the head explicitly).
   public func defaultHead(n: Int) -> Int? {
-    switch config?.curriculum {
-    case .single?, .none?: return 0
-    case .slidingWindow?: return nil
-    case .multi?: return n - 2
-    case nil: return network.heads > 1 ? n - 2 : 0
-    }
+    guard let config else { return network.heads > 1 ? n - 2 : 0 }
+    return config.curriculum.streamingHead(n: n)
   }
 }

@@ -30,7 +30,7 @@ public enum GatedCell: String, Codable, Hashable, Sendable, CaseIterable {
 /// | `bias_hh_l0`   | G·H     |
 /// | `heads_w`      | K×2×H   |
 /// | `heads_b`      | K×2     |
-public struct GatedLayout: Hashable, Sendable, Codable {
+public struct GatedLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
   public let cell: GatedCell
   public let hidden: Int
   public let heads: Int
@@ -50,15 +50,6 @@ public struct GatedLayout: Hashable, Sendable, Codable {
   public var headsB: Range<Int> { headsW.upperBound..<(headsW.upperBound + heads * 2) }
   /// G·H·(H + 3) + K(2H + 2).
   public var count: Int { headsB.upperBound }
-
-  public func headW(_ k: Int) -> Range<Int> {
-    precondition(k >= 0 && k < heads, "GatedLayout: head \(k) of \(heads)")
-    return (headsW.lowerBound + k * 2 * hidden)..<(headsW.lowerBound + (k + 1) * 2 * hidden)
-  }
-  public func headB(_ k: Int) -> Range<Int> {
-    precondition(k >= 0 && k < heads, "GatedLayout: head \(k) of \(heads)")
-    return (headsB.lowerBound + 2 * k)..<(headsB.lowerBound + 2 * k + 2)
-  }
 
   /// The named ranges in storage order (PyTorch names).
   public var named: [(name: String, range: Range<Int>)] {

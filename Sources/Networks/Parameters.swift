@@ -13,7 +13,7 @@
 /// | `heads_b` | K×2      | readout biases                                    |
 ///
 /// One flat buffer means gradient clipping, the optimisers and checkpoints are one loop each.
-public struct ParameterLayout: Hashable, Sendable, Codable {
+public struct ParameterLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
   public let hidden: Int
   public let heads: Int
 
@@ -32,16 +32,6 @@ public struct ParameterLayout: Hashable, Sendable, Codable {
   /// The total number of parameters, 4H + H² + K(2H + 2).
   public var count: Int { headsB.upperBound }
 
-  /// Rows 2k, 2k+1 of `heads_w` (2×H values).
-  public func headW(_ k: Int) -> Range<Int> {
-    precondition(k >= 0 && k < heads, "ParameterLayout: head \(k) of \(heads)")
-    return (headsW.lowerBound + k * 2 * hidden)..<(headsW.lowerBound + (k + 1) * 2 * hidden)
-  }
-  /// The 2 biases of head k.
-  public func headB(_ k: Int) -> Range<Int> {
-    precondition(k >= 0 && k < heads, "ParameterLayout: head \(k) of \(heads)")
-    return (headsB.lowerBound + 2 * k)..<(headsB.lowerBound + 2 * k + 2)
-  }
 
   /// The named ranges in storage order (names as in checkpoints).
   public var named: [(name: String, range: Range<Int>)] {
@@ -64,5 +54,26 @@ public struct ParameterLayout: Hashable, Sendable, Codable {
     out.replaceSubrange(new.headsB.lowerBound..<(new.headsB.lowerBound + 2 * shared),
                         with: values[old.headsB.lowerBound..<(old.headsB.lowerBound + 2 * shared)])
     return out
+  }
+}
+
+/// A parameter layout ending in K readout heads: `heads_w` (K×2×H) then `heads_b` (K×2).
+public protocol ReadoutHeadsLayout {
+  var hidden: Int { get }
+  var heads: Int { get }
+  var headsW: Range<Int> { get }
+  var headsB: Range<Int> { get }
+}
+
+extension ReadoutHeadsLayout {
+  /// Rows 2k, 2k+1 of `heads_w` (2×H values).
+  public func headW(_ k: Int) -> Range<Int> {
+    precondition(k >= 0 && k < heads, "\(Self.self): head \(k) of \(heads)")
+    return (headsW.lowerBound + k * 2 * hidden)..<(headsW.lowerBound + (k + 1) * 2 * hidden)
+  }
+  /// The 2 biases of head k.
+  public func headB(_ k: Int) -> Range<Int> {
+    precondition(k >= 0 && k < heads, "\(Self.self): head \(k) of \(heads)")
+    return (headsB.lowerBound + 2 * k)..<(headsB.lowerBound + 2 * k + 2)
   }
 }

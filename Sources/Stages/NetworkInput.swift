@@ -28,10 +28,7 @@ struct NetworkInput {
   }
 
   /// The streaming protocol's head for N (SPEC §5): 0 single-head, N − 2 multi-head.
-  func head(n: Int) -> Int {
-    if case .multi = config.curriculum { return n - 2 }
-    return 0
-  }
+  func head(n: Int) -> Int { config.curriculum.streamingHead(n: n) ?? 0 }
 
   /// `/source` attributes naming the network (`AnalysisSource`), so figures group artifacts without
   /// parsing stage names.

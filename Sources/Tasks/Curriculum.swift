@@ -88,6 +88,16 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     }
   }
 
+  /// The head the streaming protocol reads for N (SPEC §5): 0 for single-head and no-curriculum
+  /// networks, N − 2 for multi-head ones; nil for sliding windows, whose heads move with the window.
+  public func streamingHead(n: Int) -> Int? {
+    switch self {
+    case .single, .none: 0
+    case .multi: n - 2
+    case .slidingWindow: nil
+    }
+  }
+
   /// The advance rule of SPEC §3: mean accuracy over the active heads > `threshold` AND accuracy
   /// of the newest head (the largest N, the last entry) > `threshold`. Accuracies are fractions.
   public static func passes(accuracies: [Double], threshold: Double = 0.98) -> Bool {
