@@ -28,15 +28,16 @@ public enum Forgetting {
     var head: [Int: Int] = [:]
   }
 
-  static func build(_ inputs: [FigureInput]) throws -> FigureData {
-    var data = FigureData()
+  /// One entry per forgetting artifact of a single- or multi-head network (no accuracy when its
+  /// level was not reached); `notes` gets what was left out.
+  static func networks(_ inputs: [FigureInput], figure: String, notes: inout [String]) throws -> [Network] {
     var networks: [Network] = []
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "forgetting", figure: "forgetting")
+      let (s, a) = try AnalysisSource.read(input, kind: "forgetting", figure: figure)
       if let other = seen[s.networkID] {
-        throw FigureError("figure forgetting: inputs \(other) and \(input.stage) test the same network (config)",
+        throw FigureError("figure \(figure): inputs \(other) and \(input.stage) test the same network (config)",
                           hint: "give the figure one forgetting stage per network (at its N_max)")
       }
       seen[s.networkID] = input.stage
@@ -51,12 +52,17 @@ public enum Forgetting {
         }
         for i in n.indices { net.accuracy[n[i]] = acc[i]; net.head[n[i]] = head[i] }
       } else {
-        data.notes.append("\(s.label): level \(s.level) not reached, not tested (left out)")
+        notes.append("\(s.label): level \(s.level) not reached, not tested (left out)")
       }
       networks.append(net)
     }
-    if leftOut > 0 { data.notes.append("left out \(leftOut) input(s) of another curriculum than single/multi") }
-    networks.sort { ($0.source.config.seed, $0.source.networkID) < ($1.source.config.seed, $1.source.networkID) }
+    if leftOut > 0 { notes.append("left out \(leftOut) input(s) of another curriculum than single/multi") }
+    return networks.sorted { ($0.source.config.seed, $0.source.networkID) < ($1.source.config.seed, $1.source.networkID) }
+  }
+
+  static func build(_ inputs: [FigureInput]) throws -> FigureData {
+    var data = FigureData()
+    let networks = try Self.networks(inputs, figure: "forgetting", notes: &data.notes)
 
     var tasks = TaskKind.allCases.filter { t in networks.contains { $0.source.config.task == t } }
     if tasks.isEmpty { tasks = [.parity] }

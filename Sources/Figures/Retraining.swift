@@ -39,20 +39,21 @@ public enum Retraining {
     }
   }
 
-  static func build(_ inputs: [FigureInput]) throws -> FigureData {
-    var data = FigureData()
+  /// Groups the retraining artifacts by network (config and L), single- and multi-head only;
+  /// `notes` gets the inputs left out.
+  static func networks(_ inputs: [FigureInput], figure: String, notes: inout [String]) throws -> [Network] {
     var networks: [String: Network] = [:]
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "retraining", figure: "retraining")
+      let (s, a) = try AnalysisSource.read(input, kind: "retraining", figure: figure)
       guard let nPrime = a.attribute("n_prime", at: "/source")?.intValue else {
-        throw FigureError("figure retraining: input \(input.stage) has no integer /source attribute n_prime")
+        throw FigureError("figure \(figure): input \(input.stage) has no integer /source attribute n_prime")
       }
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
       let id = "\(s.networkID) L\(s.level)"
       if let other = seen["\(id) N\(nPrime)"] {
-        throw FigureError("figure retraining: inputs \(other) and \(input.stage) retrain the same network (config) from level \(s.level) on the same N′ = \(nPrime)",
+        throw FigureError("figure \(figure): inputs \(other) and \(input.stage) retrain the same network (config) from level \(s.level) on the same N′ = \(nPrime)",
                           hint: "retraining stages that differ must differ in network, level or N′")
       }
       seen["\(id) N\(nPrime)"] = input.stage
@@ -66,8 +67,13 @@ public enum Retraining {
       }
       networks[id] = net
     }
-    if leftOut > 0 { data.notes.append("left out \(leftOut) input(s) of another curriculum than single/multi") }
-    let all = networks.keys.sorted().map { networks[$0]! }
+    if leftOut > 0 { notes.append("left out \(leftOut) input(s) of another curriculum than single/multi") }
+    return networks.keys.sorted().map { networks[$0]! }
+  }
+
+  static func build(_ inputs: [FigureInput]) throws -> FigureData {
+    var data = FigureData()
+    let all = try networks(inputs, figure: "retraining", notes: &data.notes)
     for net in all where !net.reached {
       data.notes.append("\(net.label): source level \(net.level) not reached, no retraining (left out)")
     }

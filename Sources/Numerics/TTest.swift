@@ -54,7 +54,9 @@ public func studentTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
 /// Unpaired two-sample t-test without assuming equal variances (Welch).
 ///
 /// - Formula: v_a = s_a²/n_a, v_b = s_b²/n_b (s² with n − 1); t = (ā − b̄)/√(v_a + v_b);
-///   ν = (v_a + v_b)² / (v_a²/(n_a − 1) + v_b²/(n_b − 1)) (Welch–Satterthwaite).
+///   ν = (v_a + v_b)² / (v_a²/(n_a − 1) + v_b²/(n_b − 1)) (Welch–Satterthwaite); ν = 1 when both
+///   samples are constant (as scipy), so constant samples with different means give p = 0 on
+///   their side, equal ones t and p NaN.
 /// - Shapes: `a` n_a, `b` n_b (samples).
 /// - Preconditions: n_a ≥ 2, n_b ≥ 2.
 /// - Allocates: no (beyond the result).
@@ -66,7 +68,8 @@ public func welchTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
   let va = ssa / (na - 1) / na, vb = ssb / (nb - 1) / nb
   let t = (ma - mb) / (va + vb).squareRoot()
   let nu = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1))
-  return TTestResult(t: t, degreesOfFreedom: nu)
+  // Both samples constant: ν is 0/0; scipy then uses ν = 1, so different means give t = ±∞, p = 0.
+  return TTestResult(t: t, degreesOfFreedom: nu.isNaN ? 1 : nu)
 }
 
 /// Paired t-test on the differences d_i = a_i − b_i.

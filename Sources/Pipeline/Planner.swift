@@ -14,6 +14,8 @@ import Foundation
 /// ```
 /// `"$x"` is the profile's value `x`; `{v}`, `{v-1}`, `{v+1}` in names, needs and string
 /// parameters are matrix values. Matrix values become parameters of the same name.
+/// A need's `"as"` names one input; with `"many": true` it names every stage the pattern matches
+/// (`{ "stage": "train", "as": "train", "many": true }`: all stages of template train).
 public enum Planner {
   static let topKeys = ["description", "profiles", "stages", "targets", "defaultProfile"]
   static let templateKeys = ["kind", "name", "description", "matrix", "params", "needs", "resources", "profiles"]
@@ -108,7 +110,7 @@ struct Expansion {
       return nil
     }
     var stages: [PlannedStage] = []
-    var needs: [[(pattern: String, role: String?, optional: Bool, path: String, context: String)]] = []
+    var needs: [[(pattern: String, role: String?, optional: Bool, many: Bool, path: String, context: String)]] = []
     var origin: [String: String] = [:]
     for (id, template) in templates {
       let base = "stages.\(id)"
@@ -213,23 +215,24 @@ struct Expansion {
         }
         stages.append(PlannedStage(name: name, template: id, kind: kindName, codeVersion: kind.codeVersion,
                                    params: normalized, keyExtras: extras, inputs: [], resources: resources))
-        var list: [(String, String?, Bool, String, String)] = []
+        var list: [(String, String?, Bool, Bool, String, String)] = []
         for (i, n) in (template["needs"]?.arrayValue ?? []).enumerated() {
           let path = "\(base).needs[\(i)]"
-          var pattern: String?, role: String?, optional = false
+          var pattern: String?, role: String?, optional = false, many = false
           if let s = n.stringValue { pattern = s }
           else if n.objectPairs != nil {
             pattern = n["stage"]?.stringValue
             role = n["as"]?.stringValue
             optional = n["optional"] == .bool(true)
-            for (k, _) in n.objectPairs! where !["stage", "as", "optional"].contains(k) { fail("\(path).\(k)", "unknown key", hint: "allowed: stage, as, optional") }
+            many = n["many"] == .bool(true)
+            for (k, _) in n.objectPairs! where !["stage", "as", "optional", "many"].contains(k) { fail("\(path).\(k)", "unknown key", hint: "allowed: stage, as, optional, many") }
           }
           guard let pattern else {
             fail(path, "expected a stage name or {\"stage\": …, \"as\": …, \"optional\": …}")
             continue
           }
           guard let resolved = substitute(pattern, binding, path: path, context: context) else { continue }
-          list.append((resolved, role, optional, path, context))
+          list.append((resolved, role, optional, many, path, context))
         }
         if template["needs"] != nil, template["needs"]?.arrayValue == nil { fail("\(base).needs", "must be an array") }
         needs.append(list)
@@ -254,9 +257,9 @@ struct Expansion {
                hint: didYouMean(need.pattern, stages.map(\.name) + templateIds.sorted()) ?? "mark it \"optional\": true if it may be absent")
           continue
         }
-        if need.role != nil, matches.count > 1 {
+        if need.role != nil, !need.many, matches.count > 1 {
           fail(need.path, "ambiguous: \"\(need.pattern)\"\(need.context) matches \(matches.count) stages but is named \"as\": \"\(need.role!)\" (one input)",
-               hint: "make the pattern name one stage, or drop \"as\"")
+               hint: "make the pattern name one stage, add \"many\": true for a role with several inputs, or drop \"as\"")
           continue
         }
         for j in matches { stages[i].inputs.append(.init(role: need.role, stage: stages[j].name)) }

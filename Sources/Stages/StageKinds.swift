@@ -12,6 +12,7 @@ public enum StageKinds {
     AnyStageKind(TauNetStage.self),
     AnyStageKind(ForgettingStage.self),
     AnyStageKind(FigureStage.self),
+    AnyStageKind(ClaimsStage.self),
   ]
 
   public static var registry: StageRegistry { StageRegistry(all) }

@@ -119,3 +119,22 @@ extension SmokeProfileTests {
     #expect(FileManager.default.fileExists(atPath: published), "gru-lstm.png was not published")
   }
 }
+
+extension SmokeProfileTests {
+  /// `make` writes the claims table; `timescales claims` prints it from the cache (nothing reruns),
+  /// as text or as JSON with one row per claim and scope.
+  @Test func smokeWritesAndPrintsTheClaimsTable() throws {
+    let dir = SmokeRun.result.dir
+    let md = try String(contentsOf: dir.appendingPathComponent("figures/out/smoke/claims.md"), encoding: .utf8)
+    for id in ["C1", "C2", "C3", "C4", "C5", "C5′", "C6", "C7", "C8", "C9"] { #expect(md.contains("**\(id)**"), "claims.md lacks \(id)") }
+    let json = try CLI.run(["claims", "--profile", "smoke", "--json"], in: dir)
+    #expect(json.status == 0, "\(json.out)")
+    let start = try #require(json.out.firstIndex(of: "{"))
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.out[start...].utf8)) as? [String: Any])
+    let rows = try #require(doc["rows"] as? [[String: Any]])
+    #expect(rows.count >= 10 && Set(rows.compactMap { $0["verdict"] as? String }).isSubset(of: ["PASS", "FAIL", "NOT ENOUGH DATA"]))
+    #expect(doc["profile"] as? String == "smoke")
+    let text = try CLI.run(["claims", "--profile", "smoke"], in: dir)
+    #expect(text.status == 0 && text.out.contains("Claims of the paper at profile smoke") && !text.out.contains("ran "), "\(text.out)")
+  }
+}

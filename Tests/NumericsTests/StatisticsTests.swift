@@ -42,6 +42,14 @@ private func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs
     #expect(relative(r.pGreater, 0.04493194357158197) < 1e-10)
   }
 
+  @Test func welchOfConstantSamples() {
+    // Hand-checked: both variances 0, so t = 3/0 = +∞ and (as scipy) ν = 1: p > is 0, p < is 1.
+    let r = welchTTest([9, 9], [6, 6])
+    #expect(r.t == .infinity && r.degreesOfFreedom == 1 && r.pGreater == 0 && r.pLess == 1)
+    // Equal constants: 0/0, nothing to conclude.
+    #expect(welchTTest([4, 4], [4, 4]).pGreater.isNaN)
+  }
+
   @Test func paired() {
     // scipy.stats.ttest_rel(x, y, alternative=…): t 3.130495168499702, df 5
     let x = [0.61, 0.70, 0.55, 0.82, 0.90, 0.66], y = [0.58, 0.71, 0.49, 0.80, 0.85, 0.60]

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Stages
+
+struct Claims: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Test the paper's claims C1–C9 on a profile's artifacts and print the table.",
+    discussion: """
+      Brings the pipeline's `claims` stage up to date first (running whatever it needs that is \
+      stale, with progress on stderr), then prints one row per claim: the statistic, the test, its \
+      value and p-value, the networks, PASS / FAIL / NOT ENOUGH DATA (α = 0.05). The table is also \
+      written to figures/out/<profile>/claims.md.
+        timescales claims --profile smoke
+        timescales claims --json > claims.json
+      Exit status: 0 when the table was made (whatever the verdicts), 1 when a stage failed.
+      """
+  )
+  @OptionGroup var project: ProjectOptions
+  @OptionGroup var runOptions: RunOptions
+  @Flag(help: "Print the table as JSON on stdout.") var json = false
+
+  func run() throws {
+    let p = try project.open()
+    let stage = "claims"
+    guard p.plan[stage] != nil else {
+      throw UsageError("pipeline.json has no stage named \"\(stage)\" in profile \"\(p.plan.profile)\"\n"
+                       + "hint: add a template of kind \"claims\" named \"claims\" whose needs carry roles (see the claims template in this project's pipeline.json)")
+    }
+    // The progress display writes to stderr: stdout holds only the table.
+    let report = try p.make(targets: [stage], jobs: runOptions.jobs, cores: runOptions.cores, dryRun: false,
+                            executor: runOptions.executor(p), display: ProgressDisplay(verbose: project.verbose),
+                            command: CommandLine.arguments.joined(separator: " "))
+    if report.failed {
+      FileHandle.standardError.write(Data("claims: \(report.summary); the table needs every stage it reads\n".utf8))
+      throw ExitCode(1)
+    }
+    guard let head = p.store.head(profile: p.plan.profile, stage: stage) else { throw ExitCode(1) }
+    let claims = try ClaimsStage.report(try p.store.load(head.key, stage: stage).0, profile: p.plan.profile)
+    if json {
+      FileHandle.standardOutput.write(claims.json)
+      print()
+    } else {
+      print(claims.text, terminator: "")
+    }
+  }
+}
