@@ -75,6 +75,13 @@ import TestSupport
     #expect(e.first?.contains("stages.fig.needs[0]: ambiguous") == true, "\(e)")
   }
 
+  @Test func aRoleWithManyInputsNamesEveryMatch() throws {
+    let text = base.replacingOccurrences(of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train\", \"as\": \"net\", \"many\": true}]")
+    let plan = try Planner.plan(try JSONParser.parse(text), profile: "default", registry: ToyProject.registry)
+    let fig = try #require(plan["fig"])
+    #expect(fig.inputs.count == 12 && fig.inputs.allSatisfy { $0.role == "net" })
+  }
+
   @Test func everyProblemIsReportedWithItsPath() {
     let text = """
       { "profiles": { "default": { "n": 3 } }, "stagse": {}, "stages": {
