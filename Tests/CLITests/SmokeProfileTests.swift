@@ -84,12 +84,12 @@ extension SmokeProfileTests {
   /// Every figure of pipeline.json is drawn at the smoke profile and published to figures/out/smoke.
   @Test func smokeDrawsEveryFigure() throws {
     let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
-                   "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location"]
+                   "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "continuous-time"]
     for figure in figures {
       let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
       #expect(FileManager.default.fileExists(atPath: published), "\(figure).png was not published")
     }
-    for figure in ["tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location"] {
+    for figure in ["tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "continuous-time"] {
       let a = try SmokeRun.artifact("fig/\(figure)")
       for ext in ["png", "svg", "pdf"] {
         #expect((a["/files/\(figure).\(ext)"]?.bytes?.count ?? 0) > 1000, "\(figure).\(ext) is missing or tiny")
