@@ -27,7 +27,7 @@ import Tasks
 /// ```
 public enum ContinuousTimeTest {
   /// The default grid: Δt from 1/200 to 1, 20 log-spaced points rounded to whole k (deduplicated):
-  /// 1, 2, 3, 4, 5, 7, 9, 12, 16, 22, 28, 38, 50, 66, 87, 115, 152, 200.
+  /// 1, 2, 3, 4, 5, 7, 9, 12, 16, 21, 28, 38, 50, 66, 87, 115, 151, 200.
   public static let defaultGrid: [Int] = logGrid(from: 1, to: 200, points: 20)
 
   /// Whole k log-spaced from `lo` to `hi` (ascending, deduplicated).
