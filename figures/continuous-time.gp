@@ -61,7 +61,7 @@ do for [c in 'single multi'] {
     levels = value('levels_'.c)
     nl = words(levels)
     keyfont = fontsize(0.8)
-    set key at graph 0.98, graph 0.98 top right maxrows 6 font keyfont samplen 1.5
+    set key at graph 0.02, graph 0.02 bottom left maxrows 4 font keyfont samplen 1.5
     plot for [j = 1:nl] table('accuracy-'.c) using DT:(column(acc_col(j))) with linespoints lw 1.8 pt 7 ps 0.5 \
            lc palette frac shade(j, nl) title 'N = '.word(levels, j), \
          0.5 with lines ls 3 title 'chance'

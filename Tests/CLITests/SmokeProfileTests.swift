@@ -119,3 +119,19 @@ extension SmokeProfileTests {
     #expect(FileManager.default.fileExists(atPath: published), "gru-lstm.png was not published")
   }
 }
+
+extension SmokeProfileTests {
+  /// The continuous-time networks (mod form, k ∈ {7, 8, 9, 10}) are trained and tested at every Δt
+  /// of the smoke grid (8 values), one accuracy per head.
+  @Test func smokeTrainsAndTestsContinuousTimeNetworks() throws {
+    let a = try SmokeRun.artifact("train-ct/multi/seed1/N3")
+    let config = a.attribute("config", at: "/training")?.stringValue ?? ""
+    #expect(config.contains("stepsPerDigit") && config.contains("\"mod\""), "\(config)")
+    let t = try SmokeRun.artifact("continuous-time-test/multi/seed1/N3")
+    #expect(t.attribute("level", at: "/source")?.intValue == 3)
+    if t.attribute("level_reached", at: "/source")?.intValue == 1 {
+      #expect(t["/continuous_time/accuracy"]?.shape == [8, 2])
+      #expect(t["/continuous_time/training_steps_per_digit"]?.ints == [7, 8, 9, 10])
+    }
+  }
+}
