@@ -8,12 +8,12 @@ import Numerics
 //   g_t       = a ⊙ dz_t                                 (= ∂L/∂P_t, stacked T·B×H)
 //   dh_{t−1}  = decay ⊙ dz_t + g_t·W^R                   ((B×H)·(H×H) → B×H, one GEMM per step)
 //   ∂L/∂τ̃_i  = −a_i² Σ_{t,b} dz_t (P_t − h_{t−1})        (zero where τ_i < 1: the clamp)
-// Continuous time (k steps per digit, τ̃ = max(τ·k, 1)): the same over the k·T steps with the repeated
-//   inputs, and ∂L/∂τ_i = k·∂L/∂τ̃_i (zero where τ_i·k < 1).
 // Mod form, h_t = decay⊙h_{t−1} + a⊙φ(P_t):
 //   g_t = a ⊙ dh_t ⊙ φ'(P_t);  dh_{t−1} = decay ⊙ dh_t + g_t·W^R;  ∂L/∂τ̃_i = −a_i² Σ dh_t (φ(P_t) − h_{t−1})
 // Both: dW^R = Σ_t g_tᵀ h_{t−1} = Gᵀ·H_prev  ((T·B×H)ᵀ·(T·B×H) → H×H, ONE GEMM over all steps),
 //       db^R = db^I = Gᵀ·1,  dW^I = Gᵀ·s  (two GEMVs over T·B rows).
+// Continuous time (k steps per digit, τ̃ = max(τ·k, 1)): the same over the k·T steps with the repeated
+//   inputs, and ∂L/∂τ_i = k·∂L/∂τ̃_i (zero where τ_i·k < 1).
 
 extension LeakyRNN {
   /// Loss, per-head accuracy and the gradient of the loss with respect to every parameter.
