@@ -14,7 +14,7 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures benchmark-pipeline benchmark-engine benchmark-tau-net clean
+.PHONY: deps test-deps build release test figures gallery benchmark-pipeline benchmark-engine benchmark-tau-net clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -46,6 +46,10 @@ test: test-deps
 figures: release
 	$(RELEASE_BINARY) make --profile $(PROFILE) $(if $(JOBS),--jobs $(JOBS),)
 	@$(RELEASE_BINARY) claims --profile $(PROFILE)
+
+# The README's gallery: docs/figures/*.png and the claims table, from the default profile.
+gallery: figures
+	PROFILE=$(PROFILE) scripts/update-gallery.sh
 
 benchmark-pipeline: release
 	benchmarks/pipeline-overhead.sh

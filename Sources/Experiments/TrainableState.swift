@@ -28,10 +28,11 @@ public protocol TrainableState: Equatable, Sendable {
   func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>]
   func makeWorkspace(batch: Int, maxTime: Int, maxHeads: Int) -> Work
   /// One optimiser step on `batch` (drawing any initial state from `rng`); `gradients` is scratch.
+  /// `stepsPerDigit` k > 1: continuous time (each digit held for k steps; leaky RNN only).
   mutating func trainStep(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
-                          clipNorm: Float, workspace: Work, gradients: inout [Float]) -> StepResult
-  /// Loss and accuracy on `batch` (drawing any initial state from `rng`).
-  func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Work) -> StepResult
+                          clipNorm: Float, workspace: Work, gradients: inout [Float], stepsPerDigit: Int) -> StepResult
+  /// Loss and accuracy on `batch` (drawing any initial state from `rng`), at `stepsPerDigit` k.
+  func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Work, stepsPerDigit: Int) -> StepResult
 }
 
 extension TrainingState: TrainableState {
@@ -53,16 +54,17 @@ extension TrainingState: TrainableState {
   }
   /// h_0 = 0.1·U(0,1) per batch, then `Trainer.step`.
   public mutating func trainStep(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
-                                 clipNorm: Float, workspace: Workspace, gradients: inout [Float]) -> StepResult {
+                                 clipNorm: Float, workspace: Workspace, gradients: inout [Float], stepsPerDigit: Int) -> StepResult {
     let h0 = rng.uniformArray(workspace.batch * network.hidden, 0, 0.1)
     return Trainer.step(network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, initialState: h0,
                         labels: batch.labels, activeHeads: activeHeads, ranges: ranges, clipNorm: clipNorm,
-                        workspace: workspace, gradients: &gradients)
+                        workspace: workspace, gradients: &gradients, stepsPerDigit: stepsPerDigit)
   }
-  public func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Workspace) -> StepResult {
+  public func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Workspace,
+                       stepsPerDigit: Int) -> StepResult {
     let h0 = rng.uniformArray(workspace.batch * network.hidden, 0, 0.1)
     return network.evaluate(inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
-                            activeHeads: activeHeads, workspace: workspace)
+                            activeHeads: activeHeads, workspace: workspace, stepsPerDigit: stepsPerDigit)
   }
 }
 
@@ -106,13 +108,16 @@ public struct GatedTrainingState: TrainableState {
   public func makeWorkspace(batch: Int, maxTime: Int, maxHeads: Int) -> GatedWorkspace {
     GatedWorkspace(cell: network.cell, batch: batch, maxTime: maxTime, hidden: network.hidden, maxHeads: maxHeads)
   }
-  /// Zero initial state (nothing drawn from `rng`), then `Trainer.step`.
+  /// Zero initial state (nothing drawn from `rng`), then `Trainer.step`. Discrete time only (k = 1).
   public mutating func trainStep(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
-                                 clipNorm: Float, workspace: GatedWorkspace, gradients: inout [Float]) -> StepResult {
-    Trainer.step(network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, labels: batch.labels,
+                                 clipNorm: Float, workspace: GatedWorkspace, gradients: inout [Float], stepsPerDigit: Int) -> StepResult {
+    precondition(stepsPerDigit == 1, "GatedTrainingState: continuous time (stepsPerDigit \(stepsPerDigit)) is for the leaky RNN only")
+    return Trainer.step(network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, labels: batch.labels,
                  activeHeads: activeHeads, ranges: ranges, clipNorm: clipNorm, workspace: workspace, gradients: &gradients)
   }
-  public func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: GatedWorkspace) -> StepResult {
-    network.evaluate(inputs: batch.inputs, time: batch.time, labels: batch.labels, activeHeads: activeHeads, workspace: workspace)
+  public func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: GatedWorkspace,
+                       stepsPerDigit: Int) -> StepResult {
+    precondition(stepsPerDigit == 1, "GatedTrainingState: continuous time (stepsPerDigit \(stepsPerDigit)) is for the leaky RNN only")
+    return network.evaluate(inputs: batch.inputs, time: batch.time, labels: batch.labels, activeHeads: activeHeads, workspace: workspace)
   }
 }

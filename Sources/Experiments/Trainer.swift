@@ -22,7 +22,9 @@ public enum Trainer {
   /// Per epoch: `stepsPerEpoch` optimiser steps (batch, h_0 = 0.1·U(0,1), loss and BPTT gradients,
   /// mask diag(W^R)'s gradient, clip the global norm of the trained ranges at `clipNorm`,
   /// SGD-Nesterov, keep diag(W^R) = 0), then test accuracy per active head on `testBatches` fresh
-  /// batches, then the advance rule.
+  /// batches, then the advance rule. Continuous time (`config.stepsPerDigit`, SPEC §1.1): each
+  /// training step is one optimiser step per k (in the listed order, each on a fresh batch held k
+  /// steps per digit), and each test batch is drawn afresh for every k, accuracy pooled over the k.
   ///
   /// - Parameters:
   ///   - start: nil for a fresh network (`TrainingState.fresh`); a state whose level passed (the
@@ -63,6 +65,9 @@ public enum Trainer {
       throw ExperimentsError.invalidArgument("level \(level) is not a level of curriculum \(curriculum)")
     }
     let stage = curriculum.stage(level: level)
+    if let ks = config.stepsPerDigit, ks.isEmpty || ks.contains(where: { $0 < 1 }) {
+      throw ExperimentsError.invalidArgument("stepsPerDigit must list at least one k, every k ≥ 1 (got \(ks))")
+    }
     var state = start ?? State.fresh(config)
     guard state.matches(config) else {
       throw ExperimentsError.invalidArgument("the start network is not the \(config.architecture) network of the config (H=\(config.neurons))")
@@ -91,7 +96,9 @@ public enum Trainer {
     }
 
     let B = config.batchSize
-    let ws = state.makeWorkspace(batch: B, maxTime: TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound,
+    // Continuous time: one optimiser step per k within each training step (k = 1 alone: discrete).
+    let repeats = config.digitRepeats
+    let ws = state.makeWorkspace(batch: B, maxTime: repeats.max()! * TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound,
                                  maxHeads: stage.activeHeads.count)
     var gradients = [Float](repeating: 0, count: state.parameterCount)
     let ranges = state.trainableRanges(activeHeads: stage.activeHeads)
@@ -102,24 +109,30 @@ public enum Trainer {
       var rng = streams.epoch(level: level, epoch: state.epochInLevel)
       var lossSum = 0.0
       for _ in 0..<config.stepsPerEpoch {
-        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
-        let r = state.trainStep(batch, rng: &rng, activeHeads: stage.activeHeads, ranges: ranges, clipNorm: config.clipNorm,
-                                workspace: ws, gradients: &gradients)
-        lossSum += r.loss
+        for k in repeats {
+          let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
+          let r = state.trainStep(batch, rng: &rng, activeHeads: stage.activeHeads, ranges: ranges, clipNorm: config.clipNorm,
+                                  workspace: ws, gradients: &gradients, stepsPerDigit: k)
+          lossSum += r.loss
+        }
       }
+      // Test accuracy per head: pooled over the test batches and, in continuous time, over every k
+      // (each k on its own fresh batches), so the advance rule asks for > 98 % on average over the k.
       var correct = [Int](repeating: 0, count: stage.activeHeads.count)
       for _ in 0..<config.testBatches {
-        let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
-        let r = state.evaluate(batch, rng: &rng, activeHeads: stage.activeHeads, workspace: ws)
-        for k in correct.indices { correct[k] += r.correct[k] }
+        for k in repeats {
+          let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
+          let r = state.evaluate(batch, rng: &rng, activeHeads: stage.activeHeads, workspace: ws, stepsPerDigit: k)
+          for h in correct.indices { correct[h] += r.correct[h] }
+        }
       }
-      let accuracy = correct.map { Double($0) / Double(max(1, config.testBatches * B)) }
+      let accuracy = correct.map { Double($0) / Double(max(1, config.testBatches * repeats.count * B)) }
       state.epochInLevel += 1
       state.totalEpochs += 1
       let passed = Curriculum.passes(accuracies: accuracy)
       state.levelReached = state.levelReached || passed
       let record = EpochRecord(epoch: state.totalEpochs, level: level, epochInLevel: state.epochInLevel,
-                               loss: lossSum / Double(max(1, config.stepsPerEpoch)), accuracy: accuracy, ns: stage.ns,
+                               loss: lossSum / Double(max(1, config.stepsPerEpoch * repeats.count)), accuracy: accuracy, ns: stage.ns,
                                wallSeconds: Clock.now() - t0)
       state.history.append(record)
       progress(progressLine(record, passed: passed))
@@ -132,15 +145,17 @@ public enum Trainer {
   /// masked, the global norm over `ranges` clipped at `clipNorm` (`clip_grad_norm_`),
   /// SGD-Nesterov on `ranges`, then diag(W^R) = 0 again.
   ///
+  /// `stepsPerDigit` k > 1: the continuous-time network (each digit held for k steps, τ̃ = max(τ·k, 1)).
   /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B (Ka = `activeHeads.count`),
   ///   `gradients` `network.layout.count` (overwritten; left holding the clipped gradient).
   /// - Allocates: only the small result; every buffer comes from `workspace` and `gradients`.
   @discardableResult
   public static func step(network: inout LeakyRNN, optimizer: inout SGDNesterov, inputs: [Float], time: Int,
                           initialState: [Float], labels: [Int32], activeHeads: Range<Int>, ranges: [Range<Int>],
-                          clipNorm: Float, workspace: Workspace, gradients: inout [Float]) -> StepResult {
+                          clipNorm: Float, workspace: Workspace, gradients: inout [Float], stepsPerDigit: Int = 1) -> StepResult {
     let r = network.lossAndGradients(inputs: inputs, time: time, initialState: initialState, labels: labels,
-                                     activeHeads: activeHeads, workspace: workspace, gradients: &gradients)
+                                     activeHeads: activeHeads, workspace: workspace, gradients: &gradients,
+                                     stepsPerDigit: stepsPerDigit)
     let wRec = network.layout.wRec, H = network.hidden
     gradients.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[wRec]), n: H) }
     GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: clipNorm)

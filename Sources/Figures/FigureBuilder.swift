@@ -79,6 +79,7 @@ public enum FigureBuilders {
     Forgetting.builder,
     GruLstm.builder,
     NonlinearityLocation.builder,
+    ContinuousTime.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

@@ -12,6 +12,8 @@ import Numerics
 //   g_t = a ⊙ dh_t ⊙ φ'(P_t);  dh_{t−1} = decay ⊙ dh_t + g_t·W^R;  ∂L/∂τ̃_i = −a_i² Σ dh_t (φ(P_t) − h_{t−1})
 // Both: dW^R = Σ_t g_tᵀ h_{t−1} = Gᵀ·H_prev  ((T·B×H)ᵀ·(T·B×H) → H×H, ONE GEMM over all steps),
 //       db^R = db^I = Gᵀ·1,  dW^I = Gᵀ·s  (two GEMVs over T·B rows).
+// Continuous time (k steps per digit, τ̃ = max(τ·k, 1)): the same over the k·T steps with the repeated
+//   inputs, and ∂L/∂τ_i = k·∂L/∂τ̃_i (zero where τ_i·k < 1).
 
 extension LeakyRNN {
   /// Loss, per-head accuracy and the gradient of the loss with respect to every parameter.
@@ -19,27 +21,33 @@ extension LeakyRNN {
   /// `gradients` (laid out as `layout`) is overwritten: inactive heads get 0, fixed τ gets 0.
   /// The W^R gradient is the raw one (its diagonal is generally nonzero, as PyTorch autograd
   /// reports it); the trainer masks it (see `Trainer`) so diag(W^R) stays 0.
+  /// `stepsPerDigit` k > 1: the continuous-time network (each digit held for k steps, τ̃ = max(τ·k, 1),
+  /// read out after the last step; see LeakyRNN+Forward.swift). k = 1 is the discrete network.
   /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B, `gradients` `layout.count`.
   /// - Allocates: only the small result; all buffers come from `workspace`.
   public func lossAndGradients(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32],
-                               activeHeads: Range<Int>, workspace ws: Workspace, gradients: inout [Float]) -> StepResult {
+                               activeHeads: Range<Int>, workspace ws: Workspace, gradients: inout [Float],
+                               stepsPerDigit k: Int = 1) -> StepResult {
     precondition(gradients.count == layout.count, "LeakyRNN: gradient buffer \(gradients.count) ≠ \(layout.count)")
     inputs.withUnsafeBufferPointer { x in
-      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: ws) }
+      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: ws, stepsPerDigit: k) }
     }
     let result = labels.withUnsafeBufferPointer {
-      readout(time: T, labels: $0, activeHeads: activeHeads, workspace: ws, computeDeltas: true)
+      readout(time: k * T, labels: $0, activeHeads: activeHeads, workspace: ws, computeDeltas: true)
     }
-    inputs.withUnsafeBufferPointer { x in
+    inputs.withUnsafeBufferPointer { given in
+      // The forward pass left the repeated digits (kT×B) in the workspace when k > 1.
+      let x = k > 1 ? UnsafeBufferPointer(start: UnsafePointer(ws.repeated), count: k * T * ws.batch) : given
       gradients.withUnsafeMutableBufferPointer { g in
-        backward(inputs: x, time: T, activeHeads: activeHeads, workspace: ws, gradients: g.baseAddress!)
+        backward(inputs: x, time: k * T, tauScale: Float(k), activeHeads: activeHeads, workspace: ws, gradients: g.baseAddress!)
       }
     }
     return result
   }
 
-  private func backward(inputs: UnsafeBufferPointer<Float>, time T: Int, activeHeads: Range<Int>, workspace ws: Workspace,
-                        gradients G: UnsafeMutablePointer<Float>) {
+  /// `T` here counts steps (k·digits); `tauScale` = k = ∂τ̃/∂τ above the clamp.
+  private func backward(inputs: UnsafeBufferPointer<Float>, time T: Int, tauScale kf: Float, activeHeads: Range<Int>,
+                        workspace ws: Workspace, gradients G: UnsafeMutablePointer<Float>) {
     let B = ws.batch, H = hidden, BH = B * H, L = layout, Ka = activeHeads.count
     G.update(repeating: 0, count: L.count)
     parameters.withUnsafeBufferPointer { p in
@@ -68,7 +76,8 @@ extension LeakyRNN {
         BLAS.sgemv(transA: true, m: TB, n: H, a: ws.drive, lda: H, x: ws.ones, y: ws.acc)
         for i in 0..<H {
           let tau = P[L.tau.lowerBound + i]
-          G[L.tau.lowerBound + i] = tau >= 1 ? -ws.alpha[i] * ws.alpha[i] * ws.acc[i] : 0
+          // ∂τ̃/∂τ = k above the clamp (×1 is exact: k = 1 gives the discrete gradient bit for bit)
+          G[L.tau.lowerBound + i] = tau * kf >= 1 ? -ws.alpha[i] * ws.alpha[i] * ws.acc[i] * kf : 0
         }
       }
     }

@@ -7,6 +7,7 @@
 ///   (mod form); overwritten in the backward pass by the τ-gradient terms.
 /// - `deltas`  T_max×B×H: g_t = ∂L/∂(W^R h_{t−1} + …) = a ⊙ ∂L/∂z_t, stacked for one dW^R GEMM
 /// - `dh`, `dhPrev` B×H; `logits`, `dlogits` B×2K_max; `ones` T_max·B; `alpha`, `decay`, `bias`, `acc` H.
+/// - `repeated` T_max×B: the inputs with each digit held for k steps (continuous time, k > 1 only).
 /// - `wRecT` H×H: (W^R)ᵀ, written by each forward pass (its GEMMs are then all non-transposed).
 public final class Workspace {
   public let batch: Int
@@ -20,6 +21,7 @@ public final class Workspace {
   let dh: UnsafeMutablePointer<Float>
   let dhPrev: UnsafeMutablePointer<Float>
   let ones: UnsafeMutablePointer<Float>
+  let repeated: UnsafeMutablePointer<Float>
   let alpha: UnsafeMutablePointer<Float>
   let decay: UnsafeMutablePointer<Float>
   let bias: UnsafeMutablePointer<Float>
@@ -44,13 +46,14 @@ public final class Workspace {
     deltas = alloc(maxTime * bh)
     dh = alloc(bh); dhPrev = alloc(bh)
     ones = alloc(maxTime * batch); ones.update(repeating: 1, count: maxTime * batch)
+    repeated = alloc(maxTime * batch)
     alpha = alloc(hidden); decay = alloc(hidden); bias = alloc(hidden); acc = alloc(hidden)
     wRecT = alloc(hidden * hidden)
     logits = alloc(batch * 2 * self.maxHeads); dlogits = alloc(batch * 2 * self.maxHeads)
   }
 
   deinit {
-    for p in [states, drive, deltas, dh, dhPrev, ones, alpha, decay, bias, acc, wRecT, logits, dlogits] { p.deallocate() }
+    for p in [states, drive, deltas, dh, dhPrev, ones, repeated, alpha, decay, bias, acc, wRecT, logits, dlogits] { p.deallocate() }
   }
 
   /// Grows the logit buffers to hold `heads` heads.
@@ -60,6 +63,13 @@ public final class Workspace {
     maxHeads = heads
     logits = .allocate(capacity: batch * 2 * heads); logits.initialize(repeating: 0, count: batch * 2 * heads)
     dlogits = .allocate(capacity: batch * 2 * heads); dlogits.initialize(repeating: 0, count: batch * 2 * heads)
+  }
+
+  /// h_t of the whole batch (B×H), valid after a forward pass (t = 0 … T): the initial state of a
+  /// forward pass that continues this one.
+  public func states(time t: Int) -> [Float] {
+    precondition(t >= 0 && t <= maxTime, "Workspace.states: time \(t) of \(maxTime)")
+    return Array(UnsafeBufferPointer(start: states + t * batch * hidden, count: batch * hidden))
   }
 
   /// h_t for batch element b (H values), valid after a forward pass (t = 0 … T).

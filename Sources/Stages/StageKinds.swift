@@ -11,6 +11,7 @@ public enum StageKinds {
     AnyStageKind(RetrainingStage.self),
     AnyStageKind(TauNetStage.self),
     AnyStageKind(ForgettingStage.self),
+    AnyStageKind(ContinuousTimeTestStage.self),
     AnyStageKind(FigureStage.self),
     AnyStageKind(ClaimsStage.self),
   ]

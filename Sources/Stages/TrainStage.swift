@@ -6,7 +6,7 @@ import Pipeline
 import Tasks
 
 /// Training of ONE curriculum level of a leaky RNN (SPEC §3–4), or of a GRU/LSTM (SPEC §1.2, param
-/// `architecture`). Level `n` resumes from the
+/// `architecture`), or of the continuous-time leaky RNN (SPEC §1.1, param `stepsPerDigit`). Level `n` resumes from the
 /// checkpoint of the previous level (input `parent`), so raising N_max in a profile reuses every
 /// cached level.
 ///
@@ -57,6 +57,11 @@ public enum TrainStage: StageKind {
     /// the reference protocol uses 0.001) on ±1 inputs with p = 0.5, zero initial state (`momentum`,
     /// `form`, `nonlinearity`, `fixedTau` unused). Optional so leaky stages keep their cache keys.
     public var architecture: String? = nil
+    /// nil: discrete time. A set of k, e.g. [7, 8, 9, 10]: the continuous-time leaky RNN (SPEC §1.1
+    /// appendix; needs `form` "mod"): each training step takes one optimiser step per k on a fresh
+    /// batch with every digit held for k steps (Δt = 1/k, τ̃ = max(τ·k, 1)); the advance rule uses the
+    /// test accuracy pooled over the k. Optional so discrete stages keep their cache keys.
+    public var stepsPerDigit: [Int]? = nil
   }
 
   public static func validate(_ p: Params) -> [(String, String)] {
@@ -87,6 +92,15 @@ public enum TrainStage: StageKind {
     if let a = p.architecture, GatedCell(rawValue: a) != nil {
       if p.fixedTau != nil { out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
       if p.form != "default" { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+      if p.stepsPerDigit != nil { out.append(("stepsPerDigit", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+    }
+    if let ks = p.stepsPerDigit {
+      if ks.isEmpty { out.append(("stepsPerDigit", "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time")) }
+      if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
+      if Set(ks).count != ks.count { out.append(("stepsPerDigit", "lists a k twice (got \(ks))")) }
+      if p.form != "mod" && p.architecture.map({ GatedCell(rawValue: $0) == nil }) ?? true {
+        out.append(("form", "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form)\")"))
+      }
     }
     return out
   }
@@ -98,7 +112,7 @@ public enum TrainStage: StageKind {
                    clipNorm: Float(p.clipNorm), task: TaskKind(rawValue: p.task)!, curriculum: Curriculum(name: p.curriculum)!,
                    form: RNNForm(rawValue: p.form)!, nonlinearity: Nonlinearity(rawValue: p.nonlinearity)!,
                    tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
-                   cell: p.architecture.flatMap(GatedCell.init(rawValue:)))
+                   cell: p.architecture.flatMap(GatedCell.init(rawValue:)), stepsPerDigit: p.stepsPerDigit)
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

@@ -84,12 +84,12 @@ extension SmokeProfileTests {
   /// Every figure of pipeline.json is drawn at the smoke profile and published to figures/out/smoke.
   @Test func smokeDrawsEveryFigure() throws {
     let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
-                   "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location"]
+                   "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "continuous-time"]
     for figure in figures {
       let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
       #expect(FileManager.default.fileExists(atPath: published), "\(figure).png was not published")
     }
-    for figure in ["tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location"] {
+    for figure in ["tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "continuous-time"] {
       let a = try SmokeRun.artifact("fig/\(figure)")
       for ext in ["png", "svg", "pdf"] {
         #expect((a["/files/\(figure).\(ext)"]?.bytes?.count ?? 0) > 1000, "\(figure).\(ext) is missing or tiny")
@@ -136,5 +136,21 @@ extension SmokeProfileTests {
     #expect(doc["profile"] as? String == "smoke")
     let text = try CLI.run(["claims", "--profile", "smoke"], in: dir)
     #expect(text.status == 0 && text.out.contains("Claims of the paper at profile smoke") && !text.out.contains("ran "), "\(text.out)")
+  }
+}
+
+extension SmokeProfileTests {
+  /// The continuous-time networks (mod form, k ∈ {7, 8, 9, 10}) are trained and tested at every Δt
+  /// of the smoke grid (8 values), one accuracy per head.
+  @Test func smokeTrainsAndTestsContinuousTimeNetworks() throws {
+    let a = try SmokeRun.artifact("train-ct/multi/seed1/N3")
+    let config = a.attribute("config", at: "/training")?.stringValue ?? ""
+    #expect(config.contains("stepsPerDigit") && config.contains("\"mod\""), "\(config)")
+    let t = try SmokeRun.artifact("continuous-time-test/multi/seed1/N3")
+    #expect(t.attribute("level", at: "/source")?.intValue == 3)
+    if t.attribute("level_reached", at: "/source")?.intValue == 1 {
+      #expect(t["/continuous_time/accuracy"]?.shape == [8, 2])
+      #expect(t["/continuous_time/training_steps_per_digit"]?.ints == [7, 8, 9, 10])
+    }
   }
 }

@@ -96,6 +96,28 @@ import TestSupport
     #expect(r.out.contains("params.n"), "\(r.out)")
   }
 
+  /// Continuous time: k ≤ 0, an empty k set and the default form are plan errors naming the parameter.
+  @Test func badContinuousTimeParametersAreNamedAtPlanTime() throws {
+    let cases: [(String, [String])] = [
+      ("\"form\": \"mod\", \"stepsPerDigit\": [7, 0]", ["params.stepsPerDigit", "every k must be ≥ 1 (got 0)"]),
+      ("\"form\": \"mod\", \"stepsPerDigit\": []", ["params.stepsPerDigit", "at least one k"]),
+      ("\"stepsPerDigit\": [7, 8]", ["params.form", "\"mod\" form"]),
+    ]
+    for (params, messages) in cases {
+      let dir = try project("""
+        "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, \(params) } }
+        """)
+      let r = try CLI.run(["make"], in: dir)
+      #expect(r.status == 2, "\(params): \(r.out)")
+      for m in messages { #expect(r.out.contains(m), "\(params): expected \(m) in \(r.out)") }
+    }
+    let test = try project("""
+      "t": { "kind": "continuous-time-test", "name": "t", "params": { "stepsPerDigit": [-1] } }
+      """)
+    let r = try CLI.run(["make"], in: test)
+    #expect(r.status == 2 && r.out.contains("params.stepsPerDigit") && r.out.contains("(got -1)"), "\(r.out)")
+  }
+
   @Test func aMisspeltArchitectureIsNamedAtPlanTime() throws {
     let dir = try project("""
       "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, "architecture": "lstn" } }

@@ -6,6 +6,8 @@ import Networks
 struct ReferenceRNN {
   var config: LeakyRNNConfig
   var heads: Int
+  /// Continuous time (SPEC §1.1): each digit held for k steps, τ̃ = max(τ·k, 1). 1: discrete.
+  var stepsPerDigit = 1
 
   func phi(_ x: Double) -> Double {
     switch config.nonlinearity {
@@ -22,11 +24,12 @@ struct ReferenceRNN {
     var total = 0.0
     for b in 0..<B {
       var h = (0..<H).map { Double(h0[b * H + $0]) }
-      for t in 0..<T {
-        let s = Double(inputs[t * B + b])
+      let k = stepsPerDigit
+      for t in 0..<(k * T) {
+        let s = Double(inputs[(t / k) * B + b])
         var next = [Double](repeating: 0, count: H)
         for i in 0..<H {
-          let tc = max(p[L.tau.lowerBound + i], 1)
+          let tc = max(p[L.tau.lowerBound + i] * Double(k), 1)
           var pre = p[L.wIn.lowerBound + i] * s + p[L.bIn.lowerBound + i] + p[L.bRec.lowerBound + i]
           for j in 0..<H { pre += p[L.wRec.lowerBound + i * H + j] * h[j] }
           switch config.form {
