@@ -13,6 +13,11 @@ let systemLibraries: [Target] = [
 // buffers across threads by design, and the scheduler owns its own locking.
 let settings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
+// The numeric modules are compiled optimised in debug builds too (the test suite runs a debug
+// build): unoptimised, their kernels are ~100× slower and the smoke profile alone took minutes.
+// Debugging inside them needs a release-like eye; everything else stays -Onone.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
   name: "timescales",
   platforms: [.macOS(.v13)],
@@ -25,12 +30,12 @@ let package = Package(
   ],
   targets: systemLibraries + [
     // MARK: - Library modules
-    .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CFFTW"], swiftSettings: settings),
-    .target(name: "Artifacts", dependencies: ["CHDF5", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "Networks", dependencies: ["Numerics"], swiftSettings: settings),
-    .target(name: "Tasks", dependencies: ["Numerics"]),
-    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts"]),
-    .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CFFTW"], swiftSettings: settings + optimisedInDebug),
+    .target(name: "Artifacts", dependencies: ["CHDF5", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimisedInDebug),
+    .target(name: "Networks", dependencies: ["Numerics"], swiftSettings: settings + optimisedInDebug),
+    .target(name: "Tasks", dependencies: ["Numerics"], swiftSettings: optimisedInDebug),
+    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts"], swiftSettings: optimisedInDebug),
+    .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimisedInDebug),
     .target(name: "Figures", dependencies: ["Artifacts", "Experiments", "Networks", "Tasks", "Numerics",
                                             .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
