@@ -16,5 +16,6 @@ public enum StageKinds {
     AnyStageKind(ClaimsStage.self),
   ]
 
-  public static var registry: StageRegistry { StageRegistry(all) }
+  /// The product's kinds, plus the test-only ones (`TestStageKinds`) when `TIMESCALES_TEST_KINDS=1`.
+  public static var registry: StageRegistry { StageRegistry(TestStageKinds.enabled ? all + TestStageKinds.all : all) }
 }

@@ -21,23 +21,51 @@ enum LocalCluster {
     shell("command -v sbatch").status == 0 || (getuid() == 0 && shell("command -v apt-get").status == 0)
   }
 
-  /// Whether the cluster was already running before the tests (then they leave it running).
-  static let wasRunning: Bool = installable && shell("'\(script)' status").status == 0
+  /// Whether these tests started the cluster (and so must stop it). A cluster that was running
+  /// before is left running.
+  nonisolated(unsafe) static var startedHere = false
+
+  static var running: Bool { shell("'\(script)' status").status == 0 }
 
   /// Brings the cluster up (a no-op but for the probe job when it runs); nil on success, else why not.
   static func up() -> String? {
-    _ = wasRunning
     guard installable else { return "Slurm is not installed and cannot be installed here (needs root and apt-get)" }
+    let wasRunning = running
     let r = shell("'\(script)' up")
+    if r.status == 0 && !wasRunning { startedHere = true }
+    print("slurm tests: cluster up (it was \(wasRunning ? "already running" : "started here"))")
     return r.status == 0 ? nil : "scripts/slurm-localhost.sh up failed: \(r.out.suffix(2000))"
   }
 
+  /// Stops the cluster if these tests started it.
   static func down() {
-    if !wasRunning { _ = shell("'\(script)' down") }
+    guard startedHere else { return }
+    let r = shell("'\(script)' down")
+    print("slurm tests: cluster down (exit \(r.status))")
+    startedHere = false
+  }
+
+  /// Daemons and job processes of the cluster still alive (empty: none). `jobsOf`: a project
+  /// directory whose `run-stage` processes count too.
+  static func leftRunning(jobsOf dir: URL? = nil) -> String {
+    var command = "for d in slurmctld slurmd slurmstepd munged; do pgrep -a -x $d; done"
+    if let dir { command += "; pgrep -a -f 'run-stag[e] .*--root \(dir.path)' | grep -v pgrep" }
+    return shell(command).out.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   static func state(_ job: String) -> String {
     shell("timeout 8 squeue --states=all -h -j \(job) -o %T").out.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}
+
+/// The suite brings the cluster down at its end if a test brought it up and did not stop it (a
+/// safety net: the smoke test stops it itself and checks that nothing is left).
+struct LocalClusterTeardown: SuiteTrait, TestScoping {
+  func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+    defer {
+      LocalCluster.down()
+    }
+    try await function()
   }
 }
 
@@ -58,17 +86,8 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
   return j["contentHash"] as? String
 }
 
-@Suite(.serialized) struct SlurmTests {
-  /// A chain of three, an independent stage, a stage that fails (tau-net on a network that is not a
-  /// checkpoint) and a stage after it.
-  static let stages = """
-    "a": { "kind": "synthetic", "params": { "value": 1, "seconds": 2 } },
-    "b": { "kind": "synthetic", "needs": ["a"], "params": { "value": 2 } },
-    "c": { "kind": "synthetic", "needs": ["b"], "params": { "value": 3, "elements": 1000 } },
-    "n": { "kind": "synthetic", "params": { "value": 5 } },
-    "bad": { "kind": "tau-net", "needs": [{ "stage": "n", "as": "network" }], "params": { "steps": 100, "lags": 50 } },
-    "after": { "kind": "synthetic", "needs": ["bad"] }
-    """
+@Suite(.serialized, LocalClusterTeardown()) struct SlurmTests {
+  static let unavailable = "Slurm is not installed and cannot be installed here (needs root and apt-get)"
 
   @Test func withoutSbatchOrControllerMakeFailsFastWithExit2() throws {
     let dir = try project("\"a\": { \"kind\": \"synthetic\" }")
@@ -92,59 +111,130 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/slurm").path), "something was recorded as submitted")
   }
 
+  /// Stages added to a copy of the project's pipeline.json for the smoke run on the cluster: a stage
+  /// of the test-only kind `fail` (known to the binary only with TIMESCALES_TEST_KINDS=1) and a chain
+  /// of two after it. The rest of the smoke profile is independent of them. The failing stage waits
+  /// for a figure made late in the run, so that it is still pending at the second `make` (a failed
+  /// job is resubmitted by the next `make`, as it should be).
+  static let failingBranch: [String: Any] = [
+    "test-fail": ["kind": "fail", "needs": ["fig/tau-vs-n"]],
+    "test-after-fail": ["kind": "synthetic", "needs": ["test-fail"], "params": ["value": 1]],
+    "test-after-after": ["kind": "synthetic", "needs": ["test-after-fail"], "params": ["value": 2]],
+  ]
+  static let testKinds = ["TIMESCALES_TEST_KINDS": "1"]
+
+  /// The acceptance test of the Slurm executor: the smoke profile (plus a failing branch) on a real
+  /// single-node cluster with `make --executor slurm --wait`, compared with the local smoke run of
+  /// SmokeProfileTests (`SmokeRun`, run once per test process); then `rerun --executor slurm`; then
+  /// teardown.
   @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
-  func pipelineOnARealClusterMatchesTheLocalRun() throws {
+  func smokeProfileOnARealClusterMatchesTheLocalRun() throws {
+    let t0 = Date()
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
-    let dir = try project(Self.stages)
+    let dir = try SmokeRun.projectCopy("smoke-slurm", addingStages: Self.failingBranch, targets: ["test-after-after"])
     defer { try? FileManager.default.removeItem(at: dir) }
+    let smoke = ["--profile", "smoke"]
 
     // Submission: every stage is a job; make returns at once.
-    let t0 = Date()
-    let first = try CLI.run(["make", "--executor", "slurm"], in: dir)
+    let first = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, env: Self.testKinds)
     let submitSeconds = Date().timeIntervalSince(t0)
     #expect(first.status == 0, "\(first.out)")
     let jobs = submittedJobs(first.out)
-    #expect(Set(jobs.keys) == ["a", "b", "c", "n", "bad", "after"], "\(first.out)")
-    #expect(first.out.contains("6 submitted"), "\(first.out)")
-    #expect(first.out.contains("submitted b  job \(jobs["b"] ?? "?") after \(jobs["a"] ?? "?")"), "\(first.out)")
+    #expect(jobs.count > 100, "\(first.out)")
+    #expect(first.out.contains("\(jobs.count) submitted, 0 already queued, 0 cached"), "\(first.out)")
+    for s in ["test-fail", "test-after-fail", "test-after-after", "fig/tau-vs-n", "fig/gru-lstm"] {
+      #expect(jobs[s] != nil, "\(s) was not submitted: \(first.out)")
+    }
+    #expect(first.out.contains("submitted test-after-fail  job \(jobs["test-after-fail"] ?? "?") after \(jobs["test-fail"] ?? "?")"), "\(first.out)")
+
+    // The local run to compare with (shared with SmokeProfileTests) is made meanwhile, unless it already is.
+    DispatchQueue.global().async { _ = SmokeRun.result }
 
     // A second make right after submits nothing new.
-    let second = try CLI.run(["make", "--executor", "slurm"], in: dir)
+    let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, env: Self.testKinds)
     #expect(second.status == 0, "\(second.out)")
     #expect(submittedJobs(second.out).isEmpty, "duplicates submitted: \(second.out)")
-    #expect(second.out.contains("0 submitted"), "\(second.out)")
+    #expect(second.out.contains("--executor slurm: 0 submitted, "), "\(second.out)")
 
-    // Status shows the queued jobs.
-    let status = try CLI.run(["status"], in: dir)
-    #expect(status.out.contains("job \(jobs["c"] ?? "?") PENDING") || status.out.contains("job \(jobs["c"] ?? "?") RUNNING"), "\(status.out)")
-
-    // --wait follows the jobs: the failure fails its job, its dependant is cancelled, the rest completes.
-    let waited = try CLI.run(["make", "--executor", "slurm", "--wait"], in: dir)
+    // --wait follows the jobs: the failure fails its job, its dependants are cancelled, the rest completes.
+    let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
     #expect(waited.status == 1, "\(waited.out)")
     #expect(submittedJobs(waited.out).isEmpty, "\(waited.out)")
-    #expect(waited.out.contains("FAILED    bad  job \(jobs["bad"] ?? "?")"), "\(waited.out)")
-    #expect(waited.out.contains("CANCELLED after  job \(jobs["after"] ?? "?")  (an input failed)"), "\(waited.out)")
-    #expect(waited.out.contains("FAILED bad: job \(jobs["bad"] ?? "?") FAILED: checkpoint /training"), "\(waited.out)")
-    #expect(LocalCluster.state(jobs["bad"]!) == "FAILED")
-    #expect(LocalCluster.state(jobs["after"]!) == "CANCELLED")
-    #expect(LocalCluster.state(jobs["c"]!) == "COMPLETED")
-    let runs = (try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data/runs").path)) ?? []
-    let journal = runs.compactMap { try? String(contentsOfFile: dir.appendingPathComponent("data/runs/\($0)").path, encoding: .utf8) }.joined()
-    #expect(journal.contains("\"executor\":\"slurm\"") && journal.contains("\"stage\":\"c\""), "no run record of the slurm run: \(journal)")
+    let fail = jobs["test-fail"] ?? "?", after = jobs["test-after-fail"] ?? "?", afterAfter = jobs["test-after-after"] ?? "?"
+    #expect(waited.out.contains("FAILED    test-fail  job \(fail)"), "\(waited.out)")
+    #expect(waited.out.contains("CANCELLED test-after-fail  job \(after)  (an input failed)"), "\(waited.out)")
+    #expect(waited.out.contains("CANCELLED test-after-after  job \(afterAfter)  (an input failed)"), "\(waited.out)")
+    #expect(waited.out.contains("FAILED test-fail: job \(fail) FAILED: failing on purpose"), "\(waited.out)")
+    #expect(waited.out.contains("CANCELLED test-after-after: job \(afterAfter) cancelled: an input failed"), "\(waited.out)")
+    // Stages whose jobs had ended before this make count as cached, the others as ran.
+    let summary = waited.out.split(separator: "\n").first { $0.hasPrefix("make (smoke) --executor slurm: ") }.map(String.init) ?? ""
+    let counts = summary.split(separator: " ").compactMap { Int($0) }
+    #expect(counts.count >= 4 && counts[0] + counts[1] == jobs.count - 3 && counts[2] == 1 && counts[3] == 2
+            && summary.contains("1 failed, 2 skipped (an input failed)"), "\(summary)")
 
-    let after = try CLI.run(["status"], in: dir)
-    #expect(after.out.contains("job \(jobs["bad"] ?? "?") FAILED, log: \(dir.path)/data/logs/default/bad.log"), "\(after.out)")
-    #expect(after.out.contains("job \(jobs["after"] ?? "?") CANCELLED"), "\(after.out)")
-    #expect(after.out.contains("4 cached"), "\(after.out)")
-
-    // The same artifacts as a local run.
-    let local = try project(Self.stages)
-    defer { try? FileManager.default.removeItem(at: local) }
-    _ = try CLI.run(["make"], in: local)
-    for s in ["a", "b", "c", "n"] {
-      #expect(headContent(dir, s) != nil && headContent(dir, s) == headContent(local, s), "\(s) differs from the local run")
+    // Slurm's own view: only the failing branch did not complete.
+    let states = LocalCluster.shell("timeout 8 squeue --states=all -h -j \(jobs.values.joined(separator: ",")) -o '%i %T'").out
+    var byJob: [String: String] = [:]
+    for line in states.split(separator: "\n") {
+      let f = line.split(separator: " ")
+      if f.count == 2 { byJob[String(f[0])] = String(f[1]) }
     }
-    print("slurm: submitting 6 stages took \(String(format: "%.2f", submitSeconds)) s")
+    #expect(byJob[fail] == "FAILED" && byJob[after] == "CANCELLED" && byJob[afterAfter] == "CANCELLED", "\(states)")
+    let notCompleted = jobs.filter { !$0.key.hasPrefix("test-") && byJob[$0.value] != "COMPLETED" }
+    #expect(notCompleted.isEmpty, "independent stages that did not complete: \(notCompleted.map { "\($0.key) \(byJob[$0.value] ?? "?")" })")
+
+    let local = SmokeRun.result
+    #expect(local.status == 0, "the local smoke run failed: \(local.output)")
+
+    // `status` reports the failure with its log, and the cancelled dependants.
+    let status = try CLI.run(["status"] + smoke, in: dir, env: Self.testKinds)
+    #expect(status.out.contains("job \(fail) FAILED, log: \(dir.path)/data/logs/smoke/test-fail.log"), "\(status.out)")
+    #expect(status.out.contains("test-after-fail  [job \(after) CANCELLED]") || status.out.contains("job \(after) CANCELLED"), "\(status.out)")
+    #expect(status.out.contains("job \(afterAfter) CANCELLED"), "\(status.out)")
+    #expect(status.out.contains("\(jobs.count - 3) cached"), "\(status.out)")
+
+    // Every figure published, byte-identical to the local run's; every artifact the same content.
+    let published = { (d: URL) in Set((try? FileManager.default.contentsOfDirectory(atPath: d.appendingPathComponent("figures/out/smoke").path)) ?? []) }
+    for figure in SmokeRun.figures {
+      #expect(published(dir).contains("\(figure).png"), "\(figure).png was not published")
+    }
+    #expect(published(dir) == published(local.dir), "published files differ: \(published(dir).symmetricDifference(published(local.dir)))")
+    for file in published(local.dir) {
+      let a = FileManager.default.contents(atPath: local.dir.appendingPathComponent("figures/out/smoke/\(file)").path)
+      let b = FileManager.default.contents(atPath: dir.appendingPathComponent("figures/out/smoke/\(file)").path)
+      #expect(a != nil && a == b, "figures/out/smoke/\(file) differs from the local run's")
+    }
+    let localHashes = SmokeRun.contentHashes(local.dir), clusterHashes = SmokeRun.contentHashes(dir)
+    #expect(localHashes.count == jobs.count - 3, "\(localHashes.count) local artifacts, \(jobs.count - 3) jobs")
+    let differing = localHashes.keys.filter { clusterHashes[$0] != localHashes[$0] }.sorted()
+    #expect(differing.isEmpty, "\(differing.count) stages differ from the local run: \(differing.prefix(10))")
+
+    // rerun --executor slurm: the stage forced, its dependants after it (unchanged content: they stay cached).
+    let stage = "tau-net/parity/single/seed1/N4"
+    let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
+    #expect(rerun.status == 0, "\(rerun.out)")
+    let rerunJobs = submittedJobs(rerun.out)
+    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location"], "\(rerun.out)")
+    #expect(rerun.out.contains("submitted \(stage)  job \(rerunJobs[stage] ?? "?") (forced)"), "\(rerun.out)")
+    #expect(rerun.out.contains("rerun (smoke) --executor slurm: 1 ran, ") && rerun.out.contains(" 0 failed"), "\(rerun.out)")
+    let logOf = { (s: String) in (try? String(contentsOfFile: dir.appendingPathComponent("data/logs/smoke/\(s).log").path, encoding: .utf8)) ?? "" }
+    #expect(logOf(stage).contains("ran \(stage)"), "the forced job did not recompute: \(logOf(stage))")
+    for figure in rerunJobs.keys where figure != stage {
+      #expect(logOf(figure).contains("cached \(figure):"), "\(figure) was recomputed though its input did not change: \(logOf(figure))")
+    }
+    #expect(SmokeRun.contentHashes(dir) == clusterHashes, "a deterministic rerun changed content")
+
+    // Teardown (only if this test started the cluster): no job left, then no daemon or job process.
+    let queued = LocalCluster.shell("timeout 8 squeue -h -t PENDING,RUNNING,COMPLETING,CONFIGURING -o %i").out
+    #expect(queued.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "jobs left: \(queued)")
+    if LocalCluster.startedHere {
+      LocalCluster.down()
+      let left = LocalCluster.leftRunning(jobsOf: dir)
+      #expect(left.isEmpty, "left running: \(left)")
+    }
+    let seconds = Date().timeIntervalSince(t0)
+    print("slurm smoke: submitting \(jobs.count) jobs took \(String(format: "%.1f", submitSeconds)) s; the whole test \(String(format: "%.1f", seconds)) s")
+    #expect(seconds < 180, "the cluster smoke test took \(seconds) s")
   }
 
   /// A stage asking for more CPUs than the partition has: sbatch refuses it (EnforcePartLimits), make
@@ -167,7 +257,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
   }
 
   @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
-  func cancelStopsTheProjectsJobsAndTeardownLeavesNothing() throws {
+  func cancelStopsTheProjectsJobs() throws {
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
     let dir = try project("""
       "slow": { "kind": "synthetic", "params": { "seconds": 60 } },
@@ -188,11 +278,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(LocalCluster.state(jobs["next"] ?? "0") == "CANCELLED")
     let again = try CLI.run(["cancel"], in: dir)
     #expect(again.out.contains("0 job(s) cancelled"), "\(again.out)")
-
-    // Teardown (only if these tests started the cluster): no daemon and no job process left.
-    guard !LocalCluster.wasRunning else { return }
-    LocalCluster.down()
-    let left = LocalCluster.shell("for d in slurmctld slurmd slurmstepd munged; do pgrep -x $d; done; pgrep -f 'run-stage [s]low'")
-    #expect(left.out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "left running: \(left.out)")
+    for _ in 0..<50 where !LocalCluster.shell("pgrep -f 'run-stag[e] .*--root \(dir.path)'").out.isEmpty { usleep(100_000) }
+    #expect(LocalCluster.shell("pgrep -a -f 'run-stag[e] .*--root \(dir.path)' | grep -v pgrep").out.isEmpty, "the cancelled job's process is still running")
   }
 }

@@ -4,22 +4,57 @@ import Testing
 import TestSupport
 
 /// `timescales make --profile smoke` on a copy of this project's own pipeline.json and figure scripts:
-/// the whole product at toy scale, run once and inspected by the tests below.
+/// the whole product at toy scale, run once per test process (locally) and inspected by the tests
+/// below and by the Slurm executor's test, which compares its cluster run with it.
 enum SmokeRun {
   struct Result: Sendable { var dir: URL; var status: Int32; var output: String }
 
   static let result: Result = {
     do {
-      let dir = try Fixtures.temporaryDirectory("smoke")
-      let fm = FileManager.default
-      try fm.copyItem(at: Fixtures.packageRoot.appendingPathComponent("pipeline.json"), to: dir.appendingPathComponent("pipeline.json"))
-      try fm.copyItem(at: Fixtures.packageRoot.appendingPathComponent("figures"), to: dir.appendingPathComponent("figures"))
+      let dir = try projectCopy("smoke")
       let r = try CLI.run(["make", "--profile", "smoke"], in: dir)
       return Result(dir: dir, status: r.status, output: r.out)
     } catch {
       return Result(dir: URL(fileURLWithPath: "/nonexistent"), status: -1, output: "\(error)")
     }
   }()
+
+  /// Every figure of pipeline.json, each published as figures/out/<profile>/<figure>.png.
+  static let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
+                        "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "gru-lstm", "continuous-time"]
+
+  /// A temporary copy of this project's pipeline.json and figure scripts, with `addingStages` added
+  /// to pipeline.json's stages and `targets` to its targets.
+  static func projectCopy(_ label: String, addingStages: [String: Any] = [:], targets: [String] = []) throws -> URL {
+    let dir = try Fixtures.temporaryDirectory(label)
+    let fm = FileManager.default
+    let pipeline = Fixtures.packageRoot.appendingPathComponent("pipeline.json")
+    if addingStages.isEmpty && targets.isEmpty {
+      try fm.copyItem(at: pipeline, to: dir.appendingPathComponent("pipeline.json"))
+    } else {
+      var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: pipeline)) as! [String: Any]
+      var stages = doc["stages"] as! [String: Any]
+      for (k, v) in addingStages { stages[k] = v }
+      doc["stages"] = stages
+      doc["targets"] = ((doc["targets"] as? [String]) ?? ["fig/**"]) + targets
+      try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys]).write(to: dir.appendingPathComponent("pipeline.json"))
+    }
+    try fm.copyItem(at: Fixtures.packageRoot.appendingPathComponent("figures"), to: dir.appendingPathComponent("figures"))
+    return dir
+  }
+
+  /// Stage → content hash of its latest artifact, for every stage of the smoke profile made in `dir`.
+  static func contentHashes(_ dir: URL, profile: String = "smoke") -> [String: String] {
+    let heads = dir.appendingPathComponent("data/heads/\(profile)")
+    var out: [String: String] = [:]
+    for case let file as String in FileManager.default.enumerator(atPath: heads.path) ?? NSEnumerator() where file.hasSuffix(".json") {
+      guard let data = FileManager.default.contents(atPath: heads.appendingPathComponent(file).path),
+            let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let hash = record["contentHash"] as? String else { continue }
+      out[String(file.dropLast(5))] = hash
+    }
+    return out
+  }
 
   /// The cached artifact of `stage`.
   static func artifact(_ stage: String) throws -> Artifact {
@@ -83,9 +118,7 @@ extension SmokeProfileTests {
 extension SmokeProfileTests {
   /// Every figure of pipeline.json is drawn at the smoke profile and published to figures/out/smoke.
   @Test func smokeDrawsEveryFigure() throws {
-    let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
-                   "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "continuous-time"]
-    for figure in figures {
+    for figure in SmokeRun.figures {
       let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
       #expect(FileManager.default.fileExists(atPath: published), "\(figure).png was not published")
     }

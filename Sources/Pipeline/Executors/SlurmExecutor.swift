@@ -101,25 +101,52 @@ public struct SlurmExecutor {
   /// not usable.
   public func submit(targets: [String], display: ((String) -> Void)? = nil) throws -> [(stage: String, action: Action)] {
     let roots = targets.isEmpty ? project.defaultSelection : try plan.select(targets)
-    let selection = plan.withAncestors(roots)
+    return try submit(plan.withAncestors(roots), display: display)
+  }
+
+  /// `rerun STAGE` on the cluster: the stage is submitted forced (`run-stage --force`) even if
+  /// cached, after its inputs are brought up to date, and every stage downstream of it is submitted
+  /// after it. A downstream job whose inputs' content came out unchanged finds its stage cached and
+  /// exits at once (so only stale dependants recompute, as `rerun` does locally); with `downstream`
+  /// they are all forced. Returns the actions and the stages rerun (the stage and its descendants).
+  public func rerun(stage: String, downstream: Bool, display: ((String) -> Void)? = nil)
+    throws -> (actions: [(stage: String, action: Action)], stages: Set<Int>) {
+    guard let i = plan.index[stage] else {
+      throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
+    }
+    let below = plan.descendants(of: [i])
+    let actions = try submit(plan.withAncestors(below.union([i])), resubmit: below.union([i]), forced: downstream ? below.union([i]) : [i],
+                             display: display)
+    return (actions, below.union([i]))
+  }
+
+  /// Submits every stage of `selection` that is not cached, and those of `resubmit` even if they
+  /// are (`forced` ones with `run-stage --force`).
+  func submit(_ selection: Set<Int>, resubmit: Set<Int> = [], forced: Set<Int> = [],
+              display: ((String) -> Void)? = nil) throws -> [(stage: String, action: Action)] {
     do { try client.checkAvailable() } catch let e as SlurmClient.Failure { throw UsageError("--executor slurm: \(e.description)") }
     // No sweep of temporary files here: on a cluster their writers run on other hosts.
 
-    let resolver = KeyResolver(plan: plan, store: store)
     let order = plan.stages.indices.filter { selection.contains($0) }
-    // Earlier submissions of these stages, and what Slurm says of them (one query).
+    // Earlier submissions of the stages not cached, and what Slurm says of them (one query).
     var records: [Int: JobRecord] = [:]
-    for i in order where resolver.content(i) == nil {
+    let before = KeyResolver(plan: plan, store: store)
+    for i in order where resubmit.contains(i) || before.content(i) == nil {
       if let r = Self.record(store, profile: plan.profile, stage: plan.stages[i].name) { records[i] = r }
     }
     let states: [String: SlurmClient.JobInfo]
     do { states = try client.queryJobs(Array(Set(records.values.map(\.job)))) } catch { throw UsageError("--executor slurm: \(error)") }
+    // The cache is looked at again after the query: a job that ended between the first look and the
+    // query committed its artifact before it ended, so its stage is cached now (not resubmitted);
+    // one that ends after the query was seen active (and is reused).
+    let resolver = KeyResolver(plan: plan, store: store)
+    let pending = { (i: Int) in resubmit.contains(i) || resolver.content(i) == nil }
 
     var actions: [Int: Action] = [:]
     var out: [(String, Action)] = []
     for i in order {
       let s = plan.stages[i]
-      if resolver.content(i) != nil {
+      if !pending(i) {
         actions[i] = .cached
         out.append((s.name, .cached))
         continue
@@ -130,16 +157,12 @@ public struct SlurmExecutor {
       var blocked: String?
       for d in s.inputs {
         let j = plan.index[d.stage]!
-        if let c = resolver.content(j) {
-          inputs[d.stage] = "content:" + c
-        } else {
-          switch actions[j] {
-          case .submitted(let id)?, .queued(let id)?:
-            inputs[d.stage] = "job:" + id
-            deps.append(id)
-          default:
-            blocked = d.stage
-          }
+        switch actions[j] {
+        case .submitted(let id)?, .queued(let id)?:
+          inputs[d.stage] = "job:" + id
+          deps.append(id)
+        default:
+          if let c = resolver.content(j) { inputs[d.stage] = "content:" + c } else { blocked = d.stage }
         }
       }
       if let blocked {
@@ -161,7 +184,7 @@ public struct SlurmExecutor {
       let log = store.logPath(profile: plan.profile, stage: s.name)
       let id: String
       do {
-        id = try submitJob(s, dependencies: deps, log: log)
+        id = try submitJob(s, dependencies: deps, log: log, force: forced.contains(i))
       } catch {
         // All or nothing: withdraw what this call submitted, then report.
         let mine = out.compactMap { e -> (String, String)? in if case .submitted(let j) = e.1 { return (e.0, j) } else { return nil } }
@@ -174,7 +197,7 @@ public struct SlurmExecutor {
                                recipe: recipe, inputs: inputs), store)
       actions[i] = .submitted(id)
       out.append((s.name, .submitted(id)))
-      display?("submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))"))
+      display?("submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))") + (forced.contains(i) ? " (forced)" : ""))
     }
     return out
   }
@@ -192,7 +215,7 @@ public struct SlurmExecutor {
     return true
   }
 
-  func submitJob(_ s: PlannedStage, dependencies: [String], log: String) throws -> String {
+  func submitJob(_ s: PlannedStage, dependencies: [String], log: String, force: Bool = false) throws -> String {
     try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let root = project.root.path
     let cpus = max(1, s.resources.cpus)
@@ -205,7 +228,7 @@ public struct SlurmExecutor {
       #!/bin/sh
       # timescales stage \(s.name) (profile \(plan.profile)) in \(root)
       export OPENBLAS_NUM_THREADS=\(cpus)
-      \(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(plan.profile)) --root \(shellQuote(root)) --threads \(cpus)
+      \(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(plan.profile)) --root \(shellQuote(root)) --threads \(cpus)\(force ? " --force" : "")
       rc=$?
       # 3: already cached (another run made it): a success for the stages after it.
       [ $rc -eq 3 ] && exit 0
@@ -325,6 +348,11 @@ public struct SlurmExecutor {
   public func publish(targets: [String], _ report: inout MakeReport) throws {
     let roots = targets.isEmpty ? project.defaultSelection : try plan.select(targets)
     project.publish(roots, &report, display: nil)
+  }
+
+  /// Publishes `stages` (by index) that are up to date.
+  public func publish(stages: Set<Int>, _ report: inout MakeReport) {
+    project.publish(stages, &report, display: nil)
   }
 
   // MARK: - Status and cancel

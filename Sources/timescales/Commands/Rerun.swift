@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Pipeline
 
 struct Rerun: ParsableCommand {
@@ -8,6 +9,9 @@ struct Rerun: ParsableCommand {
       Its inputs are brought up to date first. Downstream stages rerun only if the stage's \
       content changed (a deterministic stage leaves them cached), or all of them with --downstream.
         timescales rerun train/rnn/parity/multi/seed1/N7 --profile smoke
+      With --executor slurm the stage (forced) and every stage downstream of it are submitted as sbatch \
+      jobs; a downstream job whose inputs came out unchanged finds its stage cached and exits at once.
+        timescales rerun tau-net/parity/multi/seed1/N4 --profile smoke --executor slurm --wait
       """
   )
   @OptionGroup var project: ProjectOptions
@@ -15,9 +19,11 @@ struct Rerun: ParsableCommand {
   @Argument(help: "The stage to recompute.") var stage: String
   @Flag(help: "Also recompute every downstream stage.") var downstream = false
   @Flag(help: "Print the result as JSON on stdout.") var json = false
+  @OptionGroup var slurm: SlurmOptions
 
   func run() throws {
     let p = try project.open()
+    if slurm.executor == .slurm { return try slurm.rerun(p, stage: stage, downstream: downstream, json: json) }
     let report = try p.rerun(stage: stage, downstream: downstream, jobs: runOptions.jobs, cores: runOptions.cores, executor: runOptions.executor(p),
                              display: json ? nil : ProgressDisplay(verbose: project.verbose),
                              command: CommandLine.arguments.joined(separator: " "))

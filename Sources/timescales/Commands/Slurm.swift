@@ -23,12 +23,34 @@ struct SlurmOptions: ParsableArguments {
     }
   }
 
-  func make(_ p: Project, targets: [String], json: Bool) throws {
-    let slurm = SlurmExecutor(project: p, options: .init(executable: selfExecutable(), partition: partition, extra: slurmOpts))
-    let say: (String) -> Void = { line in
+  func executor(_ p: Project) -> SlurmExecutor {
+    SlurmExecutor(project: p, options: .init(executable: selfExecutable(), partition: partition, extra: slurmOpts))
+  }
+
+  func say(json: Bool) -> (String) -> Void {
+    { line in
       if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
     }
-    let actions = try slurm.submit(targets: targets, display: say)
+  }
+
+  func make(_ p: Project, targets: [String], json: Bool) throws {
+    let slurm = executor(p)
+    let actions = try slurm.submit(targets: targets, display: say(json: json))
+    try follow(slurm, actions, verb: "make", json: json) { report in try slurm.publish(targets: targets, &report) }
+  }
+
+  /// `rerun STAGE --executor slurm`: the stage forced, then its dependants, as jobs.
+  func rerun(_ p: Project, stage: String, downstream: Bool, json: Bool) throws {
+    let slurm = executor(p)
+    let (actions, stages) = try slurm.rerun(stage: stage, downstream: downstream, display: say(json: json))
+    try follow(slurm, actions, verb: "rerun", json: json) { report in slurm.publish(stages: stages, &report) }
+  }
+
+  /// Prints what was submitted; with --wait follows the jobs, publishes, and reports (exit 1 on a failure).
+  func follow(_ slurm: SlurmExecutor, _ actions: [(stage: String, action: SlurmExecutor.Action)], verb: String, json: Bool,
+              publish: (inout MakeReport) throws -> Void) throws {
+    let p = slurm.project
+    let say = say(json: json)
     var jobs: [(stage: String, job: String)] = [], cached: [String] = [], skipped: [String] = []
     var submitted = 0
     for (stage, action) in actions {
@@ -45,15 +67,16 @@ struct SlurmOptions: ParsableArguments {
         printJSON(.object([("profile", .string(p.plan.profile)), ("submitted", .int(Int64(submitted))), ("cached", .int(Int64(cached.count))),
                            ("jobs", .array(jobs.map { .object([("stage", .string($0.stage)), ("job", .string($0.job))]) }))]))
       } else {
-        print("make (\(p.plan.profile)) --executor slurm: \(summary)")
+        print("\(verb) (\(p.plan.profile)) --executor slurm: \(summary)")
         if !jobs.isEmpty { print("follow with `timescales status`; stop with `timescales cancel`") }
       }
       return
     }
     var report = slurm.wait(jobs, cachedStages: cached, command: CommandLine.arguments.joined(separator: " "), display: say)
-    try slurm.publish(targets: targets, &report)
-    if json { printJSON(report.json) } else { print("make (\(p.plan.profile)) --executor slurm: \(report.summary)") }
+    try publish(&report)
+    if json { printJSON(report.json) } else { print("\(verb) (\(p.plan.profile)) --executor slurm: \(report.summary)") }
     for e in report.entries where e.result == .failed { say("FAILED \(e.stage): \(e.message ?? "")") }
+    for e in report.entries where e.result == .skipped { say("CANCELLED \(e.stage): \(e.message ?? "")") }
     if report.failed { throw ExitCode(1) }
   }
 }
