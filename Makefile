@@ -14,7 +14,7 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures gallery benchmark-pipeline benchmark-engine benchmark-tau-net clean
+.PHONY: deps test-deps build release test figures gallery benchmark-pipeline benchmark-engine benchmark-gated benchmark-tau-net clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -63,6 +63,10 @@ benchmark-tau-net: release
 # Installs torch (CPU) into .venv-bench/ on first use; builds release itself.
 benchmark-engine: deps
 	benchmarks/engine-step.sh
+
+# One training step of this engine's GRU/LSTM vs torch.nn.GRU/LSTM (+ head, CE, Adam), one thread each.
+benchmark-gated: deps
+	benchmarks/gated-step.sh
 
 clean:
 	rm -rf .build

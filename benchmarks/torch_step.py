@@ -146,29 +146,34 @@ def inputs(hidden, batch, T, heads, seed=1):
     return data, h0, labels
 
 
-def bench(args):
-    torch.manual_seed(1)
-    model = make(args.variant, args.hidden, args.heads)
-    step = step_fn(model, args.variant, *inputs(args.hidden, args.batch, args.time, args.heads))
+def time_step(step, steps=None, budget=3.0):
+    """Times `step()`: one or two warm-up calls, then `steps` calls (None: about `budget` seconds, 5 to 100;
+    3 when a call takes over 1 s). Returns steps, msPerStep (median wall), msMin and msCPU (median thread CPU)."""
     t0 = time.perf_counter(); step(); warm = time.perf_counter() - t0
     if warm < 1:  # a second warm-up step unless steps are slow (reference-style at T = 77: seconds)
         t0 = time.perf_counter(); step(); warm = min(warm, time.perf_counter() - t0)
-    n = args.steps or min(100, max(3 if warm > 1 else 5, int(args.budget / max(warm, 1e-6))))
+    n = steps or min(100, max(3 if warm > 1 else 5, int(budget / max(warm, 1e-6))))
     times, cpu = [], []
     for _ in range(n):
         t0, c0 = time.perf_counter(), time.thread_time()
         step()
         times.append(time.perf_counter() - t0); cpu.append(time.thread_time() - c0)
-    med = statistics.median(times)
+    return {"steps": n, "msPerStep": statistics.median(times) * 1e3, "msMin": min(times) * 1e3,
+            "msCPU": statistics.median(cpu) * 1e3}
+
+
+def bench(args):
+    torch.manual_seed(1)
+    model = make(args.variant, args.hidden, args.heads)
+    step = step_fn(model, args.variant, *inputs(args.hidden, args.batch, args.time, args.heads))
+    t = time_step(step, args.steps, args.budget)
     r = {"engine": "torch", "variant": args.variant, "hidden": args.hidden, "batch": args.batch, "time": args.time,
-         "heads": args.heads, "steps": n, "msPerStep": med * 1e3, "msMin": min(times) * 1e3,
-         "msCPU": statistics.median(cpu) * 1e3,
-         "torch": torch.__version__, "threads": torch.get_num_threads()}
+         "heads": args.heads, **t, "torch": torch.__version__, "threads": torch.get_num_threads()}
     if args.json:
         print(json.dumps(r))
     else:
         print(f"torch {args.variant} H={args.hidden} B={args.batch} T={args.time} K={args.heads}: "
-              f"{med * 1e3:.3f} ms/step (median of {n}, min {min(times) * 1e3:.3f}), torch {torch.__version__}, "
+              f"{t['msPerStep']:.3f} ms/step (median of {t['steps']}, min {t['msMin']:.3f}), torch {torch.__version__}, "
               f"{torch.get_num_threads()} thread")
 
 

@@ -13,7 +13,8 @@ public struct NetworkFile {
   /// The training configuration, for checkpoints written by a training run.
   public var config: TrainingConfig?
 
-  /// Reads `path`. A state_dict keeps every stored head (head k answers N = k + 2 when multi-head).
+  /// Reads `path`. A GRU/LSTM checkpoint is refused (everything that reads network files works on
+  /// the leaky RNN). A state_dict keeps every stored head (head k answers N = k + 2 when multi-head).
   /// - Throws: `ExperimentsError.invalidArgument` naming the file for a missing file, a file that is
   ///   not HDF5, or one that holds neither layout; `malformedCheckpoint`/`malformedStateDict` otherwise.
   public static func read(_ path: String) throws -> NetworkFile {
@@ -24,6 +25,11 @@ public struct NetworkFile {
     do { artifact = try ArtifactReader.read(path) } catch {
       let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
       throw ExperimentsError.invalidArgument("\(path): not a readable HDF5 file (\(reason))")
+    }
+    let architecture = Checkpoint.architecture(artifact)
+    guard architecture == "leaky" else {
+      throw ExperimentsError.invalidArgument(
+        "\(path): a \(architecture.uppercased()) network; only leaky RNNs can be read here (streaming evaluation, τ-based analyses)")
     }
     do {
       if artifact.group("/network") != nil {

@@ -8,7 +8,7 @@ import Numerics
 //   input side   Gi_t = [a_r, a_z, a_n]      (→ W_ih, b_ih)
 //   hidden side  Gh_t = [a_r, a_z, d_hn]     (→ W_hh, b_hh)
 //   dh_{t−1} = dh⊙z + Gh_t·W_hh              ((B×3H)·(3H×H), one GEMM per step)
-// LSTM, per step (i, f, g, o and c stored; dc carried):
+// LSTM, per step (i, f, g, o, c and tanh c stored; dc carried):
 //   dc += dh·o(1−tanh²c);  A_t = [dc·g·i(1−i), dc·c_{t−1}·f(1−f), dc·i(1−g²), dh·tanh c·o(1−o)]
 //   dc_{t−1} = dc⊙f;  dh_{t−1} = A_t·W_hh    (Gi = Gh = A)
 // Both: dW_hh = Σ_t Gh_tᵀ h_{t−1} = Ghᵀ·H_prev  ((T·B×G·H)ᵀ·(T·B×H) → G·H×H, ONE GEMM over all steps);
@@ -69,13 +69,13 @@ extension GatedRNN {
           // dh_{t−1} += Gh_t·W_hh : (B×3H)·(3H×H) → B×H
           if t > 1 { BLAS.sgemm(m: B, n: H, k: GH, a: dt, lda: GH, b: wHh, ldb: H, beta: 1, c: dhPrev, ldc: H) }
         case .lstm:
-          let cCur = ws.cells + t * BH, cPrev = ws.cells + (t - 1) * BH
+          let cPrev = ws.cells + (t - 1) * BH, tct = ws.hn + (t - 1) * BH  // tanh c_t, stored by the forward pass
           for b in 0..<B {
             let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
-            let cc = cCur + b * H, cp = cPrev + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
+            let tcr = tct + b * H, cp = cPrev + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
             for j in 0..<H {
               let i = xi[j], f = xf[j], g = xg[j], o = xo[j]
-              let tc = Foundation.tanh(cc[j])
+              let tc = tcr[j]
               let dcv = dcr[j] + dhr[j] * o * (1 - tc * tc)
               xi[j] = dcv * g * i * (1 - i)
               xf[j] = dcv * cp[j] * f * (1 - f)

@@ -9,7 +9,7 @@ import Numerics
 
 extension GatedRNN {
   /// Runs the recurrence from h_0 = 0 (and c_0 = 0), leaving h_0 … h_T in `workspace.states`, the
-  /// gate values in `workspace.gates` (and c_t, W_hn h + b_hn for the backward pass).
+  /// gate values in `workspace.gates` (and c_t and tanh c_t, or W_hn h + b_hn, for the backward pass).
   ///
   /// Input pre-activations of all steps: `gates` = b_ih, then one GEMM `gates += X·W_ihᵀ`
   /// ((T·B×1)·(1×G·H)). Per step: one GEMM `hg = h_{t−1}·W_hhᵀ` ((B×H)·(H×G·H), (W_hh)ᵀ copied once
@@ -55,11 +55,11 @@ extension GatedRNN {
             }
           }
         case .lstm:
-          let cPrev = ws.cells + t * BH, cCur = ws.cells + (t + 1) * BH
+          let cPrev = ws.cells + t * BH, cCur = ws.cells + (t + 1) * BH, tct = ws.hn + t * BH
           for b in 0..<B {
             let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
             let hi = ws.hg + b * GH, hf = hi + H, hg = hi + 2 * H, ho = hi + 3 * H
-            let hc = hCur + b * H, cp = cPrev + b * H, cc = cCur + b * H
+            let hc = hCur + b * H, cp = cPrev + b * H, cc = cCur + b * H, tc = tct + b * H
             for j in 0..<H {
               let i = sigmoid(xi[j] + hi[j] + bR[j])
               let f = sigmoid(xf[j] + hf[j] + bZ[j])
@@ -67,8 +67,9 @@ extension GatedRNN {
               let o = sigmoid(xo[j] + ho[j] + bO[j])
               xi[j] = i; xf[j] = f; xg[j] = g; xo[j] = o
               let c = f * cp[j] + i * g
-              cc[j] = c
-              hc[j] = o * Foundation.tanh(c)
+              let tanhC = Foundation.tanh(c)
+              cc[j] = c; tc[j] = tanhC
+              hc[j] = o * tanhC
             }
           }
         }

@@ -4,7 +4,7 @@
 /// - `states`  (T_max+1)×B×H: h_0 = 0 … h_T;  `cells` (T_max+1)×B×H: c_0 = 0 … c_T (LSTM)
 /// - `gates`   T_max×B×G·H: forward: input pre-activations W_ih x + b_ih for all steps (one GEMM), then
 ///   per step the gate values (GRU r, z, n; LSTM i, f, g, o); backward: ∂L/∂(input-side pre-activations)
-/// - `hn`      T_max×B×H: GRU W_hn h_{t−1} + b_hn
+/// - `hn`      T_max×B×H: GRU W_hn h_{t−1} + b_hn; LSTM tanh(c_t) (kept for the backward pass)
 /// - `deltas`  T_max×B×G·H: GRU ∂L/∂(W_hh h_{t−1} + b_hh) (the LSTM uses `gates`, the same quantity)
 /// - `hg` B×G·H (recurrent pre-activations of one step); `dh`, `dhPrev`, `dc`, `dcPrev` B×H; `wHhT` H×G·H;
 ///   `ones` T_max·B; `logits`, `dlogits` B×2K_max.
@@ -31,7 +31,7 @@ public final class GatedWorkspace {
     states = alloc((maxTime + 1) * bh)
     cells = alloc(cell == .lstm ? (maxTime + 1) * bh : 0)
     gates = alloc(maxTime * batch * gw)
-    hn = alloc(cell == .gru ? maxTime * bh : 0)
+    hn = alloc(maxTime * bh)
     deltas = alloc(cell == .gru ? maxTime * batch * gw : 0)
     hg = alloc(batch * gw)
     dh = alloc(bh); dhPrev = alloc(bh); dc = alloc(bh); dcPrev = alloc(bh)

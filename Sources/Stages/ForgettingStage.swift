@@ -7,7 +7,8 @@ import Pipeline
 /// curriculum with the training-protocol accuracy — a single-head network's one head on every
 /// N′ ∈ [2, N_max], a multi-head network's head k on its own N = k + 2.
 ///
-/// Reads: one `train` checkpoint as role `network`. A level that was not reached gives a small
+/// Reads: one `train` checkpoint of a leaky RNN as role `network` (a GRU/LSTM is refused by
+/// `NetworkInput`). A level that was not reached gives a small
 /// artifact holding only `/source` (missing data, not an error).
 /// Writes: `/source` (see `AnalysisSource`), `/forgetting/n` int64 M, `/forgetting/head` int64 M,
 /// `/forgetting/accuracy` float64 M (layout on `ForgettingAnalysis`).
@@ -42,11 +43,8 @@ public enum ForgettingStage: StageKind {
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    guard let input = inputs["network"] else {
-      throw StageError("forgetting needs one input with role \"network\" (a train stage's checkpoint)",
-                       hint: "in pipeline.json: \"needs\": [{\"stage\": \"train/…/N{n}\", \"as\": \"network\"}]")
-    }
-    return try ForgettingAnalysis.run(checkpoint: try input.load(), stage: input.stage, testBatches: p.testBatches,
+    let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
+    return try ForgettingAnalysis.run(checkpoint: checkpoint, stage: stage, testBatches: p.testBatches,
                                       batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
                                       lengths: ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) ?? .each,
                                       progress: context.progress)

@@ -9,8 +9,9 @@ import Pipeline
 /// trial), autocovariance of every neuron and of the summed activity (lags 0…`lags`−1), single and
 /// double exponential fits on lags 0…`fitLags`−1 with AIC selection, and PCA per trial.
 ///
-/// Reads: one `train` checkpoint as role `network` (`Checkpoint.artifact`). A level that was not
-/// reached gives a small artifact holding only `/source` (missing data, not an error).
+/// Reads: one `train` checkpoint of a leaky RNN as role `network` (`Checkpoint.artifact`; a GRU/LSTM is
+/// refused by `NetworkInput`). A level that was not reached gives a small artifact holding only
+/// `/source` (missing data, not an error).
 /// Writes: the layout documented on `TauNetAnalysis` (`/source`, `/neurons/*`, `/population/*`,
 /// `/dimensionality/*`, `/simulation/*`, `/summary`, timings as `provenance.seconds_*`).
 /// Memory: `min(trialBatch, trials)·steps·H` floats of recorded states (2.0 GB at the paper's
@@ -58,11 +59,8 @@ public enum TauNetStage: StageKind {
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    guard let input = inputs["network"] else {
-      throw StageError("tau-net needs one input with role \"network\" (a train stage's checkpoint)",
-                       hint: "in pipeline.json: \"needs\": [{\"stage\": \"train/…/N{n}\", \"as\": \"network\"}]")
-    }
-    return try TauNetAnalysis.run(checkpoint: try input.load(), stage: input.stage, options: options(p, threads: context.threads),
+    let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
+    return try TauNetAnalysis.run(checkpoint: checkpoint, stage: stage, options: options(p, threads: context.threads),
                                   progress: context.progress)
   }
 }

@@ -155,6 +155,35 @@ import TestSupport
     }
   }
 
+  /// Analyses of the leaky RNN's τ and W^R refuse a GRU checkpoint: each stage (tau-net, forgetting,
+  /// ablation, perturbation; also when the level was not reached) fails with an error naming its input,
+  /// and `evaluate` exits 2 with one line.
+  @Test func leakyOnlyAnalysesRefuseAGatedNetwork() throws {
+    let needs = "\"needs\": [ { \"stage\": \"t\", \"as\": \"network\" } ]"
+    let dir = try project("""
+      "t": { "kind": "train", "name": "t",
+             "params": { "curriculum": "single", "n": 2, "architecture": "gru", "learningRate": 0.001, "neurons": 6,
+                         "batch": 8, "stepsPerEpoch": 2, "testBatches": 1, "epochBudget": 1 } },
+      "tau": { "kind": "tau-net", "name": "tau", "params": { "steps": 200, "burnIn": 0, "trials": 1, "trialBatch": 1 }, \(needs) },
+      "fg": { "kind": "forgetting", "name": "fg", \(needs) },
+      "ab": { "kind": "ablation", "name": "ab", "params": { "k": 1 }, \(needs) },
+      "pt": { "kind": "perturbation", "name": "pt", \(needs) }
+      """)
+    let r = try CLI.run(["make"], in: dir)
+    #expect(r.status == 1, "\(r.out)")
+    for stage in ["tau", "fg", "ab", "pt"] {
+      let log = try String(contentsOf: dir.appendingPathComponent("data/logs/default/\(stage).log"), encoding: .utf8)
+      #expect(log.contains("input t is a GRU network; stage \(stage) analyses leaky RNNs only"), "\(stage): \(log)")
+    }
+    let key = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("data/heads/default/t.json")))
+    let k = (key as! [String: Any])["key"] as! String
+    let checkpoint = dir.appendingPathComponent("data/cache/\(k.prefix(2))/\(k).h5").path
+    let e = try runProcess(CLI.binary, ["evaluate", checkpoint, "--task", "parity", "--n", "2"])
+    #expect(e.status == 2, "\(e.output)")
+    #expect(e.output.contains("a GRU network; only leaky RNNs"), "\(e.output)")
+    #expect(e.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(e.output)")
+  }
+
   @Test func theAuthorsNetworkImportsAndScoresOnEveryHead() throws {
     guard let reference = Fixtures.sharedReferenceNetwork else {
       print("skipped: ../shared/reference/reference_multihead_parity_N2_N5.h5 is absent (not ours to ship)")
