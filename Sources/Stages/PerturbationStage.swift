@@ -16,10 +16,11 @@ import Pipeline
 /// /baseline/accuracy float64 [trials]   (unperturbed, the same streams)
 /// /source attributes stage, config, level, level_reached, n, head, target
 /// ```
-/// An unreached level gives only `/source`. codeVersion history: 1 initial.
+/// An unreached level gives only `/source` (with its target). codeVersion history: 1 initial; 2 the
+/// target is in `/source` of an unreached level too (the figure and the claims group by it).
 public enum PerturbationStage: StageKind {
   public static let name = "perturbation"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "streaming accuracy after random perturbations of W^R or τ of growing size ε"
 
   public struct Params: Codable, DefaultInitializable {
@@ -55,7 +56,11 @@ public enum PerturbationStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let source = try NetworkInput.read(inputs, context: context)
-    guard source.reached else { return source.missingData() }
+    guard source.reached else {
+      var a = source.missingData()
+      a.setAttribute("target", .string(p.target), at: "/source")
+      return a
+    }
     let n = source.level, head = source.head(n: n)
     func score(_ network: LeakyRNN) throws -> [Double] {
       try Evaluation.streaming(network: network, task: source.config.task, n: n, head: head, trials: p.trials,
