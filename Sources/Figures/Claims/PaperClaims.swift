@@ -8,9 +8,9 @@ import Tasks
 /// to make a claim pass. One row per claim and task (robustness claims: per task analysed;
 /// C8: per architecture).
 ///
-/// "The highest level both curricula reach" (C2, C4) is the highest N that at least two networks
-/// of each curriculum reached (Welch's test needs two per side); the networks that did not reach
-/// it are left out of that test (said in the row's note).
+/// "The highest level both curricula reach" (C2, C4) is the highest N that every network of both
+/// curricula reached: leaving out the networks that failed a level would leave out the slowest
+/// ones and bias the comparison. Welch's test needs two networks per side.
 public enum PaperClaims {
   public static func evaluate(_ inputs: [FigureInput], profile: String) throws -> (report: ClaimsReport, notes: [String]) {
     let ev = try ClaimEvidence(inputs)
@@ -48,14 +48,14 @@ public enum PaperClaims {
 
   static func c2(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     var r = ClaimResult(id: "C2", scope: task.rawValue, claim: "multi-head τ does not spread like single-head τ",
-                        statistic: "per-network std(τ) at the highest level both curricula reach",
+                        statistic: "per-network std(τ) at the highest level every network of both curricula reached",
                         test: "Welch t-test, one-sided (multi < single)")
     let single = networks(ev.trained, task, .single), multi = networks(ev.trained, task, .multi)
     let stdAt = { (net: TrainedNetwork, n: Int) -> Double? in
       net.checkpoints[n].flatMap { $0.reached ? meanAndStd($0.tau).std : nil }
     }
     guard let n = highestCommonLevel(single, multi, stdAt) else {
-      r.note = "no level that two networks of each curriculum reached"
+      r.note = "no level that every network of both curricula reached (or fewer than two networks per curriculum)"
       return r
     }
     welchRow(&r, a: multi.compactMap { stdAt($0, n) }, b: single.compactMap { stdAt($0, n) }, names: ("multi", "single"),
@@ -74,14 +74,14 @@ public enum PaperClaims {
 
   static func c4(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     var r = ClaimResult(id: "C4", scope: task.rawValue, claim: "multi-head trains faster",
-                        statistic: "epochs to pass the highest level both curricula reach",
+                        statistic: "epochs to pass the highest level every network of both curricula reached",
                         test: "Welch t-test, one-sided (multi < single)")
     let single = networks(ev.trained, task, .single), multi = networks(ev.trained, task, .multi)
     let epochs = { (net: TrainedNetwork, n: Int) -> Double? in
       TrainingSpeed.epochsToReach(n, TrainingSpeed.reachedCurve(net)).map(Double.init)
     }
     guard let n = highestCommonLevel(single, multi, epochs) else {
-      r.note = "no level that two networks of each curriculum reached"
+      r.note = "no level that every network of both curricula reached (or fewer than two networks per curriculum)"
       return r
     }
     welchRow(&r, a: multi.compactMap { epochs($0, n) }, b: single.compactMap { epochs($0, n) }, names: ("multi", "single"),
@@ -212,10 +212,12 @@ public enum PaperClaims {
     all.filter { $0.config.task == task && $0.curriculumGroup == g }
   }
 
-  /// The highest level at which `value` exists for at least two networks of each curriculum.
+  /// The highest level at which `value` exists for every network of both curricula (nil with
+  /// fewer than two networks on a side).
   static func highestCommonLevel(_ a: [TrainedNetwork], _ b: [TrainedNetwork], _ value: (TrainedNetwork, Int) -> Double?) -> Int? {
+    guard a.count >= 2, b.count >= 2 else { return nil }
     let levels = Set((a + b).flatMap(\.checkpoints.keys)).sorted(by: >)
-    return levels.first { n in a.compactMap { value($0, n) }.count >= 2 && b.compactMap { value($0, n) }.count >= 2 }
+    return levels.first { n in (a + b).allSatisfy { value($0, n) != nil } }
   }
 
   static func spearmanRow(r: inout ClaimResult, pairs: [(Double, Double)], networks: Int) -> ClaimResult {
