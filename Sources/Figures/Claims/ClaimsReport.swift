@@ -73,5 +73,6 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
 /// "0.012", "3.1e-05", "—" when undefined.
 func formatClaimP(_ p: Double) -> String {
   if !p.isFinite { return "—" }
+  if p == 0 { return "0" }
   return p < 0.001 ? String(format: "%.1e", p) : String(format: "%.3f", p)
 }
