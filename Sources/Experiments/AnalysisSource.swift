@@ -81,6 +81,16 @@ public struct AnalysisSource: Sendable {
     if let stage { a.setAttribute("stage", .string(stage), at: g) }
   }
 
+  /// The checkpoint's network, for an analysis at this (reached) level; checks that the level is
+  /// one of its curriculum's.
+  public func network(of checkpoint: Artifact) throws -> LeakyRNN {
+    let network = try Checkpoint.readNetwork(checkpoint)
+    guard config.curriculum.isLevel(level) else {
+      throw ExperimentsError.invalidArgument("checkpoint level \(level) is not a level of curriculum \(config.curriculum)")
+    }
+    return network
+  }
+
   /// The artifact an analysis writes for a level that was not reached: `/source` only.
   public func missingDataArtifact() -> Artifact {
     var a = Artifact()

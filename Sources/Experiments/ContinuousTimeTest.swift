@@ -85,11 +85,8 @@ public enum ContinuousTimeTest {
       progress("level \(source.level) was not reached: writing the missing-data artifact")
       return source.missingDataArtifact()
     }
-    let network = try Checkpoint.readNetwork(checkpoint)
+    let network = try source.network(of: checkpoint)
     let curriculum = source.config.curriculum
-    guard curriculum.isLevel(source.level) else {
-      throw ExperimentsError.invalidArgument("checkpoint level \(source.level) is not a level of curriculum \(curriculum)")
-    }
     let level = curriculum.stage(level: source.level)
     let heads = Array(level.activeHeads)
     let grid = Array(Set(grid)).sorted()

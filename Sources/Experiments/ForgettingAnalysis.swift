@@ -69,11 +69,8 @@ public enum ForgettingAnalysis {
       progress("level \(source.level) was not reached: writing the missing-data artifact")
       return source.missingDataArtifact()
     }
-    let network = try Checkpoint.readNetwork(checkpoint)
+    let network = try source.network(of: checkpoint)
     let curriculum = source.config.curriculum
-    guard curriculum.isLevel(source.level) else {
-      throw ExperimentsError.invalidArgument("checkpoint level \(source.level) is not a level of curriculum \(curriculum)")
-    }
     let tested = pairs(curriculum: curriculum, level: source.level)
     let acc = try accuracies(network: network, task: source.config.task, pairs: tested, testBatches: testBatches,
                              batchSize: batchSize, seed: seed, lengths: lengths)
