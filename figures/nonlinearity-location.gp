@@ -23,7 +23,7 @@ do for [row = 1:2] {
     set title panel_title
     set xlabel 'N (curriculum level)'
     set ylabel (row == 1) ? 'mean trained τ' : 'mean τ_{net} (neurons with τ_{net} > 1)'
-    set yrange [0 : value('ymax_'.metric)]
+    set yrange [value('ymin_'.metric) : value('ymax_'.metric)]
     keyfont = fontsize(0.9)
     set key horizontal at graph 0.5, graph 0.98 center top font keyfont samplen 2.5
     if (!has_data) { @nodata } else {

@@ -20,12 +20,12 @@ import Tasks
 ///
 /// Tables: `networks`, `<form>-<curriculum>` (per N: tau, tau_sd, tau_net, tau_net_sd, networks).
 /// Variables: `task_title`, `has_data`, `has_<form>_<curriculum>_<metric>` (metric tau or tau_net),
-/// `nmin`, `nmax`, `ymax_tau`, `ymax_tau_net`.
+/// `nmin`, `nmax`, `ymin_tau`/`ymax_tau`, `ymin_tau_net`/`ymax_tau_net` (y ranges).
 public enum NonlinearityLocation {
   public static let builder = FigureBuilder(
     name: "nonlinearity-location",
     summary: "mean trained τ and τ_net vs N, default form vs the \"mod\" form (nonlinearity outside the leak), single- and multi-head",
-    version: 1, build: build)
+    version: 2, build: build)
 
   static let metrics = ["tau", "tau_net"]
 
@@ -104,7 +104,7 @@ public enum NonlinearityLocation {
     }
     data.tables.append(nets)
 
-    var top = [0.0, 0.0]
+    var top = [0.0, 0.0], bottom = [Double.infinity, .infinity]
     for form in RNNForm.allCases {
       for g in CurriculumGroup.allCases {
         var t = Table(name: "\(form.rawValue)-\(g.rawValue)",
@@ -120,7 +120,7 @@ public enum NonlinearityLocation {
           for m in metrics.indices {
             let s = meanAndStd(values(form, g, n: n, metric: m))
             row += [.number(s.mean), .number(s.std)]
-            if (s.mean + s.std).isFinite { top[m] = max(top[m], s.mean + s.std) }
+            if (s.mean + s.std).isFinite { top[m] = max(top[m], s.mean + s.std); bottom[m] = min(bottom[m], s.mean - s.std) }
           }
           row.append(.number(Double(values(form, g, n: n, metric: 0).count)))
           t.append(row)
@@ -135,7 +135,12 @@ public enum NonlinearityLocation {
     data.set("has_data", points.contains { $0.values.contains(where: \.isFinite) })
     data.set("nmin", Double((grid.first ?? 2) - (grid.count == 1 ? 1 : 0)))
     data.set("nmax", Double((grid.last ?? 3) + (grid.count == 1 ? 1 : 0)))
-    for (m, name) in metrics.enumerated() { data.set("ymax_\(name)", top[m] > 0 ? top[m] * 1.3 : 1) }
+    // τ: a range around the curves (its changes are tenths of a step); τ_net: from 0. Room above for the key.
+    for (m, name) in metrics.enumerated() {
+      let low = name == "tau" && bottom[m].isFinite ? max(0, bottom[m] - 0.1 * (top[m] - bottom[m])) : 0
+      data.set("ymin_\(name)", low)
+      data.set("ymax_\(name)", top[m] > low ? top[m] + 0.4 * (top[m] - low) : low + 1)
+    }
     return data
   }
 }
