@@ -209,12 +209,12 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let differing = localHashes.keys.filter { clusterHashes[$0] != localHashes[$0] }.sorted()
     #expect(differing.isEmpty, "\(differing.count) stages differ from the local run: \(differing.prefix(10))")
 
-    // rerun --executor slurm: the stage forced, its dependants after it (unchanged content: they stay cached).
+    // rerun --executor slurm: the stage forced, its dependants (figures, claims) after it (unchanged content: they stay cached).
     let stage = "tau-net/parity/single/seed1/N4"
     let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
     #expect(rerun.status == 0, "\(rerun.out)")
     let rerunJobs = submittedJobs(rerun.out)
-    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location"], "\(rerun.out)")
+    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "claims"], "\(rerun.out)")
     #expect(rerun.out.contains("submitted \(stage)  job \(rerunJobs[stage] ?? "?") (forced)"), "\(rerun.out)")
     #expect(rerun.out.contains("rerun (smoke) --executor slurm: 1 ran, ") && rerun.out.contains(" 0 failed"), "\(rerun.out)")
     let logOf = { (s: String) in (try? String(contentsOfFile: dir.appendingPathComponent("data/logs/smoke/\(s).log").path, encoding: .utf8)) ?? "" }
