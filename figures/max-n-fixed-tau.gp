@@ -32,7 +32,7 @@ do for [t in tasks] {
   pad = (n < 4) ? (4 - n) / 2.0 : 0         # as wide as four τ modes, so dots and bars keep their size
   set xrange [-0.6 - pad : n - 0.4 + pad]
   if (!has(t)) { @nodata } else {
-    set label 2 'highest level trained' at graph 0.01, first ceiling left offset 0, -0.7 font fontsize(0.75) tc rgb c_grey2
+    set label 2 'highest level trained' at graph 0.99, first ceiling right offset 0, -0.7 font fontsize(0.75) tc rgb c_grey2
     plot table(t.'-means') using M_X:(only(M_CURR, M_MEAN, 'single')):(only(M_CURR, M_STD, 'single')) with yerrorbars ls 1 pt -1 notitle, \
          table(t.'-means') using M_X:(only(M_CURR, M_MEAN, 'multi')):(only(M_CURR, M_STD, 'multi')) with yerrorbars ls 2 pt -1 notitle, \
          table(t.'-means') using ($1 - 0.14):(only(M_CURR, M_MEAN, 'single')):(0.28):(0) with vectors nohead ls 1 lw 3 notitle, \

@@ -5,7 +5,7 @@
 # Right column: top, one neuron's AC/AC[0] (log y) with the single a·e^{−t/τ} and double
 # a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}] fits over the fit lags (the neuron with the largest τ_net of the
 # highest level of the first multi-head parity network; its title names it); bottom, τ_net of the
-# summed population activity (mean ± std across networks; parity solid, DMS dashed).
+# summed population activity (mean ± std across networks; parity solid, DMS dashed lines, solid error bars).
 # Tables (Sources/Figures/TauNetVsN.swift): <task>-single, <task>-multi, <task>-pvalues, population, example.
 
 figw = 13.5; figh = 7.5
@@ -105,8 +105,11 @@ do for [row = 1:2] {
             col = (c eq 'single') ? 3 : 6
             shift = ((c eq 'single') ? -1 : 1) * ((t eq 'parity') ? 0.05 : 0.1)
             dash = (t eq 'parity') ? 1 : 2
-            curves = curves . sprintf("table('population') using ($2 + %g):(sel('%s', %d)):%d with yerrorlines ls %d dt %d title '%s-head, %s', ", \
-                                      shift, t, col, col + 1, ci, dash, c, task_title(t))
+            # Error bars solid and thin, the line dashed for DMS (dashed error bars are hard to read).
+            curves = curves . sprintf("table('population') using ($2 + %g):(sel('%s', %d)):%d with yerrorbars ls %d dt 1 lw 1 notitle, ", \
+                                      shift, t, col, col + 1, ci)
+            curves = curves . sprintf("table('population') using ($2 + %g):(sel('%s', %d)) with linespoints ls %d dt %d title '%s-head, %s', ", \
+                                      shift, t, col, ci, dash, c, task_title(t))
           }
         }
       }
