@@ -81,14 +81,22 @@ public struct AnalysisSource: Sendable {
     if let stage { a.setAttribute("stage", .string(stage), at: g) }
   }
 
-  /// The checkpoint's network, for an analysis at this (reached) level; checks that the level is
-  /// one of its curriculum's.
-  public func network(of checkpoint: Artifact) throws -> LeakyRNN {
-    let network = try Checkpoint.readNetwork(checkpoint)
+  /// Reads `checkpoint` for an analysis: its source, and its network when its level was reached
+  /// (nil, after a progress line, when it was not: the analysis then writes `missingDataArtifact()`).
+  public static func open(_ checkpoint: Artifact, stage: String?, progress: (String) -> Void) throws -> (AnalysisSource, LeakyRNN?) {
+    let source = try AnalysisSource(checkpoint: checkpoint, stage: stage)
+    guard source.levelReached else {
+      progress("level \(source.level) was not reached: writing the missing-data artifact")
+      return (source, nil)
+    }
+    return (source, try Checkpoint.readNetwork(checkpoint))
+  }
+
+  /// Throws unless the level is one of the curriculum's (for analyses that pick heads by level).
+  public func checkLevel() throws {
     guard config.curriculum.isLevel(level) else {
       throw ExperimentsError.invalidArgument("checkpoint level \(level) is not a level of curriculum \(config.curriculum)")
     }
-    return network
   }
 
   /// The artifact an analysis writes for a level that was not reached: `/source` only.

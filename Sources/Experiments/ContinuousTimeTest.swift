@@ -80,12 +80,9 @@ public enum ContinuousTimeTest {
   /// - Throws: `ExperimentsError` for an input that is not a leaky-RNN training checkpoint.
   public static func run(checkpoint: Artifact, stage: String? = nil, grid: [Int] = defaultGrid, testBatches: Int, batchSize: Int,
                          seed: UInt64, progress: (String) -> Void = { _ in }) throws -> Artifact {
-    let source = try AnalysisSource(checkpoint: checkpoint, stage: stage)
-    guard source.levelReached else {
-      progress("level \(source.level) was not reached: writing the missing-data artifact")
-      return source.missingDataArtifact()
-    }
-    let network = try source.network(of: checkpoint)
+    let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
+    guard let network = opened else { return source.missingDataArtifact() }
+    try source.checkLevel()
     let curriculum = source.config.curriculum
     let level = curriculum.stage(level: source.level)
     let heads = Array(level.activeHeads)

@@ -64,12 +64,9 @@ public enum ForgettingAnalysis {
   ///   not match its curriculum.
   public static func run(checkpoint: Artifact, stage: String? = nil, testBatches: Int, batchSize: Int, seed: UInt64,
                          lengths: SequenceLengths = .each, progress: (String) -> Void = { _ in }) throws -> Artifact {
-    let source = try AnalysisSource(checkpoint: checkpoint, stage: stage)
-    guard source.levelReached else {
-      progress("level \(source.level) was not reached: writing the missing-data artifact")
-      return source.missingDataArtifact()
-    }
-    let network = try source.network(of: checkpoint)
+    let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
+    guard let network = opened else { return source.missingDataArtifact() }
+    try source.checkLevel()
     let curriculum = source.config.curriculum
     let tested = pairs(curriculum: curriculum, level: source.level)
     let acc = try accuracies(network: network, task: source.config.task, pairs: tested, testBatches: testBatches,

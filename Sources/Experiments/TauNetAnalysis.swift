@@ -263,12 +263,8 @@ public enum TauNetAnalysis {
   /// - Throws: `ExperimentsError.malformedCheckpoint` for an input that is not a training checkpoint.
   public static func run(checkpoint: Artifact, stage: String? = nil, options: TauNetOptions,
                          progress: (String) -> Void = { _ in }) throws -> Artifact {
-    let source = try AnalysisSource(checkpoint: checkpoint, stage: stage)
-    guard source.levelReached else {
-      progress("level \(source.level) was not reached: writing the missing-data artifact")
-      return source.missingDataArtifact()
-    }
-    let network = try Checkpoint.readNetwork(checkpoint)
+    let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
+    guard let network = opened else { return source.missingDataArtifact() }
     var a = artifact(analyse(network: network, options: options, progress: progress), options: options)
     source.write(into: &a)
     return a

@@ -30,14 +30,8 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
       let cells = ["**\(r.id)** \(r.claim)", r.scope, r.value, formatClaimP(r.p), "\(r.networks)", "**\(r.verdict.rawValue)**"]
       out += "| " + cells.map(cell).joined(separator: " | ") + " |\n"
     }
-    out += "\nHow each claim is tested (α = \(ClaimsReport.alpha)):\n\n"
-    var seen = Set<String>()
-    for r in rows where seen.insert(r.id).inserted { out += "- **\(r.id)** \(r.statistic); \(r.test).\n" }
-    let notes = rows.filter { !$0.note.isEmpty }
-    if !notes.isEmpty {
-      out += "\nNotes:\n\n"
-      for r in notes { out += "- \(r.id)\(r.scope.isEmpty ? "" : " (\(r.scope))"): \(r.note)\n" }
-    }
+    out += "\nHow each claim is tested (α = \(ClaimsReport.alpha)):\n\n" + methods.map { "- **\($0.id)** \($0.text).\n" }.joined()
+    if !notes.isEmpty { out += "\nNotes:\n\n" + notes.map { "- \($0)\n" }.joined() }
     return out
   }
 
@@ -51,16 +45,21 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
       out += pad(r.verdict.rawValue, 17) + pad("\(r.id) \(r.claim)", claimWidth) + pad(r.scope, 8) + pad(formatClaimP(r.p), 9)
         + pad("\(r.networks)", 6) + r.value + "\n"
     }
-    out += "\nHow each claim is tested:\n"
-    var seen = Set<String>()
-    for r in rows where seen.insert(r.id).inserted { out += "  \(r.id): \(r.statistic); \(r.test)\n" }
-    let notes = rows.filter { !$0.note.isEmpty }
-    if !notes.isEmpty {
-      out += "Notes:\n"
-      for r in notes { out += "  \(r.id)\(r.scope.isEmpty ? "" : " (\(r.scope))"): \(r.note)\n" }
-    }
+    out += "\nHow each claim is tested:\n" + methods.map { "  \($0.id): \($0.text)\n" }.joined()
+    if !notes.isEmpty { out += "Notes:\n" + notes.map { "  \($0)\n" }.joined() }
     out += "\n\(summary)\n"
     return out
+  }
+
+  /// Each claim's statistic and test, once per claim id.
+  var methods: [(id: String, text: String)] {
+    var seen = Set<String>()
+    return rows.filter { seen.insert($0.id).inserted }.map { ($0.id, "\($0.statistic); \($0.test)") }
+  }
+
+  /// "C8 (lstm): every network reached …", one per row with a note.
+  var notes: [String] {
+    rows.filter { !$0.note.isEmpty }.map { "\($0.id)\($0.scope.isEmpty ? "" : " (\($0.scope))"): \($0.note)" }
   }
 
   public var json: Data {
