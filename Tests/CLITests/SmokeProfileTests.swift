@@ -169,6 +169,9 @@ extension SmokeProfileTests {
     #expect(doc["profile"] as? String == "smoke")
     let text = try CLI.run(["claims", "--profile", "smoke"], in: dir)
     #expect(text.status == 0 && text.out.contains("Claims of the paper at profile smoke") && !text.out.contains("ran "), "\(text.out)")
+    // `make --claims` (what `make figures` runs): nothing to do, then the same table.
+    let make = try CLI.run(["make", "--profile", "smoke", "--claims"], in: dir)
+    #expect(make.status == 0 && make.out.contains("0 ran") && make.out.contains("Claims of the paper at profile smoke"), "\(make.out)")
   }
 }
 

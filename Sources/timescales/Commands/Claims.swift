@@ -35,7 +35,15 @@ struct Claims: ParsableCommand {
       FileHandle.standardError.write(Data("claims: \(report.summary); the table needs every stage it reads\n".utf8))
       throw ExitCode(1)
     }
-    guard let head = p.store.head(profile: p.plan.profile, stage: stage) else { throw ExitCode(1) }
+    try Self.printTable(p, json: json)
+  }
+
+  /// Prints the claims table of the `claims` stage's cached artifact (`make --claims` too).
+  static func printTable(_ p: Project, json: Bool) throws {
+    let stage = "claims"
+    guard p.plan[stage] != nil, let head = p.store.head(profile: p.plan.profile, stage: stage) else {
+      throw UsageError("no claims table: the pipeline has no up-to-date stage \"\(stage)\" in profile \"\(p.plan.profile)\"")
+    }
     let claims = try ClaimsStage.report(try p.store.load(head.key, stage: stage).0, profile: p.plan.profile)
     if json {
       FileHandle.standardOutput.write(claims.json)

@@ -20,7 +20,12 @@ struct Make: ParsableCommand {
   @Argument(help: "Stages to make (names, prefixes or globs).") var targets: [String] = []
   @Flag(help: "List what would run, and why, without running it.") var dryRun = false
   @Flag(help: "Print the result as JSON on stdout.") var json = false
+  @Flag(help: "Afterwards, print the table of the paper's claims (the `claims` stage must be up to date).") var claims = false
   @OptionGroup var slurm: SlurmOptions
+
+  func validate() throws {
+    if claims && json { throw ValidationError("--claims prints a table; for JSON use `timescales claims --json`") }
+  }
 
   func run() throws {
     let p = try project.open()
@@ -41,5 +46,6 @@ struct Make: ParsableCommand {
       print("make (\(p.plan.profile)): \(report.summary)")
     }
     if report.failed { throw ExitCode(1) }
+    if claims && !dryRun { try Claims.printTable(p, json: false) }
   }
 }
