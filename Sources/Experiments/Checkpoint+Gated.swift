@@ -50,15 +50,7 @@ extension Checkpoint {
       throw ExperimentsError.malformedCheckpoint(path: group, reason: "attributes hidden/heads missing or not positive integers")
     }
     let L = GatedLayout(cell: cell, hidden: H, heads: K)
-    var params = [Float](repeating: 0, count: L.count)
-    for (name, range) in L.named {
-      let path = group + "/" + name
-      guard let a = artifact[path] else { throw ExperimentsError.malformedCheckpoint(path: path, reason: "missing dataset") }
-      guard a.count == range.count else {
-        throw ExperimentsError.malformedCheckpoint(path: path, reason: "\(a.count) values, expected \(range.count) (shape \(a.shape))")
-      }
-      params.replaceSubrange(range, with: a.floats)
-    }
+    let params = try readParameters(artifact, group: group, named: L.named, count: L.count)
     return GatedRNN(cell: cell, hidden: H, heads: K, parameters: params)
   }
 

@@ -82,8 +82,16 @@ public enum Checkpoint {
     }
     let config = LeakyRNNConfig(hidden: H, form: form, nonlinearity: phi, tau: tau)
     let L = ParameterLayout(hidden: H, heads: K)
-    var params = [Float](repeating: 0, count: L.count)
-    for (name, range) in L.named {
+    let params = try readParameters(artifact, group: group, named: L.named, count: L.count)
+    return LeakyRNN(config: config, heads: K, parameters: params)
+  }
+
+  /// A network's flat parameters from one dataset per named tensor under `group` (either layout's
+  /// `named`), each checked for its size.
+  static func readParameters(_ artifact: Artifact, group: String, named: [(name: String, range: Range<Int>)],
+                             count: Int) throws -> [Float] {
+    var params = [Float](repeating: 0, count: count)
+    for (name, range) in named {
       let path = group + "/" + name
       guard let a = artifact[path] else { throw ExperimentsError.malformedCheckpoint(path: path, reason: "missing dataset") }
       guard a.count == range.count else {
@@ -91,7 +99,7 @@ public enum Checkpoint {
       }
       params.replaceSubrange(range, with: a.floats)
     }
-    return LeakyRNN(config: config, heads: K, parameters: params)
+    return params
   }
 
   // MARK: Training state

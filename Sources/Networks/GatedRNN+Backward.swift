@@ -41,7 +41,7 @@ extension GatedRNN {
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
       let wHh = P + L.wHh.lowerBound
-      HeadReadout.backward(dlogits: ws.dlogits, hT: ws.states + T * BH, batch: B, hidden: H, heads: Ka,
+      HeadReadout.backward(dlogits: ws.heads.dlogits, hT: ws.states + T * BH, batch: B, hidden: H, heads: Ka,
                            W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
                            gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
                            gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)

@@ -80,16 +80,8 @@ extension GatedRNN {
   /// Logits of the active heads on h_T, loss and accuracy; with `computeDeltas`, ∂L/∂logits too.
   func readout(time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
                computeDeltas: Bool) -> StepResult {
-    let B = ws.batch, H = hidden, Ka = activeHeads.count
-    precondition(labels.count == Ka * B, "GatedRNN: \(labels.count) labels for \(Ka) heads × B=\(B)")
-    ws.reserveHeads(Ka)
-    return parameters.withUnsafeBufferPointer { p in
-      let P = p.baseAddress!
-      return HeadReadout.forward(hT: ws.states + T * B * H, batch: B, hidden: H, heads: Ka,
-                                 W: P + (Ka > 0 ? layout.headW(activeHeads.lowerBound).lowerBound : 0),
-                                 bias: P + (Ka > 0 ? layout.headB(activeHeads.lowerBound).lowerBound : 0),
-                                 labels: labels, logits: ws.logits, dlogits: computeDeltas ? ws.dlogits : nil)
-    }
+    ws.heads.readout(parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
+                     labels: labels, computeDeltas: computeDeltas)
   }
 
   /// Forward pass and loss/accuracy of the active heads, without gradients (test batches).
@@ -123,6 +115,6 @@ extension GatedRNN {
   public func evaluateLogits(inputs: [Float], time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace) -> [Float] {
     let labels = [Int32](repeating: 0, count: activeHeads.count * ws.batch)
     _ = evaluate(inputs: inputs, time: T, labels: labels, activeHeads: activeHeads, workspace: ws)
-    return Array(UnsafeBufferPointer(start: ws.logits, count: ws.batch * 2 * activeHeads.count))
+    return Array(UnsafeBufferPointer(start: ws.heads.logits, count: ws.batch * 2 * activeHeads.count))
   }
 }

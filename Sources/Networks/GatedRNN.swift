@@ -57,20 +57,7 @@ public struct GatedLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
      ("heads_w", headsW), ("heads_b", headsB)]
   }
 
-  /// Copies `values` laid out as `old` into `new` (same cell and H), keeping the shared heads;
-  /// entries only in `new` get `fill`. Allocates the result.
-  public static func remap<T>(_ values: [T], from old: GatedLayout, to new: GatedLayout, fill: T) -> [T] {
-    precondition(old.cell == new.cell && old.hidden == new.hidden && values.count == old.count, "GatedLayout.remap: layout mismatch")
-    var out = [T](repeating: fill, count: new.count)
-    let shared = min(old.heads, new.heads)
-    out.replaceSubrange(0..<old.bHh.upperBound, with: values[0..<old.bHh.upperBound])
-    let nw = shared * 2 * old.hidden
-    out.replaceSubrange(new.headsW.lowerBound..<(new.headsW.lowerBound + nw),
-                        with: values[old.headsW.lowerBound..<(old.headsW.lowerBound + nw)])
-    out.replaceSubrange(new.headsB.lowerBound..<(new.headsB.lowerBound + 2 * shared),
-                        with: values[old.headsB.lowerBound..<(old.headsB.lowerBound + 2 * shared)])
-    return out
-  }
+  public func withHeads(_ heads: Int) -> GatedLayout { GatedLayout(cell: cell, hidden: hidden, heads: heads) }
 }
 
 /// A single-layer GRU or LSTM with one input, zero initial state and K two-class readout heads on
@@ -108,21 +95,13 @@ public struct GatedRNN: Equatable, Sendable {
   /// Appends `count` heads, each W ~ U(−1/√H, 1/√H) (2×H, row-major) then b (2), from `rng`.
   public mutating func appendHeads(_ count: Int, rng: inout RandomStream) {
     guard count > 0 else { return }
-    let old = layout
-    let new = GatedLayout(cell: cell, hidden: old.hidden, heads: old.heads + count)
-    parameters = GatedLayout.remap(parameters, from: old, to: new, fill: 0)
-    layout = new
-    let bound = 1 / Float(hidden).squareRoot()
-    for k in old.heads..<new.heads {
-      for i in new.headW(k) { parameters[i] = rng.uniform(-bound, bound) }
-      for i in new.headB(k) { parameters[i] = rng.uniform(-bound, bound) }
-    }
+    (layout, parameters) = layout.appendingHeads(count, to: parameters, rng: &rng)
   }
 
   /// Keeps only heads `0..<count`.
   public mutating func truncateHeads(to count: Int) {
     precondition(count >= 0 && count <= heads, "GatedRNN.truncateHeads: \(count) of \(heads)")
-    let new = GatedLayout(cell: cell, hidden: hidden, heads: count)
+    let new = layout.withHeads(count)
     parameters = GatedLayout.remap(parameters, from: layout, to: new, fill: 0)
     layout = new
   }

@@ -7,21 +7,22 @@
 /// - `hn`      T_max×B×H: GRU W_hn h_{t−1} + b_hn; LSTM tanh(c_t) (kept for the backward pass)
 /// - `deltas`  T_max×B×G·H: GRU ∂L/∂(W_hh h_{t−1} + b_hh) (the LSTM uses `gates`, the same quantity)
 /// - `hg` B×G·H (recurrent pre-activations of one step); `dh`, `dhPrev`, `dc`, `dcPrev` B×H; `wHhT` H×G·H;
-///   `ones` T_max·B; `logits`, `dlogits` B×2K_max.
+///   `ones` T_max·B; `heads` (logits, dlogits) B×2K_max.
 public final class GatedWorkspace {
   public let cell: GatedCell
   public let batch: Int
   public let maxTime: Int
   public let hidden: Int
-  public private(set) var maxHeads: Int
+  /// Logits and their gradient, grown to the active heads.
+  let heads: HeadBuffers
+  public var maxHeads: Int { heads.maxHeads }
 
   let states, cells, gates, hn, deltas, hg, dh, dhPrev, dc, dcPrev, wHhT, ones: UnsafeMutablePointer<Float>
-  private(set) var logits: UnsafeMutablePointer<Float>
-  private(set) var dlogits: UnsafeMutablePointer<Float>
 
   public init(cell: GatedCell, batch: Int, maxTime: Int, hidden: Int, maxHeads: Int = 1) {
     precondition(batch > 0 && maxTime > 0 && hidden > 0, "GatedWorkspace: B \(batch), T \(maxTime), H \(hidden)")
-    self.cell = cell; self.batch = batch; self.maxTime = maxTime; self.hidden = hidden; self.maxHeads = max(1, maxHeads)
+    self.cell = cell; self.batch = batch; self.maxTime = maxTime; self.hidden = hidden
+    heads = HeadBuffers(batch: batch, maxHeads: maxHeads)
     func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
       let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
       p.initialize(repeating: 0, count: max(n, 1))
@@ -37,20 +38,10 @@ public final class GatedWorkspace {
     dh = alloc(bh); dhPrev = alloc(bh); dc = alloc(bh); dcPrev = alloc(bh)
     wHhT = alloc(hidden * gw)
     ones = alloc(maxTime * batch); ones.update(repeating: 1, count: maxTime * batch)
-    logits = alloc(batch * 2 * self.maxHeads); dlogits = alloc(batch * 2 * self.maxHeads)
   }
 
   deinit {
-    for p in [states, cells, gates, hn, deltas, hg, dh, dhPrev, dc, dcPrev, wHhT, ones, logits, dlogits] { p.deallocate() }
-  }
-
-  /// Grows the logit buffers to hold `heads` heads.
-  func reserveHeads(_ heads: Int) {
-    guard heads > maxHeads else { return }
-    logits.deallocate(); dlogits.deallocate()
-    maxHeads = heads
-    logits = .allocate(capacity: batch * 2 * heads); logits.initialize(repeating: 0, count: batch * 2 * heads)
-    dlogits = .allocate(capacity: batch * 2 * heads); dlogits.initialize(repeating: 0, count: batch * 2 * heads)
+    for p in [states, cells, gates, hn, deltas, hg, dh, dhPrev, dc, dcPrev, wHhT, ones] { p.deallocate() }
   }
 
   /// h_t for batch element b (H values), valid after a forward pass (t = 0 … T).

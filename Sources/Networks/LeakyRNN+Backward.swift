@@ -53,7 +53,7 @@ extension LeakyRNN {
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
       let hT = ws.states + T * BH
-      HeadReadout.backward(dlogits: ws.dlogits, hT: hT, batch: B, hidden: H, heads: Ka,
+      HeadReadout.backward(dlogits: ws.heads.dlogits, hT: hT, batch: B, hidden: H, heads: Ka,
                            W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
                            gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
                            gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)

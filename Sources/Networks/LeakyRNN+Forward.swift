@@ -107,22 +107,14 @@ extension LeakyRNN {
   }
 
   /// Logits of the active heads on h_T and the loss/accuracy against `labels`; when
-  /// `computeDeltas`, also writes ∂L/∂logits = (softmax − onehot)/B into `workspace.dlogits`.
+  /// `computeDeltas`, also writes ∂L/∂logits = (softmax − onehot)/B into `workspace.heads.dlogits`.
   ///
   /// - Shapes: h_T B×H (from `workspace.states`), W_active 2Ka×H, logits B×2Ka, labels Ka×B.
   /// - Allocates: only the small result arrays (Ka values).
   func readout(time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: Workspace,
                computeDeltas: Bool) -> StepResult {
-    let B = ws.batch, H = hidden, Ka = activeHeads.count
-    precondition(labels.count == Ka * B, "LeakyRNN: \(labels.count) labels for \(Ka) heads × B=\(B)")
-    ws.reserveHeads(Ka)
-    return parameters.withUnsafeBufferPointer { p in
-      let P = p.baseAddress!
-      return HeadReadout.forward(hT: ws.states + T * B * H, batch: B, hidden: H, heads: Ka,
-                                 W: P + (Ka > 0 ? layout.headW(activeHeads.lowerBound).lowerBound : 0),
-                                 bias: P + (Ka > 0 ? layout.headB(activeHeads.lowerBound).lowerBound : 0),
-                                 labels: labels, logits: ws.logits, dlogits: computeDeltas ? ws.dlogits : nil)
-    }
+    ws.heads.readout(parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
+                     labels: labels, computeDeltas: computeDeltas)
   }
 
   /// Forward pass and loss/accuracy of the active heads, without gradients (test batches); read out

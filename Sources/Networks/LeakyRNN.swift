@@ -90,22 +90,14 @@ public struct LeakyRNN: Equatable, Sendable {
   /// Appends `count` heads, each initialised W ~ U(−1/√H, 1/√H) (2×H, row-major) then b (2), from `rng`.
   public mutating func appendHeads(_ count: Int, rng: inout RandomStream) {
     guard count > 0 else { return }
-    let old = layout
-    let new = ParameterLayout(hidden: old.hidden, heads: old.heads + count)
-    parameters = ParameterLayout.remap(parameters, from: old, to: new)
-    layout = new
-    let bound = 1 / Float(hidden).squareRoot()
-    for k in old.heads..<new.heads {
-      for i in new.headW(k) { parameters[i] = rng.uniform(-bound, bound) }
-      for i in new.headB(k) { parameters[i] = rng.uniform(-bound, bound) }
-    }
+    (layout, parameters) = layout.appendingHeads(count, to: parameters, rng: &rng)
   }
 
   /// Keeps only heads `0..<count` (dropping the rest).
   public mutating func truncateHeads(to count: Int) {
     precondition(count >= 0 && count <= heads, "LeakyRNN.truncateHeads: \(count) of \(heads)")
-    let new = ParameterLayout(hidden: hidden, heads: count)
-    parameters = ParameterLayout.remap(parameters, from: layout, to: new)
+    let new = layout.withHeads(count)
+    parameters = ParameterLayout.remap(parameters, from: layout, to: new, fill: 0)
     layout = new
   }
 

@@ -1,3 +1,5 @@
+import Numerics
+
 /// Where each named tensor of a `LeakyRNN` lives inside its one flat `[Float]` of parameters.
 ///
 /// Layout (H hidden, K heads), in this order:
@@ -39,30 +41,20 @@ public struct ParameterLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
      ("heads_w", headsW), ("heads_b", headsB)]
   }
 
-  /// Copies `values` laid out as `old` into a buffer laid out as `new` (same H), keeping every
-  /// tensor and the heads both layouts share; entries only in `new` get `fill`. Allocates the result.
-  ///
-  /// Used when heads are added (network parameters, optimiser buffers) or removed.
-  public static func remap(_ values: [Float], from old: ParameterLayout, to new: ParameterLayout, fill: Float = 0) -> [Float] {
-    precondition(old.hidden == new.hidden && values.count == old.count, "ParameterLayout.remap: layout mismatch")
-    var out = [Float](repeating: fill, count: new.count)
-    let shared = min(old.heads, new.heads)
-    out.replaceSubrange(0..<old.bRec.upperBound, with: values[0..<old.bRec.upperBound])
-    let nw = shared * 2 * old.hidden
-    out.replaceSubrange(new.headsW.lowerBound..<(new.headsW.lowerBound + nw),
-                        with: values[old.headsW.lowerBound..<(old.headsW.lowerBound + nw)])
-    out.replaceSubrange(new.headsB.lowerBound..<(new.headsB.lowerBound + 2 * shared),
-                        with: values[old.headsB.lowerBound..<(old.headsB.lowerBound + 2 * shared)])
-    return out
-  }
+  public func withHeads(_ heads: Int) -> ParameterLayout { ParameterLayout(hidden: hidden, heads: heads) }
 }
 
 /// A parameter layout ending in K readout heads: `heads_w` (K×2×H) then `heads_b` (K×2).
 public protocol ReadoutHeadsLayout {
   var hidden: Int { get }
   var heads: Int { get }
+  /// Every head's W (K×2×H), right after the network's own tensors.
   var headsW: Range<Int> { get }
   var headsB: Range<Int> { get }
+  /// The total number of parameters.
+  var count: Int { get }
+  /// The same network with `heads` heads.
+  func withHeads(_ heads: Int) -> Self
 }
 
 extension ReadoutHeadsLayout {
@@ -75,5 +67,37 @@ extension ReadoutHeadsLayout {
   public func headB(_ k: Int) -> Range<Int> {
     precondition(k >= 0 && k < heads, "\(Self.self): head \(k) of \(heads)")
     return (headsB.lowerBound + 2 * k)..<(headsB.lowerBound + 2 * k + 2)
+  }
+
+  /// Copies `values` laid out as `old` into a buffer laid out as `new` (the same network with
+  /// other heads), keeping every tensor and the heads both layouts share; entries only in `new`
+  /// get `fill`. Allocates the result.
+  ///
+  /// Used when heads are added (network parameters, optimiser buffers) or removed.
+  public static func remap<T>(_ values: [T], from old: Self, to new: Self, fill: T) -> [T] {
+    precondition(old.hidden == new.hidden && old.headsW.lowerBound == new.headsW.lowerBound && values.count == old.count,
+                 "\(Self.self).remap: layout mismatch")
+    var out = [T](repeating: fill, count: new.count)
+    let shared = min(old.heads, new.heads)
+    out.replaceSubrange(0..<old.headsW.lowerBound, with: values[0..<old.headsW.lowerBound])
+    let nw = shared * 2 * old.hidden
+    out.replaceSubrange(new.headsW.lowerBound..<(new.headsW.lowerBound + nw),
+                        with: values[old.headsW.lowerBound..<(old.headsW.lowerBound + nw)])
+    out.replaceSubrange(new.headsB.lowerBound..<(new.headsB.lowerBound + 2 * shared),
+                        with: values[old.headsB.lowerBound..<(old.headsB.lowerBound + 2 * shared)])
+    return out
+  }
+
+  /// `parameters` (laid out as this layout) with `count` heads appended, each W ~ U(−1/√H, 1/√H)
+  /// (2×H, row-major) then b (2) from `rng`, as `nn.Linear(H, 2)`; and the new layout.
+  public func appendingHeads(_ count: Int, to parameters: [Float], rng: inout RandomStream) -> (Self, [Float]) {
+    let new = withHeads(heads + count)
+    var out = Self.remap(parameters, from: self, to: new, fill: 0)
+    let bound = 1 / Float(hidden).squareRoot()
+    for k in heads..<new.heads {
+      for i in new.headW(k) { out[i] = rng.uniform(-bound, bound) }
+      for i in new.headB(k) { out[i] = rng.uniform(-bound, bound) }
+    }
+    return (new, out)
   }
 }

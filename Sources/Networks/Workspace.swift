@@ -6,14 +6,16 @@
 /// - `drive`   T_max×B×H: forward: W^I s_t + b^I + b^R + W^R h_{t−1} (default form) or φ of it
 ///   (mod form); overwritten in the backward pass by the τ-gradient terms.
 /// - `deltas`  T_max×B×H: g_t = ∂L/∂(W^R h_{t−1} + …) = a ⊙ ∂L/∂z_t, stacked for one dW^R GEMM
-/// - `dh`, `dhPrev` B×H; `logits`, `dlogits` B×2K_max; `ones` T_max·B; `alpha`, `decay`, `bias`, `acc` H.
+/// - `dh`, `dhPrev` B×H; `heads` (logits, dlogits) B×2K_max; `ones` T_max·B; `alpha`, `decay`, `bias`, `acc` H.
 /// - `repeated` T_max×B: the inputs with each digit held for k steps (continuous time, k > 1 only).
 /// - `wRecT` H×H: (W^R)ᵀ, written by each forward pass (its GEMMs are then all non-transposed).
 public final class Workspace {
   public let batch: Int
   public let maxTime: Int
   public let hidden: Int
-  public private(set) var maxHeads: Int
+  /// Logits and their gradient, grown to the active heads.
+  let heads: HeadBuffers
+  public var maxHeads: Int { heads.maxHeads }
 
   let states: UnsafeMutablePointer<Float>
   let drive: UnsafeMutablePointer<Float>
@@ -27,14 +29,13 @@ public final class Workspace {
   let bias: UnsafeMutablePointer<Float>
   let acc: UnsafeMutablePointer<Float>
   let wRecT: UnsafeMutablePointer<Float>
-  private(set) var logits: UnsafeMutablePointer<Float>
-  private(set) var dlogits: UnsafeMutablePointer<Float>
 
   /// Allocates for batches of up to `batch` sequences of up to `maxTime` steps, `hidden` neurons
   /// and up to `maxHeads` heads (grown on demand, outside the time loop).
   public init(batch: Int, maxTime: Int, hidden: Int, maxHeads: Int = 1) {
     precondition(batch > 0 && maxTime > 0 && hidden > 0, "Workspace: B \(batch), T \(maxTime), H \(hidden)")
-    self.batch = batch; self.maxTime = maxTime; self.hidden = hidden; self.maxHeads = max(1, maxHeads)
+    self.batch = batch; self.maxTime = maxTime; self.hidden = hidden
+    heads = HeadBuffers(batch: batch, maxHeads: maxHeads)
     func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
       let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
       p.initialize(repeating: 0, count: n)
@@ -49,20 +50,10 @@ public final class Workspace {
     repeated = alloc(maxTime * batch)
     alpha = alloc(hidden); decay = alloc(hidden); bias = alloc(hidden); acc = alloc(hidden)
     wRecT = alloc(hidden * hidden)
-    logits = alloc(batch * 2 * self.maxHeads); dlogits = alloc(batch * 2 * self.maxHeads)
   }
 
   deinit {
-    for p in [states, drive, deltas, dh, dhPrev, ones, repeated, alpha, decay, bias, acc, wRecT, logits, dlogits] { p.deallocate() }
-  }
-
-  /// Grows the logit buffers to hold `heads` heads.
-  func reserveHeads(_ heads: Int) {
-    guard heads > maxHeads else { return }
-    logits.deallocate(); dlogits.deallocate()
-    maxHeads = heads
-    logits = .allocate(capacity: batch * 2 * heads); logits.initialize(repeating: 0, count: batch * 2 * heads)
-    dlogits = .allocate(capacity: batch * 2 * heads); dlogits.initialize(repeating: 0, count: batch * 2 * heads)
+    for p in [states, drive, deltas, dh, dhPrev, ones, repeated, alpha, decay, bias, acc, wRecT] { p.deallocate() }
   }
 
   /// h_t of the whole batch (B×H), valid after a forward pass (t = 0 … T): the initial state of a

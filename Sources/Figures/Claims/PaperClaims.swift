@@ -120,11 +120,9 @@ public enum PaperClaims {
     var used = Set<String>()
     for target in Perturbation.targets {
       let curves = ev.perturbation.filter { $0.target == target && $0.curve.source.config.task == task }.map(\.curve)
-      let byLevel = Dictionary(grouping: curves, by: \.source.level).filter { lv in
-        CurriculumGroup.allCases.allSatisfy { g in lv.value.filter { $0.source.curriculumGroup == g }.count >= 2 }
+      guard let (n, here) = highestLevelWithTwoPerCurriculum(curves, level: \.source.level, group: \.source.curriculumGroup) else {
+        parts.append("\(target): fewer than two networks per curriculum"); continue
       }
-      guard let n = byLevel.keys.max() else { parts.append("\(target): fewer than two networks per curriculum"); continue }
-      let here = byLevel[n]!
       let epsilons = here[0].epsilons
       var targetTested = 0, targetHeld = 0
       for (i, eps) in epsilons.enumerated() where eps > 0 {
@@ -161,19 +159,16 @@ public enum PaperClaims {
                         statistic: "per-network mean relative accuracy over the retraining N′ > L",
                         test: "Welch t-test across networks, one-sided (multi > single)")
     let nets = ev.retraining.filter { $0.first.config.task == task }
-    let byLevel = Dictionary(grouping: nets, by: \.level).filter { lv in
-      CurriculumGroup.allCases.allSatisfy { g in lv.value.filter { $0.first.curriculumGroup == g }.count >= 2 }
-    }
-    guard let level = byLevel.keys.max() else {
+    guard let (level, here) = highestLevelWithTwoPerCurriculum(nets, level: \.level, group: \.first.curriculumGroup) else {
       r.note = "fewer than two retrained networks per curriculum"
       return r
     }
     func score(_ g: CurriculumGroup) -> [Double] {
-      byLevel[level]!.filter { $0.first.curriculumGroup == g }
+      here.filter { $0.first.curriculumGroup == g }
         .map { net in mean(net.accuracy.keys.filter { $0 != level }.map { net.relative($0) }) }.filter(\.isFinite)
     }
     welchRow(&r, a: score(.multi), b: score(.single), names: ("multi", "single"), at: "L = \(level)",
-             alternative: .greater, given: byLevel[level]!.count)
+             alternative: .greater, given: here.count)
     return r
   }
 
@@ -210,6 +205,14 @@ public enum PaperClaims {
 
   static func networks(_ all: [TrainedNetwork], _ task: TaskKind, _ g: CurriculumGroup) -> [TrainedNetwork] {
     all.filter { $0.config.task == task && $0.curriculumGroup == g }
+  }
+
+  /// The highest level at which each curriculum has at least two of `items`, and the items there.
+  static func highestLevelWithTwoPerCurriculum<T>(_ items: [T], level: (T) -> Int, group: (T) -> CurriculumGroup?) -> (Int, [T])? {
+    let byLevel = Dictionary(grouping: items, by: level).filter { lv in
+      CurriculumGroup.allCases.allSatisfy { g in lv.value.filter { group($0) == g }.count >= 2 }
+    }
+    return byLevel.keys.max().map { ($0, byLevel[$0]!) }
   }
 
   /// The highest level at which `value` exists for every network of both curricula (nil with

@@ -43,6 +43,6 @@ public struct SGDNesterov: Codable, Equatable, Sendable {
   /// Follows a change of parameter layout (heads added or removed): kept tensors keep their
   /// buffer, new ones start at zero.
   public mutating func remap(from old: ParameterLayout, to new: ParameterLayout) {
-    buffer = ParameterLayout.remap(buffer, from: old, to: new)
+    buffer = ParameterLayout.remap(buffer, from: old, to: new, fill: 0)
   }
 }
