@@ -56,11 +56,6 @@ import TestSupport
     return out
   }
 
-  func table(_ data: FigureData, _ name: String) throws -> Table {
-    try #require(data.tables.first { $0.name == name }, "no table \(name) among \(data.tables.map(\.name))")
-  }
-  func variable(_ data: FigureData, _ name: String) -> Gnuplot.Value? { data.variables.first { $0.0 == name }?.1 }
-  func number(_ c: Table.Cell) -> Double { if case .number(let v) = c { v } else { .nan } }
 
   @Test func tablesOfBothPanels() throws {
     let data = try FigureBuilders["continuous-time"]!.build(Self.inputs)

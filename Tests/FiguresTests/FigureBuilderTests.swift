@@ -10,11 +10,6 @@ import TestSupport
 @Suite struct FigureBuilderTests {
   typealias Net = SyntheticRuns.Network
 
-  func table(_ data: FigureData, _ name: String) throws -> Table {
-    try #require(data.tables.first { $0.name == name }, "no table \(name) among \(data.tables.map(\.name))")
-  }
-  func variable(_ data: FigureData, _ name: String) -> Gnuplot.Value? { data.variables.first { $0.0 == name }?.1 }
-  func number(_ c: Table.Cell) -> Double { if case .number(let v) = c { v } else { .nan } }
 
   @Test func tableHeaderNamesColumnsAndSourcesAndKeepsGaps() {
     var t = Table(name: "parity-single", title: "a test", columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])

@@ -13,13 +13,7 @@ import TestSupport
 @Suite struct NonlinearityLocationTests {
   typealias Net = SyntheticRuns.Network
 
-  func table(_ data: FigureData, _ name: String) throws -> Table {
-    try #require(data.tables.first { $0.name == name }, "no table \(name) among \(data.tables.map(\.name))")
-  }
-  func variable(_ data: FigureData, _ name: String) -> Gnuplot.Value? { data.variables.first { $0.0 == name }?.1 }
-  func number(_ c: Table.Cell) -> Double { if case .number(let v) = c { v } else { .nan } }
   func close(_ a: Double, _ b: Double, _ tol: Double = 1e-6) -> Bool { abs(a - b) <= tol }
-  func row(_ t: Table, n: Int) throws -> [Table.Cell] { try #require(t.rows.first { !$0.isEmpty && number($0[0]) == Double(n) }) }
 
   static func net(_ task: TaskKind, _ c: Curriculum, _ seed: UInt64, _ form: RNNForm) -> Net {
     Net(task: task, curriculum: c, seed: seed, lastLevel: 4, neurons: 4, form: form)
