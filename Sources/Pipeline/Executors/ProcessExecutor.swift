@@ -1,8 +1,9 @@
 import Foundation
 
 /// Runs each stage as a child process: `timescales run-stage NAME --profile P --root R`.
-/// A crash or a kill of one stage cannot take the scheduler with it; each process gets its own
-/// BLAS thread count (`OPENBLAS_NUM_THREADS`) before OpenBLAS loads.
+/// A crash or a kill of one stage cannot take the scheduler with it. Each process runs OpenBLAS with
+/// one thread (`OPENBLAS_NUM_THREADS=1` before it loads): BLAS results can depend on the thread
+/// count, and content must not depend on scheduling; `--threads` goes to fixed-partition work only.
 public struct ProcessExecutor: Executor {
   public let executable: String
   public let projectRoot: String
@@ -28,7 +29,7 @@ public struct ProcessExecutor: Executor {
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = ["run-stage", name, "--profile", profile, "--root", projectRoot, "--threads", String(threads)] + (force ? ["--force"] : [])
     var env = ProcessInfo.processInfo.environment
-    env["OPENBLAS_NUM_THREADS"] = String(threads)
+    env["OPENBLAS_NUM_THREADS"] = "1"
     p.environment = env
     p.standardOutput = handle
     p.standardError = handle
