@@ -9,6 +9,8 @@ public struct ProcessExecutor: Executor {
   public let projectRoot: String
   public let profile: String
   public let store: Store
+  /// Seconds each stage may run (from its `resources.time`); a stage running longer is stopped.
+  public var timeLimits: [String: Double] = [:]
 
   /// Exit status of `run-stage` when the stage was already cached (another process made it).
   public static let exitCached: Int32 = 3
@@ -39,7 +41,12 @@ public struct ProcessExecutor: Executor {
     } catch {
       return .failed("cannot start \(executable): \(error)")
     }
-    p.waitUntilExit()
+    ChildProcesses.started(p.processIdentifier)
+    let timedOut = !waitForExit(p, limit: timeLimits[name])
+    ChildProcesses.ended(p.processIdentifier)
+    if timedOut {
+      return .failed("timed out: still running after its time limit of \(Self.duration(timeLimits[name]!)) (resources.time, or --timeout) and was stopped; see \(log)")
+    }
     let status = p.terminationStatus
     if p.terminationReason == .uncaughtSignal { return .failed("killed by signal \(status); see \(log)") }
     guard status == 0 || status == Self.exitCached else {
@@ -50,5 +57,30 @@ public struct ProcessExecutor: Executor {
       return .failed("the stage ended but left no artifact; see \(log)")
     }
     return status == 0 ? .ran(rec) : .cached(rec)
+  }
+
+  /// Waits for `p` to end; past `limit` seconds sends SIGTERM, then SIGKILL 5 s later, and returns false.
+  private func waitForExit(_ p: Process, limit: Double?) -> Bool {
+    guard let limit else {
+      p.waitUntilExit()
+      return true
+    }
+    let deadline = Date().addingTimeInterval(limit)
+    while p.isRunning && Date() < deadline { usleep(50_000) }
+    guard p.isRunning else {
+      p.waitUntilExit()
+      return true
+    }
+    kill(p.processIdentifier, SIGTERM)
+    let grace = Date().addingTimeInterval(5)
+    while p.isRunning && Date() < grace { usleep(50_000) }
+    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    return false
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
   }
 }
