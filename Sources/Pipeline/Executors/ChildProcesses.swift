@@ -8,9 +8,19 @@ public enum ChildProcesses {
   private static let lock = NSLock()
   nonisolated(unsafe) private static var pids: Set<Int32> = []
   nonisolated(unsafe) private static var signalPipe: Int32 = -1
+  nonisolated(unsafe) private static var stopping = false
 
   static func started(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
-  static func ended(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+
+  /// Called when a stage process ended. While a signal stops everything, the caller waits here for
+  /// the exit instead of reporting the stage as failed.
+  static func ended(_ pid: Int32) {
+    let stop = lock.withLock {
+      pids.remove(pid)
+      return stopping
+    }
+    if stop { while true { sleep(60) } }
+  }
 
   /// From now on SIGTERM or SIGINT sends SIGTERM to every running stage process, waits up to 5 s
   /// for them (then SIGKILL), and exits with status 128 + the signal. The handler only writes the
@@ -28,6 +38,11 @@ public enum ChildProcesses {
       var sig: Int32 = 0
       while read(readEnd, &sig, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size { stopAll(exitingWith: sig) }
     }
+    // A parent may have blocked them (the mask is inherited); a blocked SIGTERM would never arrive.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    for sig in [SIGTERM, SIGINT] { sigaddset(&unblock, sig) }
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     for sig in [SIGTERM, SIGINT] {
       signal(sig) { s in
         var value = s
@@ -37,7 +52,10 @@ public enum ChildProcesses {
   }
 
   private static func stopAll(exitingWith sig: Int32) {
-    let running = lock.withLock { pids }
+    let running = lock.withLock {
+      stopping = true
+      return pids
+    }
     for pid in running { kill(pid, SIGTERM) }
     let deadline = Date().addingTimeInterval(5)
     while Date() < deadline, running.contains(where: { !FileIO.processHasEnded($0) }) { usleep(20_000) }
