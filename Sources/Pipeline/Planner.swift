@@ -201,6 +201,7 @@ struct Expansion {
           }
           continue
         }
+        for (key, msg) in ParameterLimits.memoryProblems(normalized, resources: resources) { fail(location(key), "\(msg) (stage kind \"\(kindName)\"\(context))") }
         var extras: JSONValue?
         if let root = self.root {
           do {
@@ -332,6 +333,7 @@ struct Expansion {
         fail("\(path).step", "must be a positive integer")
         return nil
       }
+      if let problem = ParameterLimits.rangeProblem(from: from, to: to, step: step) { fail(path, problem); return nil }
       return from <= to ? stride(from: from, through: to, by: step).map { .int(Int64($0)) } : []
     }
     return [spec]

@@ -23,6 +23,8 @@ public struct AnyStageKind {
     resources = K.resources
     normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
       let params: K.Params
+      let limits = ParameterLimits.integerProblems(given: json, integerKeys: ParameterLimits.integerKeys(K.Params()))
+      if !limits.isEmpty { return .failure(ParamProblems(limits)) }
       do {
         params = try decodeOverDefaults(K.Params.self, json)
       } catch let error as DecodingError {
