@@ -252,6 +252,10 @@ struct Expansion {
         else if Glob.hasWildcard(need.pattern) { matches = stages.indices.filter { Glob.matches(need.pattern, stages[$0].name) } }
         else { matches = [] }
         matches.removeAll { $0 == i }
+        if matches.isEmpty, index[need.pattern] == i {
+          fail(need.path, "\"\(need.pattern)\" is this stage itself; a stage cannot need its own artifact", hint: "remove it from needs")
+          continue
+        }
         if matches.isEmpty {
           if need.optional { continue }
           fail(need.path, "no stage matches \"\(need.pattern)\"\(need.context)",

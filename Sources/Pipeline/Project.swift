@@ -34,6 +34,7 @@ public struct Project {
     for pass in 0..<3 {
       let quarantined = store.quarantinedCount
       let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
+      if pass == 0, let problem = journal?.problem { display?.note("warning: \(problem); this run is not recorded") }
       let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
       var next = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
       if !dryRun { publish(roots, &next, display: display) }

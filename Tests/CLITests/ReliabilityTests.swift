@@ -179,3 +179,67 @@ import TestSupport
     #expect(try CLI.run(["make"], in: dir).out.contains("0 ran, 1 cached"))
   }
 }
+
+extension ReliabilityTests {
+  /// The process ids written in the lock files under `dir`: the stage processes computing now.
+  static func lockHolders(_ dir: URL) -> [Int32] {
+    let cache = dir.appendingPathComponent("data/cache").path
+    let locks = ((FileManager.default.enumerator(atPath: cache)?.allObjects as? [String]) ?? []).filter { $0.hasSuffix(".lock") }
+    return locks.compactMap { lock in
+      guard let data = FileManager.default.contents(atPath: cache + "/" + lock),
+            let holder = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+      return (holder["pid"] as? Int).map(Int32.init)
+    }
+  }
+
+  /// Random SIGKILLs of make and of its stage processes, then a plain make: it exits 0, leaves no
+  /// temporary file, and every content hash equals that of an uninterrupted run.
+  @Test func randomKillsThenAPlainMakeGiveTheUninterruptedResult() throws {
+    let stages = """
+      "a": { "kind": "synthetic", "matrix": { "seed": { "from": 1, "to": 6 } }, "name": "a{seed}", "params": { "seconds": 0.3, "elements": 300000 } },
+      "b": { "kind": "synthetic", "matrix": { "seed": { "from": 1, "to": 6 } }, "name": "b{seed}", "params": { "seconds": 0.2, "elements": 300000 },
+             "needs": ["a{seed}"] },
+      "c": { "kind": "synthetic", "params": { "value": 1 }, "needs": ["b"] }
+      """
+    let reference = try project(stages)
+    #expect(try CLI.run(["make"], in: reference).status == 0)
+    let expected = SmokeRun.contentHashes(reference, profile: "default")
+    #expect(expected.count == 13)
+
+    let seed = UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000
+    var rng = SplitMix(seed)
+    let dir = try project(stages)
+    var killed: [String] = []
+    for _ in 0..<8 {
+      let make = try CLI.start(["make", "--jobs", "2"], in: dir)
+      usleep(UInt32(200_000 + rng.next() % 1_300_000))
+      if rng.next() % 2 == 0 {
+        kill(make.processIdentifier, SIGKILL)
+        killed.append("make")
+      } else if let victim = Self.lockHolders(dir).randomElement(using: &rng) {
+        kill(victim, SIGKILL)
+        killed.append("stage")
+      }
+      make.waitUntilExit()
+    }
+    let final = try CLI.run(["make"], in: dir)
+    #expect(final.status == 0, "seed \(seed), kills \(killed): \(final.out)")
+    let data = dir.appendingPathComponent("data").path
+    let temporary = ((FileManager.default.enumerator(atPath: data)?.allObjects as? [String]) ?? []).filter { $0.contains(".tmp.") }
+    #expect(temporary.isEmpty, "seed \(seed): temporary files left: \(temporary)")
+    #expect(SmokeRun.contentHashes(dir, profile: "default") == expected, "seed \(seed), kills \(killed)")
+  }
+}
+
+/// A small seeded generator, so that a failing fuzz run can be repeated.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  init(_ seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -24,8 +24,9 @@ public struct ProcessExecutor: Executor {
 
   public func execute(_ name: String, force: Bool, threads: Int, log: String) -> StageOutcome {
     try? FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    _ = FileManager.default.createFile(atPath: log, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: log) else { return .failed("cannot open the log \(log)") }
+    let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return .failed("cannot open the log \(log): \(String(cString: strerror(errno)))") }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
     defer { try? handle.close() }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)

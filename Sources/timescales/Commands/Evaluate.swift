@@ -35,6 +35,10 @@ struct Evaluate: ParsableCommand {
     }
     let loaded: NetworkFile
     do { loaded = try NetworkFile.read(file) } catch { throw UsageError("\(error)") }
+    let nonFinite = loaded.network.parameters.lazy.filter { !$0.isFinite }.count
+    if nonFinite > 0 {
+      FileHandle.standardError.write(Data("warning: \(file): \(nonFinite) of \(loaded.network.parameters.count) weights are NaN or infinite; the accuracy below means nothing\n".utf8))
+    }
     guard let head = head ?? loaded.defaultHead(n: n) else {
       throw UsageError("\(file): a sliding-window network: give the head with --head")
     }
