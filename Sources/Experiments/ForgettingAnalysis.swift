@@ -1,4 +1,5 @@
 import Artifacts
+import Layouts
 import Networks
 import Numerics
 import Tasks
@@ -29,7 +30,7 @@ import Tasks
 /// ```
 public enum ForgettingAnalysis {
   /// Which sequence lengths the test batches of a tested N′ have (see the type's documentation).
-  public enum SequenceLengths: String, Sendable, CaseIterable {
+  public enum SequenceLengths: String, NamedChoice, Sendable {
     case each, level
   }
 

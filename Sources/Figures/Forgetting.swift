@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `forgetting` (SPEC §6 "Catastrophic forgetting", §7): after training to N_max, how well a
 /// network still answers the smaller N′ it was trained on earlier. A single-head network answers
@@ -23,7 +23,7 @@ public enum Forgetting {
 
   /// One tested network: accuracy (and head) per N′.
   struct Network {
-    var source: AnalysisSource
+    var source: AnalysisInput
     var accuracy: [Int: Double] = [:]
     var head: [Int: Int] = [:]
   }
@@ -35,7 +35,7 @@ public enum Forgetting {
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "forgetting", figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: "forgetting", figure: figure)
       if let other = seen[s.networkID] {
         throw FigureError("figure \(figure): inputs \(other) and \(input.stage) test the same network (config)",
                           hint: "give the figure one forgetting stage per network (at its N_max)")
