@@ -16,8 +16,7 @@ extension Checkpoint {
     artifact[group + "/heads_w"] = NDArray(Array(p[L.headsW]), shape: [L.heads, 2, H])
     artifact[group + "/heads_b"] = NDArray(Array(p[L.headsB]), shape: [L.heads, 2])
     artifact.setAttribute("architecture", .string(network.cell.rawValue), at: group)
-    artifact.setAttribute("hidden", .int(Int64(H)), at: group)
-    artifact.setAttribute("heads", .int(Int64(L.heads)), at: group)
+    writeSize(hidden: H, heads: L.heads, into: &artifact, at: group)
   }
 
   /// Reads a gated network written by `write(_: GatedRNN, into:at:)`.
@@ -25,10 +24,7 @@ extension Checkpoint {
     guard let cell = GatedCell(rawValue: architecture(artifact, at: group)) else {
       throw ExperimentsError.malformedCheckpoint(path: group, reason: "not a GRU/LSTM network (architecture \(architecture(artifact, at: group)))")
     }
-    guard let H = artifact.attribute("hidden", at: group)?.intValue, H > 0,
-          let K = artifact.attribute("heads", at: group)?.intValue, K >= 0 else {
-      throw ExperimentsError.malformedCheckpoint(path: group, reason: "attributes hidden/heads missing or not positive integers")
-    }
+    let (H, K) = try ExperimentsError.checkpoint { try readSize(artifact, at: group) }
     let L = GatedLayout(cell: cell, hidden: H, heads: K)
     let params = try ExperimentsError.checkpoint { try readParameters(artifact, group: group, named: L.named, count: L.count) }
     return GatedRNN(cell: cell, hidden: H, heads: K, parameters: params)

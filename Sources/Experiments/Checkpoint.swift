@@ -19,16 +19,8 @@ extension Checkpoint {
     artifact[group + "/heads_w"] = NDArray(Array(p[L.headsW]), shape: [L.heads, 2, H])
     artifact[group + "/heads_b"] = NDArray(Array(p[L.headsB]), shape: [L.heads, 2])
     let c = network.config
-    artifact.setAttribute("hidden", .int(Int64(H)), at: group)
-    artifact.setAttribute("heads", .int(Int64(L.heads)), at: group)
-    artifact.setAttribute("form", .string(c.form.rawValue), at: group)
-    artifact.setAttribute("nonlinearity", .string(c.nonlinearity.rawValue), at: group)
-    switch c.tau {
-    case .trained: artifact.setAttribute("tau_mode", .string("trained"), at: group)
-    case .fixed(let v):
-      artifact.setAttribute("tau_mode", .string("fixed"), at: group)
-      artifact.setAttribute("fixed_tau", .double(Double(v)), at: group)
-    }
+    writeSize(hidden: H, heads: L.heads, into: &artifact, at: group)
+    writeLeakyForm(form: c.form, nonlinearity: c.nonlinearity, tau: c.tau, into: &artifact, at: group)
   }
 
   /// Reads a network written by `write(_:into:at:)`.
@@ -37,29 +29,8 @@ extension Checkpoint {
       throw ExperimentsError.malformedCheckpoint(
         path: group, reason: "a \(architecture(artifact, at: group)) network, not a leaky RNN (this analysis needs a leaky RNN)")
     }
-    func attr(_ name: String) throws -> AttributeValue {
-      guard let v = artifact.attribute(name, at: group) else {
-        throw ExperimentsError.malformedCheckpoint(path: group, reason: "missing attribute \(name)")
-      }
-      return v
-    }
-    guard let H = try attr("hidden").intValue, H > 0, let K = try attr("heads").intValue, K >= 0 else {
-      throw ExperimentsError.malformedCheckpoint(path: group, reason: "attributes hidden/heads are not positive integers")
-    }
-    guard let form = RNNForm(rawValue: try attr("form").stringValue ?? ""),
-          let phi = Nonlinearity(rawValue: try attr("nonlinearity").stringValue ?? "") else {
-      throw ExperimentsError.malformedCheckpoint(path: group, reason: "unknown form or nonlinearity")
-    }
-    let tau: TauMode
-    switch try attr("tau_mode").stringValue {
-    case "trained": tau = .trained
-    case "fixed":
-      guard let v = try attr("fixed_tau").doubleValue else {
-        throw ExperimentsError.malformedCheckpoint(path: group, reason: "fixed_tau is not a number")
-      }
-      tau = .fixed(Float(v))
-    default: throw ExperimentsError.malformedCheckpoint(path: group, reason: "tau_mode must be trained or fixed")
-    }
+    let (H, K) = try ExperimentsError.checkpoint { try readSize(artifact, at: group) }
+    let (form, phi, tau) = try ExperimentsError.checkpoint { try readLeakyForm(artifact, at: group) }
     let config = LeakyRNNConfig(hidden: H, form: form, nonlinearity: phi, tau: tau)
     let L = ParameterLayout(hidden: H, heads: K)
     let params = try ExperimentsError.checkpoint { try readParameters(artifact, group: group, named: L.named, count: L.count) }

@@ -44,13 +44,8 @@ public enum Forgetting {
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
       var net = Network(source: s)
       if s.reached {
-        let n = try s.values("/forgetting/n", in: a).ints
-        let acc = try s.values("/forgetting/accuracy", in: a).doubles
-        let head = try s.values("/forgetting/head", in: a).ints
-        guard n.count == acc.count, head.count == n.count else {
-          throw FigureError("input \(input.stage): /forgetting/n, head and accuracy differ in length (\(n.count), \(head.count), \(acc.count))")
-        }
-        for i in n.indices { net.accuracy[n[i]] = acc[i]; net.head[n[i]] = head[i] }
+        let layout = try s.layout { try ForgettingLayout(a) }
+        for (pair, acc) in zip(layout.pairs, layout.accuracy) { net.accuracy[pair.n] = acc; net.head[pair.n] = pair.head }
       } else {
         notes.append("\(s.label): level \(s.level) not reached, not tested (left out)")
       }

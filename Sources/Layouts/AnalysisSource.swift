@@ -80,14 +80,7 @@ public struct AnalysisSource: Sendable {
     a.setAttribute("curriculum", .string(config.curriculum.description), at: g)
     a.setAttribute("seed", .int(Int64(bitPattern: config.seed)), at: g)
     a.setAttribute("neurons", .int(Int64(config.neurons)), at: g)
-    a.setAttribute("form", .string(config.form.rawValue), at: g)
-    a.setAttribute("nonlinearity", .string(config.nonlinearity.rawValue), at: g)
-    switch config.tau {
-    case .trained: a.setAttribute("tau_mode", .string("trained"), at: g)
-    case .fixed(let v):
-      a.setAttribute("tau_mode", .string("fixed"), at: g)
-      a.setAttribute("fixed_tau", .double(Double(v)), at: g)
-    }
+    Checkpoint.writeLeakyForm(form: config.form, nonlinearity: config.nonlinearity, tau: config.tau, into: &a, at: g)
     if let stage { a.setAttribute("stage", .string(stage), at: g) }
   }
 

@@ -80,4 +80,55 @@ public enum Checkpoint {
     }
     return params
   }
+
+  /// Writes a leaky RNN's form, nonlinearity and τ mode as attributes of `group` (`/network`; `/source`
+  /// repeats them): form, nonlinearity, tau_mode ("trained" | "fixed") and, when fixed, fixed_tau.
+  public static func writeLeakyForm(form: RNNForm, nonlinearity: Nonlinearity, tau: TauMode, into a: inout Artifact,
+                                    at group: String) {
+    a.setAttribute("form", .string(form.rawValue), at: group)
+    a.setAttribute("nonlinearity", .string(nonlinearity.rawValue), at: group)
+    switch tau {
+    case .trained: a.setAttribute("tau_mode", .string("trained"), at: group)
+    case .fixed(let v):
+      a.setAttribute("tau_mode", .string("fixed"), at: group)
+      a.setAttribute("fixed_tau", .double(Double(v)), at: group)
+    }
+  }
+
+  /// What `writeLeakyForm` wrote.
+  /// - Throws: `LayoutError` naming `group` and the missing or unknown attribute.
+  public static func readLeakyForm(_ a: Artifact, at group: String) throws -> (form: RNNForm, nonlinearity: Nonlinearity, tau: TauMode) {
+    func string(_ name: String) throws -> String {
+      guard let v = a.attribute(name, at: group)?.stringValue else {
+        throw LayoutError("checkpoint", path: group, reason: "missing attribute \(name)")
+      }
+      return v
+    }
+    guard let form = RNNForm(rawValue: try string("form")), let phi = Nonlinearity(rawValue: try string("nonlinearity")) else {
+      throw LayoutError("checkpoint", path: group, reason: "unknown form or nonlinearity")
+    }
+    switch try string("tau_mode") {
+    case "trained": return (form, phi, .trained)
+    case "fixed":
+      guard let v = a.attribute("fixed_tau", at: group)?.doubleValue else {
+        throw LayoutError("checkpoint", path: group, reason: "fixed_tau is not a number")
+      }
+      return (form, phi, .fixed(Float(v)))
+    default: throw LayoutError("checkpoint", path: group, reason: "tau_mode must be trained or fixed")
+    }
+  }
+
+  /// Writes the size attributes every network group has: hidden (H) and heads (K).
+  public static func writeSize(hidden: Int, heads: Int, into a: inout Artifact, at group: String) {
+    a.setAttribute("hidden", .int(Int64(hidden)), at: group)
+    a.setAttribute("heads", .int(Int64(heads)), at: group)
+  }
+
+  /// What `writeSize` wrote.
+  public static func readSize(_ a: Artifact, at group: String) throws -> (hidden: Int, heads: Int) {
+    guard let H = a.attribute("hidden", at: group)?.intValue, H > 0, let K = a.attribute("heads", at: group)?.intValue, K >= 0 else {
+      throw LayoutError("checkpoint", path: group, reason: "attributes hidden/heads missing or not positive integers")
+    }
+    return (H, K)
+  }
 }

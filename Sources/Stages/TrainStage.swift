@@ -11,9 +11,8 @@ import Tasks
 /// checkpoint of the previous level (input `parent`), so raising N_max in a profile reuses every
 /// cached level.
 ///
-/// Writes `Checkpoint.artifact(state, config:)` (layout in Sources/Experiments/Checkpoint.swift; GRU/LSTM:
-/// Checkpoint+Gated.swift): the
-/// network at the moment the level passed (or after its epoch budget ran out), optimiser state,
+/// Writes `Checkpoint.artifact(state, config:)` (layout: `Checkpoint` in Sources/Layouts/Checkpoint.swift):
+/// the network at the moment the level passed (or after its epoch budget ran out), optimiser state,
 /// and the history of the whole run up to this level. `/training` attribute `status`:
 /// - "reached": the level passed the advance rule (`level_reached` = 1);
 /// - "not-reached": the epoch budget ran out (`level_reached` = 0) — a result, not a failure;

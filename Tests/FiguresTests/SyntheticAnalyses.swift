@@ -252,15 +252,15 @@ extension SyntheticAnalyses {
     return out
   }
 
-  /// A forgetting artifact (Sources/Experiments/ForgettingAnalysis.swift): accuracy per N′ tested.
+  /// A forgetting artifact (`ForgettingLayout`): accuracy per N′ tested.
   static func forgetting(_ net: Net, level: Int, reached: Bool = true, accuracy: [Int: Double], stage: String? = nil) -> FigureInput {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "forgetting", into: &a)
     if reached {
       let ns = accuracy.keys.sorted()
-      a["/forgetting/n"] = NDArray(ns.map(Int64.init))
-      a["/forgetting/head"] = NDArray(ns.map { Int64(net.curriculum == .multi ? $0 - 2 : 0) })
-      a["/forgetting/accuracy"] = NDArray(ns.map { accuracy[$0]! })
+      ForgettingLayout(pairs: ns.map { (net.curriculum == .multi ? $0 - 2 : 0, $0) }, accuracy: ns.compactMap { accuracy[$0] },
+                       testBatches: 1, batchSize: 1, seed: 0, heads: net.curriculum == .multi ? "own" : "single", lengths: "each")
+        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
     return FigureInput(stage: stage ?? "forgetting/\(net.task)/\(net.curriculum)/seed\(net.seed)", role: nil, artifact: a)
   }
