@@ -27,14 +27,14 @@ struct TrainingLevel {
 }
 
 /// How many epochs a curriculum level takes, before it has run: per-level epochs grow as
-/// `scale · N^power` up to the network's capacity `capacity64 · (H/64)^capacityPower`; the level
-/// past the capacity, or the first whose epochs exceed the budget, uses the whole budget and is
-/// not reached, and every later level of the chain costs nothing (it is not trained).
+/// `scale · N^power · (1 + (N / capacity)^8)`, where `capacity = capacity64 · (H/64)^capacityPower`
+/// is the level near which a network of H neurons slows down sharply. The first level whose epochs
+/// exceed the budget uses the whole budget and is not reached; every later level of the chain costs
+/// nothing (it is not trained).
 ///
-/// The parameters summarise the training runs in docs/calibration.md: single-head parity slows
-/// down with N and stalls at the network's capacity, multi-head parity and DMS pass each level in
-/// a few epochs, τ fixed at 1 passes early levels faster but stalls about where trained τ does at
-/// small sizes.
+/// The parameters summarise the training runs in docs/calibration.md: single-head parity takes
+/// ≈ 0.4 N² epochs per level (τ fixed at 1: ≈ 0.2 N²) until it nears the capacity (≈ 10.5 levels at
+/// 64 neurons, 13.4 at 96, 16 at 128), multi-head parity and DMS pass each level in a few epochs.
 enum EpochModel {
   struct Curve {
     var scale: Double
@@ -42,7 +42,9 @@ enum EpochModel {
     var capacity64: Double
     var capacityPower: Double
 
-    func epochs(_ n: Int) -> Double { scale * pow(Double(n), power) }
+    func epochs(_ n: Int, neurons: Int) -> Double {
+      scale * pow(Double(n), power) * (1 + pow(Double(n) / capacity(neurons), 8))
+    }
     func capacity(_ neurons: Int) -> Double { capacity64 * pow(Double(neurons) / 64, capacityPower) }
   }
 
@@ -71,12 +73,10 @@ enum EpochModel {
   static func expectedEpochs(_ l: TrainingLevel) -> Double {
     let c = curve(l)
     let budget = Double(l.epochBudget)
-    let cap = c.capacity(l.neurons)
     let first = l.curriculum.hasPrefix("none") ? l.n : 2
-    for m in first...max(first, l.n) {
-      let stalls = Double(m) > cap || c.epochs(m) > budget
-      if stalls { return m == l.n ? budget : 0 }
+    for m in first...max(first, l.n) where c.epochs(m, neurons: l.neurons) > budget {
+      return m == l.n ? budget : 0
     }
-    return max(1, c.epochs(l.n))
+    return max(1, c.epochs(l.n, neurons: l.neurons))
   }
 }
