@@ -16,7 +16,7 @@ struct Timescales: ParsableCommand {
       """,
     version: StageRunner.toolVersion,
     subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
-                  ImportReference.self, RunStage.self, Bench.self]
+                  ImportReference.self, RunStage.self, Bench.self, ManifestCommand.self, Verify.self]
   )
 
   /// Parses and runs the command, mapping errors to exit codes in one place:
