@@ -24,23 +24,17 @@ public struct ProcessExecutor: Executor {
     _ = FileManager.default.createFile(atPath: log, contents: nil)
     guard let handle = FileHandle(forWritingAtPath: log) else { return .failed("cannot open the log \(log)") }
     defer { try? handle.close() }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = ["run-stage", name, "--profile", profile, "--root", projectRoot, "--threads", String(threads)] + (force ? ["--force"] : [])
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = String(threads)
-    p.environment = env
-    p.standardOutput = handle
-    p.standardError = handle
-    p.standardInput = FileHandle.nullDevice
+    let arguments = ["run-stage", name, "--profile", profile, "--root", projectRoot, "--threads", String(threads)] + (force ? ["--force"] : [])
+    let r: ChildProcess.Result
     do {
-      try p.run()
+      r = try ChildProcess.run(executable, arguments, environment: env, stdout: .file(handle), stderr: .file(handle))
     } catch {
       return .failed("cannot start \(executable): \(error)")
     }
-    p.waitUntilExit()
-    let status = p.terminationStatus
-    if p.terminationReason == .uncaughtSignal { return .failed("killed by signal \(status); see \(log)") }
+    let status = r.status
+    if r.killedBySignal { return .failed("killed by signal \(status); see \(log)") }
     guard status == 0 || status == Self.exitCached else {
       let last = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").last { $0.hasPrefix("error:") }
       return .failed(last.map { String($0.dropFirst(7)) } ?? "exit status \(status); see \(log)")

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// How `diff` decides that two values differ.
 ///

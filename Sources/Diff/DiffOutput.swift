@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Pipeline
 
 // Text (for a terminal: differences first, what is equal counted in one line) and JSON (the
 // full structure) of diffs. Non-finite numbers appear in JSON as the strings "inf", "-inf", "nan".
@@ -29,11 +30,6 @@ enum DiffFormat {
 
   static func index(_ flat: Int, shape: [Int]) -> String {
     "[" + unravel(flat, shape: shape).map(String.init).joined(separator: ", ") + "]"
-  }
-
-  static func number(_ v: Double) -> JSONValue {
-    if v.isFinite { return v == v.rounded() && abs(v) < 1e15 ? .int(Int64(v)) : .double(v) }
-    return .string(v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf"))
   }
 
   static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
@@ -161,79 +157,8 @@ extension ArtifactDiff {
     return out
   }
 
-  /// The full structure as JSON.
-  public var json: JSONValue {
-    func oneSided(_ o: OneSided) -> JSONValue {
-      .object([("kind", .string(o.kind.rawValue)), ("path", .string(o.path)), ("detail", .string(o.detail))])
-    }
-    func comparison(_ c: ArrayComparison, shape: [Int]) -> JSONValue {
-      func example(_ e: ArrayComparison.Example) -> JSONValue {
-        .object([("index", .array(unravel(e.index, shape: shape).map { .int(Int64($0)) })), ("a", DiffFormat.number(e.a)), ("b", DiffFormat.number(e.b))])
-      }
-      var pairs: [(String, JSONValue)] = [
-        ("compared", .int(Int64(c.count))), ("differing", .int(Int64(c.differing))), ("notEqual", .int(Int64(c.unequal))),
-        ("nanMismatches", .int(Int64(c.nanMismatches))), ("maxAbs", DiffFormat.number(c.maxAbs)), ("maxRel", DiffFormat.number(c.maxRel)),
-      ]
-      if let m = c.maxAbsAt { pairs.append(("maxAbsAt", example(m))) }
-      if let m = c.maxRelAt { pairs.append(("maxRelAt", example(m))) }
-      pairs.append(("examples", .array(c.examples.map(example))))
-      return .object(pairs)
-    }
-    func shape(_ s: [Int]) -> JSONValue { .array(s.map { .int(Int64($0)) }) }
-    func dataset(_ d: DatasetChange) -> JSONValue {
-      var pairs: [(String, JSONValue)] = [
-        ("path", .string(d.path)), ("differs", .bool(d.differs)), ("identical", .bool(d.identical)),
-        ("dtype", .object([("a", .string(d.dtypeA)), ("b", .string(d.dtypeB))])),
-        ("shape", .object([("a", shape(d.shapeA)), ("b", shape(d.shapeB))])),
-        ("tolerance", .object([("atol", DiffFormat.number(d.tolerance.atol)), ("rtol", DiffFormat.number(d.tolerance.rtol))])),
-      ]
-      switch d.values {
-      case .notCompared: break
-      case .numbers(let c): pairs.append(("values", comparison(c, shape: d.shapeB)))
-      case .table(let t):
-        var table: [(String, JSONValue)] = [("shape", .object([("a", shape(t.shapeA)), ("b", shape(t.shapeB))])),
-                                            ("columns", .array(t.columns.map(JSONValue.string))),
-                                            ("textCellsDiffering", .int(Int64(t.textCellsDiffering))), ("commentsDiffer", .bool(t.commentsDiffer))]
-        if let v = t.values { table.append(("cells", comparison(v, shape: t.shapeB))) }
-        pairs.append(("table", .object(table)))
-      case .bytes(let c):
-        pairs.append(("bytes", .object([("sizeA", .int(Int64(c.sizeA))), ("sizeB", .int(Int64(c.sizeB))), ("differing", .int(Int64(c.differing))),
-                                        ("firstDifference", c.firstDifference.map { .int(Int64($0)) } ?? .null)])))
-      case .image(let i):
-        func size(_ s: (width: Int, height: Int)?) -> JSONValue { s.map { .array([.int(Int64($0.width)), .int(Int64($0.height))]) } ?? .null }
-        var image: [(String, JSONValue)] = [("sizeA", size(i.sizeA)), ("sizeB", size(i.sizeB)), ("bytesEqual", .bool(i.bytesEqual)),
-                                            ("pixels", .int(Int64(i.pixels)))]
-        image.append(("changedPixels", i.changedPixels.map { .int(Int64($0)) } ?? .null))
-        image.append(("fractionChanged", i.fractionChanged.map(DiffFormat.number) ?? .null))
-        if let r = i.region { image.append(("region", .array(r.map { .int(Int64($0)) }))) }
-        if let reason = i.reason { image.append(("note", .string(reason))) }
-        pairs.append(("image", .object(image)))
-      }
-      return .object(pairs)
-    }
-    func attribute(_ v: AttributeValue) -> JSONValue {
-      switch v {
-      case .string(let s): .string(s)
-      case .int(let x): .int(x)
-      case .double(let x): DiffFormat.number(x)
-      case .ints(let x): .array(x.map(JSONValue.int))
-      case .doubles(let x): .array(x.map(DiffFormat.number))
-      }
-    }
-    return .object([
-      ("differences", .bool(hasDifferences)),
-      ("onlyInA", .array(onlyInA.map(oneSided))),
-      ("onlyInB", .array(onlyInB.map(oneSided))),
-      ("datasets", .array(datasets.map(dataset))),
-      ("attributes", .array(attributes.map { a in
-        .object([("path", .string(a.path)), ("a", attribute(a.a)), ("b", attribute(a.b)), ("differs", .bool(a.differs))])
-      })),
-      ("provenance", .array(provenance.map { p in
-        .object([("name", .string(p.name)), ("a", p.a.map(JSONValue.string) ?? .null), ("b", p.b.map(JSONValue.string) ?? .null),
-                 ("volatile", .bool(p.volatile))])
-      })),
-    ])
-  }
+  /// The full structure as JSON (`DiffJSON.Artifacts`).
+  public var json: JSONValue { JSONValue(encoding: DiffJSON.Artifacts(self)) }
 }
 
 // MARK: - Runs
@@ -297,25 +222,8 @@ extension RunDiff {
     return (hasDifferences ? "runs differ: " : "runs agree: ") + (parts.isEmpty ? "no stages" : parts.joined(separator: ", "))
   }
 
-  public var json: JSONValue {
-    func run(_ r: RunInfo) -> JSONValue {
-      .object([("id", .string(r.id)), ("profile", .string(r.profile)), ("command", .string(r.command)), ("started", .double(r.started))])
-    }
-    func state(_ s: RunHistory.StageState?) -> JSONValue {
-      s.map { .object([("key", .string($0.key)), ("content", .string($0.contentHash))]) } ?? .null
-    }
-    return .object([
-      ("a", run(a)), ("b", run(b)), ("differences", .bool(hasDifferences)),
-      ("counts", .object(Change.allCases.map { ($0.jsonName, .int(Int64(count($0)))) })),
-      ("stages", .array(stages.map { s in
-        var pairs: [(String, JSONValue)] = [("stage", .string(s.name)), ("change", .string(s.change.jsonName)),
-                                            ("reasons", .array(s.reasons.map(JSONValue.string))), ("a", state(s.a)), ("b", state(s.b))]
-        if !s.notes.isEmpty { pairs.append(("notes", .array(s.notes.map(JSONValue.string)))) }
-        if let d = s.artifact { pairs.append(("artifact", d.json)) }
-        return .object(pairs)
-      })),
-    ])
-  }
+  /// The full structure as JSON (`DiffJSON.Runs`).
+  public var json: JSONValue { JSONValue(encoding: DiffJSON.Runs(self)) }
 }
 
 // MARK: - Either
@@ -328,18 +236,6 @@ extension Differ.Result {
     }
   }
 
-  public var json: JSONValue {
-    switch self {
-    case .artifacts(let d, let a, let b):
-      var pairs: [(String, JSONValue)] = [("kind", .string("artifacts")),
-                                          ("a", .object([("path", .string(a.path)), ("label", .string(a.label))])),
-                                          ("b", .object([("path", .string(b.path)), ("label", .string(b.label))]))]
-      if case .object(let rest) = d.json { pairs += rest }
-      return .object(pairs)
-    case .runs(let d):
-      var pairs: [(String, JSONValue)] = [("kind", .string("runs"))]
-      if case .object(let rest) = d.json { pairs += rest }
-      return .object(pairs)
-    }
-  }
+  /// The full structure as JSON (`DiffJSON.Result`).
+  public var json: JSONValue { JSONValue(encoding: DiffJSON.Result(self)) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// The runs recorded under `data/runs/`, in the order they started, and the results each one
 /// left behind.

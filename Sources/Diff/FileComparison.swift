@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Pipeline
 
 /// Comparisons of datasets that hold a whole file's bytes (1-D datasets of one-byte elements,
 /// as the figure stage stores its drawings and tables):
@@ -77,10 +78,6 @@ public struct ImageComparison: Equatable, Sendable {
       return out
     }
     if out.sizeChanged { return out }
-    guard Zlib.isAvailable else {
-      out.reason = "zlib not found: image bytes compared, pixels not"
-      return out
-    }
     guard let ia = PNGImage(a), let ib = PNGImage(b) else {
       out.reason = "a PNG could not be decoded (interlaced or damaged): image bytes compared, pixels not"
       return out

@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Pipeline
 
 /// What changed in the results between two runs (`RunHistory`: a run stands for every stage's
 /// artifact as it was when the run ended), stage by stage:

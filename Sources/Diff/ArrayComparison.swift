@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Pipeline
 
 /// Element-by-element comparison of two arrays of equal length (see `DiffOptions` for the rule).
 ///

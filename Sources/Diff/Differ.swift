@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Pipeline
 
 /// `timescales diff`: resolves the operands (artifact files, stage names, runs) and compares
 /// them. The one library entry point the command calls.
