@@ -3,7 +3,7 @@
 #   make test      — the test suite
 # Both first install the Debian packages the project links against (only those missing).
 
-DEB_PACKAGES := libhdf5-dev hdf5-tools libopenblas-dev liblapacke-dev libfftw3-dev gnuplot-nox pkg-config
+DEB_PACKAGES := libhdf5-dev hdf5-tools libopenblas-dev liblapacke-dev libfftw3-dev gnuplot-nox zlib1g-dev pkg-config
 PROFILE ?= default
 JOBS ?=
 
@@ -34,7 +34,7 @@ RELEASE_BINARY := .build/release/timescales
 release: deps $(RELEASE_BINARY)
 
 $(RELEASE_BINARY): $(SWIFT_SOURCES)
-	swift build -c release
+	swift build -c release --product timescales
 	@touch $@
 
 test: test-deps
@@ -54,7 +54,8 @@ benchmark-pipeline: release
 
 # τ_net + dimensionality at the paper's protocol vs the numpy/scipy reference (needs numpy, scipy,
 # h5py; the reference's autocorrelation alone takes ~15 min: AC_NEURONS=50 times it on 50 neurons).
-benchmark-tau-net: release
+benchmark-tau-net: deps
+	swift build -c release --product timescales-bench
 	benchmarks/tau-net.sh
 
 # One training step of this engine vs PyTorch (reference-style and idiomatic), one thread each.

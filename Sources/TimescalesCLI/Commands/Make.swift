@@ -6,10 +6,10 @@ struct Make: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Bring stages up to date: run what is stale, reuse what is cached.",
     discussion: """
-      Targets are stage names, template ids, prefixes (train/rnn) or globs (fig/*, train/**/N5). \
+      Targets are stage names, template ids, prefixes (train/parity) or globs (fig/*, train/**/N5). \
       Without targets: the pipeline's default targets (every figure).
         timescales make --profile smoke
-        timescales make train/rnn/parity --jobs 2 --dry-run
+        timescales make train/parity --jobs 2 --dry-run
       With --executor slurm every pending stage is submitted as an sbatch job (afterok dependencies) \
       and make exits after printing the job ids; --wait follows the jobs until they end.
         timescales make --executor slurm --partition cpu --slurm-opt account=lab --wait

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diff
 import Foundation
 import Pipeline
 import Stages
@@ -9,7 +10,7 @@ struct Diff: ParsableCommand {
     discussion: """
       A and B are HDF5 files, stage names (their latest artifact under --profile; STAGE@PROFILE for \
       another profile) or runs (run:latest, run:previous, run:ID or a unique prefix of an ID).
-        timescales diff train/rnn/parity/multi/seed1/N3 --previous
+        timescales diff train/parity/multi/seed1/N3 --previous
         timescales diff run:previous run:latest --rtol 1e-5
         timescales diff a.h5 b.h5 --atol 1e-8 --rtol 1e-5 --tolerance '/weights/*=1e-6,1e-3'
 

@@ -6,7 +6,7 @@ import Tasks
 
 struct Evaluate: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Streaming accuracy of a network file on N-parity or N-DMS (SPEC §5).",
+    abstract: "Streaming accuracy of a network file on N-parity or N-DMS (docs/method.md §5).",
     discussion: """
       The file is a timescales checkpoint (a train/import artifact, or `import-reference` output) or the \
       authors' state_dict as HDF5. Each trial is one Bernoulli(0.5) stream of --warmup + --steps digits; \

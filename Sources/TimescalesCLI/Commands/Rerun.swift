@@ -8,7 +8,7 @@ struct Rerun: ParsableCommand {
     discussion: """
       Its inputs are brought up to date first. Downstream stages rerun only if the stage's \
       content changed (a deterministic stage leaves them cached), or all of them with --downstream.
-        timescales rerun train/rnn/parity/multi/seed1/N7 --profile smoke
+        timescales rerun train/parity/multi/seed1/N7 --profile smoke
       With --executor slurm the stage (forced) and every stage downstream of it are submitted as sbatch \
       jobs; a downstream job whose inputs came out unchanged finds its stage cached and exits at once.
         timescales rerun tau-net/parity/multi/seed1/N4 --profile smoke --executor slurm --wait

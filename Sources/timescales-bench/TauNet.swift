@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Experiments
 import Foundation
 import Numerics
@@ -11,7 +12,7 @@ struct BenchTauNet: ParsableCommand {
       Simulation, autocorrelation, fits and PCA of a freshly initialised network (seeded), next to the
       same-run sgemm rate of the simulation's GEMM shape. benchmarks/tau-net.sh runs it beside the
       numpy/scipy reference on the same network (written with --write-network).
-        timescales bench tau-net --hidden 500 --write-network /tmp/net.h5 --json
+        timescales-bench tau-net --hidden 500 --write-network /tmp/net.h5 --json
       """
   )
   @Option(help: "Neurons H.") var hidden = 500

@@ -35,7 +35,7 @@ public struct StepBenchmarkResult: Sendable {
 /// Times one training step on random inputs, with the caller's BLAS thread count: for the leaky RNN
 /// (`cell` nil) `Trainer.step` with forward, BPTT, mask diag(W^R)'s gradient, clip the global norm at
 /// 2, SGD-Nesterov, zero diag(W^R); for a GRU/LSTM `Trainer.step` with forward from h_0 = 0, BPTT,
-/// clip at 2, Adam (inputs ±1). Used by `timescales bench engine-step` and the release-only
+/// clip at 2, Adam (inputs ±1). Used by `timescales-bench engine-step` and the release-only
 /// `BenchmarkTests`.
 ///
 /// The sgemm reference is measured in the same run, interleaved with the steps so that both see the

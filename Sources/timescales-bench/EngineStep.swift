@@ -1,18 +1,10 @@
 import ArgumentParser
+import Benchmarks
 import Experiments
 import Foundation
 import Networks
 import Numerics
 import Pipeline
-
-/// Hidden benchmark commands (used by the scripts under benchmarks/).
-struct Bench: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Benchmarks of the engine (used by benchmarks/*.sh).",
-    shouldDisplay: false,
-    subcommands: [BenchEngineStep.self, BenchTauNet.self]
-  )
-}
 
 /// Times one training step of the engine at one shape, one BLAS thread (benchmarks/engine-step.sh).
 struct BenchEngineStep: ParsableCommand {
@@ -23,8 +15,8 @@ struct BenchEngineStep: ParsableCommand {
       Prints the median ms/step, the achieved GFLOP/s (GEMM FLOPs only) and that as a fraction of \
       the same-run sgemm rate: the rate of the step's GEMM calls alone, timed between the steps. The \
       leaky RNN's step ends with SGD-Nesterov, a GRU's or LSTM's with Adam (benchmarks/gated-step.sh).
-        timescales bench engine-step --hidden 500 --batch 256 --time 77 --heads 30
-        timescales bench engine-step --architecture lstm --hidden 128 --batch 64 --time 27 --heads 1
+        timescales-bench engine-step --hidden 500 --batch 256 --time 77 --heads 30
+        timescales-bench engine-step --architecture lstm --hidden 128 --batch 64 --time 27 --heads 1
       """
   )
   @Option(help: "leaky, gru or lstm.") var architecture = "leaky"
@@ -49,7 +41,7 @@ struct BenchEngineStep: ParsableCommand {
     let r = StepBenchmark.run(cell: GatedCell(rawValue: architecture), hidden: hidden, batch: batch, time: time,
                               heads: heads, steps: steps)
     if json {
-      printJSON(.object([
+      print(JSONValue.object(.object([
         ("engine", .string("timescales")), ("architecture", .string(architecture)), ("hidden", .int(Int64(hidden))),
         ("batch", .int(Int64(batch))), ("time", .int(Int64(time))), ("heads", .int(Int64(heads))), ("steps", .int(Int64(r.steps))),
         ("msPerStep", .double(r.medianSeconds * 1e3)), ("msMin", .double(r.minSeconds * 1e3)),
@@ -60,7 +52,7 @@ struct BenchEngineStep: ParsableCommand {
         ("sgemmFraction", .double(r.sgemmFraction)), ("msGemmStepCPU", .double(r.gemmStepCPUSeconds * 1e3)),
         ("sgemmFractionCPU", .double(r.sgemmFractionCPU)), ("openblasCore", .string(OpenBLASCoreType.active)),
         ("threads", .int(Int64(BLAS.threadCount))),
-      ]))
+      ]).canonical)
       return
     }
     print(String(format: "%@ H=%d B=%d T=%d K=%d: %.3f ms/step (median of %d, min %.3f, CPU %.3f), %.1f GFLOP/s",

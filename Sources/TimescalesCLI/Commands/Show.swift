@@ -8,7 +8,7 @@ struct Show: ParsableCommand {
     abstract: "Show an artifact: provenance, datasets with shapes, small values.",
     discussion: """
       The argument is a stage name (its cached artifact under --profile) or an HDF5 file.
-        timescales show train/rnn/parity/multi/seed1/N3 --profile smoke
+        timescales show train/parity/multi/seed1/N3 --profile smoke
         timescales show data/cache/3f/3f0c….h5
       """
   )

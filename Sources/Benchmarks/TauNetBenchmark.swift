@@ -1,4 +1,5 @@
 import Artifacts
+import Experiments
 import Foundation
 import Networks
 import Numerics
@@ -8,7 +9,7 @@ import Glibc
 #endif
 
 /// Times the τ_net + dimensionality analysis of one freshly initialised network, part by part, next to
-/// the same-run sgemm rate of the simulation's GEMM shape (for `timescales bench tau-net` and
+/// the same-run sgemm rate of the simulation's GEMM shape (for `timescales-bench tau-net` and
 /// `benchmarks/tau-net.sh`, which runs the numpy/scipy reference of `benchmarks/tau_net_reference.py`
 /// on the same network).
 public enum TauNetBenchmark {
@@ -53,7 +54,7 @@ public enum TauNetBenchmark {
   }
 
   /// The benchmark network: `LeakyRNN(config: H, heads: 1, rng: RandomStream(seed))`, trained τ
-  /// (SPEC §1.1 initialisation).
+  /// (docs/method.md §1.1 initialisation).
   public static func network(hidden: Int, seed: UInt64) -> LeakyRNN {
     var rng = RandomStream(seed: seed)
     return LeakyRNN(config: LeakyRNNConfig(hidden: hidden), heads: 1, rng: &rng)

@@ -5,23 +5,25 @@ import Glibc
 import Numerics
 import Pipeline
 
-@main
-struct Timescales: ParsableCommand {
-  static let configuration = CommandConfiguration(
+/// The `timescales` command: its subcommands, and the mapping of errors to exit codes.
+public struct Timescales: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
     abstract: "Reproduce the figures of 'Emergent mechanisms for long timescales depend on training curriculum' (ICLR 2024).",
     discussion: """
       A pipeline runner: reads pipeline.json, runs the stages that are stale, keeps every result \
       as an HDF5 artifact in a content-addressed cache under data/.
       Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
       """,
-    version: StageRunner.toolVersion,
+    version: ToolVersion.current,
     subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
-                  ImportReference.self, RunStage.self, Bench.self]
+                  ImportReference.self, RunStage.self]
   )
 
   /// Parses and runs the command, mapping errors to exit codes in one place:
   /// 2 for usage and input errors, 1 for a failed stage or differences found, 0 otherwise.
-  static func main() {
+  public static func main() {
     OpenBLASCoreType.reexecIfNeeded()
     setvbuf(stdout, nil, _IOLBF, 0)
     do {
