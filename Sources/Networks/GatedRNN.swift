@@ -1,6 +1,6 @@
 import Numerics
 
-/// The gated cell of a `GatedRNN`, with PyTorch's equations and gate order (SPEC §1.2).
+/// The gated cell of a `GatedRNN`, with PyTorch's equations and gate order (docs/method.md §1.2).
 ///
 /// GRU (gates r, z, n; `torch.nn.GRU`):
 /// ```
@@ -61,7 +61,7 @@ public struct GatedLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
 }
 
 /// A single-layer GRU or LSTM with one input, zero initial state and K two-class readout heads on
-/// the last output (SPEC §1.2): `y_k = W^O_k h_T + b^O_k`, loss = Σ_{active k} mean_b CE(y_k, label_k).
+/// the last output (docs/method.md §1.2): `y_k = W^O_k h_T + b^O_k`, loss = Σ_{active k} mean_b CE(y_k, label_k).
 public struct GatedRNN: Equatable, Sendable {
   public let cell: GatedCell
   public private(set) var layout: GatedLayout

@@ -3,12 +3,12 @@ import Numerics
 // Shapes legend for the engine files: B batch, T time steps, H hidden neurons, K readout heads
 // (Ka active heads), all buffers row-major Float32.
 
-/// The nonlinearity φ of SPEC §1.1 (LeakyReLU uses negative slope 0.01, as `torch.nn.LeakyReLU()`).
+/// The nonlinearity φ of docs/method.md §1.1 (LeakyReLU uses negative slope 0.01, as `torch.nn.LeakyReLU()`).
 public enum Nonlinearity: String, Codable, Hashable, Sendable, CaseIterable {
   case leakyReLU, relu, tanh, sigmoid
 }
 
-/// Where φ sits in the update (SPEC §1.1).
+/// Where φ sits in the update (docs/method.md §1.1).
 /// - `default`: h_t = φ((1 − 1/τ̃)⊙h_{t−1} + (W^R h_{t−1} + b^R + W^I s_t + b^I)/τ̃)
 /// - `mod`:     h_t = (1 − 1/τ̃)⊙h_{t−1} + φ(W^R h_{t−1} + b^R + W^I s_t + b^I)/τ̃
 public enum RNNForm: String, Codable, Hashable, Sendable, CaseIterable {
@@ -35,7 +35,7 @@ public struct LeakyRNNConfig: Codable, Hashable, Sendable {
   }
 }
 
-/// The leaky RNN of SPEC §1.1 with per-neuron (or fixed) timescales and K readout heads.
+/// The leaky RNN of docs/method.md §1.1 with per-neuron (or fixed) timescales and K readout heads.
 ///
 /// ```
 /// τ̃ = max(τ, 1)   (forward only; ∂τ̃/∂τ = 0 where τ < 1)
@@ -53,7 +53,7 @@ public struct LeakyRNN: Equatable, Sendable {
   public var hidden: Int { config.hidden }
   public var heads: Int { layout.heads }
 
-  /// A freshly initialised network (SPEC §1.1), drawing from `rng` in this order:
+  /// A freshly initialised network (docs/method.md §1.1), drawing from `rng` in this order:
   /// τ_i = 1 + U(0,1) (trained τ only), W^I, b^I ~ U(−1,1), W^R (row-major), b^R ~ U(−1/√H, 1/√H)
   /// with diag(W^R) = 0, then per head W^O_k (2×H), b^O_k (2) ~ U(−1/√H, 1/√H).
   public init(config: LeakyRNNConfig, heads: Int, rng: inout RandomStream) {

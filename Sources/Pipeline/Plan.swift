@@ -72,7 +72,7 @@ public struct Plan: Sendable {
     return seen
   }
 
-  /// Stages matching the targets: exact names, template ids, prefixes (`train/rnn`) or globs
+  /// Stages matching the targets: exact names, template ids, prefixes (`train/parity`) or globs
   /// (`*` within a path segment, `**` across segments). An unmatched target is a usage error.
   public func select(_ targets: [String]) throws -> Set<Int> {
     var out = Set<Int>()

@@ -72,7 +72,7 @@ enum SyntheticAnalyses {
 
   // MARK: Perturbation
 
-  /// SPEC §6's grids, as the stage uses them.
+  /// docs/method.md §6's grids, as the stage uses them.
   static func epsilons(_ target: String) -> [Double] { PerturbationStage.defaultEpsilons(target: target) }
 
   static func perturbation(_ net: Net, target: String, level: Int, reached: Bool = true, trials: Int = 5) -> FigureInput {
