@@ -16,7 +16,7 @@ public struct Timescales: ParsableCommand {
       as an HDF5 artifact in a content-addressed cache under data/.
       Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
       """,
-    version: ToolVersion.current,
+    version: ToolVersion.release,
     subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
                   ImportReference.self, RunStage.self]
   )

@@ -41,18 +41,14 @@ struct BenchEngineStep: ParsableCommand {
     let r = StepBenchmark.run(cell: GatedCell(rawValue: architecture), hidden: hidden, batch: batch, time: time,
                               heads: heads, steps: steps)
     if json {
-      print(JSONValue.object(.object([
-        ("engine", .string("timescales")), ("architecture", .string(architecture)), ("hidden", .int(Int64(hidden))),
-        ("batch", .int(Int64(batch))), ("time", .int(Int64(time))), ("heads", .int(Int64(heads))), ("steps", .int(Int64(r.steps))),
-        ("msPerStep", .double(r.medianSeconds * 1e3)), ("msMin", .double(r.minSeconds * 1e3)),
-        ("msCPU", .double(r.medianCPUSeconds * 1e3)),
-        ("flopsPerStep", .double(r.flopsPerStep)), ("gflops", .double(r.gflops)),
-        ("sgemmGflops", .double(r.sgemmGflops)), ("msGemmStep", .double(r.gemmStepSeconds * 1e3)),
-        ("sgemmRecurrentGflops", .double(r.sgemmRecurrent)), ("sgemmWeightGflops", .double(r.sgemmWeight)),
-        ("sgemmFraction", .double(r.sgemmFraction)), ("msGemmStepCPU", .double(r.gemmStepCPUSeconds * 1e3)),
-        ("sgemmFractionCPU", .double(r.sgemmFractionCPU)), ("openblasCore", .string(OpenBLASCoreType.active)),
-        ("threads", .int(Int64(BLAS.threadCount))),
-      ]).canonical)
+      let report = EngineStepReport(
+        architecture: architecture, hidden: hidden, batch: batch, time: time, heads: heads, steps: r.steps,
+        msPerStep: r.medianSeconds * 1e3, msMin: r.minSeconds * 1e3, msCPU: r.medianCPUSeconds * 1e3,
+        flopsPerStep: r.flopsPerStep, gflops: r.gflops, sgemmGflops: r.sgemmGflops, msGemmStep: r.gemmStepSeconds * 1e3,
+        sgemmRecurrentGflops: r.sgemmRecurrent, sgemmWeightGflops: r.sgemmWeight, sgemmFraction: r.sgemmFraction,
+        msGemmStepCPU: r.gemmStepCPUSeconds * 1e3, sgemmFractionCPU: r.sgemmFractionCPU,
+        openblasCore: OpenBLASCoreType.active, threads: BLAS.threadCount)
+      print(JSONValue(encoding: report).canonical)
       return
     }
     print(String(format: "%@ H=%d B=%d T=%d K=%d: %.3f ms/step (median of %d, min %.3f, CPU %.3f), %.1f GFLOP/s",
@@ -64,4 +60,15 @@ struct BenchEngineStep: ParsableCommand {
     print(String(format: "  single calls: (B×H)·(H×GH) %.1f, (TB×GH)ᵀ·(TB×H) %.1f GFLOP/s; OpenBLAS %@, 1 thread",
                  r.sgemmRecurrent, r.sgemmWeight, OpenBLASCoreType.active))
   }
+}
+
+/// One `engine-step --json` line (read by benchmarks/engine_step_table.py and gated_step_table.py).
+struct EngineStepReport: Encodable {
+  var engine = "timescales"
+  var architecture: String
+  var hidden, batch, time, heads, steps: Int
+  var msPerStep, msMin, msCPU, flopsPerStep, gflops, sgemmGflops, msGemmStep: Double
+  var sgemmRecurrentGflops, sgemmWeightGflops, sgemmFraction, msGemmStepCPU, sgemmFractionCPU: Double
+  var openblasCore: String
+  var threads: Int
 }

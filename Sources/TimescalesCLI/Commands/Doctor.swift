@@ -2,16 +2,18 @@ import ArgumentParser
 import Artifacts
 import Foundation
 import Numerics
+import Pipeline
 
 struct Doctor: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Report the numeric libraries in use: OpenBLAS kernel and threads, HDF5, FFTW, gnuplot."
+    abstract: "Report the version and commit, and the numeric libraries in use: OpenBLAS kernel and threads, HDF5, FFTW, gnuplot."
   )
 
   func run() throws {
     let env = ProcessInfo.processInfo.environment
     let detected = OpenBLASCoreType.detect() ?? "none (OpenBLAS decides)"
     print("timescales \(Timescales.configuration.version)")
+    print("timescales:           \(ToolVersion.current)")
     print("cpu kernel detected:  \(detected)")
     print("OPENBLAS_CORETYPE:    \(env["OPENBLAS_CORETYPE"] ?? "(unset)")")
     print("OpenBLAS kernel:      \(OpenBLASCoreType.active)")
