@@ -14,7 +14,7 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures gallery benchmark-pipeline benchmark-engine benchmark-gated benchmark-tau-net clean
+.PHONY: deps test-deps build release test format format-check figures gallery benchmark-pipeline benchmark-engine benchmark-gated benchmark-tau-net clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -37,9 +37,18 @@ $(RELEASE_BINARY): $(SWIFT_SOURCES)
 	swift build -c release --product timescales
 	@touch $@
 
-test: test-deps
+test: test-deps format-check
 	swift build --build-tests
 	swift test --skip-build
+
+# The layout of every Swift file is swift-format's (.swift-format); `make format` applies it,
+# `make test` checks it first (a few seconds of CPU).
+SWIFT_FORMAT_PATHS := Package.swift Sources Tests
+format:
+	swift format format --in-place --recursive --parallel $(SWIFT_FORMAT_PATHS)
+
+format-check:
+	swift format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
 
 # Every figure of the profile and the claims stage (both are pipeline targets), then the claims table.
 figures: release
