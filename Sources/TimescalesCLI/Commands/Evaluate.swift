@@ -47,15 +47,23 @@ struct Evaluate: ParsableCommand {
                                         warmup: warmup, steps: steps, seed: seed)
     } catch { throw UsageError("\(error)") }
     if json {
-      printJSON(.object([
-        ("file", .string(file)), ("kind", .string(loaded.kind.rawValue)), ("task", .string(task)), ("n", .int(Int64(n))),
-        ("head", .int(Int64(head))), ("trials", .int(Int64(trials))), ("steps", .int(Int64(steps))),
-        ("warmup", .int(Int64(warmup))), ("seed", .int(Int64(seed))),
-        ("accuracies", .array(result.trialAccuracies.map { .double($0) })), ("mean", .double(result.mean)),
-      ]))
+      printJSON(EvaluationReport(file: file, kind: loaded.kind.rawValue, task: task, n: n, head: head, trials: trials,
+                                 steps: steps, warmup: warmup, seed: seed, accuracies: result.trialAccuracies,
+                                 mean: result.mean))
     } else {
       print(String(format: "%.4f  mean streaming accuracy of head %d on %d-%@ over %d trials",
                    result.mean, head, n, task, trials))
     }
   }
+}
+
+/// `evaluate --json`.
+struct EvaluationReport: Encodable {
+  var file: String
+  var kind: String
+  var task: String
+  var n, head, trials, steps, warmup: Int
+  var seed: UInt64
+  var accuracies: [Double]
+  var mean: Double
 }

@@ -64,8 +64,8 @@ struct SlurmOptions: ParsableArguments {
     let summary = "\(submitted) submitted, \(jobs.count - submitted) already queued, \(cached.count) cached"
     if !wait {
       if json {
-        printJSON(.object([("profile", .string(p.plan.profile)), ("submitted", .int(Int64(submitted))), ("cached", .int(Int64(cached.count))),
-                           ("jobs", .array(jobs.map { .object([("stage", .string($0.stage)), ("job", .string($0.job))]) }))]))
+        printJSON(SubmissionReport(profile: p.plan.profile, submitted: submitted, cached: cached.count,
+                                   jobs: jobs.map { .init(stage: $0.stage, job: $0.job) }))
       } else {
         print("\(verb) (\(p.plan.profile)) --executor slurm: \(summary)")
         if !jobs.isEmpty { print("follow with `timescales status`; stop with `timescales cancel`") }
@@ -94,4 +94,16 @@ struct Cancel: ParsableCommand {
     for c in cancelled { print("cancelled job \(c.job)  \(c.stage)") }
     print("cancel: \(cancelled.count) job(s) cancelled")
   }
+}
+
+/// `make --executor slurm --json` without `--wait`: what was submitted.
+struct SubmissionReport: Encodable {
+  struct Job: Encodable {
+    var stage: String
+    var job: String
+  }
+  var profile: String
+  var submitted: Int
+  var cached: Int
+  var jobs: [Job]
 }

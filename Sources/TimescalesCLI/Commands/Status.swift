@@ -25,14 +25,10 @@ struct Status: ParsableCommand {
       return "job \(j.job) \(state)" + (j.info.map { $0.isFailure && !($0.reason ?? "").contains("Dependency") } ?? false ? ", log: \(j.log)" : "")
     }
     if json {
-      printJSON(.object([("profile", .string(p.plan.profile)), ("stages", .array(rows.map { r in
-        var pairs: [(String, JSONValue)] = [("stage", .string(r.stage.name)), ("status", .string(r.status.label)),
-                                             ("reasons", .array(r.status.reasons.map(JSONValue.string)))]
-        if let j = jobs[r.stage.name] {
-          pairs.append(("job", .object([("id", .string(j.job)), ("state", j.info.map { .string($0.state) } ?? .null), ("log", .string(j.log))])))
-        }
-        return .object(pairs)
-      }))]))
+      printJSON(StatusReport(profile: p.plan.profile, stages: rows.map { r in
+        StatusReport.Stage(stage: r.stage.name, status: r.status.label, reasons: r.status.reasons,
+                           job: jobs[r.stage.name].map { .init(id: $0.job, state: $0.info?.state, log: $0.log) })
+      }))
       return
     }
     var counts: [String: Int] = [:]
@@ -45,4 +41,29 @@ struct Status: ParsableCommand {
     let order = ["cached", "stale", "missing", "waiting"]
     print("status (\(p.plan.profile)): " + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + " of \(rows.count) stages")
   }
+}
+
+/// `status --json`.
+struct StatusReport: Encodable {
+  struct Stage: Encodable {
+    var stage: String
+    var status: String
+    var reasons: [String]
+    var job: Job?
+  }
+  struct Job: Encodable {
+    var id: String
+    /// nil (null) when Slurm no longer knows the job.
+    var state: String?
+    var log: String
+
+    func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(state, forKey: .state)
+      try c.encode(log, forKey: .log)
+    }
+  }
+  var profile: String
+  var stages: [Stage]
 }

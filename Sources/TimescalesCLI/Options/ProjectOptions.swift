@@ -44,3 +44,8 @@ func selfExecutable() -> String {
 func printJSON(_ value: JSONValue) {
   print(value.canonical)
 }
+
+/// Prints an `Encodable` report as one line of JSON (keys sorted).
+func printJSON<T: Encodable>(_ value: T) {
+  printJSON(JSONValue(encoding: value))
+}
