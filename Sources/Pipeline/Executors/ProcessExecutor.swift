@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// Runs each stage as a child process: `timescales run-stage NAME --profile P --root R`.

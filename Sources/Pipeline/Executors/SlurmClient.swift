@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// The Slurm client commands this project uses (`sbatch`, `squeue`, `scontrol`, `scancel`), each
