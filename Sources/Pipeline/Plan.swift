@@ -92,10 +92,10 @@ public struct Plan: Sendable {
 }
 
 /// Path globs over stage names: `*` matches within one segment, `**` any number of segments.
-enum Glob {
-  static func hasWildcard(_ s: String) -> Bool { s.contains("*") }
+public enum Glob {
+  public static func hasWildcard(_ s: String) -> Bool { s.contains("*") }
 
-  static func matches(_ pattern: String, _ name: String) -> Bool {
+  public static func matches(_ pattern: String, _ name: String) -> Bool {
     guard hasWildcard(pattern) else { return pattern == name }
     return match(pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
                  name.split(separator: "/", omittingEmptySubsequences: false)[...])
