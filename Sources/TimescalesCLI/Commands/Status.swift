@@ -57,6 +57,8 @@ struct StatusReport: Encodable {
     var state: String?
     var log: String
 
+    private enum CodingKeys: String, CodingKey { case id, state, log }
+
     func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(id, forKey: .id)
