@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Experiments
 import Foundation
+import Layouts
 import Networks
 import Numerics
 import Pipeline

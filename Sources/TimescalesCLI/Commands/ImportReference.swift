@@ -1,6 +1,7 @@
 import ArgumentParser
 import Artifacts
 import Foundation
+import Layouts
 import Pipeline
 import Stages
 
@@ -24,11 +25,17 @@ struct ImportReference: ParsableCommand {
   @Option(help: "Where to write the checkpoint (default: <file name>-<curriculum>-N<level>.h5 here).") var output: String?
 
   func run() throws {
+    guard let curriculumName = CurriculumName(curriculum) else {
+      throw UsageError("--curriculum: unknown curriculum \"\(curriculum)\"; use single or multi")
+    }
+    guard let taskKind = TaskKind(rawValue: task) else {
+      throw UsageError("--task: must be \(TaskKind.choices) (got \"\(task)\")")
+    }
     var p = ImportStage.Params()
     p.file = file
-    p.format = "state-dict"
-    p.task = task
-    p.curriculum = curriculum
+    p.format = .stateDict
+    p.task = taskKind
+    p.curriculum = curriculumName
     p.n = level
     let options = ["curriculum": "--curriculum", "n": "--level", "task": "--task"]
     if let (parameter, problem) = ImportStage.validate(p).first {
