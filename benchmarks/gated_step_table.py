@@ -7,7 +7,7 @@ the step's GEMM calls alone (same shapes and order, timed between the steps). Wi
 the PyTorch column is a median over the runs and this engine's columns come from its median run. "CPU"
 columns use each side's median thread CPU time per step instead of wall time: on a machine shared with other
 jobs the wall time includes waiting for a core, the CPU time does not. Targets
-(issue 6 item 5): H ≤ 128: ≥ 3× torch; H ≥ 500: ≥ 75 % of the same-run sgemm rate and ≥ 1.2× torch.
+H ≤ 128: ≥ 3× torch; H ≥ 500: ≥ 75 % of the same-run sgemm rate and ≥ 1.2× torch.
 """
 import json
 import statistics

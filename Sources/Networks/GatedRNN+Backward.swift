@@ -1,7 +1,7 @@
 import Foundation
 import Numerics
 
-// Backpropagation through time for the GRU and LSTM, written by hand (SPEC §1.2).
+// Backpropagation through time for the GRU and LSTM, written by hand (docs/method.md §1.2).
 //
 // GRU, per step (dh = ∂L/∂h_t; r, z, n stored; hn = W_hn h_{t−1} + b_hn stored):
 //   a_n = dh(1−z)(1−n²);  a_z = dh(h_{t−1}−n)z(1−z);  a_r = a_n·hn·r(1−r);  d_hn = a_n·r

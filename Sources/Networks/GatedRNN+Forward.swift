@@ -1,7 +1,7 @@
 import Foundation
 import Numerics
 
-// Forward pass of the GRU/LSTM over a batch (SPEC §1.2), zero initial state.
+// Forward pass of the GRU/LSTM over a batch (docs/method.md §1.2), zero initial state.
 // Shapes: inputs T×B (x_t for sequence b at [t·B + b]); gate rows G·H (gate blocks in PyTorch order);
 // labels Ka×B; logits B×2Ka.
 

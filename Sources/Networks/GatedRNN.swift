@@ -43,7 +43,7 @@ public struct GatedLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
 }
 
 /// A single-layer GRU or LSTM with one input, zero initial state and K two-class readout heads on
-/// the last output (SPEC §1.2): `y_k = W^O_k h_T + b^O_k`, loss = Σ_{active k} mean_b CE(y_k, label_k).
+/// the last output (docs/method.md §1.2): `y_k = W^O_k h_T + b^O_k`, loss = Σ_{active k} mean_b CE(y_k, label_k).
 public struct GatedRNN: Equatable, Sendable {
   public let cell: GatedCell
   public private(set) var layout: GatedLayout

@@ -1,6 +1,6 @@
 import Numerics
 
-// Backpropagation through time for the leaky RNN, written by hand (SPEC §1.1).
+// Backpropagation through time for the leaky RNN, written by hand (docs/method.md §1.1).
 // Shapes: B batch, T time, H hidden, Ka active heads. a = 1/τ̃, decay = 1 − a.
 //
 // Default form, z_t = decay⊙h_{t−1} + a⊙P_t with P_t = W^R h_{t−1} + b^R + W^I s_t + b^I, h_t = φ(z_t):

@@ -1,10 +1,10 @@
 import Numerics
 
-// Forward pass of the leaky RNN over a batch (SPEC §1.1).
+// Forward pass of the leaky RNN over a batch (docs/method.md §1.1).
 // Shapes: inputs T×B (s_t for sequence b at [t·B + b]); h0 B×H; states (kT+1)×B×H;
 // labels Ka×B (active head k's labels at [k·B + b]); logits B×2Ka.
 //
-// Continuous time (SPEC §1.1, appendix): with `stepsPerDigit` k > 1 every digit is presented for k
+// Continuous time (docs/method.md §1.1, appendix): with `stepsPerDigit` k > 1 every digit is presented for k
 // steps of Δt = 1/k and τ̃ = max(τ·k, 1), so the network runs k·T steps and is read out after the
 // last one (labels unchanged). The digits are first repeated into `workspace.repeated` (kT×B), which
 // the backward pass reads too. k = 1 is the discrete network, bit for bit (τ·1 = τ exactly).

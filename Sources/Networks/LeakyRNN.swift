@@ -16,7 +16,7 @@ public struct LeakyRNNConfig: Codable, Hashable, Sendable {
   }
 }
 
-/// The leaky RNN of SPEC §1.1 with per-neuron (or fixed) timescales and K readout heads.
+/// The leaky RNN of docs/method.md §1.1 with per-neuron (or fixed) timescales and K readout heads.
 ///
 /// ```
 /// τ̃ = max(τ, 1)   (forward only; ∂τ̃/∂τ = 0 where τ < 1)
@@ -34,7 +34,7 @@ public struct LeakyRNN: Equatable, Sendable {
   public var hidden: Int { config.hidden }
   public var heads: Int { layout.heads }
 
-  /// A freshly initialised network (SPEC §1.1), drawing from `rng` in this order:
+  /// A freshly initialised network (docs/method.md §1.1), drawing from `rng` in this order:
   /// τ_i = 1 + U(0,1) (trained τ only), W^I, b^I ~ U(−1,1), W^R (row-major), b^R ~ U(−1/√H, 1/√H)
   /// with diag(W^R) = 0, then per head W^O_k (2×H), b^O_k (2) ~ U(−1/√H, 1/√H).
   public init(config: LeakyRNNConfig, heads: Int, rng: inout RandomStream) {

@@ -1,6 +1,6 @@
 import Foundation
 
-// Trial-averaged autocovariance of many neurons, one trial at a time (SPEC §6, τ_net).
+// Trial-averaged autocovariance of many neurons, one trial at a time (docs/method.md §6, τ_net).
 //
 // Dimensions: R trials, T time steps, H neurons, L lags.
 // A trial is a row-major T × H block of Float (neuron index fastest), as the
@@ -13,7 +13,7 @@ import Foundation
 ///
 /// - Formula: for trial r and neuron i, x̃_t = x_{r,t,i} − mean_t(x_{r,·,i});
 ///   C_i(k) = (1/R) Σ_r (1/d_k) Σ_{t=0}^{T−1−k} x̃_t x̃_{t+k}, k = 0…L−1, d_k = T − k
-///   (`.unbiased`, SPEC §6) or T − 1 − k (`.authorsCode`, as the authors' code and numerics.h5),
+///   (`.unbiased`, docs/method.md §6) or T − 1 − k (`.authorsCode`, as the authors' code and numerics.h5),
 ///   computed by short FFTs over blocks of the series (`BlockedAutocovariancePlan`: exact, the same
 ///   linear correlation as one zero-padded transform of length ≥ 2T − 1).
 ///   The population series is P_{r,t} = Σ_i x_{r,t,i} (summed in Double), treated the same way.
@@ -23,7 +23,7 @@ import Foundation
 ///   (≈ 350 KB), a T-float population buffer, H means, and the L × H and L sums. `add` allocates
 ///   nothing. Peak memory beyond the caller's trial at paper scale (T = 100,500, H = 500, L = 200):
 ///   about 2 MB per worker.
-/// - Reference: SPEC §6; numpy `ac` in `numerics.h5:/timescales/*` (relative error ~1e-6
+/// - Reference: docs/method.md §6; numpy `ac` in `numerics.h5:/timescales/*` (relative error ~1e-6
 ///   in Float, see NumericsTests).
 /// - Threads: `workers` plans run blocks of neurons concurrently; results do not depend
 ///   on `workers` (each neuron's sum is computed by one worker, trials in order).
@@ -157,7 +157,7 @@ public final class AutocovarianceAccumulator {
 /// - Shapes: `series` R × T (trials × time, row-major); result L.
 /// - Preconditions: series.count == R·T, 1 ≤ L ≤ T.
 /// - Allocates: one blocked-FFT plan and the result.
-/// - Reference: numpy `ac` in `numerics.h5:/timescales/*` (SPEC §6).
+/// - Reference: numpy `ac` in `numerics.h5:/timescales/*` (docs/method.md §6).
 public func trialAveragedAutocovariance(
   series: [Float], trials R: Int, timeSteps T: Int, lags L: Int,
   normalization: AutocovarianceNormalization = .unbiased

@@ -1,7 +1,7 @@
 import CFFTW
 import Foundation
 
-// Autocovariance of long series at a few lags by short FFTs over blocks (SPEC §6, τ_net).
+// Autocovariance of long series at a few lags by short FFTs over blocks (docs/method.md §6, τ_net).
 //
 // Dimensions: n samples, L lags kept, S block length (≥ L), F = 2S transform length,
 // B = ⌈n/S⌉ blocks, processed C at a time; W series (columns of a row-major panel) at once.
@@ -24,7 +24,7 @@ import Foundation
 ///   B forward transforms of F and one inverse per series, however long the series.
 /// - Precision: FFTs in Float; products summed in Float over ≤ C blocks, then in Double; the mean
 ///   in Double. Agrees with a direct Double sum to ~1e-7 of r_0 (see NumericsTests).
-/// - Reference: the role of numpy's irfft(|rfft(x̃, 2n)|²)[:L] in the authors' `comp_ac_fft` (SPEC §6).
+/// - Reference: the role of numpy's irfft(|rfft(x̃, 2n)|²)[:L] in the authors' `comp_ac_fft` (docs/method.md §6).
 public final class BlockedAutocovariancePlan {
   /// n: samples per series.
   public let count: Int

@@ -1,9 +1,9 @@
 import Foundation
 
 // Single- and double-exponential fits of a normalised autocovariance, AIC selection, τ_net
-// (SPEC §6, "Network-mediated timescale"). Lags t = 0…n−1 with n = 31 in the paper.
+// (docs/method.md §6, "Network-mediated timescale"). Lags t = 0…n−1 with n = 31 in the paper.
 
-/// The two models of SPEC §6; raw values match `selected_model` in `numerics.h5:/timescales/*`.
+/// The two models of docs/method.md §6; raw values match `selected_model` in `numerics.h5:/timescales/*`.
 public enum ExponentialModel: Int, Sendable, CaseIterable {
   /// a·e^{−t/τ}; parameters [a, τ]; a ∈ [0, 1], τ ∈ [0, 100].
   case single = 1
@@ -13,9 +13,9 @@ public enum ExponentialModel: Int, Sendable, CaseIterable {
 
   /// k, the number of parameters in the AIC.
   public var parameterCount: Int { self == .single ? 2 : 4 }
-  /// The box of SPEC §6, lower corner, in parameter order.
+  /// The box of docs/method.md §6, lower corner, in parameter order.
   public var lowerBounds: [Double] { self == .single ? [0, 0] : [0, 0, 0, 0] }
-  /// The box of SPEC §6, upper corner, in parameter order.
+  /// The box of docs/method.md §6, upper corner, in parameter order.
   public var upperBounds: [Double] { self == .single ? [1, 100] : [1, 100, 100, 1] }
 
   /// The model's value at lag t. τ below 1e-12 is read as 1e-12 (τ = 0 is on the bound; the
@@ -39,7 +39,7 @@ func exponentialDecay(_ t: Double, _ tau: Double) -> Double {
   return x < -746 ? 0 : exp(x)
 }
 
-/// AIC given to a fit that did not converge (SPEC §6).
+/// AIC given to a fit that did not converge (docs/method.md §6).
 public let failedFitAIC = 1e5
 
 /// One model fitted to y_t, t = 0…n−1.
@@ -180,7 +180,7 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
 /// - Shapes: `autocovariance` L (lags), L > lastFitLag.
 /// - Preconditions: L ≥ lastFitLag + 1, lastFitLag ≥ 4.
 /// - Allocates: small arrays.
-/// - Reference: SPEC §6; `numerics.h5:/timescales/*` attributes `aic_single`, `aic_double`,
+/// - Reference: docs/method.md §6; `numerics.h5:/timescales/*` attributes `aic_single`, `aic_double`,
 ///   `selected_model`, `tau_net` (scipy `curve_fit`).
 public func estimateTimescale(autocovariance ac: [Double], lastFitLag: Int = 30) -> TimescaleEstimate {
   precondition(lastFitLag >= 4 && ac.count > lastFitLag,

@@ -1,7 +1,7 @@
 import CBLAS
 import CLAPACKE
 
-// PCA dimensionality of one trial (SPEC §6, "Dimensionality").
+// PCA dimensionality of one trial (docs/method.md §6, "Dimensionality").
 //
 // Dimensions: T time steps (rows), H neurons (columns). The data stay in the caller's
 // Float buffer; rows are centred a chunk at a time into a small workspace, each chunk's

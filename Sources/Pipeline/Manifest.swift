@@ -61,7 +61,7 @@ public struct Manifest: Equatable, Sendable {
     }
     var versions: [String: Int] = [:]
     for s in plan.stages { versions[s.kind] = s.codeVersion }
-    return Manifest(profile: plan.profile, commit: gitCommit(project.root), tool: StageRunner.toolVersion,
+    return Manifest(profile: plan.profile, commit: ToolVersion.commit(in: project.root.path, short: false), tool: ToolVersion.current,
                     codeVersions: versions, stages: stages)
   }
 
@@ -114,24 +114,4 @@ public struct Manifest: Equatable, Sendable {
       return "\(k) \(codeVersions[k]!) → \(v)"
     }
   }
-}
-
-/// `git rev-parse HEAD` in `root`, "-dirty" appended when tracked files differ from it.
-func gitCommit(_ root: URL) -> String? {
-  func git(_ args: [String]) -> String? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "-C", root.path] + args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-  guard let head = git(["rev-parse", "HEAD"]), !head.isEmpty else { return nil }
-  let dirty = !(git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
-  return dirty ? head + "-dirty" : head
 }

@@ -72,7 +72,7 @@ public struct Plan: Sendable {
     return seen
   }
 
-  /// Stages matching the targets: exact names, template ids, prefixes (`train/rnn`) or globs
+  /// Stages matching the targets: exact names, template ids, prefixes (`train/parity`) or globs
   /// (`*` within a path segment, `**` across segments). An unmatched target is a usage error.
   public func select(_ targets: [String]) throws -> Set<Int> {
     var out = Set<Int>()
@@ -92,10 +92,10 @@ public struct Plan: Sendable {
 }
 
 /// Path globs over stage names: `*` matches within one segment, `**` any number of segments.
-enum Glob {
-  static func hasWildcard(_ s: String) -> Bool { s.contains("*") }
+public enum Glob {
+  public static func hasWildcard(_ s: String) -> Bool { s.contains("*") }
 
-  static func matches(_ pattern: String, _ name: String) -> Bool {
+  public static func matches(_ pattern: String, _ name: String) -> Bool {
     guard hasWildcard(pattern) else { return pattern == name }
     return match(pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
                  name.split(separator: "/", omittingEmptySubsequences: false)[...])

@@ -24,7 +24,6 @@ public struct StageRunner {
   public let store: Store
   public let registry: StageRegistry
   public let projectRoot: URL
-  public static var toolVersion = "0.1.0"
 
   public init(plan: Plan, store: Store, registry: StageRegistry, projectRoot: URL) {
     self.plan = plan
@@ -75,7 +74,7 @@ public struct StageRunner {
       let finished = Date()
       Provenance(stage: name, kind: stage.kind, codeVersion: stage.codeVersion, parameters: stage.params.canonical,
                  inputs: parts.inputs.map { "\($0.stage)=\($0.contentHash)" }, cacheKey: key,
-                 seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: Self.toolVersion,
+                 seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: ToolVersion.current,
                  started: started, finished: finished, host: FileIO.hostName).stamp(&artifact)
       let (record, previous) = try store.commit(artifact, key: key, parts: parts, stage: name, profile: plan.profile,
                                                 started: started, finished: finished)

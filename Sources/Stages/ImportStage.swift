@@ -59,7 +59,12 @@ public enum ImportStage: StageKind {
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    let url = resolve(p.file, projectRoot: context.projectRoot)
+    try importNetwork(p, from: resolve(p.file, projectRoot: context.projectRoot))
+  }
+
+  /// The checkpoint of the network in `url` (`p.file` is not read): what the stage writes, and
+  /// what `timescales import-reference` writes outside the pipeline. `p` must be valid (`validate`).
+  public static func importNetwork(_ p: Params, from url: URL) throws -> Artifact {
     let digest = try sha256(of: url)
     let source: Artifact
     do { source = try ArtifactReader.read(url.path) } catch {

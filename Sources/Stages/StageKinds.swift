@@ -16,6 +16,10 @@ public enum StageKinds {
     AnyStageKind(ClaimsStage.self),
   ]
 
-  /// The product's kinds, plus the test-only ones (`TestStageKinds`) when `TIMESCALES_TEST_KINDS=1`.
-  public static var registry: StageRegistry { StageRegistry(TestStageKinds.enabled ? all + TestStageKinds.all : all) }
+  /// Kinds a program adds before it runs the command line (the tests' `timescales-test` adds
+  /// test-only kinds); empty in `timescales`.
+  nonisolated(unsafe) public static var additional: [AnyStageKind] = []
+
+  /// The product's kinds and the `additional` ones.
+  public static var registry: StageRegistry { StageRegistry(all + additional) }
 }

@@ -11,8 +11,12 @@ struct CLI {
     return Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
   }()
 
+  /// `timescales-test` beside it: the same command with the test-only stage kinds (`fail`).
+  static let testBinary = URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("timescales-test").path
+
   @discardableResult
-  static func run(_ args: [String], in dir: URL, env: [String: String] = [:], removing: [String] = []) throws -> (status: Int32, out: String) {
+  static func run(_ args: [String], in dir: URL, env: [String: String] = [:], removing: [String] = [],
+                  binary: String = binary) throws -> (status: Int32, out: String) {
     var e = ProcessInfo.processInfo.environment
     for k in removing { e[k] = nil }
     for (k, v) in env { e[k] = v }

@@ -112,7 +112,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
   }
 
   /// Stages added to a copy of the project's pipeline.json for the smoke run on the cluster: a stage
-  /// of the test-only kind `fail` (known to the binary only with TIMESCALES_TEST_KINDS=1) and a chain
+  /// of the test-only kind `fail` (known only to `timescales-test`, which this test runs) and a chain
   /// of two after it. The rest of the smoke profile is independent of them. The failing stage waits
   /// for a figure made late in the run, so that it is still pending at the second `make` (a failed
   /// job is resubmitted by the next `make`, as it should be).
@@ -121,7 +121,6 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     "test-after-fail": ["kind": "synthetic", "needs": ["test-fail"], "params": ["value": 1]],
     "test-after-after": ["kind": "synthetic", "needs": ["test-after-fail"], "params": ["value": 2]],
   ]
-  static let testKinds = ["TIMESCALES_TEST_KINDS": "1"]
 
   /// The acceptance test of the Slurm executor: the smoke profile (plus a failing branch) on a real
   /// single-node cluster with `make --executor slurm --wait`, compared with the local smoke run of
@@ -136,7 +135,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let smoke = ["--profile", "smoke"]
 
     // Submission: every stage is a job; make returns at once.
-    let first = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, env: Self.testKinds)
+    let first = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     let submitSeconds = Date().timeIntervalSince(t0)
     #expect(first.status == 0, "\(first.out)")
     let jobs = submittedJobs(first.out)
@@ -151,13 +150,13 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     DispatchQueue.global().async { _ = SmokeRun.result }
 
     // A second make right after submits nothing new.
-    let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, env: Self.testKinds)
+    let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(second.status == 0, "\(second.out)")
     #expect(submittedJobs(second.out).isEmpty, "duplicates submitted: \(second.out)")
     #expect(second.out.contains("--executor slurm: 0 submitted, "), "\(second.out)")
 
     // --wait follows the jobs: the failure fails its job, its dependants are cancelled, the rest completes.
-    let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
+    let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(waited.status == 1, "\(waited.out)")
     #expect(submittedJobs(waited.out).isEmpty, "\(waited.out)")
     let fail = jobs["test-fail"] ?? "?", after = jobs["test-after-fail"] ?? "?", afterAfter = jobs["test-after-after"] ?? "?"
@@ -187,7 +186,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(local.status == 0, "the local smoke run failed: \(local.output)")
 
     // `status` reports the failure with its log, and the cancelled dependants.
-    let status = try CLI.run(["status"] + smoke, in: dir, env: Self.testKinds)
+    let status = try CLI.run(["status"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(status.out.contains("job \(fail) FAILED, log: \(dir.path)/data/logs/smoke/test-fail.log"), "\(status.out)")
     #expect(status.out.contains("test-after-fail  [job \(after) CANCELLED]") || status.out.contains("job \(after) CANCELLED"), "\(status.out)")
     #expect(status.out.contains("job \(afterAfter) CANCELLED"), "\(status.out)")
@@ -211,7 +210,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
 
     // rerun --executor slurm: the stage forced, its dependants (figures, claims) after it (unchanged content: they stay cached).
     let stage = "tau-net/parity/single/seed1/N4"
-    let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
+    let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(rerun.status == 0, "\(rerun.out)")
     let rerunJobs = submittedJobs(rerun.out)
     #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "claims"], "\(rerun.out)")

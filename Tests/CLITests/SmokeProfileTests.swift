@@ -132,7 +132,7 @@ extension SmokeProfileTests {
 }
 
 extension SmokeProfileTests {
-  /// GRU and LSTM (SPEC §1.2 protocol, H = 16) reach N = 4 under both curricula at the smoke profile,
+  /// GRU and LSTM (docs/method.md §1.2 protocol, H = 16) reach N = 4 under both curricula at the smoke profile,
   /// with PyTorch-named checkpoints, and the gru-lstm figure is drawn from them.
   @Test func smokeTrainsGatedNetworksAndDrawsGruLstm() throws {
     for (cell, gates) in [("gru", 3), ("lstm", 4)] {

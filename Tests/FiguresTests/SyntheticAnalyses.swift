@@ -75,7 +75,7 @@ enum SyntheticAnalyses {
 
   // MARK: Perturbation
 
-  /// SPEC §6's grids, as the stage uses them.
+  /// docs/method.md §6's grids, as the stage uses them.
   static func epsilons(_ target: PerturbationTarget) -> [Double] { PerturbationAnalysis.defaultEpsilons(target: target) }
 
   static func perturbation(_ net: Net, target: PerturbationTarget, level: Int, reached: Bool = true, trials: Int = 5) -> FigureInput {

@@ -20,7 +20,7 @@ enum SyntheticRuns {
     var lastLevel: Int
     var lastReached = true
     var neurons = 8
-    /// SPEC §1.1: the default or the "mod" form (nonlinearity-location).
+    /// docs/method.md §1.1: the default or the "mod" form (nonlinearity-location).
     var form: RNNForm = .default
   }
 

@@ -1,10 +1,11 @@
+import Benchmarks
 import Experiments
 import Foundation
 import Numerics
 import Testing
 
 /// Times one training step (forward, BPTT, clip, SGD) at the paper's shapes and the same-run sgemm
-/// rate (`StepBenchmark`, as `timescales bench engine-step`). Runs only with TIMESCALES_BENCH=1, in a
+/// rate (`StepBenchmark`, as `timescales-bench engine-step`). Runs only with TIMESCALES_BENCH=1, in a
 /// release build: `OPENBLAS_CORETYPE=SkylakeX TIMESCALES_BENCH=1 swift test -c release --filter BenchmarkTests`.
 /// The comparison with PyTorch is `make benchmark-engine`.
 @Suite(.serialized) struct BenchmarkTests {

@@ -8,7 +8,7 @@ import Tasks
 import Testing
 import TestSupport
 
-/// The continuous-time leaky RNN (SPEC §1.1): each digit held for k steps, τ̃ = max(τ·k, 1).
+/// The continuous-time leaky RNN (docs/method.md §1.1): each digit held for k steps, τ̃ = max(τ·k, 1).
 @Suite struct ContinuousTimeTests {
   /// Analytic gradients at k = 3 vs central finite differences of the Double-precision reference,
   /// with one neuron below the continuous-time clamp (τ·k < 1: zero τ gradient) and one below the

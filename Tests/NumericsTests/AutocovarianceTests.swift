@@ -96,7 +96,8 @@ struct TestRandom {
     series.withUnsafeBufferPointer { s in
       out.withUnsafeMutableBufferPointer { o in
         plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 1, into: o.baseAddress!, outStride: 1)
-        plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 2, into: o.baseAddress!, outStride: 1)  // reusable
+        // The plan is reusable.
+        plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 2, into: o.baseAddress!, outStride: 1)
       }
     }
     let expected = directAutocovariance(stride(from: 0, to: 2 * n, by: 2).map { Double(series[$0]) }, lags: L, offset: 0).map { 3 * $0 }

@@ -1,4 +1,5 @@
 import Artifacts
+import Diff
 import Foundation
 import Pipeline
 import Testing

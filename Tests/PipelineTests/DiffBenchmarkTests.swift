@@ -1,10 +1,11 @@
 import Artifacts
+import Diff
 import Foundation
 import Pipeline
 import Testing
 import TestSupport
 
-/// Throughput of `diff` on float32 data (issue 7: ≥ 1 GB/s). Runs only with TIMESCALES_BENCH=1,
+/// Throughput of `diff` on float32 data (target: ≥ 1 GB/s). Runs only with TIMESCALES_BENCH=1,
 /// in a release build:
 /// `TIMESCALES_BENCH=1 swift test -c release --filter DiffBenchmarkTests`
 /// GB/s counts the bytes of one side (n · 4): comparing two 1 GB arrays in one second is 1 GB/s.

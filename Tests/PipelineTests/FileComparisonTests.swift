@@ -1,4 +1,5 @@
 import Artifacts
+import Diff
 import Foundation
 import Pipeline
 import Testing
@@ -58,8 +59,7 @@ enum TestPNG {
 func rgba(_ r: UInt64, _ g: UInt64, _ b: UInt64, _ a: UInt64 = 0xFFFF) -> UInt64 { r << 48 | g << 32 | b << 16 | a }
 
 @Suite struct PNGTests {
-  @Test func zlibIsFound() {
-    #expect(Zlib.isAvailable)
+  @Test func zlibRoundTrips() {
     let data = Array("timescales timescales timescales".utf8)
     #expect(Zlib.uncompress(Zlib.compress(data)!, size: data.count) == data)
     #expect(Zlib.uncompress(Zlib.compress(data)!, size: data.count - 1) == nil)

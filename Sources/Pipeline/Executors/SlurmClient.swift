@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// The Slurm client commands this project uses (`sbatch`, `squeue`, `scontrol`, `scancel`), each
@@ -32,14 +33,7 @@ public struct SlurmClient: Sendable {
   }
 
   /// The full path of `command` on PATH, if installed.
-  public static func which(_ command: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-    for dir in path.split(separator: ":") {
-      let candidate = "\(dir)/\(command)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-  }
+  public static func which(_ command: String) -> String? { ChildProcess.which(command) }
 
   /// Runs `command args` under `timeout`, with `input` on stdin. Returns exit status, stdout, stderr.
   @discardableResult
@@ -48,34 +42,12 @@ public struct SlurmClient: Sendable {
       throw Failure(description: "\(command) is not installed (no \(command) on PATH); is this a Slurm cluster's login node?"
                     + "\nhint: scripts/slurm-localhost.sh up starts a single-node cluster on this machine")
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Self.which("timeout") ?? "/usr/bin/timeout")
-    p.arguments = ["-k", "2", String(format: "%.0f", timeout), exe] + args
-    let out = Pipe(), err = Pipe(), inp = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = input == nil ? FileHandle.nullDevice : inp
-    try p.run()
-    if let input {
-      inp.fileHandleForWriting.write(Data(input.utf8))
-      try? inp.fileHandleForWriting.close()
-    }
-    // Read both pipes concurrently so a full stderr pipe cannot block the child.
-    let errBox = DataBox()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    let status = p.terminationStatus
-    if status == 124 || status == 137 {
+    let r = try ChildProcess.run(Self.which("timeout") ?? "/usr/bin/timeout",
+                                 ["-k", "2", String(format: "%.0f", timeout), exe] + args, input: input)
+    if r.status == 124 || r.status == 137 {
       throw Failure(description: "\(command) did not answer within \(Int(timeout)) s: the Slurm controller is not responding")
     }
-    return (status, String(decoding: o, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
+    return (r.status, r.stdout, r.stderr)
   }
 
   /// Fails with a clear message unless `sbatch` is installed and the controller answers.
@@ -146,8 +118,4 @@ public struct SlurmClient: Sendable {
       throw Failure(description: "scancel failed (exit \(r.status)): " + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
     }
   }
-}
-
-private final class DataBox: @unchecked Sendable {
-  var data = Data()
 }

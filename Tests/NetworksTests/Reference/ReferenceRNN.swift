@@ -1,12 +1,12 @@
 import Foundation
 import Networks
 
-/// A naive per-element Double-precision forward pass of SPEC §1.1 (both forms, any φ), written
+/// A naive per-element Double-precision forward pass of docs/method.md §1.1 (both forms, any φ), written
 /// independently of the engine's buffers, for finite-difference gradient checks.
 struct ReferenceRNN {
   var config: LeakyRNNConfig
   var heads: Int
-  /// Continuous time (SPEC §1.1): each digit held for k steps, τ̃ = max(τ·k, 1). 1: discrete.
+  /// Continuous time (docs/method.md §1.1): each digit held for k steps, τ̃ = max(τ·k, 1). 1: discrete.
   var stepsPerDigit = 1
 
   func phi(_ x: Double) -> Double {
