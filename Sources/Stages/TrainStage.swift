@@ -98,7 +98,7 @@ public enum TrainStage: StageKind {
   }
 
   public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
-    guard let a = p.architecture, GatedCell(rawValue: a) != nil else { return nil }
+    guard p.architecture?.cell != nil else { return nil }
     return .object([("gatedCodeVersion", .int(Int64(gatedCodeVersion)))])
   }
 
