@@ -1,4 +1,3 @@
-import Foundation
 import Numerics
 
 // Backpropagation through time for the GRU and LSTM, written by hand (docs/method.md §1.2).
@@ -51,39 +50,15 @@ extension GatedRNN {
         let hPrev = ws.states + (t - 1) * BH, gt = ws.gates + (t - 1) * B * GH
         switch cell {
         case .gru:
-          let hnt = ws.hn + (t - 1) * BH, dt = ws.deltas + (t - 1) * B * GH
-          for b in 0..<B {
-            let xr = gt + b * GH, xz = xr + H, xn = xr + 2 * H
-            let dr = dt + b * GH, dz = dr + H, dn = dr + 2 * H
-            let hp = hPrev + b * H, hnr = hnt + b * H, dhr = dh + b * H, dp = dhPrev + b * H
-            for i in 0..<H {
-              let r = xr[i], z = xz[i], n = xn[i], g = dhr[i]
-              let an = g * (1 - z) * (1 - n * n)
-              let az = g * (hp[i] - n) * z * (1 - z)
-              let ar = an * hnr[i] * r * (1 - r)
-              xr[i] = ar; xz[i] = az; xn[i] = an
-              dr[i] = ar; dz[i] = az; dn[i] = an * r
-              dp[i] = g * z
-            }
-          }
+          let dt = ws.deltas + (t - 1) * B * GH
+          GatedStep.gruBackward(gates: gt, deltas: dt, hn: ws.hn + (t - 1) * BH, hPrev: hPrev, dh: dh, dhPrev: dhPrev,
+                                batch: B, hidden: H)
           // dh_{t−1} += Gh_t·W_hh : (B×3H)·(3H×H) → B×H
           if t > 1 { BLAS.sgemm(m: B, n: H, k: GH, a: dt, lda: GH, b: wHh, ldb: H, beta: 1, c: dhPrev, ldc: H) }
         case .lstm:
-          let cPrev = ws.cells + (t - 1) * BH, tct = ws.hn + (t - 1) * BH  // tanh c_t, stored by the forward pass
-          for b in 0..<B {
-            let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
-            let tcr = tct + b * H, cp = cPrev + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
-            for j in 0..<H {
-              let i = xi[j], f = xf[j], g = xg[j], o = xo[j]
-              let tc = tcr[j]
-              let dcv = dcr[j] + dhr[j] * o * (1 - tc * tc)
-              xi[j] = dcv * g * i * (1 - i)
-              xf[j] = dcv * cp[j] * f * (1 - f)
-              xg[j] = dcv * i * (1 - g * g)
-              xo[j] = dhr[j] * tc * o * (1 - o)
-              dcp[j] = dcv * f
-            }
-          }
+          // tanh c_t was stored in `hn` by the forward pass
+          GatedStep.lstmBackward(gates: gt, cPrev: ws.cells + (t - 1) * BH, tanhC: ws.hn + (t - 1) * BH, dh: dh, dc: dc,
+                                 dcPrev: dcPrev, batch: B, hidden: H)
           // dh_{t−1} = A_t·W_hh : (B×4H)·(4H×H) → B×H
           if t > 1 { BLAS.sgemm(m: B, n: H, k: GH, a: gt, lda: GH, b: wHh, ldb: H, c: dhPrev, ldc: H) }
           swap(&dc, &dcPrev)

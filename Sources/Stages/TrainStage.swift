@@ -22,10 +22,13 @@ import Tasks
 ///
 /// Resume: after every epoch the state goes to `<scratch>/state.h5` (atomic rename); a killed stage
 /// continues from its last epoch and its artifact is identical to an uninterrupted run.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial. GRU/LSTM stages also key on `gatedCodeVersion`.
 public enum TrainStage: StageKind {
   public static let name = "train"
   public static let codeVersion = 1
+  /// The version of the gated engine, in the cache key of GRU/LSTM stages only (leaky stages keep their keys).
+  /// History: 1 initial (no extras); 2 vectorised sigmoid/tanh and fused gate passes (different rounding).
+  public static let gatedCodeVersion = 2
   public static let summary = "trains one curriculum level of a leaky RNN (resumes from the parent level's checkpoint)"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
 
@@ -92,6 +95,11 @@ public enum TrainStage: StageKind {
       }
     }
     return out
+  }
+
+  public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
+    guard p.architecture?.cell != nil else { return nil }
+    return .object([("gatedCodeVersion", .int(Int64(gatedCodeVersion)))])
   }
 
   /// The engine's training configuration for these parameters (validated).
