@@ -18,7 +18,8 @@ public enum PaperClaims {
     }
     var rows: [ClaimResult] = []
     rows += tasks.map { spreading(ev, $0) }
-    for t in tasks { rows += tauNetMediated(ev, t) }
+    let tauNetTasks = tasksOf(ev.tauNet?.points ?? [], \.task)
+    for t in tauNetTasks { rows += tauNetMediated(ev, t) }
     rows += tasks.map { trainingSpeed(ev, $0) }
     for t in tasksOf(ev.ablation, \.source.config.task) { rows += ablation(ev, t) }
     for t in tasksOf(ev.perturbation, \.curve.source.config.task) { rows += Perturbation.targets.map { perturbation(ev, t, target: $0) } }
@@ -26,7 +27,7 @@ public enum PaperClaims {
     rows += GatedCell.allCases.map { gated(ev, $0) }
     rows += tasksOf(ev.forgetting, \.source.config.task).map { forgetting(ev, $0) }
     rows += tasksOf(ev.fixedTau, \.config.task).map { fixedTau(ev, $0) }
-    rows += tasks.map { tauNetRatio(ev, $0) }
+    rows += tauNetTasks.map { tauNetRatio(ev, $0) }
     rows += tasksOf(ev.noCurriculum, \.config.task).map { noCurriculum(ev, $0) }
     return (ClaimsReport(profile: profile, rows: rows), ev.notes)
   }
