@@ -44,7 +44,7 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
     let scopeWidth = width(\.scope), nWidth = width(\.nText)
     var out = "Claims of the paper at profile \(profile) (α = \(ClaimDefinitions.alpha), claims version \(definitions)):\n\n"
     func line(_ cells: [String]) -> String {
-      zip(cells, [17, 5, scopeWidth, nWidth, 11, 11, 0]).map { pad($0, $1) }.joined() + "\n"
+      zip(cells, [17, 6, scopeWidth, nWidth, 11, 11, 0]).map { pad($0, $1) }.joined() + "\n"
     }
     out += line(["result", "claim", "scope", "networks", "p 1-sided", "p 2-sided", "effect"])
     for r in rows {

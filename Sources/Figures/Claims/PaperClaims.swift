@@ -191,7 +191,7 @@ public enum PaperClaims {
     let passedNone = none.filter { $0.config.curriculum.firstLevel == n }.map { $0.largestReached >= n ? 1.0 : 0 }
     let passedCurriculum = ev.trained.filter { $0.config.task == task }.map { $0.largestReached >= n ? 1.0 : 0 }
     var r = ClaimDecision.twoGroups(d, scope: "\(task.rawValue), N = \(n)", first: passedCurriculum, second: passedNone, format: "%.2f")
-    if r.verdict != .notEnoughData { r.effect = r.effect.replacingOccurrences(of: "mean", with: "passed") }
+    r.effect = r.effect.replacingOccurrences(of: "mean", with: "passed")
     return r
   }
 
