@@ -1,8 +1,7 @@
 import Experiments
 import Foundation
-import Networks
+import Layouts
 import Numerics
-import Tasks
 
 /// The paper's claims (`ClaimDefinitions`) tested on a profile's artifacts: each claim's
 /// per-network values are taken from `ClaimEvidence` here, the test and verdict are
