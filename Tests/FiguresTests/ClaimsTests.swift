@@ -1,7 +1,7 @@
 import Artifacts
 import Figures
 import Foundation
-import Tasks
+import Layouts
 import Testing
 
 /// The claims on the hand-made artifacts of SyntheticRuns/SyntheticAnalyses, whose numbers are
@@ -22,7 +22,7 @@ import Testing
     var perturbation: [FigureInput] = [], tauNet: [FigureInput] = []
     for c in [Curriculum.single, .multi] {
       let net = Net(task: .parity, curriculum: c, seed: 4, lastLevel: 12)
-      perturbation += ["recurrent", "tau"].map { S.perturbation(net, target: $0, level: 12) }
+      perturbation += PerturbationTarget.allCases.map { S.perturbation(net, target: $0, level: 12) }
       for task in TaskKind.allCases {
         let n8 = Net(task: task, curriculum: c, seed: 4, lastLevel: 8)
         tauNet += (2...8).map { S.tauNet(n8, level: $0, tauNet: S.tauNetValues(n8, level: $0)) }

@@ -1,4 +1,3 @@
-import Experiments
 import Foundation
 import Layouts
 import Numerics
