@@ -2,7 +2,7 @@
 # free-running activity (the τ_net simulation; PCA per trial, mean over trials per network), against
 # the curriculum level N, single- vs multi-head, parity and DMS. Lines: mean over networks; bands:
 # ± std across networks; gaps: levels no network reached; *: single vs multi p < 0.05 (two-sided
-# equal-variance t-test). The reference code reports this number − 1 (tables: column "reference").
+# exact Mann–Whitney test). The reference code reports this number − 1 (tables: column "reference").
 # Tables (Sources/Figures/Dimensionality.swift): <task>-single, <task>-multi, <task>-pvalues.
 
 figw = 10; figh = 4.6

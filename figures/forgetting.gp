@@ -1,7 +1,7 @@
 # forgetting: after training to N_max, accuracy on each earlier N′. Single-head networks answer every
 # N′ with their one head; multi-head networks keep a head per N′ (head k on N′ = k + 2). Thin lines:
 # networks; thick: mean per curriculum; dashed: chance (0.5). Below each panel: p of single vs multi
-# per N′ (two-sided equal-variance t-test across networks; log scale, dashed at 0.05; p < 10^-4 is a
+# per N′ (two-sided exact Mann–Whitney test across networks; log scale, dashed at 0.05; p < 10^-4 is a
 # ▼ at the bottom edge). Networks that never reached N_max are left out (the stage log names them).
 # Tables (Sources/Figures/Forgetting.swift): <task>-single, <task>-multi, <task>-means.
 
@@ -71,7 +71,7 @@ do for [id in tasks] {
     unset mytics
     unset key
     set label 20 'p = 0.05' at graph 1, first 0.05 right offset -0.3, 0.5 font fontsize(0.7) tc rgb c_grey2
-    set label 21 'p: single vs multi, t-test (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
+    set label 21 'p: single vs multi, two-sided Mann–Whitney (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
     if (value('np_'.id) > 0) {
       plot table(id.'-means') using NP:(clip(M_P)):(column(M_P) > pmin ? 7 : 11) with linespoints pt variable ps 0.7 lc rgb c_grey1 lw 1 notitle, \
            0.05 with lines ls 3 notitle

@@ -1,6 +1,6 @@
 # max-n-fixed-tau: the largest N each network reached, with trained τ and with each fixed τ,
 # single- vs multi-head (dots: networks; bar: mean, whiskers: ± std across networks), per task.
-# Above each τ mode: p of single vs multi (two-sided equal-variance t-test). Dotted: the highest
+# Above each τ mode: p of single vs multi (two-sided exact Mann–Whitney test). Dotted: the highest
 # level trained — networks there passed every level they were given (a ceiling of the profile).
 # Tables (Sources/Figures/MaxNFixedTau.swift): <task>-points, <task>-means, <task>-pvalues.
 

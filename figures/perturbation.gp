@@ -3,7 +3,7 @@
 # One line per network: mean over trials, band: ± std over trials. Dashed: chance (0). ε = 0 (the
 # unperturbed network, 1 by definition) is left out of the log ε axis; the table keeps it. Beside
 # each panel: mean relative accuracy per curriculum and p of single vs multi per ε (two-sided
-# equal-variance t-test over networks × trials); * in the plot where p < 0.05.
+# exact Mann–Whitney test across networks, each its mean over trials); * in the plot where p < 0.05.
 # Tables (Sources/Figures/Perturbation.swift): <panel>-single, <panel>-multi, <panel>-pvalues.
 
 figw = 10.5; figh = 0.55 + 3.7 * npanels

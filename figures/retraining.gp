@@ -1,7 +1,7 @@
 # retraining: networks trained to level L under either curriculum, retrained single-head on
 # N′ = L, L+1, … for a fixed number of epochs. Left: last-epoch accuracy; right: relative to
 # N′ = L, (acc(N′) − 0.5)/(acc(L) − 0.5). Thin lines: networks; thick: mean per curriculum.
-# Below each: p of single vs multi per N′ (two-sided equal-variance t-test across networks; log
+# Below each: p of single vs multi per N′ (two-sided exact Mann–Whitney test across networks; log
 # scale, dashed at 0.05; p < 10^-4 is a ▼ at the bottom edge; none at N′ = L for the relative accuracy).
 # Tables (Sources/Figures/Retraining.swift): <panel>-single, <panel>-multi, <panel>-means.
 
@@ -68,7 +68,7 @@ do for [id in panels] {
       unset key
       pc = (col == 0) ? M_P_ACC : M_P_REL
       set label 20 'p = 0.05' at graph 1, first 0.05 right offset -0.3, 0.5 font fontsize(0.7) tc rgb c_grey2
-      set label 21 'p: single vs multi, t-test (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
+      set label 21 'p: single vs multi, two-sided Mann–Whitney (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
       if (value('np_'.id.((col == 0) ? '_acc' : '_rel')) > 0) {
         plot table(id.'-means') using NP:(clip(pc)):(column(pc) > pmin ? 7 : 11) with linespoints pt variable ps 0.7 lc rgb c_grey1 lw 1 notitle, \
              0.05 with lines ls 3 notitle

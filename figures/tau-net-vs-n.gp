@@ -1,7 +1,7 @@
 # tau-net-vs-n: network-mediated timescale τ_net against the curriculum level N, single- vs multi-head.
 # Left two columns (parity, DMS): top, mean over networks of each network's mean τ_net over its neurons
 # with τ_net > 1; bottom, of each network's std of τ_net over them. Bands: ± std across networks;
-# gaps: levels no network reached; *: single vs multi p < 0.05 (two-sided equal-variance t-test).
+# gaps: levels no network reached; *: single vs multi p < 0.05 (two-sided exact Mann–Whitney test).
 # Right column: top, one neuron's AC/AC[0] (log y) with the single a·e^{−t/τ} and double
 # a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}] fits over the fit lags (the neuron with the largest τ_net of the
 # highest level of the first multi-head parity network; its title names it); bottom, τ_net of the

@@ -1,6 +1,6 @@
 # training-speed: how fast each curriculum climbs. Top: the largest N reached against the epoch,
 # one line per network, single- vs multi-head, parity and DMS, with the epochs each needed for the
-# largest N all of them reached (p: two-sided t-test). Bottom, when no-curriculum runs are given:
+# largest N all of them reached (p: two-sided exact Mann–Whitney test). Bottom, when no-curriculum runs are given:
 # their test accuracy against the epoch, one grey per N (a line per network).
 # Tables (Sources/Figures/TrainingSpeed.swift): <task>-single, <task>-multi, none-<task>-N<n>.
 

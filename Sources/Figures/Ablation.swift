@@ -14,8 +14,8 @@ import Layouts
 ///
 /// p-values: fast vs slow within each curriculum and level, two-sided **paired** t-test across
 /// networks (`scipy.stats.ttest_rel`): both values come from the same network and the same
-/// streams, so the pairing removes the network-to-network spread of the baseline. The unpaired
-/// equal-variance p (`ttest_ind`) is in the table too.
+/// streams, so the pairing removes the network-to-network spread of the baseline (the claims'
+/// C4a/C4b use the same test, one-sided).
 ///
 /// Panels: one per (task, level), id `<task>_N<level>`. Tables: `networks`, `<id>-bars`,
 /// `<id>-points`, `<id>-pairs`. Variables: `panels` (ids, space-separated), `npanels`,
@@ -142,7 +142,7 @@ public enum Ablation {
         .init("rel", "the network's relative accuracy"), .init("curriculum", "single or multi"), .init("seed", "network seed"),
       ])
       var pairs = Table(name: "\(id)-pairs",
-                        title: "fast vs slow per curriculum, \(task.rawValue) N = \(level): two-sided paired t-test across networks (scipy.stats.ttest_rel); unpaired equal-variance (ttest_ind) for comparison",
+                        title: "fast vs slow per curriculum, \(task.rawValue) N = \(level): two-sided paired t-test across networks (scipy.stats.ttest_rel)",
                         columns: [
                           .init("x", "centre of the curriculum's two bars"), .init("x_left", "left edge"), .init("x_right", "right edge"),
                           .init("curriculum", "single or multi"),
@@ -150,8 +150,6 @@ public enum Ablation {
                           .init("p_raw", "paired p, raw accuracy (NaN: fewer than two networks)"),
                           .init("p_rel", "paired p, relative accuracy"),
                           .init("label_raw", "p_raw as printed"), .init("label_rel", "p_rel as printed"),
-                          .init("p_raw_unpaired", "equal-variance unpaired p, raw accuracy"),
-                          .init("p_rel_unpaired", "equal-variance unpaired p, relative accuracy"),
                           .init("networks", "networks"),
                         ])
       bars.sources = panelSources; points.sources = panelSources; pairs.sources = panelSources
@@ -181,8 +179,6 @@ public enum Ablation {
         pairs.append([.number((x0 + x1) / 2), .number(x0 - 0.45), .number(x1 + 0.45), .text(c.rawValue), .number(baseline),
                       .number(pRaw), .number(pRel),
                       .text(nets.isEmpty ? " " : formatP(pRaw)), .text(nets.isEmpty ? " " : formatP(pRel)),
-                      .number(studentP(fa.filter(\.isFinite), sa.filter(\.isFinite))),
-                      .number(studentP(fr.filter(\.isFinite), sr.filter(\.isFinite))),
                       .number(Double(nets.count))])
       }
       data.tables += [bars, points, pairs]

@@ -10,8 +10,8 @@ import Layouts
 /// components for > 90 % (`dimensionality_components_90`) and of the reference code's convention,
 /// that number − 1 (`dimensionality_reference`), both kept, distinctly named. Per curriculum and
 /// N: mean over networks (line) and std across them (band). A level not reached is a gap; other
-/// curricula are left out. p-values: single vs multi per N, two-sided equal-variance t-tests across
-/// networks (`scipy.stats.ttest_ind`).
+/// curricula are left out. p-values: single vs multi per N, two-sided exact Mann–Whitney tests across
+/// networks (`scipy.stats.mannwhitneyu`, exact).
 ///
 /// Tables: `networks`, `<task>-<curriculum>`, `<task>-pvalues`. Variables: `has_<task>`,
 /// `has_<task>_<curriculum>_<metric>`, `nmin_<task>`, `nmax_<task>`, `ymax_<metric>` (shared y range tops).

@@ -9,8 +9,8 @@ import Layouts
 /// Per network (a `forgetting` artifact): the training-protocol accuracy at each N′ tested. One
 /// thin line per network, a thick line for the mean over the networks of each curriculum, the
 /// chance level 0.5. A network whose level N_max was not reached is missing data: no line (noted).
-/// p-values: single vs multi per N′, two-sided equal-variance t-test across networks
-/// (`scipy.stats.ttest_ind`).
+/// p-values: single vs multi per N′, two-sided exact Mann–Whitney test across networks
+/// (`scipy.stats.mannwhitneyu`, exact).
 ///
 /// Panels: one per task given (parity if none). Tables: `<task>-single`, `<task>-multi` (N′,
 /// accuracy, seed, head, N_max; a blank line between networks), `<task>-means` (per N′: means,
@@ -93,7 +93,7 @@ public enum Forgetting {
       }
 
       var m = Table(name: "\(id)-means",
-                    title: "per N′, \(task.rawValue): mean accuracy over networks and single- vs multi-head two-sided equal-variance t-test across networks (scipy.stats.ttest_ind)",
+                    title: "per N′, \(task.rawValue): mean accuracy over networks and single- vs multi-head two-sided exact Mann–Whitney test across networks (scipy.stats.mannwhitneyu, exact)",
                     columns: [.init("n_prime", "N′"),
                               .init("single", "mean accuracy, single-head networks"), .init("single_sd", "std across them (ddof 0)"),
                               .init("single_networks", "single-head networks tested on N′"),
@@ -108,7 +108,7 @@ public enum Forgetting {
           drawn.filter { $0.source.curriculumGroup == c }.compactMap { $0.accuracy[n] }.filter(\.isFinite)
         }
         let a = values(.single), b = values(.multi)
-        let sa = meanAndStd(a), sb = meanAndStd(b), p = studentP(a, b)
+        let sa = meanAndStd(a), sb = meanAndStd(b), p = networkGroupsP(a, b)
         if p.isFinite { finite += 1 }
         m.append([.number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
                   .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(p), .text(p < 0.05 ? "*" : "-"),

@@ -156,8 +156,8 @@ struct LevelStatistics {
     return t
   }
 
-  /// `<task>-pvalues`: per N and metric, single vs multi, two-sided equal-variance t-test across
-  /// networks (`scipy.stats.ttest_ind`), and a "*" where p < 0.05.
+  /// `<task>-pvalues`: per N and metric, single vs multi, two-sided exact Mann–Whitney test across
+  /// networks (`scipy.stats.mannwhitneyu`, exact), and a "*" where p < 0.05.
   func pTable(_ task: TaskKind) -> Table {
     var columns: [Table.Column] = [.init("n", "curriculum level N")]
     for m in metrics {
@@ -167,11 +167,11 @@ struct LevelStatistics {
     columns += [.init("single", "single-head networks with a value of \(metrics[0].name)"),
                 .init("multi", "multi-head networks with a value of \(metrics[0].name)")]
     var t = Table(name: "\(task.rawValue)-pvalues",
-                  title: "single- vs multi-head \(task.rawValue) networks per level: two-sided equal-variance t-tests across networks (scipy.stats.ttest_ind)",
+                  title: "single- vs multi-head \(task.rawValue) networks per level: two-sided exact Mann–Whitney tests across networks (scipy.stats.mannwhitneyu, exact)",
                   columns: columns)
     t.sources = points.filter { $0.task == task }.map(\.source.source)
     for n in grid(task) {
-      let ps = metrics.indices.map { studentP(values(task, .single, n: n, metric: $0), values(task, .multi, n: n, metric: $0)) }
+      let ps = metrics.indices.map { networkGroupsP(values(task, .single, n: n, metric: $0), values(task, .multi, n: n, metric: $0)) }
       t.append([.number(Double(n))] + ps.map(Table.Cell.number) + ps.map { .text($0 < 0.05 ? "*" : "-") }
                + [.number(Double(values(task, .single, n: n, metric: 0).count)), .number(Double(values(task, .multi, n: n, metric: 0).count))])
     }

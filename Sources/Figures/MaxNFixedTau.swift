@@ -7,7 +7,7 @@ import Layouts
 /// A network's largest N is the highest level it passed; one that stopped at an unreached level
 /// counts the level before. A network that passed every level given sits at that highest level:
 /// a ceiling of the profile, not of the network. Dots per network (spread sideways by seed),
-/// a bar at the mean. p-values: single vs multi per τ mode, two-sided equal-variance t-test.
+/// a bar at the mean. p-values: single vs multi per τ mode, two-sided exact Mann–Whitney test.
 ///
 /// Tables: `<task>-points`, `<task>-means`, `<task>-pvalues` (one row per τ mode of the task, at
 /// x = 0, 1, …; also the x axis labels). Variables: `has_<task>`, `ncategories_<task>`.
@@ -66,7 +66,7 @@ public enum MaxNFixedTau {
       ])
       means.sources = points.sources
       var pvalues = Table(name: "\(task.rawValue)-pvalues",
-                          title: "single- vs multi-head per τ mode, \(task.rawValue): two-sided equal-variance t-test (scipy.stats.ttest_ind)",
+                          title: "single- vs multi-head per τ mode, \(task.rawValue): two-sided exact Mann–Whitney test (scipy.stats.mannwhitneyu, exact)",
                           columns: [
                             .init("x", "position of the τ mode"), .init("y", "height for the label (above every dot)"),
                             .init("label", "p as printed (blank: one curriculum only; n/a: the test is undefined, e.g. no spread)"), .init("p", "two-sided p (NaN: too few networks)"),
@@ -95,7 +95,7 @@ public enum MaxNFixedTau {
           }
         }
         let a = values[.single] ?? [], b = values[.multi] ?? []
-        let p = studentP(a, b)
+        let p = networkGroupsP(a, b)
         pvalues.append([.number(Double(i)), .number(top + max(1, top * 0.06)), .text(a.isEmpty || b.isEmpty ? " " : formatP(p)), .number(p),
                         .number(meanAndStd(a).mean), .number(meanAndStd(b).mean), .text(modeLabel(mode))])
       }

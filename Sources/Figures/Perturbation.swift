@@ -12,8 +12,9 @@ import Layouts
 /// out, the p-value table keeps it. An analysis of a level the network did not reach is missing
 /// data (left out; a panel with no network is empty).
 ///
-/// p-values: single vs multi per ε, two-sided equal-variance t-test (`scipy.stats.ttest_ind`) over
-/// every trial of every network of each curriculum (networks × trials, as the paper).
+/// p-values: single vs multi per ε, two-sided exact Mann–Whitney test (`scipy.stats.mannwhitneyu`, exact)
+/// across networks, each network its mean over trials (the network is the unit; the paper pooled
+/// networks × trials).
 ///
 /// Panels: one per (target, task), id `<target>_<task>` (target recurrent or tau). Tables:
 /// `<id>-single`, `<id>-multi` (ε, mean, std; a blank line between networks), `<id>-pvalues`
@@ -122,13 +123,13 @@ public enum Perturbation {
         }
 
         var p = Table(name: "\(id)-pvalues",
-                      title: "single- vs multi-head per ε, \(target) perturbed, \(task.rawValue): two-sided equal-variance t-test over networks × trials (scipy.stats.ttest_ind)",
+                      title: "single- vs multi-head per ε, \(target) perturbed, \(task.rawValue): two-sided exact Mann–Whitney test across networks (each network's mean over trials; scipy.stats.mannwhitneyu, exact)",
                       columns: [
                         .init("epsilon", "perturbation size ε"),
-                        .init("single_mean", "mean relative accuracy over single-head networks × trials"),
-                        .init("single_std", "their std (ddof 0)"), .init("single", "single-head values (networks × trials)"),
-                        .init("multi_mean", "mean relative accuracy over multi-head networks × trials"),
-                        .init("multi_std", "their std (ddof 0)"), .init("multi", "multi-head values (networks × trials)"),
+                        .init("single_mean", "mean over single-head networks of their mean relative accuracy"),
+                        .init("single_std", "their std (ddof 0)"), .init("single", "single-head values (networks, each its mean over trials)"),
+                        .init("multi_mean", "mean over multi-head networks of their mean relative accuracy"),
+                        .init("multi_std", "their std (ddof 0)"), .init("multi", "multi-head values (networks, each its mean over trials)"),
                         .init("p", "two-sided p (NaN: too few values or no spread)"),
                         .init("mark", "* where p < 0.05"),
                         .init("eps_text", "ε as printed"), .init("single_text", "single_mean as printed"),
@@ -139,13 +140,14 @@ public enum Perturbation {
         p.notes = ["ε = 0 is the unperturbed network (relative accuracy 1 on average by definition); the figure's lines leave it out (log axis)"]
         let all = Set(curves.flatMap(\.epsilons)).sorted()
         for eps in all {
+          // One value per network (its mean over trials): the network is the unit.
           func values(_ c: CurriculumGroup) -> [Double] {
-            curves.filter { $0.source.curriculumGroup == c }.flatMap { net in
-              net.epsilons.firstIndex(of: eps).map { net.relative[$0] } ?? []
+            curves.filter { $0.source.curriculumGroup == c }.compactMap { net in
+              net.epsilons.firstIndex(of: eps).map { mean(net.relative[$0]) }
             }.filter(\.isFinite)
           }
           let a = values(.single), b = values(.multi)
-          let sa = meanAndStd(a), sb = meanAndStd(b), pv = studentP(a, b)
+          let sa = meanAndStd(a), sb = meanAndStd(b), pv = networkGroupsP(a, b)
           p.append([.number(eps), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
                     .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(pv), .text(pv < 0.05 ? "*" : "-"),
                     .text(formatEpsilon(eps)), .text(a.isEmpty ? "–" : String(format: "%.2f", sa.mean)),

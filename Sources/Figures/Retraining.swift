@@ -10,8 +10,8 @@ import Layouts
 /// networks of each curriculum (at N′ where at least one has a value). A source level L the
 /// network did not reach is missing data: that network has no line (noted).
 ///
-/// p-values: single vs multi per N′, two-sided equal-variance t-test across networks
-/// (`scipy.stats.ttest_ind`), for the raw and the relative accuracy (at N′ = L the relative
+/// p-values: single vs multi per N′, two-sided exact Mann–Whitney test across networks
+/// (`scipy.stats.mannwhitneyu`, exact), for the raw and the relative accuracy (at N′ = L the relative
 /// accuracy is 1 for every network: no test).
 ///
 /// Panels: one per (task, L), id `<task>_L<L>`. Tables: `<id>-single`, `<id>-multi` (per network:
@@ -119,7 +119,7 @@ public enum Retraining {
       }
 
       var m = Table(name: "\(id)-means",
-                    title: "per N′, \(task.rawValue) from L = \(level): means over networks, and single- vs multi-head two-sided equal-variance t-tests across networks (scipy.stats.ttest_ind)",
+                    title: "per N′, \(task.rawValue) from L = \(level): means over networks, and single- vs multi-head two-sided exact Mann–Whitney tests across networks (scipy.stats.mannwhitneyu, exact)",
                     columns: [
                       .init("n_prime", "N′"),
                       .init("single_acc", "mean accuracy, single-head networks"), .init("single_acc_std", "std across them (ddof 0)"),
@@ -143,8 +143,8 @@ public enum Retraining {
           let sa = meanAndStd(a), sr = meanAndStd(r)
           row += [.number(sa.mean), .number(sa.std), .number(sr.mean), .number(sr.std), .number(Double(a.count))]
         }
-        let pa = studentP(acc[.single]!, acc[.multi]!)
-        let pr = n == level ? Double.nan : studentP(rel[.single]!, rel[.multi]!)
+        let pa = networkGroupsP(acc[.single]!, acc[.multi]!)
+        let pr = n == level ? Double.nan : networkGroupsP(rel[.single]!, rel[.multi]!)
         m.append(row + [.number(pa), .number(pr)])
         if pa.isFinite { finiteP.acc += 1 }
         if pr.isFinite { finiteP.rel += 1 }

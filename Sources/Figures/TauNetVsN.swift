@@ -10,8 +10,8 @@ import Layouts
 /// the neurons with τ_net > 1 (NaN τ_net — no fit — never qualifies; no neuron qualifying is a
 /// gap for that network), and the population τ_net (of the summed activity). Per curriculum and N:
 /// mean over networks (line) and std across networks (band). A level not reached is a gap. Other
-/// curricula are left out. p-values: single vs multi per N, two-sided equal-variance t-tests
-/// across networks (`scipy.stats.ttest_ind`).
+/// curricula are left out. p-values: single vs multi per N, two-sided exact Mann–Whitney tests
+/// across networks (`scipy.stats.mannwhitneyu`, exact).
 ///
 /// Example: among the reached analyses, the first of parity before DMS, multi- before single-head,
 /// lowest seed (then config), highest level; in it the neuron with the largest finite τ_net (lowest
@@ -115,7 +115,7 @@ public enum TauNetVsN {
                     columns: [.init("task", "parity or dms"), .init("n", "curriculum level N"),
                               .init("single", "mean over single-head networks"), .init("single_sd", "std (ddof 0)"), .init("single_networks", "networks"),
                               .init("multi", "mean over multi-head networks"), .init("multi_sd", "std (ddof 0)"), .init("multi_networks", "networks"),
-                              .init("p", "two-sided equal-variance t-test, single vs multi (NaN: too few networks or no spread)")])
+                              .init("p", "two-sided exact Mann–Whitney test, single vs multi (NaN: too few networks or no spread)")])
     pop.sources = stats.points.map(\.source.source)
     var popLevels: [Int] = []
     for task in TaskKind.allCases {
@@ -124,7 +124,7 @@ public enum TauNetVsN {
         let a = stats.values(task, .single, n: n, metric: 2), b = stats.values(task, .multi, n: n, metric: 2)
         let sa = meanAndStd(a), sb = meanAndStd(b)
         pop.append([.text(task.rawValue), .number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
-                    .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(studentP(a, b))])
+                    .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(networkGroupsP(a, b))])
         popLevels.append(n)
       }
     }

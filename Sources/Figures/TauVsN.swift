@@ -7,7 +7,7 @@ import Layouts
 /// Per network and level: mean and std (over neurons, ddof 0) of the raw τ of that level's
 /// checkpoint. Per curriculum and N: the mean over networks of those (the line) and their std
 /// across networks (the band). A level not reached is a gap. Networks with fixed τ and other
-/// curricula are left out. p-values: two-sided equal-variance t-tests, single vs multi, per N.
+/// curricula are left out. p-values: two-sided exact Mann–Whitney tests, single vs multi, per N.
 ///
 /// Tables: `networks` (one row per network and level), `<task>-<curriculum>` (per N, for the
 /// lines), `<task>-pvalues` (per N). Variables: `has_<task>` (1 if some network reached some level), `nmin_<task>`,
@@ -78,7 +78,7 @@ public enum TauVsN {
       }
 
       var p = Table(name: "\(task.rawValue)-pvalues",
-                    title: "single- vs multi-head \(task.rawValue) networks per level: two-sided equal-variance t-tests (scipy.stats.ttest_ind)",
+                    title: "single- vs multi-head \(task.rawValue) networks per level: two-sided exact Mann–Whitney tests (scipy.stats.mannwhitneyu, exact)",
                     columns: [
                       .init("n", "curriculum level N"),
                       .init("p_mean", "p for the per-network mean τ (NaN: too few networks)"),
@@ -91,7 +91,7 @@ public enum TauVsN {
       p.sources = ofTask.flatMap(\.sources)
       for n in grid {
         let a = stats[.single]?[n] ?? [], b = stats[.multi]?[n] ?? []
-        let pm = studentP(a.map(\.mean), b.map(\.mean)), ps = studentP(a.map(\.std), b.map(\.std))
+        let pm = networkGroupsP(a.map(\.mean), b.map(\.mean)), ps = networkGroupsP(a.map(\.std), b.map(\.std))
         p.append([.number(Double(n)), .number(pm), .number(ps), .number(Double(a.count)), .number(Double(b.count)),
                   .text(pm < 0.05 ? "*" : "-"), .text(ps < 0.05 ? "*" : "-")])
       }

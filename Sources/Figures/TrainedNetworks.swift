@@ -108,11 +108,12 @@ func formatNumber(_ v: Double) -> String {
   v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%g", v)
 }
 
-/// A p-value for a figure label: "p = 0.012", "p < 0.001", "p = n/a" when undefined.
+/// A two-sided p-value for a figure label: "p = 0.012 (2-sided)", "p < 0.001 (2-sided)", "p = n/a"
+/// when undefined. Figures compare without a stated direction; the claims give both sides.
 public func formatP(_ p: Double) -> String {
   if !p.isFinite { return "p = n/a" }
-  if p < 0.001 { return "p < 0.001" }
-  return String(format: "p = %.3f", p)
+  if p < 0.001 { return "p < 0.001 (2-sided)" }
+  return String(format: "p = %.3f (2-sided)", p)
 }
 
 /// The two curricula the paper compares, in drawing order (single-head first).
@@ -129,11 +130,4 @@ extension TrainedNetwork {
     default: nil
     }
   }
-}
-
-/// Two-sided p of the equal-variance t-test (`scipy.stats.ttest_ind`); NaN when a sample is
-/// empty or there are fewer than three values in all.
-public func studentP(_ a: [Double], _ b: [Double]) -> Double {
-  guard !a.isEmpty, !b.isEmpty, a.count + b.count >= 3 else { return .nan }
-  return studentTTest(a, b).pTwoSided
 }

@@ -9,7 +9,7 @@ import Layouts
 /// (the run moved on from it, or it is the latest checkpoint and that checkpoint reached it).
 /// Each network's history comes from its highest-level checkpoint. Fixed-τ networks and other
 /// curricula are left out of the curves. p-values: epochs needed to reach N, single vs multi
-/// (two-sided equal-variance t-test), for every N both reached.
+/// (two-sided exact Mann–Whitney test), for every N both reached.
 ///
 /// Tables: `<task>-<curriculum>` (epoch, reached N; a blank line between networks),
 /// `none-<task>-N<n>` (epoch, accuracy; a blank line between networks), `epochs-to-reach`.
@@ -50,7 +50,7 @@ public enum TrainingSpeed {
     data.set("has_none", !none.isEmpty)
 
     var reach = Table(name: "epochs-to-reach",
-                      title: "epochs needed to reach N, single- vs multi-head, with two-sided equal-variance t-tests (scipy.stats.ttest_ind)",
+                      title: "epochs needed to reach N, single- vs multi-head, with two-sided exact Mann–Whitney tests (scipy.stats.mannwhitneyu, exact)",
                       columns: [
                         .init("task", "parity or dms"), .init("n", "curriculum level N"),
                         .init("single_mean", "mean epochs of the single-head networks that reached N"),
@@ -89,7 +89,7 @@ public enum TrainingSpeed {
         let a = (curves[.single] ?? []).compactMap { epochsToReach(n, $0) }.map(Double.init)
         let b = (curves[.multi] ?? []).compactMap { epochsToReach(n, $0) }.map(Double.init)
         guard !a.isEmpty || !b.isEmpty else { continue }
-        let sa = meanAndStd(a), sb = meanAndStd(b), p = studentP(a, b)
+        let sa = meanAndStd(a), sb = meanAndStd(b), p = networkGroupsP(a, b)
         reach.append([.text(task.rawValue), .number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
                       .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(p)])
         // The label cites the largest N that every network of both curricula reached.

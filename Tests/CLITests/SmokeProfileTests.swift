@@ -159,13 +159,19 @@ extension SmokeProfileTests {
   @Test func smokeWritesAndPrintsTheClaimsTable() throws {
     let dir = SmokeRun.result.dir
     let md = try String(contentsOf: dir.appendingPathComponent("figures/out/smoke/claims.md"), encoding: .utf8)
-    for id in ["C1", "C2", "C3", "C4", "C5", "C5′", "C6", "C7", "C8", "C9"] { #expect(md.contains("**\(id)**"), "claims.md lacks \(id)") }
+    for id in ["C1", "C2", "C2a", "C3", "C4", "C4a", "C4b", "C5", "C6", "C7", "C8", "C9", "C10", "C11"] {
+      #expect(md.contains("**\(id)**"), "claims.md lacks \(id)")
+    }
     let json = try CLI.run(["claims", "--profile", "smoke", "--json"], in: dir)
     #expect(json.status == 0, "\(json.out)")
     let start = try #require(json.out.firstIndex(of: "{"))
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.out[start...].utf8)) as? [String: Any])
     let rows = try #require(doc["rows"] as? [[String: Any]])
-    #expect(rows.count >= 10 && Set(rows.compactMap { $0["verdict"] as? String }).isSubset(of: ["PASS", "FAIL", "NOT ENOUGH DATA"]))
+    #expect(rows.count >= 14 && Set(rows.compactMap { $0["verdict"] as? String }).isSubset(of: ["PASS", "FAIL", "REVERSED", "NOT ENOUGH DATA"]))
+    // Per row: id, claim, scope, unit, n per side, effect, test, p one- and two-sided, verdict, note.
+    for key in ["id", "claim", "scope", "unit", "n", "effect", "test", "p_one_sided", "p_two_sided", "verdict", "note"] {
+      #expect(rows.allSatisfy { $0.keys.contains(key) }, "a row lacks \(key)")
+    }
     #expect(doc["profile"] as? String == "smoke")
     let text = try CLI.run(["claims", "--profile", "smoke"], in: dir)
     #expect(text.status == 0 && text.out.contains("Claims of the paper at profile smoke") && !text.out.contains("ran "), "\(text.out)")

@@ -73,11 +73,11 @@ import TestSupport
 
     let pairs = try table(data, "parity_N4-pairs")
     let single = try #require(pairs.rows.first { $0[3] == "single" })
-    // scipy.stats.ttest_rel([0.8, 0.9, 0.85], [0.6, 0.7, 0.55]) and on the relative accuracies; ttest_ind for comparison.
+    // scipy.stats.ttest_rel([0.8, 0.9, 0.85], [0.6, 0.7, 0.55]) and on the relative accuracies (one comparison, one test).
     #expect(close(number(single[5]), 0.019803941180393084, 1e-9))
     #expect(close(number(single[6]), 0.04027332512825531, 1e-9))
-    #expect(close(number(single[9]), 0.011446913230354317, 1e-9))
-    #expect(single[7] == .text("p = 0.020"))
+    #expect(number(single[9]) == 3, "networks")
+    #expect(single[7] == .text("p = 0.020 (2-sided)"))
     #expect(close(number(single[4]), (0.95 + 1.0 + 0.9) / 3), "the unablated line: mean baseline")
     // No multi-head network: no bar, no test, a blank label.
     let multi = try #require(pairs.rows.first { $0[3] == "multi" })
@@ -146,7 +146,7 @@ import TestSupport
     return FigureInput(stage: "p/\(target)/\(net.curriculum)/\(net.seed)", role: nil, artifact: a)
   }
 
-  @Test func perturbationPoolsTrialsOfNetworksPerEpsilon() throws {
+  @Test func perturbationComparesNetworksPerEpsilon() throws {
     let eps = [0, 0.1, 1]
     func net(_ c: Curriculum, _ seed: UInt64) -> Net { Net(task: .parity, curriculum: c, seed: seed, lastLevel: 4) }
     let inputs = [
@@ -169,12 +169,13 @@ import TestSupport
     let first = rows(single)[0]
     #expect(close(number(first[1]), 0.8) && close(number(first[2]), 0.1))
 
-    // p at ε = 0.1: scipy.stats.ttest_ind([0.9, 0.7, 0.8, 0.6], [1.0, 0.9, 0.95, 0.95]) (networks × trials).
+    // p at ε = 0.1 across networks (each its mean over trials): scipy.stats.mannwhitneyu([0.8, 0.7], [0.95, 0.95],
+    // method="exact"): 2/C(4, 2) = 1/3.
     let p = try table(data, "recurrent_parity-pvalues")
     #expect(p.rows.count == 3 && number(p.rows[0][0]) == 0, "the table keeps ε = 0")
     let row = try #require(p.rows.first { number($0[0]) == 0.1 })
-    #expect(close(number(row[7]), 0.02547392834316263, 1e-9))
-    #expect(number(row[3]) == 4 && number(row[6]) == 4 && row[8] == "*" && row[12] == .text("0.025 *"))
+    #expect(close(number(row[7]), 1.0 / 3, 1e-12))
+    #expect(number(row[3]) == 2 && number(row[6]) == 2 && row[8] == "-" && row[12] == .text("0.333"))
     #expect(close(number(row[1]), 0.75) && row[10] == .text("0.75"))
     // ε = 0 is normalised to 1 per network: its comparison is printed as a dash.
     #expect(p.rows[0][12] == .text("–"))
@@ -233,9 +234,10 @@ import TestSupport
     let means = try table(data, "parity_L3-means").rows
     let n4 = try #require(means.first { number($0[0]) == 4 }), n5 = try #require(means.first { number($0[0]) == 5 })
     #expect(close(number(n4[1]), (0.7 + 0.65 + 0.7) / 3) && number(n4[5]) == 3 && number(n4[10]) == 2)
-    // scipy.stats.ttest_ind([0.7, 0.65, 0.7], [0.9, 0.85]); relative at N′ = 5: ([0.25, 0.0], [0.3/0.45, 0.3/0.4]).
-    #expect(close(number(n4[11]), 0.006687412378920103, 1e-9))
-    #expect(close(number(n5[12]), 0.047420655584319626, 1e-9))
+    // scipy.stats.mannwhitneyu([0.7, 0.65, 0.7], [0.9, 0.85]) (exact; ties by permutation_test): 0.2; relative at
+    // N′ = 5: ([0.25, 0.0], [0.3/0.45, 0.3/0.4]): 1/3.
+    #expect(close(number(n4[11]), 0.2, 1e-12))
+    #expect(close(number(n5[12]), 1.0 / 3, 1e-12))
     #expect(number(means.first { number($0[0]) == 3 }![12]).isNaN, "no test at N′ = L")
     try render("retraining", data)
   }

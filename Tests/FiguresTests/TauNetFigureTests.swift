@@ -70,13 +70,14 @@ import TestSupport
     #expect(number(sn4[1]).isNaN && number(sn4[7]) == 0, "level 4: a gap")
     #expect(close(number(mn3[5]), 3), "population τ_net over all three multi-head networks")
 
-    // scipy.stats.ttest_ind([3, 5], [2.25, 1.67]) and on the stds; population ([6, 8], [3, 4, 2]) in its table.
+    // Exact Mann–Whitney, two-sided (scipy.stats.mannwhitneyu(method="exact")): [3, 5] vs [2.25, 1.67] and the
+    // stds (both single above both multi): 2/C(4, 2) = 1/3; population [6, 8] vs [3, 4, 2] in its table: 2/C(5, 2) = 0.2.
     let p = try row(try table(data, "parity-pvalues"), n: 3)
-    #expect(close(number(p[1]), 0.18915998423238808, 1e-9) && close(number(p[2]), 0.13804756932903497, 1e-9))
+    #expect(close(number(p[1]), 1.0 / 3, 1e-12) && close(number(p[2]), 1.0 / 3, 1e-12))
     #expect(p[4] == "-" && number(p[7]) == 2 && number(p[8]) == 2)
     let pop = try #require(try table(data, "population").rows.first { !$0.isEmpty && $0[0] == "parity" && number($0[1]) == 3 })
     #expect(number(pop[2]) == 7 && number(pop[5]) == 3 && number(pop[7]) == 3)
-    #expect(close(number(pop[8]), 0.03211941605041678, 1e-9))
+    #expect(close(number(pop[8]), 0.2, 1e-12))
     #expect(variable(data, "nmin_parity") == .number(2) && variable(data, "nmax_parity") == .number(4))
     #expect(variable(data, "has_dms") == .number(1))
     try render("tau-net-vs-n", data)
@@ -145,9 +146,9 @@ import TestSupport
     // single (4, 5); multi (6.5, 8.33, 9) — multi seed 3 counts here (PCA needs no τ_net).
     #expect(number(single[1]) == 4.5 && number(single[2]) == 0.5 && number(single[3]) == 3.5 && number(single[5]) == 2)
     #expect(close(number(multi[1]), (6.5 + 25.0 / 3 + 9) / 3) && number(multi[5]) == 3)
-    // scipy.stats.ttest_ind([4, 5], [6.5, 25/3, 9]).
+    // scipy.stats.mannwhitneyu([4, 5], [6.5, 25/3, 9], method="exact"): separated, 2/C(5, 2) = 0.2.
     let p = try row(try table(data, "parity-pvalues"), n: 3)
-    #expect(close(number(p[1]), 0.04472139917793066, 1e-9) && p[3] == "*")
+    #expect(close(number(p[1]), 0.2, 1e-12) && p[3] == "-")
     #expect(number(single4[1]).isNaN)
     #expect(data.notes.contains("parity single seed1: level 4 not reached (gaps)"))
     try render("dimensionality", data)
@@ -177,9 +178,9 @@ import TestSupport
     let means = try table(data, "parity-means")
     let n2 = try row(means, n: 2), n4 = try row(means, n: 4)
     #expect(close(number(n2[1]), 0.6166666666666667) && number(n2[3]) == 3 && close(number(n2[4]), 0.925) && number(n2[6]) == 2)
-    // scipy.stats.ttest_ind([0.6, 0.7, 0.55], [0.95, 0.9]), ([0.9, 0.95, 0.99], [0.97, 0.96]).
-    #expect(close(number(n2[7]), 0.014210577671651918, 1e-9) && n2[8] == "*" && n2[9] == .text("0.014"))
-    #expect(close(number(n4[7]), 0.6253938918943349, 1e-9) && n4[8] == "-")
+    // scipy.stats.mannwhitneyu([0.6, 0.7, 0.55], [0.95, 0.9], method="exact"), ([0.9, 0.95, 0.99], [0.97, 0.96]).
+    #expect(close(number(n2[7]), 0.2, 1e-12) && n2[8] == "-" && n2[9] == .text("0.200"))
+    #expect(close(number(n4[7]), 0.8, 1e-12) && n4[8] == "-")
     #expect(variable(data, "np_parity") == .number(3))
     try render("forgetting", data)
   }

@@ -5,12 +5,14 @@ import Stages
 
 struct Claims: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Test the paper's claims C1–C9 on a profile's artifacts and print the table.",
+    abstract: "Test the paper's claims C1–C11 on a profile's artifacts and print the table.",
     discussion: """
       Brings the pipeline's `claims` stage up to date first (running whatever it needs that is \
-      stale, with progress on stderr), then prints one row per claim: the statistic, the test, its \
-      value and p-value, the networks, PASS / FAIL / NOT ENOUGH DATA (α = 0.05). The table is also \
-      written to figures/out/<profile>/claims.md.
+      stale, with progress on stderr), then prints one row per claim and scope: the networks per \
+      side (the network is the unit), the effect, the one-sided p of the claim's direction, the \
+      two-sided p, and PASS / FAIL / REVERSED (significant the other way) / NOT ENOUGH DATA \
+      (α = 0.05). The claims' definitions: Sources/Figures/Claims/ClaimDefinitions.swift. The table \
+      is also written to figures/out/<profile>/claims.md.
         timescales claims --profile smoke
         timescales claims --json > claims.json
       Exit status: 0 when the table was made (whatever the verdicts), 1 when a stage failed.
