@@ -19,9 +19,10 @@ export OPENBLAS_CORETYPE
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
 
-# h5py lets the tests check that artifacts are readable outside this project.
+# h5py and pandas let the tests check that artifacts and tables are readable outside this project.
 test-deps: deps
 	@python3 -c "import h5py" 2>/dev/null || python3 -m pip install --quiet h5py || echo "warning: h5py not installed; its check is skipped"
+	@python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas || echo "warning: pandas not installed; its check is skipped"
 
 build: deps
 	swift build
