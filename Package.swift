@@ -41,9 +41,10 @@ let package = Package(
     .target(name: "Figures", dependencies: ["Artifacts", "Experiments", "Networks", "Tasks", "Numerics",
                                             .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
+    .target(name: "Report", dependencies: ["Stages", "Pipeline", "Figures", "Artifacts", "Numerics"]),
     // MARK: - The command-line tool: parse, call, print
     .executableTarget(name: "timescales", dependencies: [
-      "Stages", "Pipeline", "Artifacts", "Numerics", "Experiments", "Networks", "Tasks",
+      "Stages", "Pipeline", "Artifacts", "Numerics", "Experiments", "Networks", "Tasks", "Figures", "Report",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // MARK: - Tests

@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// What the store knows about one cached artifact (`data/cache/ab/<key>.json`): the parts of
@@ -14,6 +15,8 @@ public struct CacheRecord: Equatable, Sendable {
   public var started: Double
   public var finished: Double
   public var host: String
+  /// CPU time and peak memory of the process that computed it (nil in records written before they were kept).
+  public var usage: ResourceUsage?
 
   var json: JSONValue {
     var pairs: [(String, JSONValue)] = [
@@ -24,11 +27,12 @@ public struct CacheRecord: Equatable, Sendable {
       ("started", .double(started)), ("finished", .double(finished)), ("host", .string(host)),
     ]
     if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
+    if let usage { pairs += [("cpuSeconds", .double(usage.cpuSeconds)), ("peakMemoryBytes", .int(Int64(usage.peakMemoryBytes)))] }
     return .object(pairs)
   }
 
   init(key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
-       fileModified: Double, started: Double, finished: Double, host: String) {
+       fileModified: Double, started: Double, finished: Double, host: String, usage: ResourceUsage? = nil) {
     self.key = key
     self.stage = stage
     self.profile = profile
@@ -39,6 +43,7 @@ public struct CacheRecord: Equatable, Sendable {
     self.started = started
     self.finished = finished
     self.host = host
+    self.usage = usage
   }
 
   init?(json j: JSONValue) {
@@ -59,5 +64,8 @@ public struct CacheRecord: Equatable, Sendable {
     started = j["started"]?.doubleValue ?? 0
     finished = j["finished"]?.doubleValue ?? 0
     host = j["host"]?.stringValue ?? ""
+    if let cpu = j["cpuSeconds"]?.doubleValue, let peak = j["peakMemoryBytes"]?.intValue {
+      usage = ResourceUsage(cpuSeconds: cpu, peakMemoryBytes: peak)
+    }
   }
 }

@@ -102,13 +102,20 @@ public enum FigureStage: StageKind {
     return a
   }
 
-  /// Copies the tables and drawings to `figures/out/<profile>/`.
+  /// Copies the tables and drawings to `figures/out/<profile>/`, each drawing with its provenance
+  /// written inside it (`timescales show FILE` reads it back).
   public static func publish(_ p: Params, artifact: () throws -> Artifact, context: PublishContext) throws {
     let a = try artifact()
+    let provenance = FigureProvenance(artifact: a, profile: context.profile)
     var files: [(name: String, bytes: [UInt8])] = []
     for group in ["/files", "/tables"] {
       for (name, ds) in (a.group(group)?.datasets ?? [:]).sorted(by: { $0.key < $1.key }) {
-        if let bytes = ds.array.bytes { files.append((name, bytes)) }
+        guard let bytes = ds.array.bytes else { continue }
+        if group == "/files", let format = FigureProvenance.Format(path: name) {
+          files.append((name, try provenance.embed(in: bytes, format: format)))
+        } else {
+          files.append((name, bytes))
+        }
       }
     }
     try FigurePublisher.publish(files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
