@@ -5,30 +5,11 @@ import TestSupport
 /// Results read from Python without this tool: `timescales path`, the example of docs/python.md,
 /// and networks exported as PyTorch state_dicts.
 @Suite struct PythonAccessTests {
-  /// Runs a Python program in the smoke run's folder with `timescales` on PATH; nil (and a note)
-  /// when `python` lacks one of `modules`.
+  /// Runs a Python program in the smoke run's folder with `timescales` on PATH (see `runPython`).
   static func python(_ script: String, _ args: [String] = [], python: String = "python3", needs modules: [String]) throws -> (status: Int32, output: String)? {
     var env = ProcessInfo.processInfo.environment
     env["PATH"] = (CLI.binary as NSString).deletingLastPathComponent + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-    let check = try runProcess("/usr/bin/env", [python, "-c", "import " + modules.joined(separator: ", ")], environment: env)
-    guard check.status == 0 else {
-      print("skipped: \(python) cannot import \(modules.joined(separator: ", ")) (\(check.output.split(separator: "\n").last ?? ""))")
-      return nil
-    }
-    let file = try Fixtures.temporaryDirectory("py").appendingPathComponent("script.py")
-    try script.write(to: file, atomically: true, encoding: .utf8)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [python, file.path] + args
-    p.environment = env
-    p.currentDirectoryURL = SmokeRun.result.dir
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    return try runPython(script, args, needs: modules, python: python, environment: env, in: SmokeRun.result.dir)
   }
 
   /// A Python interpreter that can import torch: python3, or the benchmarks' .venv-bench.

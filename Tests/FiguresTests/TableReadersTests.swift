@@ -58,11 +58,7 @@ import TestSupport
       assert list(d["who"]) == ["single", "multi head", "-"], list(d["who"])
       print("ok")
       """
-    let py = try runProcess("/usr/bin/env", ["python3", "-c", script, path])
-    if py.output.contains("No module named 'pandas'") {
-      print("skipped the pandas check: python3 has no pandas (make test installs it)")
-      return
-    }
+    guard let py = try runPython(script, [path], needs: ["pandas"]) else { return }
     #expect(py.output.contains("ok"), "pandas: \(py.output)")
   }
 }

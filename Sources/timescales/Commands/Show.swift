@@ -11,7 +11,7 @@ struct Show: ParsableCommand {
       The argument is a stage name (its cached artifact under --profile), an HDF5 file, or a \
       published figure (PNG, SVG, PDF): then its provenance and whether it is still current for \
       its profile (--profile overrides), or stale and why.
-        timescales show train/rnn/parity/multi/seed1/N3 --profile smoke
+        timescales show train/parity/multi/seed1/N3 --profile smoke
         timescales show data/cache/3f/3f0c….h5 --json
         timescales show figures/out/smoke/tau-vs-n.png
       """
