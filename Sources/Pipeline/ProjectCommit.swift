@@ -9,6 +9,8 @@ public enum ProjectCommit {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["git", "-C", root.path, "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]
+    // Never take the index lock (stages run while the user may be committing).
+    p.environment = ProcessInfo.processInfo.environment.merging(["GIT_OPTIONAL_LOCKS": "0"]) { _, new in new }
     let out = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
