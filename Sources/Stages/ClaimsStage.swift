@@ -16,10 +16,11 @@ import Pipeline
 /// `make`, `publish` writes `figures/out/<profile>/claims.md` (a Markdown table) and `claims.json`;
 /// `timescales claims` prints the table.
 ///
-/// codeVersion history: 1 initial; 2 C2/C4 compare at the highest level every network reached.
+/// codeVersion history: 1 initial; 2 C2/C4 compare at the highest level every network reached; 3 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ClaimsStage: StageKind {
   public static let name = "claims"
-  public static let codeVersion = 2
+  public static let codeVersion = 3
   public static let summary = "tests the paper's claims C1–C9 on the profile's artifacts; writes the claims table"
 
   public struct Params: Codable, DefaultInitializable {

@@ -18,10 +18,11 @@ import Pipeline
 /// the gnuplot version (`keyExtras`): editing one script redraws that figure only. After every
 /// `make` the files are copied to `figures/out/<profile>/` (`publish`).
 ///
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum FigureStage: StageKind {
   public static let name = "figure"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {

@@ -22,10 +22,11 @@ import Tasks
 ///
 /// Resume: after every epoch the state goes to `<scratch>/state.h5` (atomic rename); a killed stage
 /// continues from its last epoch and its artifact is identical to an uninterrupted run.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum TrainStage: StageKind {
   public static let name = "train"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "trains one curriculum level of a leaky RNN (resumes from the parent level's checkpoint)"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
 
