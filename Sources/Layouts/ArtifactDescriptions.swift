@@ -168,12 +168,27 @@ extension ArtifactLayouts {
     artifact.setAttribute("layout_version", .int(Int64(layout.version)))
     for (path, _) in artifact.allDatasets {
       guard let d = layout.datasets.first(where: { $0.matches(path) }) else { continue }
-      artifact.setAttribute("description", .string(d.description), at: path)
-      artifact.setAttribute("units", .string(d.units), at: path)
-      artifact.setAttribute("dimensions", .string(d.dimensions.joined(separator: ", ")), at: path)
-      if let m = d.missing { artifact.setAttribute("missing_value", .string(m), at: path) }
-      if let n = d.note { artifact.setAttribute("note", .string(n), at: path) }
+      var attributes: [String: AttributeValue] = [
+        "description": .string(d.description), "units": .string(d.units), "dimensions": .string(d.dimensions.joined(separator: ", ")),
+      ]
+      if let m = d.missing { attributes["missing_value"] = .string(m) }
+      if let n = d.note { attributes["note"] = .string(n) }
+      setAttributes(attributes, ofDatasetAt: path, in: &artifact)
     }
+  }
+
+  /// Adds `attributes` to the dataset at `path` (`Artifact.setAttribute` sets those of a group).
+  static func setAttributes(_ attributes: [String: AttributeValue], ofDatasetAt path: String, in artifact: inout Artifact) {
+    func descend(_ g: inout Artifact.Group, _ parts: ArraySlice<Substring>) {
+      guard let first = parts.first.map(String.init) else { return }
+      if parts.count == 1 {
+        g.datasets[first]?.attributes.merge(attributes) { _, new in new }
+      } else if var child = g.groups[first] {
+        descend(&child, parts.dropFirst())
+        g.groups[first] = child
+      }
+    }
+    descend(&artifact.root, path.split(separator: "/")[...])
   }
 
   /// docs/artifacts.md: every layout, its datasets, their units, axes and missing values.

@@ -24,10 +24,12 @@ import TestSupport
     a["/neurons/autocovariance"] = NDArray([1.0, 0.5, 0.9, 0.4], shape: [2, 2])
     ArtifactLayouts.describe(&a, as: layout)
     #expect(a.attribute("layout")?.stringValue == "tau-net" && a.attribute("layout_version")?.intValue == layout.version)
-    #expect(a.attribute("units", at: "/neurons/tau_net")?.stringValue == "steps")
-    #expect(a.attribute("missing_value", at: "/neurons/tau_net")?.stringValue?.contains("NaN") == true)
-    #expect(a.attribute("dimensions", at: "/neurons/autocovariance")?.stringValue == "lag, neuron")
-    #expect(a.attribute("note", at: "/neurons/single/converged")?.stringValue?.contains("uint8") == true)
+    let datasets = Dictionary(uniqueKeysWithValues: a.allDatasets.map { ($0.path, $0.dataset.attributes) })
+    #expect(datasets.count == 3 && a.group("/neurons/tau_net") == nil, "attributes of the datasets, no group made")
+    #expect(datasets["/neurons/tau_net"]?["units"]?.stringValue == "steps")
+    #expect(datasets["/neurons/tau_net"]?["missing_value"]?.stringValue?.contains("NaN") == true)
+    #expect(datasets["/neurons/autocovariance"]?["dimensions"]?.stringValue == "lag, neuron")
+    #expect(datasets["/neurons/single/converged"]?["note"]?.stringValue?.contains("uint8") == true)
   }
 
   @Test func everyLayoutDescribesEachDatasetOnce() {
