@@ -13,7 +13,7 @@ public enum MachineDescription {
       ("cpu kernel detected", OpenBLASCoreType.detect() ?? "none (OpenBLAS decides)"),
       ("OPENBLAS_CORETYPE", env["OPENBLAS_CORETYPE"] ?? "(unset)"),
       ("OpenBLAS kernel", OpenBLASCoreType.active),
-      ("OpenBLAS threads", "\(OpenBLASCoreType.threads) (stages get 1 each when several run; a lone stage gets all cores)"),
+      ("OpenBLAS threads", "\(OpenBLASCoreType.threads) (stages always run BLAS with 1, so results do not depend on scheduling)"),
       ("OpenBLAS config", OpenBLASCoreType.config),
       ("HDF5", HDF5Info.version),
       ("FFTW", OpenBLASCoreType.fftwVersion),
