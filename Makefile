@@ -4,6 +4,8 @@
 # Both first install the Debian packages the project links against (only those missing).
 
 DEB_PACKAGES := libhdf5-dev hdf5-tools libopenblas-dev liblapacke-dev libfftw3-dev gnuplot-nox zlib1g-dev pkg-config
+# What only the tests need: a real browser to render the report page, pdfinfo to read PDF metadata.
+TEST_DEB_PACKAGES := chromium poppler-utils
 PROFILE ?= default
 JOBS ?=
 
@@ -19,9 +21,11 @@ export OPENBLAS_CORETYPE
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
 
-# h5py lets the tests check that artifacts are readable outside this project.
+# h5py and pandas let the tests check that artifacts and tables are readable outside this project.
 test-deps: deps
+	@scripts/install-deps.sh $(TEST_DEB_PACKAGES)
 	@python3 -c "import h5py" 2>/dev/null || python3 -m pip install --quiet h5py || echo "warning: h5py not installed; its check is skipped"
+	@python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas || echo "warning: pandas not installed; its check is skipped"
 
 build: deps
 	swift build
@@ -50,9 +54,11 @@ format:
 format-check:
 	swift format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
 
-# Every figure of the profile and the claims stage (both are pipeline targets), then the claims table.
+# Every figure of the profile and the claims stage (both are pipeline targets), then the claims table
+# and the report page, figures/out/$(PROFILE)/report.html.
 figures: release
 	$(RELEASE_BINARY) make --profile $(PROFILE) --claims $(if $(JOBS),--jobs $(JOBS),)
+	@$(RELEASE_BINARY) report --profile $(PROFILE)
 
 # The README's gallery: docs/figures/*.png and the claims table, from the default profile.
 gallery: figures

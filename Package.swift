@@ -47,9 +47,10 @@ let package = Package(
     .target(name: "Diff", dependencies: ["Pipeline", "Artifacts", "CZlib"], exclude: docs, swiftSettings: optimisedInDebug),
     .target(name: "Figures", dependencies: ["Artifacts", "Layouts", "Numerics", .product(name: "Crypto", package: "swift-crypto")], exclude: docs),
     .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts", "Layouts"], exclude: docs),
+    .target(name: "Report", dependencies: ["Stages", "Pipeline", "Figures", "Artifacts", "Numerics"], exclude: docs),
     // MARK: - The command-line tool: parse, call, print
     .target(name: "TimescalesCLI", dependencies: [
-      "Stages", "Pipeline", "Diff", "Artifacts", "Layouts", "Numerics", "Experiments", "Networks", "Tasks",
+      "Stages", "Pipeline", "Diff", "Artifacts", "Layouts", "Numerics", "Experiments", "Networks", "Tasks", "Figures", "Report",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], exclude: docs),
     .executableTarget(name: "timescales", dependencies: ["TimescalesCLI"], exclude: docs),
@@ -69,7 +70,7 @@ let package = Package(
     .testTarget(name: "NumericsTests", dependencies: ["Numerics", "Artifacts", "TestSupport"]),
     .testTarget(name: "NetworksTests", dependencies: ["Benchmarks", "Networks", "Tasks", "Experiments", "Layouts", "Numerics", "Artifacts", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport", "Artifacts"]),
-    .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stages", "Pipeline", "Experiments", "Networks", "Tasks", "Layouts", "Artifacts", "TestSupport"]),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "Diff", "Stages", "Pipeline", "Experiments", "Networks", "Tasks", "Layouts", "Artifacts", "TestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -32,8 +32,9 @@ if (fmt eq 'png') {
 set output outbase.'.'.fmt
 set encoding utf8
 
-# --- tables: tab-separated, NaN is a gap ---
+# --- tables: tab-separated, # comment lines, then one header line naming the columns; NaN is a gap ---
 set datafile separator "\t"
+set datafile columnheaders
 set datafile missing "NaN"
 table(name) = tableprefix.'.'.name.'.tsv'
 

@@ -152,7 +152,7 @@ public struct TableComparison: Equatable, Sendable {
   }
 }
 
-/// A tab-separated text table: `#` comment lines, then rows of fields.
+/// A tab-separated text table: `#` comment lines, a header line, then rows of fields.
 public struct TextTable: Equatable, Sendable {
   public var comments: [String]
   public var columns: [String]
@@ -174,11 +174,16 @@ public struct TextTable: Equatable, Sendable {
       }
     }
     guard let width = rows.first?.count, width >= 2, rows.allSatisfy({ $0.count == width }) else { return nil }
-    // The header is the last comment line with as many tab-separated names as there are columns.
-    let header = comments.last { $0.split(separator: "\t", omittingEmptySubsequences: false).count == width }
-    let columns = header.map { h in
-      h.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    } ?? (1...width).map { "column \($0)" }
-    return TextTable(comments: comments, columns: columns, rows: rows)
+    // The header: the last comment line with as many tab-separated names as there are columns
+    // (tables written before the header became a plain line), else a first row holding no number.
+    let commented = comments.last { $0.split(separator: "\t", omittingEmptySubsequences: false).count == width }
+    if let h = commented {
+      let columns = h.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      return TextTable(comments: comments, columns: columns, rows: rows)
+    }
+    if rows.count >= 1, rows[0].allSatisfy({ Double($0) == nil }) {
+      return TextTable(comments: comments, columns: rows[0], rows: Array(rows.dropFirst()))
+    }
+    return TextTable(comments: comments, columns: (1...width).map { "column \($0)" }, rows: rows)
   }
 }

@@ -89,7 +89,7 @@ public struct TauNetResult: Sendable {
 /// /neurons/autocovariance              L×H trial-averaged autocovariance (not normalised), lags 0…L−1
 /// /neurons/single/parameters           H×2 [a, τ] of a·e^{−t/τ} fitted to AC/AC[0], lags 0…n−1; NaN if failed
 /// /neurons/single/{aic, rss}           H   AIC = 2k + n·ln(RSS/n), 1e5 if failed (rss NaN)
-/// /neurons/single/converged    int32   H   1/0
+/// /neurons/single/converged    uint8   H   1/0 (a boolean)
 /// /neurons/double/parameters           H×4 [a, τ1, τ2, c] of a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}], τ1 ≤ τ2
 /// /neurons/double/{aic, rss, converged}    as for single
 /// /population/autocovariance           L   of the summed activity Σ_i h_{t,i}
@@ -254,7 +254,7 @@ public enum TauNetAnalysis {
       a[group + "/" + name + "/parameters"] = NDArray(fits.flatMap(\.parameters), shape: [n, k])
       a[group + "/" + name + "/aic"] = NDArray(fits.map(\.aic))
       a[group + "/" + name + "/rss"] = NDArray(fits.map(\.rss))
-      a[group + "/" + name + "/converged"] = NDArray(fits.map { Int32($0.converged ? 1 : 0) })
+      a[group + "/" + name + "/converged"] = NDArray(bytes: fits.map { $0.converged ? 1 : 0 })  // boolean as uint8
     }
   }
 

@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// What the store knows about one cached artifact (`data/cache/ab/<key>.json`): the parts of
@@ -16,6 +17,8 @@ public struct CacheRecord: Equatable, Sendable {
   public var started: Double
   public var finished: Double
   public var host: String
+  /// CPU time and peak memory of the process that computed it (nil in records written before they were kept).
+  public var usage: ResourceUsage?
 
   var json: JSONValue {
     var pairs: [(String, JSONValue)] = [
@@ -27,11 +30,12 @@ public struct CacheRecord: Equatable, Sendable {
     ]
     if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
     if let fileChanged { pairs.append(("fileChanged", .double(fileChanged))) }
+    if let usage { pairs += [("cpuSeconds", .double(usage.cpuSeconds)), ("peakMemoryBytes", .int(Int64(usage.peakMemoryBytes)))] }
     return .object(pairs)
   }
 
   init(key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
-       fileModified: Double, fileChanged: Double?, started: Double, finished: Double, host: String) {
+       fileModified: Double, fileChanged: Double?, started: Double, finished: Double, host: String, usage: ResourceUsage? = nil) {
     self.key = key
     self.stage = stage
     self.profile = profile
@@ -43,6 +47,7 @@ public struct CacheRecord: Equatable, Sendable {
     self.started = started
     self.finished = finished
     self.host = host
+    self.usage = usage
   }
 
   init?(json j: JSONValue) {
@@ -64,5 +69,8 @@ public struct CacheRecord: Equatable, Sendable {
     started = j["started"]?.doubleValue ?? 0
     finished = j["finished"]?.doubleValue ?? 0
     host = j["host"]?.stringValue ?? ""
+    if let cpu = j["cpuSeconds"]?.doubleValue, let peak = j["peakMemoryBytes"]?.intValue {
+      usage = ResourceUsage(cpuSeconds: cpu, peakMemoryBytes: peak)
+    }
   }
 }

@@ -158,8 +158,12 @@ public final class Scheduler: @unchecked Sendable {
           done.insert(i)
           let result: MakeReport.Result = { if case .ran = outcome { return .ran } else { return .cached } }()
           report.entries.append(.init(stage: name, result: result, seconds: seconds, log: log))
-          journal?.write(.object([("stage", .string(name)), ("key", .string(rec.key)), ("content", .string(rec.contentHash)),
-                                  ("outcome", .string(result.rawValue)), ("seconds", .double(seconds)), ("log", .string(log))]))
+          var line: [(String, JSONValue)] = [("stage", .string(name)), ("key", .string(rec.key)), ("content", .string(rec.contentHash)),
+                                             ("outcome", .string(result.rawValue)), ("seconds", .double(seconds)), ("log", .string(log))]
+          if result == .ran, let u = rec.usage {
+            line += [("cpu_seconds", .double(u.cpuSeconds)), ("peak_memory_bytes", .int(Int64(u.peakMemoryBytes)))]
+          }
+          journal?.write(.object(line))
           display?.finished(name, result, seconds)
           release(i)
         case .failed(let message):

@@ -57,6 +57,7 @@ public struct StageRunner {
     }
     guard let kind = registry[stage.kind] else { return .failed("unknown stage kind \(stage.kind)") }
     let started = Date()
+    let usageBefore = ResourceUsage.ofThisProcess()
     do {
       var inputs: [StageInputs.Input] = []
       for d in stage.inputs {
@@ -72,12 +73,14 @@ public struct StageRunner {
                                  scratchDirectory: scratch, threads: threads, progress: progress)
       var artifact = try kind.execute(stage.params, StageInputs(inputs), context)
       let finished = Date()
+      let usage = ResourceUsage.ofThisProcess().since(usageBefore)
       Provenance(stage: name, kind: stage.kind, codeVersion: stage.codeVersion, parameters: stage.params.canonical,
                  inputs: parts.inputs.map { "\($0.stage)=\($0.contentHash)" }, cacheKey: key,
                  seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: ToolVersion.current,
-                 started: started, finished: finished, host: FileIO.hostName).stamp(&artifact)
+                 started: started, finished: finished, host: FileIO.hostName, projectCommit: ProjectCommit.of(projectRoot),
+                 usage: usage).stamp(&artifact)
       let (record, previous) = try store.commit(artifact, key: key, parts: parts, stage: name, profile: plan.profile,
-                                                started: started, finished: finished)
+                                                started: started, finished: finished, usage: usage)
       try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous, recomputed: true)
       try? FileManager.default.removeItem(at: scratch)
       return .ran(record)

@@ -121,7 +121,7 @@ public struct Store: Sendable {
   /// kept under `data/previous/` and its path returned.
   @discardableResult
   public func commit(_ artifact: Artifact, key: String, parts: CacheKeyParts, stage: String, profile: String,
-                     started: Date, finished: Date) throws -> (record: CacheRecord, previous: String?) {
+                     started: Date, finished: Date, usage: ResourceUsage? = nil) throws -> (record: CacheRecord, previous: String?) {
     let dir = shard(key)
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let tmp = dir + "/\(key).h5.tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
@@ -149,7 +149,7 @@ public struct Store: Sendable {
     let st = FileIO.fileStatus(artifactPath(key))!
     let rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
                           fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: started.timeIntervalSince1970,
-                          finished: finished.timeIntervalSince1970, host: FileIO.hostName)
+                          finished: finished.timeIntervalSince1970, host: FileIO.hostName, usage: usage)
     try FileIO.atomicWrite(Data(rec.json.canonical.utf8), to: recordPath(key))
     return (rec, previous)
   }

@@ -20,13 +20,16 @@ public enum ToolVersion {
   /// `git rev-parse HEAD` in `directory` (12 hex digits when `short`), "-dirty" appended when
   /// tracked files differ from it; nil outside a git checkout or without git.
   public static func commit(in directory: String, short: Bool) -> String? {
+    // Never take the index lock (stages run while the user may be committing).
+    let environment = ProcessInfo.processInfo.environment.merging(["GIT_OPTIONAL_LOCKS": "0"]) { _, new in new }
     guard let git = ChildProcess.which("git"),
           let head = try? ChildProcess.run(git, ["-C", directory, "rev-parse"] + (short ? ["--short=12"] : []) + ["HEAD"],
-                                           stderr: .discard),
+                                           environment: environment, stderr: .discard),
           head.status == 0 else { return nil }
     let hash = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !hash.isEmpty else { return nil }
-    let status = try? ChildProcess.run(git, ["-C", directory, "status", "--porcelain", "--untracked-files=no"], stderr: .discard)
+    let status = try? ChildProcess.run(git, ["-C", directory, "status", "--porcelain", "--untracked-files=no"],
+                                       environment: environment, stderr: .discard)
     let dirty = status.map { $0.status == 0 && !$0.stdout.isEmpty } ?? false
     return hash + (dirty ? "-dirty" : "")
   }

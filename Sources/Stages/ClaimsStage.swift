@@ -17,12 +17,13 @@ import Pipeline
 /// `make`, `publish` writes `figures/out/<profile>/claims.md` (a Markdown table) and `claims.json`;
 /// `timescales claims` prints the table.
 ///
-/// codeVersion = the claims' definitions version (history: docs/claims-changelog.md): 1 initial;
-/// 2 C2/C4 compare at the highest level every network reached; 3 the network is the unit, the
-/// paper's contrasts, REVERSED, censoring at ceilings, C9–C11.
+/// codeVersion history: 1 initial; 2 C2/C4 compare at the highest level every network reached; 3 the claims'
+/// definitions version 3 (docs/claims-changelog.md: the network is the unit, the paper's contrasts, REVERSED,
+/// censoring at ceilings, C9–C11); 4 self-describing artifact: every dataset has description, units and
+/// dimensions (Layouts/ArtifactDescriptions), the root its layout and layout version.
 public enum ClaimsStage: StageKind {
   public static let name = "claims"
-  public static let codeVersion = ClaimDefinitions.version
+  public static let codeVersion = 4
   public static let summary = "tests the paper's claims C1–C11 on the profile's artifacts, network by network; writes the claims table"
 
   public struct Params: Codable, DefaultInitializable {

@@ -12,10 +12,11 @@ import Pipeline
 /// a small artifact holding only `/source` (missing data, not an error).
 /// Writes: `/source` (see `AnalysisSource`) and `/continuous_time/{steps_per_digit, dt,
 /// training_steps_per_digit, head, n, accuracy}` (layout on `ContinuousTimeTest`).
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ContinuousTimeTestStage: StageKind {
   public static let name = "continuous-time-test"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "accuracy per head of a (continuous-time) network at a grid of Δt = 1/k"
 
   public struct Params: Codable, DefaultInitializable {

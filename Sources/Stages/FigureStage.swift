@@ -19,10 +19,12 @@ import Pipeline
 /// `make` the files are copied to `figures/out/<profile>/` (`publish`).
 ///
 /// codeVersion history: 1 initial; 2 p-values comparing groups of networks by the exact Mann–Whitney
-/// test (as the claims), perturbation p per network, ablation pairs without the unpaired p, "(2-sided)" labels.
+/// test (as the claims), perturbation p per network, ablation pairs without the unpaired p, "(2-sided)" labels;
+/// 3 self-describing: every dataset has description, units and dimensions (Layouts/ArtifactDescriptions), the
+/// root its layout and layout version.
 public enum FigureStage: StageKind {
   public static let name = "figure"
-  public static let codeVersion = 2
+  public static let codeVersion = 3
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {
@@ -103,13 +105,20 @@ public enum FigureStage: StageKind {
     return a
   }
 
-  /// Copies the tables and drawings to `figures/out/<profile>/`.
+  /// Copies the tables and drawings to `figures/out/<profile>/`, each drawing with its provenance
+  /// written inside it (`timescales show FILE` reads it back).
   public static func publish(_ p: Params, artifact: () throws -> Artifact, context: PublishContext) throws {
     let a = try artifact()
+    let provenance = FigureProvenance(artifact: a, profile: context.profile)
     var files: [(name: String, bytes: [UInt8])] = []
     for group in ["/files", "/tables"] {
       for (name, ds) in (a.group(group)?.datasets ?? [:]).sorted(by: { $0.key < $1.key }) {
-        if let bytes = ds.array.bytes { files.append((name, bytes)) }
+        guard let bytes = ds.array.bytes else { continue }
+        if group == "/files", let format = FigureProvenance.Format(path: name) {
+          files.append((name, try provenance.embed(in: bytes, format: format)))
+        } else {
+          files.append((name, bytes))
+        }
       }
     }
     try FigurePublisher.publish(files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))

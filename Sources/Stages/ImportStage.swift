@@ -13,10 +13,11 @@ import Tasks
 /// Writes the same layout as `train` (`Checkpoint.artifact`), with `/training` attributes
 /// `status` = "reached", `imported_from` = the file name and `imported_sha256`. The cache key
 /// includes the file's SHA-256, so replacing the file recomputes the import and everything after it.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ImportStage: StageKind {
   public static let name = "import"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "imports an external network (authors' state_dict as HDF5, or a timescales checkpoint)"
 
   public struct Params: Codable, DefaultInitializable {

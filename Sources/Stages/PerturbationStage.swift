@@ -11,10 +11,11 @@ import Pipeline
 /// (`/epsilon`, `/accuracy`, `/relative_accuracy`, `/baseline/accuracy`, `/source` with the target);
 /// an unreached level gives only `/source` (with its target).
 /// codeVersion history: 1 initial; 2 the target is in `/source` of an unreached level too (the
-/// figure and the claims group by it).
+/// figure and the claims group by it); 3 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum PerturbationStage: StageKind {
   public static let name = "perturbation"
-  public static let codeVersion = 2
+  public static let codeVersion = 3
   public static let summary = "streaming accuracy after random perturbations of W^R or τ of growing size ε"
 
   public struct Params: Codable, DefaultInitializable {

@@ -8,10 +8,11 @@ import Pipeline
 ///
 /// Writes `RetrainingLayout`: `/accuracy` (the last epoch's test accuracy), `/history/*`, `/source`
 /// with n_prime; an unreached source level gives only `/source`. Resumes per epoch like `train`.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum RetrainingStage: StageKind {
   public static let name = "retraining"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "retrains a network single-head on a larger N′ with a new head for a fixed number of epochs"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
 

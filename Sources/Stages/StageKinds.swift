@@ -1,19 +1,20 @@
 import Pipeline
 
-/// Every stage kind the product knows, in one list. Add a new kind here.
+/// Every stage kind the product knows, in one list. Add a new kind here (`Described<K>` when its
+/// layout is in `ArtifactLayouts`).
 public enum StageKinds {
   public static let all: [AnyStageKind] = [
     AnyStageKind(SyntheticStage.self),
-    AnyStageKind(TrainStage.self),
-    AnyStageKind(ImportStage.self),
-    AnyStageKind(AblationStage.self),
-    AnyStageKind(PerturbationStage.self),
-    AnyStageKind(RetrainingStage.self),
-    AnyStageKind(TauNetStage.self),
-    AnyStageKind(ForgettingStage.self),
-    AnyStageKind(ContinuousTimeTestStage.self),
-    AnyStageKind(FigureStage.self),
-    AnyStageKind(ClaimsStage.self),
+    AnyStageKind(Described<TrainStage>.self),
+    AnyStageKind(Described<ImportStage>.self),
+    AnyStageKind(Described<AblationStage>.self),
+    AnyStageKind(Described<PerturbationStage>.self),
+    AnyStageKind(Described<RetrainingStage>.self),
+    AnyStageKind(Described<TauNetStage>.self),
+    AnyStageKind(Described<ForgettingStage>.self),
+    AnyStageKind(Described<ContinuousTimeTestStage>.self),
+    AnyStageKind(Described<FigureStage>.self),
+    AnyStageKind(Described<ClaimsStage>.self),
   ]
 
   /// Kinds a program adds before it runs the command line (the tests' `timescales-test` adds

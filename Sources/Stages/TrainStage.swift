@@ -22,10 +22,12 @@ import Tasks
 ///
 /// Resume: after every epoch the state goes to `<scratch>/state.h5` (atomic rename); a killed stage
 /// continues from its last epoch and its artifact is identical to an uninterrupted run.
-/// codeVersion history: 1 initial. GRU/LSTM stages also key on `gatedCodeVersion`.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (Layouts/ArtifactDescriptions), the root its layout and layout version. GRU/LSTM stages also key
+/// on `gatedCodeVersion`.
 public enum TrainStage: StageKind {
   public static let name = "train"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   /// The version of the gated engine, in the cache key of GRU/LSTM stages only (leaky stages keep their keys).
   /// History: 1 initial (no extras); 2 vectorised sigmoid/tanh and fused gate passes (different rounding).
   public static let gatedCodeVersion = 2

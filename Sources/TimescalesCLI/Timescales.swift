@@ -17,7 +17,7 @@ public struct Timescales: ParsableCommand {
       Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
       """,
     version: ToolVersion.release,
-    subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
+    subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, PathCommand.self, ReportCommand.self, GC.self, Doctor.self, Evaluate.self,
                   ImportReference.self, RunStage.self, ManifestCommand.self, Verify.self]
   )
 

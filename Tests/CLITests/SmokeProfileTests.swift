@@ -215,3 +215,37 @@ extension SmokeProfileTests {
     #expect(differing.isEmpty, "content differs with --jobs 1 and the default jobs: \(differing.joined(separator: ", "))")
   }
 }
+
+/// Every artifact of the smoke run says what it holds: the root its layout, each dataset its
+/// description, units and dimensions; `h5dump -A` shows them without this tool.
+@Suite struct SelfDescribingArtifactTests {
+  @Test func everyDatasetOfEveryArtifactIsDescribed() throws {
+    try #require(SmokeRun.result.status == 0, "the smoke run failed")
+    let heads = SmokeRun.result.dir.appendingPathComponent("data/heads/smoke")
+    var undescribed: [String] = [], checked = 0
+    for case let file as String in FileManager.default.enumerator(atPath: heads.path) ?? NSEnumerator() where file.hasSuffix(".json") {
+      let stage = String(file.dropLast(5))
+      let a = try SmokeRun.artifact(stage)
+      if a.attribute("layout")?.stringValue == nil { undescribed.append("\(stage): no layout on the root") }
+      for (path, ds) in a.allDatasets {
+        checked += 1
+        for attribute in ["description", "units", "dimensions"] where ds.attributes[attribute] == nil {
+          undescribed.append("\(stage) \(path): no \(attribute)")
+        }
+      }
+    }
+    #expect(checked > 1000 && undescribed.isEmpty, "\(checked) datasets; \(undescribed.prefix(10))")
+  }
+
+  @Test func h5dumpShowsDescriptionsAndUnitsOfATauNetArtifact() throws {
+    try #require(SmokeRun.result.status == 0, "the smoke run failed")
+    let head = SmokeRun.result.dir.appendingPathComponent("data/heads/smoke/tau-net/parity/multi/seed1/N4.json")
+    let key = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: head)) as? [String: Any])?["key"] as? String)
+    let file = SmokeRun.result.dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path
+    let dump = try runProcess("/usr/bin/h5dump", ["-A", file])
+    #expect(dump.status == 0)
+    for text in ["ATTRIBUTE \"description\"", "ATTRIBUTE \"units\"", "ATTRIBUTE \"dimensions\"", "\"lag, neuron\"", "ATTRIBUTE \"layout\""] {
+      #expect(dump.output.contains(text), "h5dump -A shows \(text)")
+    }
+  }
+}

@@ -29,7 +29,7 @@ import TestSupport
       #   1 n    level
       #   2 tau  mean τ
       #   3 who  label
-      # n\ttau\twho
+      n\ttau\twho
       2\t1.5\tsingle
       3\tNaN\tmulti head
 

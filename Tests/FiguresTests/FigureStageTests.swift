@@ -85,14 +85,16 @@ enum SyntheticTrainStage: StageKind {
     }
     let table = String(decoding: try #require(a["/tables/tau-vs-n.parity-single.tsv"]?.bytes), as: UTF8.self)
     #expect(table.hasPrefix("# tau-vs-n / parity-single: "))
-    #expect(table.contains("# columns:") && table.contains("# n\tmean_of_mean\t"))
+    #expect(table.contains("# columns:") && table.contains("\nn\tmean_of_mean\t"), "a plain header line")
     #expect(table.contains("# source: train/parity/single/seed1/N2  key "), "provenance lines name stages and keys")
     #expect(a.attribute("gnuplot")?.stringValue?.hasPrefix("gnuplot") == true)
 
-    // Published copies, byte for byte; a cached make puts them back.
+    // Published copies with their provenance written in; a cached make puts them back.
     let out = dir.appendingPathComponent("figures/out/default")
-    let png = FileManager.default.contents(atPath: out.appendingPathComponent("tau-vs-n.png").path)
-    #expect(png.map(Array.init) == a["/files/tau-vs-n.png"]?.bytes)
+    let png = try #require(FileManager.default.contents(atPath: out.appendingPathComponent("tau-vs-n.png").path))
+    let provenance = FigureProvenance(artifact: a, profile: "default")
+    #expect(provenance.stage == "fig/tau-vs-n" && provenance.cacheKey == a.attribute("provenance.cache_key")?.stringValue)
+    #expect(Array(png) == (try provenance.embed(in: try #require(a["/files/tau-vs-n.png"]?.bytes), format: .png)))
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("tau-vs-n.parity-single.tsv").path))
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("training-speed.pdf").path))
     try FileManager.default.removeItem(at: out)

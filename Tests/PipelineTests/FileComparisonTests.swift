@@ -152,7 +152,9 @@ func rgba(_ r: UInt64, _ g: UInt64, _ b: UInt64, _ a: UInt64 = 0xFFFF) -> UInt64
 }
 
 @Suite struct TableComparisonTests {
-  static let header = "# tau-vs-n / parity: trained τ per level\n# source: train/rnn/parity/single/seed1/N2  key 3fa2\n# n\ttau_mean\tcurriculum\n"
+  static let header = "# tau-vs-n / parity: trained τ per level\n# source: train/rnn/parity/single/seed1/N2  key 3fa2\nn\ttau_mean\tcurriculum\n"
+  /// Figure tables written before the header line became a plain line.
+  static let commentedHeader = "# tau-vs-n / parity: trained τ per level\n# n\ttau_mean\tcurriculum\n"
 
   func table(_ text: String) throws -> TextTable { try #require(TextTable.parse(Array(text.utf8))) }
 
@@ -160,6 +162,9 @@ func rgba(_ r: UInt64, _ g: UInt64, _ b: UInt64, _ a: UInt64 = 0xFFFF) -> UInt64
     let t = try table(Self.header + "2\t1.4931\tsingle\n3\tNaN\tsingle\n")
     #expect(t.columns == ["n", "tau_mean", "curriculum"])
     #expect(t.shape == [2, 3])
+    let old = try table(Self.commentedHeader + "2\t1.4931\tsingle\n3\tNaN\tsingle\n")
+    #expect(old.columns == t.columns && old.rows == t.rows)
+    #expect(try table("1\t2\n3\t4\n").columns == ["column 1", "column 2"], "no header: the columns are numbered")
     #expect(TextTable.parse(Array("<svg>\n\t<g/>\n</svg>\n".utf8)) == nil)
     #expect(TextTable.parse(Array("just text\n".utf8)) == nil)
     #expect(TextTable.parse([0x89, 0x50, 0x4E, 0x47, 0, 1]) == nil)

@@ -57,13 +57,13 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
   }
 
   /// Each claim's words, statistic and test, once per claim id.
-  var methods: [(id: String, text: String)] {
+  public var methods: [(id: String, text: String)] {
     var seen = Set<String>()
     return rows.filter { seen.insert($0.id).inserted }.map { ($0.id, "\($0.claim): \($0.statistic); \($0.test)") }
   }
 
   /// "C7 (lstm): every network reached …", one per row with a note.
-  var notes: [String] {
+  public var notes: [String] {
     rows.filter { !$0.note.isEmpty }.map { "\($0.id)\($0.scope.isEmpty ? "" : " (\($0.scope))"): \($0.note)" }
   }
 
@@ -75,7 +75,7 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
 }
 
 /// "0.012", "3.1e-05", "—" when undefined.
-func formatClaimP(_ p: Double) -> String {
+public func formatClaimP(_ p: Double) -> String {
   if !p.isFinite { return "—" }
   if p == 0 { return "0" }
   return p < 0.001 ? String(format: "%.1e", p) : String(format: "%.3f", p)
