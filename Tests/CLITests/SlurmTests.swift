@@ -251,7 +251,6 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     }
     let seconds = Date().timeIntervalSince(t0)
     print("slurm smoke: submitting \(jobs.count) jobs took \(String(format: "%.1f", submitSeconds)) s; the whole test \(String(format: "%.1f", seconds)) s")
-    #expect(seconds < 180, "the cluster smoke test took \(seconds) s")
   }
 
   /// A stage asking for more CPUs than the partition has: sbatch refuses it (EnforcePartLimits), make
