@@ -5,7 +5,7 @@
 # with; dashed: chance.
 # Tables (Sources/Figures/ContinuousTime.swift): tau-single, tau-multi, tau-pvalues, accuracy-<curriculum>.
 
-figw = 15; figh = 5.2
+figw = 15; figh = 5.2 + 0.3; rows = 1
 load 'figures/style.gp'
 
 # Columns. tau-<curriculum>: N, mean and std across networks of the per-network mean τ.
@@ -20,7 +20,7 @@ set palette defined (0 '#F2C94C', 0.5 '#D46A6A', 1 '#3B2C85')
 unset colorbox
 shade(j, n) = (n <= 1) ? 1 : (j - 1.0) / (n - 1.0)
 
-set multiplot layout 1, 3 title 'Continuous-time networks, '.task_title font fontsize(1.2)
+set multiplot layout 1, 3 title 'Continuous-time networks, '.task_title font fontsize(1.2) @footerspace
 
 # --- τ vs N ---
 set title 'trained τ vs N'
@@ -61,7 +61,7 @@ do for [c in 'single multi'] {
     levels = value('levels_'.c)
     nl = words(levels)
     keyfont = fontsize(0.8)
-    set key at graph 0.02, graph 0.02 bottom left maxrows 4 font keyfont samplen 1.5
+    set key at graph 0.02, graph 0.02 bottom left maxrows 4 font keyfont samplen 4
     plot for [j = 1:nl] table('accuracy-'.c) using DT:(column(acc_col(j))) with linespoints lw 1.8 pt 7 ps 0.5 \
            lc palette frac shade(j, nl) title 'N = '.word(levels, j), \
          0.5 with lines ls 3 title 'chance'
@@ -72,4 +72,5 @@ do for [c in 'single multi'] {
     set autoscale y
   }
 }
+@drawfooter
 unset multiplot

@@ -5,7 +5,7 @@
 # equal-variance t-test). The reference code reports this number − 1 (tables: column "reference").
 # Tables (Sources/Figures/Dimensionality.swift): <task>-single, <task>-multi, <task>-pvalues.
 
-figw = 10; figh = 4.6
+figw = 10; figh = 4.6 + 0.3; rows = 1
 load 'figures/style.gp'
 
 # Columns of <task>-<curriculum>: N, components_90 mean and sd, reference mean and sd, networks.
@@ -16,12 +16,12 @@ P_N = 1; P_MARK = 4
 tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 
-set multiplot layout 1, 2 title "Dimensionality of the activity vs N" font fontsize(1.2)
+set multiplot layout 1, 2 title "Dimensionality of the activity vs N" font fontsize(1.2) @footerspace
 set xlabel 'N (curriculum level)'
 set ylabel 'components for > 90 % of the variance'
 set y2range [0:1]
 unset y2tics
-set key horizontal at graph 0.5, graph 0.9 center top samplen 1.5   # one row, under the * row, above the data
+set key horizontal at graph 0.5, graph 0.9 center top samplen 4   # one row, under the * row, above the data
 set bmargin 5
 do for [t in tasks] {
   set title task_title(t)
@@ -48,4 +48,5 @@ do for [t in tasks] {
       . "keyentry with points pt '*' ps 1.2 lc rgb c_grey1 title 'p < 0.05'"
   }
 }
+@drawfooter
 unset multiplot

@@ -2,7 +2,7 @@
 # network, single- vs multi-head; one panel per architecture.
 # Tables (Sources/Figures/GruLstm.swift): gru-single, gru-multi, lstm-single, lstm-multi.
 
-figw = 9; figh = 3.8
+figw = 9; figh = 3.8 + 0.3; rows = 1
 load 'figures/style.gp'
 
 # Columns of <cell>-<curriculum>: epoch, largest N reached so far.
@@ -11,7 +11,7 @@ EPOCH = 1; N_REACHED = 2
 cells = "gru lstm"
 cell_title(c) = (c eq 'gru') ? 'GRU' : 'LSTM'
 
-set multiplot layout 1, 2 title "GRU and LSTM: training speed (N-parity)" font fontsize(1.2)
+set multiplot layout 1, 2 title "GRU and LSTM: training speed (N-parity)" font fontsize(1.2) @footerspace
 set xlabel 'epoch'
 set ylabel 'largest N reached'
 
@@ -27,4 +27,5 @@ do for [c in cells] {
     set yrange [*:*]
   }
 }
+@drawfooter
 unset multiplot

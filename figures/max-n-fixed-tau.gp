@@ -4,7 +4,7 @@
 # level trained — networks there passed every level they were given (a ceiling of the profile).
 # Tables (Sources/Figures/MaxNFixedTau.swift): <task>-points, <task>-means, <task>-pvalues.
 
-figw = 9; figh = 4.2
+figw = 9; figh = 4.2 + 0.3; rows = 1
 load 'figures/style.gp'
 
 # Columns. <task>-points: x, largest N, curriculum. <task>-means: x, mean, std, networks, curriculum.
@@ -18,7 +18,7 @@ task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 has(t) = value('has_'.t)
 only(c, col, curr) = (strcol(c) eq curr) ? column(col) : NaN   # a value of one curriculum's rows
 
-set multiplot layout 1, 2 title "Largest N reached: trained vs fixed τ" font fontsize(1.2)
+set multiplot layout 1, 2 title "Largest N reached: trained vs fixed τ" font fontsize(1.2) @footerspace
 set xtics () scale 0
 set grid noxtics ytics
 set ylabel 'largest N reached'
@@ -44,4 +44,5 @@ do for [t in tasks] {
     unset label 2
   }
 }
+@drawfooter
 unset multiplot

@@ -6,13 +6,13 @@
 # mean τ_net over its neurons with τ_net > 1. Bands: ± std across networks; gaps: levels no network reached.
 # Tables (Sources/Figures/NonlinearityLocation.swift): <form>-<curriculum> (form default|mod), networks.
 
-figw = 10; figh = 7.5
+figw = 10; figh = 7.5 + 0.3; rows = 2
 load 'figures/style.gp'
 
 # Columns of the <form>-<curriculum> tables: N, then mean and sd across networks of τ, then of τ_net.
 N = 1; TAU = 2; TAU_SD = 3; TAU_NET = 4; TAU_NET_SD = 5
 
-set multiplot layout 2, 2 title 'Location of the nonlinearity: default vs "mod" form, '.task_title font fontsize(1.2)
+set multiplot layout 2, 2 title 'Location of the nonlinearity: default vs "mod" form, '.task_title font fontsize(1.2) @footerspace
 
 do for [row = 1:2] {
   m = (row == 1) ? TAU : TAU_NET
@@ -25,7 +25,7 @@ do for [row = 1:2] {
     set ylabel (row == 1) ? 'mean trained τ' : 'mean τ_{net} (neurons with τ_{net} > 1)'
     set yrange [value('ymin_'.metric) : value('ymax_'.metric)]
     keyfont = fontsize(0.9)
-    set key horizontal at graph 0.5, graph 0.98 center top font keyfont samplen 2.5
+    set key horizontal at graph 0.5, graph 0.98 center top font keyfont samplen 4
     if (!has_data) { @nodata } else {
       set xrange [nmin : nmax]
       set xtics tickstep(nmax - nmin)
@@ -46,4 +46,5 @@ do for [row = 1:2] {
     set autoscale x
   }
 }
+@drawfooter
 unset multiplot

@@ -8,7 +8,7 @@
 # summed population activity (mean ± std across networks; parity solid, DMS dashed lines, solid error bars).
 # Tables (Sources/Figures/TauNetVsN.swift): <task>-single, <task>-multi, <task>-pvalues, population, example.
 
-figw = 13.5; figh = 7.5
+figw = 13.5; figh = 7.5 + 0.3; rows = 2
 load 'figures/style.gp'
 
 # Columns of the <task>-<curriculum> tables: N, then mean and sd across networks of each metric.
@@ -21,7 +21,7 @@ tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 has(t) = value('has_'.t)
 
-set multiplot layout 2, 3 title "Network-mediated timescales τ_{net} vs N" font fontsize(1.2)
+set multiplot layout 2, 3 title "Network-mediated timescales τ_{net} vs N" font fontsize(1.2) @footerspace
 set y2range [0:1]
 unset y2tics
 
@@ -36,7 +36,7 @@ do for [row = 1:2] {
     set ylabel (row == 1) ? 'mean τ_{net} (neurons with τ_{net} > 1)' : 'std of τ_{net} over those neurons'
     set yrange [0 : value('ymax_'.metric)]   # shared by both tasks; headroom for the key and the * row
     keyfont = fontsize(1)
-    set key horizontal at graph 0.5, graph 0.9 center top font keyfont samplen 1.5   # one row, under the * row, above the data
+    set key horizontal at graph 0.5, graph 0.9 center top font keyfont samplen 4   # one row, under the * row, above the data
     if (!has(t)) { @nodata } else {
       set xrange [value('nmin_'.t) : value('nmax_'.t)]
       set xtics tickstep(value('nmax_'.t) - value('nmin_'.t))
@@ -70,7 +70,7 @@ do for [row = 1:2] {
       set xtics autofreq
       set yrange [example_lo : 1.5]
       keyfont = fontsize(0.8)
-      set key vertical at graph 0.03, graph 0.03 bottom left Left reverse font keyfont samplen 1.5
+      set key vertical at graph 0.03, graph 0.03 bottom left Left reverse font keyfont samplen 4
       set arrow 1 from example_fitlags, graph 0 to example_fitlags, graph 1 nohead ls 3
       set label 1 'fit range' at example_fitlags, graph 0.95 left offset 0.5, 0 font fontsize(0.8) tc rgb c_grey2
       plot table('example') using 1:2 with points pt 6 ps 0.7 lc rgb c_grey1 title 'AC/AC[0]', \
@@ -95,7 +95,7 @@ do for [row = 1:2] {
       set offsets 0, 0, graph 0.25, 0
       sel(t, c) = (strcol(1) eq t) ? column(c) : NaN
       keyfont = fontsize(0.8)
-      set key vertical at graph 0.03, graph 0.97 top left Left reverse font keyfont samplen 2
+      set key vertical at graph 0.03, graph 0.97 top left Left reverse font keyfont samplen 4
       # Only the (task, curriculum) pairs with a value (gnuplot warns about a curve with no valid point).
       curves = ''
       do for [t in tasks] {
@@ -118,4 +118,5 @@ do for [row = 1:2] {
     }
   }
 }
+@drawfooter
 unset multiplot

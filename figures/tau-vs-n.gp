@@ -3,7 +3,7 @@
 # Bands: ± std across networks. Gaps: levels no network reached. *: single vs multi p < 0.05.
 # Tables (Sources/Figures/TauVsN.swift): <task>-single, <task>-multi, <task>-pvalues.
 
-figw = 9; figh = 6.5
+figw = 9; figh = 6.5 + 0.3; rows = 2
 load 'figures/style.gp'
 
 # Columns of the <task>-<curriculum> tables.
@@ -15,7 +15,7 @@ tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 has(t) = value('has_'.t)
 
-set multiplot layout 2, 2 title "Trained timescales vs N" font fontsize(1.2)
+set multiplot layout 2, 2 title "Trained timescales vs N" font fontsize(1.2) @footerspace
 set xlabel 'N (curriculum level)'
 set xtics 1
 set y2range [0:1]
@@ -43,4 +43,5 @@ do for [row = 1:2] {
     }
   }
 }
+@drawfooter
 unset multiplot

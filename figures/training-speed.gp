@@ -4,7 +4,7 @@
 # their test accuracy against the epoch, one grey per N (a line per network).
 # Tables (Sources/Figures/TrainingSpeed.swift): <task>-single, <task>-multi, none-<task>-N<n>.
 
-figw = 9; figh = has_none ? 7 : 3.8
+figw = 9; figh = (has_none ? 7 : 3.8) + 0.3; rows = (has_none ? 2 : 1)
 load 'figures/style.gp'
 
 # Columns of <task>-<curriculum>: epoch, largest N reached so far. Of none-<task>-N<n>: epoch, accuracy.
@@ -14,7 +14,7 @@ tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 has(t) = value('has_'.t)
 
-set multiplot layout (has_none ? 2 : 1), 2 title "Training speed" font fontsize(1.2)
+set multiplot layout (has_none ? 2 : 1), 2 title "Training speed" font fontsize(1.2) @footerspace
 set xlabel 'epoch'
 
 do for [t in tasks] {
@@ -48,4 +48,5 @@ if (has_none) {
     }
   }
 }
+@drawfooter
 unset multiplot

@@ -38,7 +38,7 @@ public enum ForgettingAnalysis {
     switch curriculum {
     case .single, .none:
       return level >= 2 ? (2...level).map { (0, $0) } : []
-    case .multi, .slidingWindow:
+    case .multi, .slidingWindow, .multiObjective:
       return curriculum.stage(level: level).ns.enumerated().map { ($0.offset, $0.element) }
     }
   }
@@ -83,7 +83,7 @@ public enum ForgettingAnalysis {
     a.setAttribute("lengths", .string(lengths.rawValue), at: "/forgetting")
     switch curriculum {
     case .single, .none: a.setAttribute("heads", .string("single"), at: "/forgetting")
-    case .multi, .slidingWindow: a.setAttribute("heads", .string("own"), at: "/forgetting")
+    case .multi, .slidingWindow, .multiObjective: a.setAttribute("heads", .string("own"), at: "/forgetting")
     }
     return a
   }

@@ -12,8 +12,8 @@ import Foundation
 ///                "params": { "neurons": "$neurons" },
 ///                "needs": [ { "stage": "train/rnn/{task}/seed{seed}/N{n-1}", "as": "parent", "optional": true } ] } } }
 /// ```
-/// `"$x"` is the profile's value `x`; `{v}`, `{v-1}`, `{v+1}` in names, needs and string
-/// parameters are matrix values. Matrix values become parameters of the same name.
+/// `"$x"` is the profile's value `x` (`"$profile"`: the profile's name); `{v}`, `{v-1}`, `{v+1}`, `{v-$x}` in names, needs and string
+/// parameters are matrix values (`$x`: an integer of the profile). Matrix values become parameters of the same name.
 /// A need's `"as"` names one input; with `"many": true` it names every stage the pattern matches
 /// (`{ "stage": "train", "as": "train", "many": true }`: all stages of template train).
 public enum Planner {
@@ -63,6 +63,8 @@ struct Expansion {
   let registry: StageRegistry
   let root: URL?
   var errors: [PlanError] = []
+  /// The expanded profile's values (for offsets such as `{n-$shift}`).
+  var profile: [String: (JSONValue, String)] = [:]
 
   init(registry: StageRegistry, root: URL?) {
     self.registry = registry
@@ -104,7 +106,9 @@ struct Expansion {
     for (k, _) in top where !Planner.topKeys.contains(k) {
       fail(k, "unknown key", hint: didYouMean(k, Planner.topKeys) ?? "allowed: " + Planner.topKeys.joined(separator: ", "))
     }
-    guard let values = profileValues(doc, profile) else { return nil }
+    guard var values = profileValues(doc, profile) else { return nil }
+    if values["profile"] == nil { values["profile"] = (.string(profile), "profiles.\(profile)") }
+    self.profile = values
     guard let templates = doc["stages"]?.objectPairs else {
       fail("stages", "missing or not an object")
       return nil
@@ -382,9 +386,22 @@ struct Expansion {
       }
       let expr = rest[rest.index(after: open)..<close].replacingOccurrences(of: " ", with: "")
       var name = expr, offset = 0
-      if let op = expr.firstIndex(where: { $0 == "+" || $0 == "-" }), let n = Int(expr[op...]) {
-        name = String(expr[..<op])
-        offset = n
+      if let op = expr.firstIndex(where: { $0 == "+" || $0 == "-" }) {
+        let amount = expr[expr.index(after: op)...]
+        let n: Int?
+        if amount.hasPrefix("$") {
+          n = profile[String(amount.dropFirst())]?.0.intValue
+          if n == nil {
+            fail(path, "\"{\(expr)}\": the profile has no integer \"\(amount.dropFirst())\"", hint: "add it to the profile")
+            return nil
+          }
+        } else {
+          n = Int(amount)
+        }
+        if let n {
+          name = String(expr[..<op])
+          offset = expr[op] == "-" ? -n : n
+        }
       }
       guard let value = binding[name] else {
         fail(path, "\"{\(expr)}\" names no matrix variable", hint: binding.isEmpty ? "this template has no matrix" : "variables: " + binding.keys.sorted().joined(separator: ", "))

@@ -18,10 +18,13 @@ import Pipeline
 /// the gnuplot version (`keyExtras`): editing one script redraws that figure only. After every
 /// `make` the files are copied to `figures/out/<profile>/` (`publish`).
 ///
-/// codeVersion history: 1 initial.
+/// Every figure gets a grey line at its bottom (gnuplot variable `footer`): the profile and the
+/// scale of the networks drawn (`FigureScale`).
+///
+/// codeVersion history: 1 initial; 2 the scale line (`footer`).
 public enum FigureStage: StageKind {
   public static let name = "figure"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {
@@ -30,6 +33,8 @@ public enum FigureStage: StageKind {
     public var figure: String = ""
     /// Base name of the files (default: the figure), for two stages drawing one figure from different inputs.
     public var output: String? = nil
+    /// The profile named in the scale line under the figure (`"$profile"` in pipeline.json); nil: none named.
+    public var profile: String? = nil
 
     var base: String { output ?? figure }
   }
@@ -72,13 +77,14 @@ public enum FigureStage: StageKind {
     let figureInputs = inputs.all.map { input in
       FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { try input.load() })
     }
-    let data: FigureData
+    var data: FigureData
     let rendered: FigureRenderer.Rendered
     let work = context.scratchDirectory.appendingPathComponent("render")
     try? FileManager.default.removeItem(at: work)
     defer { try? FileManager.default.removeItem(at: work) }
     do {
       data = try builder.build(figureInputs)
+      data.set("footer", data.scale.footer(profile: p.profile))
       for n in data.notes { context.progress(n) }
       rendered = try FigureRenderer.render(figure: p.figure, output: p.base, data: data, projectRoot: context.projectRoot,
                                            workDirectory: work)

@@ -33,7 +33,7 @@ public enum TrainStage: StageKind {
     public init() {}
     /// "parity" or "dms".
     public var task: String = "parity"
-    /// "single", "multi", "sliding-W-F" or "none-N".
+    /// "single", "multi", "sliding-W-F", "none-N" or "multiobjective-N" (heads for N = 2 … N from the start).
     public var curriculum: String = "multi"
     /// The level (N_max) this stage trains.
     public var n: Int = 2
@@ -70,7 +70,7 @@ public enum TrainStage: StageKind {
     if let c = Curriculum(name: p.curriculum) {
       if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
     } else {
-      out.append(("curriculum", "must be single, multi, sliding-W-F or none-N (got \"\(p.curriculum)\")"))
+      out.append(("curriculum", "must be single, multi, sliding-W-F, none-N or multiobjective-N (got \"\(p.curriculum)\")"))
     }
     if p.n < 2 { out.append(("n", "must be ≥ 2 (got \(p.n))")) }
     if p.seed < 0 { out.append(("seed", "must be ≥ 0 (got \(p.seed))")) }
