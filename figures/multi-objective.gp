@@ -12,11 +12,11 @@ load 'figures/style.gp'
 
 # <task>-heads: epoch, then the mean accuracy of head N = 2, 3, … (one column each).
 EPOCH = 1
-# <task>-first-pass: x (N, spread by seed), epoch, N, seed. <task>-first-pass-mean: N, mean, sd, networks, n label.
+# <task>-first-pass: x (N, spread by seed), epoch, N, seed. <task>-first-pass-mean: N, networks, n label, mean, sd.
 FP_X = 1; FP_EPOCH = 2
-FM_N = 1; FM_MEAN = 2; FM_LABEL = 5
-# <task>-curriculum: N, mean epoch, sd, networks.
-C_N = 1; C_MEAN = 2; C_SD = 3
+FM_N = 1; FM_LABEL = 3; FM_MEAN = 4
+# <task>-curriculum: N, networks, n label, mean epoch, sd.
+C_N = 1; C_MEAN = 4; C_SD = 5
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 
 set multiplot layout rows, 2 title "Multi-objective training: every head from the start" font fontsize(1.2) @footerspace

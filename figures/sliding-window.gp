@@ -30,6 +30,7 @@ do for [t in tasks] {
   set key bottom right
   set xrange [*:*]
   set xtics autofreq
+  set ytics 1
   curves = ''
   do for [c in curricula] {
     if (value('has_reached_'.t.'_'.c)) {
@@ -38,6 +39,7 @@ do for [t in tasks] {
   }
   if (strlen(curves) == 0) { @nodata } else { eval 'plot ' . curves[1:strlen(curves) - 2] }
 
+  set ytics autofreq
   set xlabel 'N (curriculum level)'
   set offsets 0, 0, graph 0.1, graph 0.05
   set xrange [value('nmin_'.t) - 0.3 : value('nmax_'.t) + 0.3]

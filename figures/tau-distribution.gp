@@ -28,6 +28,7 @@ do for [t in tasks] {
     set xrange [-0.6 : value('nlevels_'.t) - 0.4]
     eval 'set xtics scale 0 '.value('xtics_'.t)
     set key top left
+    set offsets 0, 0, graph 0.35, graph 0.05     # room for the key above the boxes
     set boxwidth 0.3
     plot table(t.'-quantiles') using Q_X:(only(Q_CURR, Q25, 'single')):Q05:Q95:Q75 with candlesticks ls 1 whiskerbars 0.5 fs solid 0.35 title 'single-head', \
          table(t.'-quantiles') using Q_X:(only(Q_CURR, Q25, 'multi')):Q05:Q95:Q75 with candlesticks ls 2 whiskerbars 0.5 fs solid 0.35 title 'multi-head', \
@@ -37,6 +38,7 @@ do for [t in tasks] {
          table(t.'-quantiles') using Q_X:(only(Q_CURR, QMAX, 'multi')) with points ls 2 pt 5 ps 0.7 notitle, \
          keyentry with points pt 7 ps 0.7 lc rgb c_grey2 title 'largest τ'
     set xtics autofreq
+    set offsets 0, 0, graph 0.15, graph 0.05
   }
 
   # --- the slow tail vs N ---

@@ -82,6 +82,10 @@ public enum FigureBuilders {
     GruLstm.builder,
     NonlinearityLocation.builder,
     ContinuousTime.builder,
+    WeightStatistics.builder,
+    TauDistribution.builder,
+    SlidingWindow.builder,
+    MultiObjective.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }
