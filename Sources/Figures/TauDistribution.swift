@@ -25,7 +25,7 @@ public enum TauDistribution {
   static func tailCount(_ h: Int) -> Int { max(1, Int((tailFraction * Double(h)).rounded(.up))) }
 
   /// The q-quantile of ascending `sorted` values with linear interpolation (`numpy.quantile`'s default).
-  static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+  public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
     guard !sorted.isEmpty else { return .nan }
     let position = q * Double(sorted.count - 1)
     let lo = Int(position.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
