@@ -44,19 +44,19 @@ do for [t in tasks] {
   set offsets 0, 0, graph 0.1, graph 0.05
   set xrange [value('nmin_'.t) - 0.3 : value('nmax_'.t) + 0.3]
   set xtics tickstep(value('nmax_'.t) - value('nmin_'.t))
-  do for [k = 0:2] {
-    set title task_title(t).': '.word("'trained τ, mean' 'trained τ, spread' 'τ_{net}'", k + 1)
-    set ylabel word(ylabels, k + 1)
+  do for [i = 0:2] {
+    set title task_title(t).': '.word("'trained τ, mean' 'trained τ, spread' 'τ_{net}'", i + 1)
+    set ylabel word(ylabels, i + 1)
     set key top left
     curves = ''
     do for [c in curricula] {
-      if (value('has_'.t.'_'.c.'_'.k)) {
+      if (value('has_'.t.'_'.c.'_'.i)) {
         tb = sprintf("table('%s-%s')", t, c)
         curves = curves . sprintf("%s using N:(column(%d) - column(%d)):(column(%d) + column(%d)) with filledcurves ls %d notitle, ", \
-                                  tb, col_mean(k), col_sd(k), col_mean(k), col_sd(k), ls_of(c)) \
-                        . sprintf("%s using N:%d with linespoints ls %d title '%s', ", tb, col_mean(k), ls_of(c), title_of(c)) \
+                                  tb, col_mean(i), col_sd(i), col_mean(i), col_sd(i), ls_of(c)) \
+                        . sprintf("%s using N:%d with linespoints ls %d title '%s', ", tb, col_mean(i), ls_of(c), title_of(c)) \
                         . sprintf("%s using N:%d:(strcol(LABEL) eq '-' ? '' : strcol(LABEL)) with labels offset 0, -0.9 font fontsize(0.7) tc ls %d notitle, ", \
-                                  tb, col_mean(k), ls_of(c))
+                                  tb, col_mean(i), ls_of(c))
       }
     }
     if (strlen(curves) == 0) { @nodata } else { eval 'plot ' . curves[1:strlen(curves) - 2] }

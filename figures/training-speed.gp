@@ -1,6 +1,7 @@
 # training-speed: how fast each curriculum climbs. Top: the largest N reached against the epoch,
 # one line per network, single- vs multi-head, parity and DMS, with the epochs each needed for the
-# largest N all of them reached (p: two-sided t-test). Bottom, when no-curriculum runs are given:
+# largest N all of them reached (p: two-sided t-test); dotted: the highest level trained (a ceiling of
+# the profile). Bottom, when no-curriculum runs are given:
 # their test accuracy against the epoch, one grey per N (a line per network).
 # Tables (Sources/Figures/TrainingSpeed.swift): <task>-single, <task>-multi, none-<task>-N<n>.
 
@@ -27,7 +28,8 @@ do for [t in tasks] {
     set yrange [* : value('nmax_'.t) + 0.3]   # the top level stays off the frame
     set key bottom right
     plot table(t.'-single') using EPOCH:N_REACHED with steps ls 1 title 'single-head', \
-         table(t.'-multi')  using EPOCH:N_REACHED with steps ls 2 title 'multi-head'
+         table(t.'-multi')  using EPOCH:N_REACHED with steps ls 2 title 'multi-head', \
+         value('ceiling_'.t) with lines ls 3 dt 3 title 'highest level trained'
     set ytics autofreq
     set yrange [*:*]
   }

@@ -22,24 +22,24 @@ set multiplot layout 2, 5 title "Recurrent weights vs N" font fontsize(1.2) @foo
 set xlabel 'N (curriculum level)'
 set offsets 0, 0, graph 0.12, graph 0.08
 do for [t in tasks] {
-  do for [k = 0:4] {
-    set title task_title(t).': '.word(titles, k + 1)
+  do for [i = 0:4] {
+    set title task_title(t).': '.word(titles, i + 1)
     unset ylabel
     if (!value('has_'.t)) { @nodata } else {
       set xrange [value('nmin_'.t) - 0.3 : value('nmax_'.t) + 0.3]
       set xtics tickstep(value('nmax_'.t) - value('nmin_'.t))
-      if (k == 0 && t eq 'parity') { set key top left } else { unset key }
+      if (i == 0 && t eq 'parity') { set key top left } else { unset key }
       curves = ''
       do for [c in 'single multi'] {
         if (value('has_'.t.'_'.c)) {
           ls_c = (c eq 'single') ? 1 : 2
           tb = sprintf("table('%s-%s')", t, c)
           curves = curves . sprintf("%s using N:(column(%d) - column(%d)):(column(%d) + column(%d)) with filledcurves ls %d notitle, ", \
-                                    tb, col_mean(k), col_sd(k), col_mean(k), col_sd(k), ls_c) \
-                          . sprintf("%s using N:%d with linespoints ls %d title '%s-head', ", tb, col_mean(k), ls_c, c) \
-                          . sprintf("%s using N:%d with lines ls %d dt 2 lw 1.2 title '%s, linear fit', ", tb, col_fit(k), ls_c, c) \
+                                    tb, col_mean(i), col_sd(i), col_mean(i), col_sd(i), ls_c) \
+                          . sprintf("%s using N:%d with linespoints ls %d title '%s-head', ", tb, col_mean(i), ls_c, c) \
+                          . sprintf("%s using N:%d with lines ls %d dt 2 lw 1.2 title '%s, linear fit', ", tb, col_fit(i), ls_c, c) \
                           . sprintf("%s using N:%d:(strcol(LABEL) eq '-' ? '' : strcol(LABEL)) with labels offset 0, -0.9 font fontsize(0.7) tc ls %d notitle, ", \
-                                    tb, col_mean(k), ls_c)
+                                    tb, col_mean(i), ls_c)
         }
       }
       eval 'plot ' . curves[1:strlen(curves) - 2]

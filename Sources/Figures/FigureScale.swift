@@ -1,3 +1,6 @@
+import Experiments
+import Foundation
+
 /// The scale a figure was drawn at, for the line under it: "64 neurons · N = 2–10 · 4 networks per
 /// condition". Builders add each network they draw; nothing is hard-coded, so a toy-scale figure
 /// cannot be mistaken for the paper's.
@@ -17,6 +20,13 @@ public struct FigureScale: Sendable {
   }
 
   public var isEmpty: Bool { seeds.isEmpty }
+
+  /// Everything `other` holds too.
+  public mutating func add(_ other: FigureScale) {
+    neurons.formUnion(other.neurons)
+    levels.formUnion(other.levels)
+    for (c, s) in other.seeds { seeds[c, default: []].formUnion(s) }
+  }
 
   /// "64 neurons · N = 2–10 · 4 networks per condition" (ranges where they vary: "2–4 networks").
   public var text: String {
@@ -38,4 +48,28 @@ public struct FigureScale: Sendable {
   }
 
   private func span(_ lo: Int, _ hi: Int) -> String { lo == hi ? "\(lo)" : "\(lo)–\(hi)" }
+}
+
+extension FigureScale {
+  /// A network's condition: its training configuration without the seed.
+  static func condition(_ config: TrainingConfig) -> String {
+    var c = config
+    c.seed = 0
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? "\(config.task) \(config.curriculum)"
+  }
+
+  /// `net` with every level it reached.
+  public mutating func add(_ net: TrainedNetwork) {
+    let levels = net.checkpoints.filter { $0.value.reached }.keys
+    if levels.isEmpty { add(condition: Self.condition(net.config), seed: net.config.seed, neurons: net.config.neurons) }
+    for level in levels { add(condition: Self.condition(net.config), seed: net.config.seed, neurons: net.config.neurons, level: level) }
+  }
+
+  /// The network an analysis was made of, at its level when that was reached.
+  public mutating func add(_ source: AnalysisSource) {
+    add(condition: Self.condition(source.config), seed: source.config.seed, neurons: source.config.neurons,
+        level: source.reached ? source.level : nil)
+  }
 }
