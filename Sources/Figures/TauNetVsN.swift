@@ -71,13 +71,16 @@ public enum TauNetVsN {
   }
 
   /// The neuron of median τ_net (the lower median; lowest index on a tie) among those whose double fit
-  /// won and is well posed, else among those whose single fit won; nil if no neuron has a fit.
+  /// won and is well posed, else among those whose single fit won — of the neurons with τ_net > 1 (the
+  /// ones the panels average) when there are any; nil if no neuron has a fit.
   public static func representative(tauNet: [Double], selected: [Int], double: [Double]) -> (neuron: Int, choice: String)? {
     func median(_ candidates: [Int]) -> Int? {
       let sorted = candidates.sorted { (tauNet[$0], $0) < (tauNet[$1], $1) }
       return sorted.isEmpty ? nil : sorted[(sorted.count - 1) / 2]
     }
-    let finite = tauNet.indices.filter { tauNet[$0].isFinite && $0 < selected.count }
+    // The neurons the panels average (τ_net > 1), if any.
+    var finite = tauNet.indices.filter { tauNet[$0].isFinite && $0 < selected.count }
+    if finite.contains(where: { tauNet[$0] > 1 }) { finite = finite.filter { tauNet[$0] > 1 } }
     let doubles = finite.filter { selected[$0] == 2 && wellPosedDouble(double[(4 * $0)..<(4 * $0 + 4)]) }
     if let n = median(doubles) {
       return (n, "median τ_net of the \(doubles.count) neuron\(doubles.count == 1 ? "" : "s") whose double fit won and is well posed")
@@ -187,7 +190,7 @@ public enum TauNetVsN {
       }
       data.set("has_example", true)
       data.set("example_title", "Example AC: \(net), neuron \(e.neuron)")
-      data.set("example_choice", e.choice)
+      data.set("example_choice", e.choice.replacingOccurrences(of: "τ_net", with: "τ_{net}"))
       let sel = { (m: Int) in e.selected == m ? " ✓ (lower AIC)" : "" }
       data.set("example_single", String(format: "single: τ = %.3g", e.single[1]) + sel(1))
       data.set("example_double", String(format: "double: τ_1 = %.3g, τ_2 = %.3g, c = %.2f", e.double[1], e.double[2], e.double[3]) + sel(2))

@@ -84,9 +84,9 @@ import TestSupport
   @Test func tauNetExampleIsARepresentativeNeuronOfTheFirstMultiHeadParityNetwork() throws {
     let data = try FigureBuilders["tau-net-vs-n"]!.build(Self.handMadeTauNet)
     // Multi-head parity seed 1 at its highest level (3, not 2), not DMS. No double fit won there (all
-    // τ_net < 4): the median τ_net of the three neurons whose single fit won (0.9, 2, 2.5) is neuron 0's.
+    // τ_net < 4): of the neurons with τ_net > 1 whose single fit won (2, 2.5), the lower median is neuron 0.
     #expect(variable(data, "example_title") == .string("Example AC: N-parity, multi-head seed 1, N = 3, neuron 0"))
-    #expect(variable(data, "example_choice") == .string("median τ_net of the 3 neurons whose single fit won (no well-posed double fit won)"))
+    #expect(variable(data, "example_choice") == .string("median τ_{net} of the 2 neurons whose single fit won (no well-posed double fit won)"))
     #expect(variable(data, "example_single").map { "\($0)".contains("τ = 2") && "\($0)".contains("✓") } == true)
     let ex = try table(data, "example")
     #expect(ex.sources.map(\.stage) == ["x/4"])
