@@ -11,7 +11,7 @@ figw = 5 * (npanels < 2 ? 2 : npanels); figh = 9.6 + 0.3; rows = 2
 load 'figures/style.gp'
 
 # Columns. tau-<curriculum>: N, mean and std across networks of the per-network mean τ, then of its std τ.
-N = 1; MEAN_MEAN = 2; STD_MEAN = 3; MEAN_STD = 4; STD_STD = 5
+N = 1; MEAN_MEAN = 2; STD_MEAN = 3; MEAN_STD = 4; STD_STD = 5; LABEL = 7
 P_N = 1; P_MARK_MEAN = 6; P_MARK_STD = 7
 # accuracy-<panel>: k, Δt, then per level (in that panel's levels order) mean and sd.
 DT = 2
@@ -44,6 +44,8 @@ do for [row = 1:2] {
       . "table('tau-multi')  using N:(column(m) - column(s)):(column(m) + column(s)) with filledcurves ls 2 notitle, " \
       . "table('tau-single') using N:m with linespoints ls 1 title 'single-head', " \
       . "table('tau-multi')  using N:m with linespoints ls 2 title 'multi-head', " . onek \
+      . "table('tau-single') using N:m:(strcol(LABEL) eq '-' ? '' : strcol(LABEL)) with labels offset 0, -0.9 font fontsize(0.7) tc ls 1 notitle, " \
+      . "table('tau-multi') using N:m:(strcol(LABEL) eq '-' ? '' : strcol(LABEL)) with labels offset 0, 0.9 font fontsize(0.7) tc ls 2 notitle, " \
       . "table('tau-pvalues') using P_N:(0.96):(strcol(mark) eq '*' ? '*' : '') axes x1y2 with labels font fontsize(1.3) notitle, " \
       . "keyentry with points pt '*' ps 1.2 lc rgb c_grey1 title 'p < 0.05'"
   }

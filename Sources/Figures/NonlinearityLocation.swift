@@ -115,9 +115,11 @@ public enum NonlinearityLocation {
                       title: "\(form.rawValue)-form \(g.rawValue)-head \(task.rawValue) networks per level: mean over networks, std across them (NaN: no network has a value)",
                       columns: [.init("n", "curriculum level N")]
                         + zip(metrics, descriptions).flatMap { [Table.Column($0, "mean over networks of the \($1)"), .init("\($0)_sd", "std across networks (ddof 0)")] }
-                        + [.init("networks", "networks with a τ value at this level")])
+                        + [.init("networks", "networks with a τ value at this level"),
+                           .init("label", "\"n = k\" where only k of the form's and curriculum's networks have a value, else -")])
         t.sources = points.filter { $0.form == form && $0.group == g }.map(\.source.source)
         let present = points.contains { $0.form == form && $0.group == g }
+        let total = Set(points.filter { $0.form == form && $0.group == g }.map(\.source.networkID)).count
         for n in grid where present {
           var row: [Table.Cell] = [.number(Double(n))]
           for m in metrics.indices {
@@ -125,7 +127,8 @@ public enum NonlinearityLocation {
             row += [.number(s.mean), .number(s.std)]
             if (s.mean + s.std).isFinite { top[m] = max(top[m], s.mean + s.std); bottom[m] = min(bottom[m], s.mean - s.std) }
           }
-          row.append(.number(Double(values(form, g, n: n, metric: 0).count)))
+          let count = values(form, g, n: n, metric: 0).count
+          row += [.number(Double(count)), .text(count == 0 ? "-" : networksLabel(count, of: total))]
           t.append(row)
         }
         data.tables.append(t)
