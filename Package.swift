@@ -34,16 +34,16 @@ let package = Package(
     // MARK: - Library modules
     .target(name: "Numerics", dependencies: ["CBLAS", "CLAPACKE", "CFFTW"], swiftSettings: settings + optimisedInDebug),
     .target(name: "Artifacts", dependencies: ["CHDF5", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimisedInDebug),
-    .target(name: "Networks", dependencies: ["Numerics"], swiftSettings: settings + optimisedInDebug),
-    .target(name: "Tasks", dependencies: ["Numerics"], swiftSettings: optimisedInDebug),
-    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts"], swiftSettings: optimisedInDebug),
+    .target(name: "Layouts", dependencies: ["Artifacts"], swiftSettings: optimisedInDebug),
+    .target(name: "Networks", dependencies: ["Numerics", "Layouts"], swiftSettings: settings + optimisedInDebug),
+    .target(name: "Tasks", dependencies: ["Numerics", "Layouts"], swiftSettings: optimisedInDebug),
+    .target(name: "Experiments", dependencies: ["Networks", "Tasks", "Numerics", "Artifacts", "Layouts"], swiftSettings: optimisedInDebug),
     .target(name: "Pipeline", dependencies: ["Artifacts", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimisedInDebug),
-    .target(name: "Figures", dependencies: ["Artifacts", "Experiments", "Networks", "Tasks", "Numerics",
-                                            .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts"]),
+    .target(name: "Figures", dependencies: ["Artifacts", "Layouts", "Numerics", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Stages", dependencies: ["Pipeline", "Experiments", "Figures", "Artifacts", "Layouts"]),
     // MARK: - The command-line tool: parse, call, print
     .executableTarget(name: "timescales", dependencies: [
-      "Stages", "Pipeline", "Artifacts", "Numerics", "Experiments", "Networks", "Tasks",
+      "Stages", "Pipeline", "Artifacts", "Layouts", "Numerics", "Experiments", "Networks", "Tasks",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // MARK: - Tests
@@ -51,9 +51,9 @@ let package = Package(
     .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "TestSupport"]),
     .testTarget(name: "NumericsTests", dependencies: ["Numerics", "Artifacts", "TestSupport"]),
-    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tasks", "Experiments", "Numerics", "Artifacts", "TestSupport"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tasks", "Experiments", "Layouts", "Numerics", "Artifacts", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport", "Artifacts"]),
-    .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stages", "Pipeline", "Experiments", "Networks", "Tasks", "Artifacts", "TestSupport"]),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stages", "Pipeline", "Experiments", "Networks", "Tasks", "Layouts", "Artifacts", "TestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )

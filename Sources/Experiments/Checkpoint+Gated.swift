@@ -1,31 +1,11 @@
 import Artifacts
-import Foundation
+import Layouts
 import Networks
 import Tasks
 
-/// Checkpoints of GRU/LSTM networks and their training states. The leaky layout (Checkpoint.swift)
-/// is unchanged; a gated checkpoint is told apart by the `/network` attribute `architecture`.
-///
-/// Layout (G = 3 for GRU, 4 for LSTM; H hidden, K heads; PyTorch `state_dict` names and shapes):
-/// ```
-/// /network/weight_ih_l0   float32 G·H×1     gate blocks in PyTorch order (GRU r,z,n; LSTM i,f,g,o)
-/// /network/weight_hh_l0   float32 G·H×H
-/// /network/bias_ih_l0     float32 G·H
-/// /network/bias_hh_l0     float32 G·H
-/// /network/heads_w        float32 K×2×H
-/// /network/heads_b        float32 K×2
-///   attributes: architecture ("gru"|"lstm"), hidden, heads
-/// /optimizer/exp_avg, /optimizer/exp_avg_sq  float32 (parameter count), laid out as the parameters
-/// /optimizer/step         int32 (parameter count): Adam's step count per element
-///   attributes: kind "adam", learning_rate, beta1, beta2, eps
-/// /training, /history     as for the leaky RNN
-/// ```
+/// GRU/LSTM networks and their training states to and from the checkpoint layout (`Checkpoint` in
+/// Layouts documents it; a gated checkpoint is told apart by the `/network` attribute `architecture`).
 extension Checkpoint {
-  /// "leaky", "gru" or "lstm": the `/network` attribute `architecture` (absent: leaky).
-  public static func architecture(_ artifact: Artifact, at group: String = "/network") -> String {
-    artifact.attribute("architecture", at: group)?.stringValue ?? "leaky"
-  }
-
   /// Writes a gated `network` under `group`.
   public static func write(_ network: GatedRNN, into artifact: inout Artifact, at group: String = "/network") {
     let L = network.layout, H = network.hidden, GH = L.gateWidth, p = network.parameters
@@ -36,8 +16,7 @@ extension Checkpoint {
     artifact[group + "/heads_w"] = NDArray(Array(p[L.headsW]), shape: [L.heads, 2, H])
     artifact[group + "/heads_b"] = NDArray(Array(p[L.headsB]), shape: [L.heads, 2])
     artifact.setAttribute("architecture", .string(network.cell.rawValue), at: group)
-    artifact.setAttribute("hidden", .int(Int64(H)), at: group)
-    artifact.setAttribute("heads", .int(Int64(L.heads)), at: group)
+    writeSize(hidden: H, heads: L.heads, into: &artifact, at: group)
   }
 
   /// Reads a gated network written by `write(_: GatedRNN, into:at:)`.
@@ -45,12 +24,9 @@ extension Checkpoint {
     guard let cell = GatedCell(rawValue: architecture(artifact, at: group)) else {
       throw ExperimentsError.malformedCheckpoint(path: group, reason: "not a GRU/LSTM network (architecture \(architecture(artifact, at: group)))")
     }
-    guard let H = artifact.attribute("hidden", at: group)?.intValue, H > 0,
-          let K = artifact.attribute("heads", at: group)?.intValue, K >= 0 else {
-      throw ExperimentsError.malformedCheckpoint(path: group, reason: "attributes hidden/heads missing or not positive integers")
-    }
+    let (H, K) = try ExperimentsError.checkpoint { try readSize(artifact, at: group) }
     let L = GatedLayout(cell: cell, hidden: H, heads: K)
-    let params = try readParameters(artifact, group: group, named: L.named, count: L.count)
+    let params = try ExperimentsError.checkpoint { try readParameters(artifact, group: group, named: L.named, count: L.count) }
     return GatedRNN(cell: cell, hidden: H, heads: K, parameters: params)
   }
 
@@ -67,8 +43,8 @@ extension Checkpoint {
     a.setAttribute("beta1", .double(Double(o.beta1)), at: "/optimizer")
     a.setAttribute("beta2", .double(Double(o.beta2)), at: "/optimizer")
     a.setAttribute("eps", .double(Double(o.epsilon)), at: "/optimizer")
-    writePosition(level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
-                  levelReached: state.levelReached, config: config, history: state.history, into: &a)
+    TrainingPosition(level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
+                     levelReached: state.levelReached, config: config, history: state.history).write(into: &a)
     return a
   }
 
@@ -86,7 +62,7 @@ extension Checkpoint {
       }
       return Float(v)
     }
-    let position = try readPosition(a)
+    let position = try ExperimentsError.checkpoint { try TrainingPosition(a) }
     var opt = Adam(learningRate: try double("learning_rate"), beta1: try double("beta1"), beta2: try double("beta2"),
                    epsilon: try double("eps"), parameterCount: n)
     opt.m = m.floats; opt.v = v.floats; opt.steps = steps.ints.map(Int32.init)

@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Layouts
 import Networks
 import Numerics
 import Tasks

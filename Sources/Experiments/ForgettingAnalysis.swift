@@ -1,4 +1,5 @@
 import Artifacts
+import Layouts
 import Networks
 import Numerics
 import Tasks
@@ -18,18 +19,10 @@ import Tasks
 /// network's heads: one forward pass per batch, far cheaper for many heads); seed
 /// `RandomStream(seed).derive("forgetting").key`.
 ///
-/// Artifact layout (M tested pairs):
-/// ```
-/// /source/…                        see AnalysisSource
-/// /forgetting/n         int64   M  N′ tested, ascending
-/// /forgetting/head      int64   M  head used
-/// /forgetting/accuracy  float64 M  fraction correct over test_batches × batch_size sequences
-///   attributes: test_batches, batch_size, seed, heads ("single" | "own": the one head, or each head on
-///   its own N), lengths ("each" | "level")
-/// ```
+/// Layout: `ForgettingLayout`.
 public enum ForgettingAnalysis {
   /// Which sequence lengths the test batches of a tested N′ have (see the type's documentation).
-  public enum SequenceLengths: String, Sendable, CaseIterable {
+  public enum SequenceLengths: String, NamedChoice, Sendable {
     case each, level
   }
 
@@ -72,19 +65,14 @@ public enum ForgettingAnalysis {
     let acc = try accuracies(network: network, task: source.config.task, pairs: tested, testBatches: testBatches,
                              batchSize: batchSize, seed: seed, lengths: lengths)
     for (pair, a) in zip(tested, acc) { progress("head \(pair.head) on N=\(pair.n): accuracy \(a)") }
-    var a = Artifact()
-    source.write(into: &a)
-    a["/forgetting/n"] = NDArray(tested.map { Int64($0.n) })
-    a["/forgetting/head"] = NDArray(tested.map { Int64($0.head) })
-    a["/forgetting/accuracy"] = NDArray(acc)
-    a.setAttribute("test_batches", .int(Int64(testBatches)), at: "/forgetting")
-    a.setAttribute("batch_size", .int(Int64(batchSize)), at: "/forgetting")
-    a.setAttribute("seed", .int(Int64(bitPattern: seed)), at: "/forgetting")
-    a.setAttribute("lengths", .string(lengths.rawValue), at: "/forgetting")
+    let heads: String
     switch curriculum {
-    case .single, .none: a.setAttribute("heads", .string("single"), at: "/forgetting")
-    case .multi, .slidingWindow, .multiObjective: a.setAttribute("heads", .string("own"), at: "/forgetting")
+    case .single, .none: heads = "single"
+    case .multi, .slidingWindow, .multiObjective: heads = "own"
     }
+    var a = Artifact()
+    ForgettingLayout(pairs: tested, accuracy: acc, testBatches: testBatches, batchSize: batchSize, seed: seed,
+                     heads: heads, lengths: lengths.rawValue).write(source: source, into: &a)
     return a
   }
 }

@@ -1,4 +1,5 @@
 import Artifacts
+import Layouts
 import Networks
 import Tasks
 

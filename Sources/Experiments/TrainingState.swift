@@ -1,27 +1,7 @@
+import Layouts
 import Networks
 import Numerics
 import Tasks
-
-/// One epoch of training history.
-public struct EpochRecord: Codable, Equatable, Sendable {
-  /// Epochs completed over the whole run, counting this one (1-based).
-  public var epoch: Int
-  /// The curriculum level (N_max) trained.
-  public var level: Int
-  /// Epochs completed at this level, counting this one (1-based).
-  public var epochInLevel: Int
-  /// Mean training loss over the epoch's steps.
-  public var loss: Double
-  /// Test accuracy per active head (fractions), in the order of `ns`.
-  public var accuracy: [Double]
-  /// The N answered by each active head.
-  public var ns: [Int]
-  /// Wall-clock seconds the epoch took (timing only: excluded from content hashes).
-  public var wallSeconds: Double
-
-  public var nMin: Int { ns.min() ?? 0 }
-  public var nMax: Int { ns.max() ?? 0 }
-}
 
 /// Everything needed to continue training exactly: weights, optimiser state, position in the
 /// curriculum and history. Random numbers are not carried: each epoch's stream is derived from

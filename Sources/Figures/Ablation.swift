@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `ablation` (SPEC §6 "Ablation", §7): accuracy after removing one of the K fastest or one of
 /// the K slowest neurons (by raw τ), at each level given, single- vs multi-head.
@@ -29,11 +29,11 @@ public enum Ablation {
   static func position(_ c: CurriculumGroup, _ group: String) -> Double {
     (c == .single ? 0 : 2.5) + (group == "fast" ? 0 : 1)
   }
-  static let groups = ["fast", "slow"]
+  static let groups = AblationLayout.groups
 
   /// One network's ablation at one level, reduced to the numbers drawn.
   struct Result {
-    var source: AnalysisSource
+    var source: AnalysisInput
     var baseline: Double
     /// By group ("fast", "slow"): mean accuracy over ablated neurons and trials, relative accuracy,
     /// mean τ of the ablated neurons, neurons ablated.
@@ -44,29 +44,28 @@ public enum Ablation {
     var trials = 0
   }
 
-  static func read(_ s: AnalysisSource, _ a: Artifact) throws -> Result {
-    let baseline = try s.values("/baseline/accuracy", in: a).doubles
-    var r = Result(source: s, baseline: mean(baseline))
-    r.trials = baseline.count
+  static func read(_ s: AnalysisInput, _ a: Artifact) throws -> Result {
+    let layout = try s.layout { try AblationLayout(a) }
+    var r = Result(source: s, baseline: mean(layout.baseline))
+    r.trials = layout.baseline.count
     for g in groups {
-      let acc = try s.values("/\(g)/accuracy", in: a).doubles
-      let tau = try s.values("/\(g)/tau", in: a).doubles
-      let a = mean(acc)
+      let group = layout.group(g)
+      let a = mean(group.accuracy)
       r.accuracy[g] = a
       r.relative[g] = relativeAccuracy(a, baseline: r.baseline)
-      r.tau[g] = mean(tau)
-      r.neurons[g] = tau.count
+      r.tau[g] = mean(group.tau.map(Double.init))
+      r.neurons[g] = group.tau.count
     }
     return r
   }
 
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
-    var sources: [AnalysisSource] = []
+    var sources: [AnalysisInput] = []
     var read: [String: Result] = [:]  // by stage: the numbers of every reached analysis
     var seen: [String: String] = [:]
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "ablation", figure: "ablation")
+      let (s, a) = try AnalysisInput.read(input, kind: "ablation", figure: "ablation")
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
         throw FigureError("figure ablation: inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",

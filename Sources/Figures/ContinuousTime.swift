@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `continuous-time` (SPEC §1.1 continuous-time variant, §6 "Generalisation in time", §7): networks
 /// trained with every digit held for k ∈ K steps (Δt = 1/k, "mod" form, τ̃ = max(τ·k, 1)), and networks
@@ -30,7 +30,7 @@ public enum ContinuousTime {
 
   /// One tested network at one level.
   struct Tested {
-    var source: AnalysisSource
+    var source: AnalysisInput
     var ks: [Int] = []
     var training: [Int] = []
     var heads: [Int] = []
@@ -54,7 +54,7 @@ public enum ContinuousTime {
     for input in inputs {
       let a = try input.load()
       if a.attribute("config", at: "/training") != nil { trainInputs.append(input); continue }
-      let (s, _) = try AnalysisSource.read(FigureInput(stage: input.stage, role: input.role, artifact: a),
+      let (s, _) = try AnalysisInput.read(FigureInput(stage: input.stage, role: input.role, artifact: a),
                                            kind: "continuous-time-test", figure: figure)
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {

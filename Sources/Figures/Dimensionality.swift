@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `dimensionality` (SPEC §6 "Dimensionality", §7): the number of principal components needed to
 /// explain more than 90 % of the variance of the free-running activity, against the curriculum

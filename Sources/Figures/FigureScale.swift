@@ -1,4 +1,4 @@
-import Experiments
+import Layouts
 import Foundation
 
 /// The scale a figure was drawn at, for the line under it: "64 neurons · N = 2–10 · 4 networks per
@@ -68,7 +68,7 @@ extension FigureScale {
   }
 
   /// The network an analysis was made of, at its level when that was reached.
-  public mutating func add(_ source: AnalysisSource) {
+  public mutating func add(_ source: AnalysisInput) {
     add(condition: Self.condition(source.config), seed: source.config.seed, neurons: source.config.neurons,
         level: source.reached ? source.level : nil)
   }

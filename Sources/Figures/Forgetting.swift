@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `forgetting` (SPEC §6 "Catastrophic forgetting", §7): after training to N_max, how well a
 /// network still answers the smaller N′ it was trained on earlier. A single-head network answers
@@ -23,7 +23,7 @@ public enum Forgetting {
 
   /// One tested network: accuracy (and head) per N′.
   struct Network {
-    var source: AnalysisSource
+    var source: AnalysisInput
     var accuracy: [Int: Double] = [:]
     var head: [Int: Int] = [:]
   }
@@ -35,7 +35,7 @@ public enum Forgetting {
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "forgetting", figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: "forgetting", figure: figure)
       if let other = seen[s.networkID] {
         throw FigureError("figure \(figure): inputs \(other) and \(input.stage) test the same network (config)",
                           hint: "give the figure one forgetting stage per network (at its N_max)")
@@ -44,13 +44,8 @@ public enum Forgetting {
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
       var net = Network(source: s)
       if s.reached {
-        let n = try s.values("/forgetting/n", in: a).ints
-        let acc = try s.values("/forgetting/accuracy", in: a).doubles
-        let head = try s.values("/forgetting/head", in: a).ints
-        guard n.count == acc.count, head.count == n.count else {
-          throw FigureError("input \(input.stage): /forgetting/n, head and accuracy differ in length (\(n.count), \(head.count), \(acc.count))")
-        }
-        for i in n.indices { net.accuracy[n[i]] = acc[i]; net.head[n[i]] = head[i] }
+        let layout = try s.layout { try ForgettingLayout(a) }
+        for (pair, acc) in zip(layout.pairs, layout.accuracy) { net.accuracy[pair.n] = acc; net.head[pair.n] = pair.head }
       } else {
         notes.append("\(s.label): level \(s.level) not reached, not tested (left out)")
       }

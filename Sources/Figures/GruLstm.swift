@@ -1,7 +1,5 @@
-import Experiments
 import Foundation
-import Networks
-import Tasks
+import Layouts
 
 /// `gru-lstm` (SPEC §1.2, §7): the largest N reached against the epoch for GRU and LSTM networks,
 /// single- vs multi-head, one line per network (the paper: the multi-head curriculum lets both reach

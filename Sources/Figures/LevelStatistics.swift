@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// Shared by the figures that draw a per-network analysis against the curriculum level N
 /// (`tau-net-vs-n`, `dimensionality`): read the analysis artifacts one at a time, group them by the
@@ -15,7 +15,7 @@ import Tasks
 struct LevelStatistics {
   /// One network analysed at one level.
   struct Point {
-    var source: AnalysisSource
+    var source: AnalysisInput
     /// One value per metric; NaN: none (level not reached, or no neuron qualified).
     var values: [Double]
     /// Further per-network numbers, listed only in the `networks` table.
@@ -40,14 +40,14 @@ struct LevelStatistics {
   /// Reads every input (`kind` artifacts), keeping single- and multi-head networks; `extract`
   /// takes the numbers of a reached analysis (`metrics.count` values, then `extras.count`).
   init(figure: String, kind: String, metrics: [Metric], extras: [Table.Column], inputs: [FigureInput],
-       extract: (AnalysisSource, Artifact) throws -> (values: [Double], extras: [Double])) throws {
+       extract: (AnalysisInput, Artifact) throws -> (values: [Double], extras: [Double])) throws {
     self.figure = figure
     self.metrics = metrics
     self.extras = extras
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: kind, figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: kind, figure: figure)
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
         throw FigureError("figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",

@@ -1,6 +1,5 @@
 import Foundation
-import Networks
-import Tasks
+import Layouts
 
 /// `max-n-fixed-tau` (SPEC §6 "Largest N reached", §7): the largest N each network reached,
 /// trained τ vs each fixed τ given (the paper: 1, 2, 3), single- vs multi-head, per task.

@@ -1,5 +1,5 @@
 import Foundation
-import Tasks
+import Layouts
 
 /// `multi-objective` (the paper's appendix: "the multi-head curriculum emerges when training on a
 /// multi-objective task without introducing an explicit curriculum"): networks trained from the first

@@ -1,7 +1,6 @@
 import Artifacts
 import Foundation
-import Networks
-import Tasks
+import Layouts
 
 /// `nonlinearity-location` (SPEC §1.1 "mod" form, §7): the trained τ and τ_net against the
 /// curriculum level N, for the default form h_t = φ((1 − 1/τ)h_{t−1} + (W^R h_{t−1} + …)/τ) (φ wraps the
@@ -33,7 +32,7 @@ public enum NonlinearityLocation {
                              "mean τ_net over the network's neurons with τ_net > 1 (NaN: none)", "std of τ_net over those neurons (ddof 0)"]
 
   struct Point {
-    var source: AnalysisSource
+    var source: AnalysisInput
     /// Mean and std of τ, then of τ_net over neurons with τ_net > 1; NaN: none.
     var values: [Double]
     var qualifying: Double
@@ -49,7 +48,7 @@ public enum NonlinearityLocation {
     var seen: [String: String] = [:]
     var otherCurricula = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "tau-net", figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: "tau-net", figure: figure)
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
         throw FigureError("figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",

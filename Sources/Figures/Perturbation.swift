@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `perturbation` (SPEC §6 "Perturbation", §7): relative accuracy against the perturbation size ε,
 /// for random perturbations of the recurrent weights W^R and of the timescales τ, single- vs
@@ -28,19 +28,15 @@ public enum Perturbation {
 
   /// One network's perturbation curve: per ε, the relative accuracy of every trial.
   struct Curve {
-    var source: AnalysisSource
+    var source: AnalysisInput
     var epsilons: [Double]
     /// [ε][trial]
     var relative: [[Double]]
   }
 
-  static func read(_ s: AnalysisSource, _ a: Artifact) throws -> Curve {
-    let eps = try s.values("/epsilon", in: a).doubles
-    let rel = try s.values("/relative_accuracy", in: a)
-    guard rel.shape.count == 2, rel.shape[0] == eps.count else {
-      throw FigureError("input \(s.source.stage): /relative_accuracy has shape \(rel.shape), expected [\(eps.count), trials]")
-    }
-    let trials = rel.shape[1], v = rel.doubles
+  static func read(_ s: AnalysisInput, _ a: Artifact) throws -> Curve {
+    let layout = try s.layout { try PerturbationLayout(a) }
+    let eps = layout.epsilons, trials = layout.baseline.count, v = layout.relativeAccuracy
     return Curve(source: s, epsilons: eps, relative: (0..<eps.count).map { Array(v[($0 * trials)..<(($0 + 1) * trials)]) })
   }
 
@@ -56,11 +52,11 @@ public enum Perturbation {
 
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
-    var sources: [(target: String, source: AnalysisSource)] = []
+    var sources: [(target: String, source: AnalysisInput)] = []
     var read: [String: Curve] = [:]  // by stage: the curve of every reached analysis
     var seen: [String: String] = [:]
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "perturbation", figure: "perturbation")
+      let (s, a) = try AnalysisInput.read(input, kind: "perturbation", figure: "perturbation")
       guard let target = a.attribute("target", at: "/source")?.stringValue, targets.contains(target) else {
         throw FigureError("figure perturbation: input \(input.stage) has no /source attribute target (recurrent or tau)")
       }

@@ -1,5 +1,5 @@
 import Foundation
-import Tasks
+import Layouts
 
 /// `retraining` (SPEC §6 "Retraining", §7): networks trained to level L under either curriculum,
 /// retrained single-head on N′ = L, L+1, … for a fixed number of epochs; the last-epoch accuracy
@@ -26,7 +26,7 @@ public enum Retraining {
 
   /// One retrained network: its accuracy per N′.
   struct Network {
-    var first: AnalysisSource
+    var first: AnalysisInput
     var level: Int
     var accuracy: [Int: Double] = [:]
     var sources: [Table.Source] = []
@@ -46,7 +46,7 @@ public enum Retraining {
     var seen: [String: String] = [:]
     var leftOut = 0
     for input in inputs {
-      let (s, a) = try AnalysisSource.read(input, kind: "retraining", figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: "retraining", figure: figure)
       guard let nPrime = a.attribute("n_prime", at: "/source")?.intValue else {
         throw FigureError("figure \(figure): input \(input.stage) has no integer /source attribute n_prime")
       }
@@ -60,8 +60,7 @@ public enum Retraining {
       var net = networks[id] ?? Network(first: s, level: s.level)
       net.sources.append(s.source)
       if s.reached {
-        let acc = try s.values("/accuracy", in: a).doubles
-        net.accuracy[nPrime] = acc.first ?? .nan
+        net.accuracy[nPrime] = try s.layout { try RetrainingLayout(a) }.accuracy
       } else {
         net.reached = false
       }

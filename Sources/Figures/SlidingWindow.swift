@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `sliding-window` (the paper's appendix): networks trained with the sliding-window curriculum (W
 /// heads; when the level passes, the F smallest N are dropped and F larger ones added) beside single-
@@ -47,7 +47,7 @@ public enum SlidingWindow {
     for input in inputs {
       let a = try input.load()
       if a.attribute("config", at: "/training") != nil { trainInputs.append(input); continue }
-      let (s, _) = try AnalysisSource.read(FigureInput(stage: input.stage, role: input.role, artifact: a), kind: "tau-net", figure: "sliding-window")
+      let (s, _) = try AnalysisInput.read(FigureInput(stage: input.stage, role: input.role, artifact: a), kind: "tau-net", figure: "sliding-window")
       guard s.reached, let c = name(s.config.curriculum), s.config.tau.isTrained else { continue }
       let kept = try s.values("/neurons/tau_net", in: a).doubles.filter { $0 > 1 }
       tauNet["\(s.config.task.rawValue) \(c) \(s.config.seed)", default: [:]][s.level] = meanAndStd(kept).mean

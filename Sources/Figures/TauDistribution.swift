@@ -1,5 +1,5 @@
 import Foundation
-import Tasks
+import Layouts
 
 /// `tau-distribution`: where the trained τ of single neurons lie, single- vs multi-head, parity and
 /// DMS. The paper's effect lives in the slow tail: a few single-head neurons grow long τ while the

@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// `tau-net-vs-n` (SPEC §6 "Network-mediated timescale τ_net", §7): mean and spread of τ_net
 /// against the curriculum level N, single- vs multi-head, parity and DMS; the population τ_net;
@@ -39,7 +39,7 @@ public enum TauNetVsN {
   struct Example {
     /// (task rank, curriculum rank, seed, config, −level): smaller is preferred.
     var rank: (Int, Int, UInt64, String, Int)
-    var source: AnalysisSource
+    var source: AnalysisInput
     var neuron: Int
     var tauNet: Double
     var selected: Int
@@ -92,7 +92,7 @@ public enum TauNetVsN {
     return nil
   }
 
-  static func readExample(_ s: AnalysisSource, _ a: Artifact, rank: (Int, Int, UInt64, String, Int)) throws -> Example? {
+  static func readExample(_ s: AnalysisInput, _ a: Artifact, rank: (Int, Int, UInt64, String, Int)) throws -> Example? {
     let tauNet = try s.values("/neurons/tau_net", in: a).doubles
     let H = tauNet.count
     let selected = try s.values("/neurons/selected_model", in: a).ints

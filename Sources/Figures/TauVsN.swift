@@ -1,5 +1,5 @@
 import Foundation
-import Tasks
+import Layouts
 
 /// `tau-vs-n` (SPEC §6 "Trained τ vs N", §7): mean and spread of the trained τ against the
 /// curriculum level N, single- vs multi-head, parity and DMS.

@@ -1,11 +1,9 @@
 import Artifacts
-import Experiments
 import Foundation
-import Networks
+import Layouts
 import Numerics
-import Tasks
 
-/// What the figures read from one train artifact (layout: Sources/Experiments/Checkpoint.swift).
+/// What the figures read from one train artifact (layout: `Checkpoint` in Layouts).
 public struct TrainCheckpoint {
   public var source: Table.Source
   public var config: TrainingConfig
@@ -21,31 +19,19 @@ public struct TrainCheckpoint {
   /// Reads a train artifact; nil if `artifact` is not one (it has no `/training` config).
   public init?(_ input: FigureInput) throws {
     let a = try input.load()
-    guard let json = a.attribute("config", at: "/training")?.stringValue else { return nil }
+    guard a.attribute("config", at: "/training") != nil else { return nil }
     func malformed(_ why: String) -> FigureError {
       FigureError("input \(input.stage): not a readable train artifact: \(why)")
     }
-    do {
-      config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
-    } catch {
-      throw malformed("its /training config does not decode (\(error))")
-    }
-    guard let level = a.attribute("level", at: "/training")?.intValue,
-          let reached = a.attribute("level_reached", at: "/training")?.intValue else {
-      throw malformed("/training has no integer attributes level and level_reached")
-    }
-    // GRU/LSTM checkpoints (Checkpoint+Gated.swift) have no τ.
-    let tau: [Double]
-    if let t = a["/network/tau"]?.doubles { tau = t } else if config.cell != nil { tau = [] } else { throw malformed("no /network/tau") }
+    let position: TrainingPosition
+    do { position = try TrainingPosition(a) } catch let e as LayoutError { throw malformed("\(e.path): \(e.reason)") }
+    config = position.config
+    // GRU/LSTM checkpoints have no τ.
+    if let t = a[Checkpoint.tau]?.doubles { tau = t } else if config.cell != nil { tau = [] } else { throw malformed("no \(Checkpoint.tau)") }
     source = input.source
-    self.level = level
-    self.reached = reached != 0
-    self.tau = tau
-    do {
-      history = try Checkpoint.readHistory(a)
-    } catch {
-      throw malformed("\(error)")
-    }
+    level = position.level
+    reached = position.levelReached
+    history = position.history
   }
 }
 

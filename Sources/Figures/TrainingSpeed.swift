@@ -1,6 +1,5 @@
-import Experiments
 import Foundation
-import Tasks
+import Layouts
 
 /// `training-speed` (SPEC §6 "Training speed", §7): the largest N reached against the epoch,
 /// one line per network, single- vs multi-head, parity and DMS; and, when no-curriculum runs

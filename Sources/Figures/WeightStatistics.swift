@@ -1,6 +1,6 @@
 import Artifacts
 import Numerics
-import Tasks
+import Layouts
 
 /// `weight-statistics` (the paper's Fig. 6a: "the strong negative weights in single-head networks are
 /// required to create stable dynamics in the presence of long single-neuron timescales"): statistics
@@ -58,8 +58,8 @@ public enum WeightStatistics {
       let h = c.config.neurons
       var values = metrics.map { _ in Double.nan }
       if c.reached {
-        guard let w = artifact["/network/w_rec"]?.floats, w.count == h * h else {
-          throw FigureError("input \(input.stage): not a readable train artifact: no \(h)×\(h) /network/w_rec")
+        guard let w = artifact[Checkpoint.recurrentWeights]?.floats, w.count == h * h else {
+          throw FigureError("input \(input.stage): not a readable train artifact: no \(h)×\(h) \(Checkpoint.recurrentWeights)")
         }
         values = statistics(of: w, neurons: h)
       }

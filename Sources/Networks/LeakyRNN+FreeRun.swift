@@ -1,3 +1,4 @@
+import Layouts
 import Numerics
 
 // Free-running recurrence for analyses (no readout, no stored history): one step at a time over a

@@ -22,15 +22,24 @@ public struct AnyStageKind {
     summary = K.summary
     resources = K.resources
     normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
-      let params: K.Params
-      do {
-        params = try decodeOverDefaults(K.Params.self, json)
-      } catch let error as DecodingError {
-        return .failure(ParamProblems([describe(error)]))
-      } catch {
-        return .failure(ParamProblems([("", "\(error)")]))
+      // A parameter that does not decode is reported and left at its default, so the other
+      // parameters are still decoded and validated: one run lists every problem.
+      var given = json, problems: [(String, String)] = []
+      var decoded: K.Params?
+      while decoded == nil {
+        do {
+          decoded = try decodeOverDefaults(K.Params.self, given)
+        } catch let error as DecodingError {
+          problems.append(describe(error))
+          guard let key = error.codingPath.first?.stringValue, let pairs = given.objectPairs,
+                pairs.contains(where: { $0.0 == key }) else { return .failure(ParamProblems(problems)) }
+          given = .object(pairs.filter { $0.0 != key })
+        } catch {
+          return .failure(ParamProblems(problems + [("", "\(error)")]))
+        }
       }
-      let problems = K.validate(params)
+      guard let params = decoded else { return .failure(ParamProblems(problems)) }
+      problems += K.validate(params)
       if !problems.isEmpty { return .failure(ParamProblems(problems)) }
       guard let data = try? encoder.encode(params), let text = String(data: data, encoding: .utf8),
             let normalized = try? JSONParser.parse(text)
@@ -62,6 +71,17 @@ private let encoder: JSONEncoder = {
   e.outputFormatting = [.sortedKeys]
   return e
 }()
+
+extension DecodingError {
+  /// Where in the decoded value the error is.
+  var codingPath: [CodingKey] {
+    switch self {
+    case .keyNotFound(let key, let ctx): ctx.codingPath + [key]
+    case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx): ctx.codingPath
+    @unknown default: []
+    }
+  }
+}
 
 private func describe(_ error: DecodingError) -> (String, String) {
   func path(_ p: [CodingKey]) -> String {

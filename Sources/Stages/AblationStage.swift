@@ -1,21 +1,14 @@
 import Artifacts
 import Experiments
-import Networks
 import Pipeline
-import Tasks
 
-/// Ablation (SPEC §6): the K fastest and the K slowest neurons by raw τ, removed one at a time
-/// (`NetworkSurgery.ablating`), each scored with the streaming protocol at the network's level N on its
-/// head for N; plus the unablated baseline. Every evaluation uses the same `trials` streams.
+/// Ablation (SPEC §6): the K fastest and the K slowest neurons by raw τ, removed one at a time, each
+/// scored with the streaming protocol at the network's level (`AblationAnalysis`).
 ///
-/// Writes (K = `k` ≤ H/2):
-/// ```
-/// /baseline/accuracy  float64 [trials]
-/// /fast/neuron int64 [K]  /fast/tau float32 [K]  /fast/accuracy float64 [K×trials]   (fastest first)
-/// /slow/…             the same for the slowest (slowest first)
-/// /source             attributes stage, config, level, level_reached; plus n, head
-/// ```
-/// An unreached level gives only `/source`. codeVersion history: 1 initial.
+/// Reads: one `train` checkpoint of a leaky RNN as role `network` (a GRU/LSTM is refused by
+/// `NetworkInput`). Writes `AblationLayout` (K = `k` ≤ H/2): `/baseline/accuracy`, `/fast/*`,
+/// `/slow/*`, `/source`; an unreached level gives only `/source`.
+/// codeVersion history: 1 initial.
 public enum AblationStage: StageKind {
   public static let name = "ablation"
   public static let codeVersion = 1
@@ -41,35 +34,9 @@ public enum AblationStage: StageKind {
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    let source = try NetworkInput.read(inputs, context: context)
-    let hidden = source.network.hidden
-    guard 2 * p.k <= hidden else {
-      throw StageError("params.k = \(p.k) is more than half of the network's \(hidden) neurons: the fastest and slowest groups would overlap",
-                       hint: "set k ≤ \(hidden / 2) for stage \(context.stageName)")
-    }
-    guard source.reached else { return source.missingData() }
-    let n = source.level, head = source.head(n: n), net = source.network
-    func score(_ network: LeakyRNN) throws -> [Double] {
-      try Evaluation.streaming(network: network, task: source.config.task, n: n, head: head, trials: p.trials,
-                               warmup: p.warmup, steps: p.steps, seed: UInt64(p.seed)).trialAccuracies
-    }
-    var a = Artifact()
-    source.describe(into: &a)
-    a.setAttribute("n", .int(Int64(n)), at: "/source")
-    a.setAttribute("head", .int(Int64(head)), at: "/source")
-    a["/baseline/accuracy"] = NDArray(try score(net))
-    let order = NetworkSurgery.neuronsByTau(net), k = p.k
-    let tau = Array(net.parameters[net.layout.tau])
-    for (group, neurons) in [("fast", Array(order.prefix(k))), ("slow", Array(order.suffix(k).reversed()))] {
-      var accuracy: [Double] = []
-      for (j, i) in neurons.enumerated() {
-        context.progress("\(group) neuron \(j + 1)/\(k) (τ = \(tau[i]))")
-        accuracy += try score(NetworkSurgery.ablating(net, neuron: i))
-      }
-      a["/\(group)/neuron"] = NDArray(neurons.map(Int64.init))
-      a["/\(group)/tau"] = NDArray(neurons.map { tau[$0] })
-      a["/\(group)/accuracy"] = NDArray(accuracy, shape: [k, p.trials])
-    }
-    return a
+    let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
+    return try AblationAnalysis.run(checkpoint: checkpoint, stage: stage, k: p.k,
+                                    scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
+                                    progress: context.progress)
   }
 }

@@ -1,6 +1,7 @@
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Pipeline
 
 /// Generalisation in time (SPEC §1.1 continuous-time variant, §6): a trained network's

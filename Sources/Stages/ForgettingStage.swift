@@ -1,6 +1,7 @@
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Pipeline
 
 /// Catastrophic forgetting (SPEC §6): a network saved at level N_max tested on the smaller N of its
@@ -29,16 +30,13 @@ public enum ForgettingStage: StageKind {
     /// "each": each tested N′ on its own batches, lengths following N′ (as at level N′'s test);
     /// "level": one set of batches with lengths following N_max scores every head (cheaper for
     /// multi-head networks with many heads).
-    public var lengths: String = "each"
+    public var lengths: ForgettingAnalysis.SequenceLengths = .each
   }
 
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
     if p.batchSize < 1 { out.append(("batchSize", "must be ≥ 1 (got \(p.batchSize))")) }
-    if ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) == nil {
-      out.append(("lengths", "must be \"each\" or \"level\" (got \"\(p.lengths)\")"))
-    }
     return out
   }
 
@@ -46,7 +44,7 @@ public enum ForgettingStage: StageKind {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
     return try ForgettingAnalysis.run(checkpoint: checkpoint, stage: stage, testBatches: p.testBatches,
                                       batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
-                                      lengths: ForgettingAnalysis.SequenceLengths(rawValue: p.lengths) ?? .each,
+                                      lengths: p.lengths,
                                       progress: context.progress)
   }
 }

@@ -1,6 +1,7 @@
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Networks
 import Pipeline
 import Tasks
@@ -23,29 +24,27 @@ public enum ImportStage: StageKind {
     /// The file, absolute or relative to the project directory.
     public var file: String = ""
     /// "state-dict" (the authors' keys) or "checkpoint" (a file written by timescales).
-    public var format: String = "state-dict"
+    public var format: Format = .stateDict
     /// The task the network was trained on: "parity" or "dms".
-    public var task: String = "parity"
+    public var task: TaskKind = .parity
     /// The curriculum it was trained with (decides which heads are kept): "single", "multi", …
-    public var curriculum: String = "multi"
+    public var curriculum: CurriculumName = .multi
     /// The level (N_max) the network reached.
     public var n: Int = 2
     /// Recorded as the network's seed (for grouping networks in figures).
     public var seed: Int = 0
   }
 
+  /// The kind of network file.
+  public enum Format: String, NamedChoice {
+    case stateDict = "state-dict", checkpoint
+  }
+
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if p.file.isEmpty { out.append(("file", "is required: the path of the network file")) }
-    if !["state-dict", "checkpoint"].contains(p.format) {
-      out.append(("format", "must be \"state-dict\" or \"checkpoint\" (got \"\(p.format)\")"))
-    }
-    if TaskKind(rawValue: p.task) == nil { out.append(("task", "must be \"parity\" or \"dms\" (got \"\(p.task)\")")) }
-    if let c = Curriculum(name: p.curriculum) {
-      if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c)")) }
-    } else {
-      out.append(("curriculum", "must be single, multi, sliding-W-F or none-N (got \"\(p.curriculum)\")"))
-    }
+    let c = p.curriculum.curriculum
+    if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c)")) }
     return out
   }
 
@@ -66,21 +65,21 @@ public enum ImportStage: StageKind {
     do { source = try ArtifactReader.read(url.path) } catch {
       throw StageError("cannot read \(url.path) as HDF5: \(error)", hint: "params.file must name an HDF5 file")
     }
-    let curriculum = Curriculum(name: p.curriculum)!
+    let curriculum = p.curriculum.curriculum
     var state: TrainingState, config: TrainingConfig
     do {
       switch p.format {
-      case "checkpoint":
+      case .checkpoint:
         (state, config) = try Checkpoint.readState(source)
-      default:
+      case .stateDict:
         let network = try ReferenceImport.importReference(stateDict: source, curriculum: curriculum, level: p.n)
         state = .imported(network, level: p.n)
-        config = TrainingConfig(neurons: network.hidden, task: TaskKind(rawValue: p.task)!, curriculum: curriculum,
+        config = TrainingConfig(neurons: network.hidden, task: p.task, curriculum: curriculum,
                                 form: network.config.form, nonlinearity: network.config.nonlinearity,
                                 tau: network.config.tau, seed: UInt64(p.seed))
       }
     } catch let error as ExperimentsError {
-      throw StageError("\(url.path): \(error)", hint: "check params.format (\"\(p.format)\"), curriculum and n")
+      throw StageError("\(url.path): \(error)", hint: "check params.format (\"\(p.format.rawValue)\"), curriculum and n")
     }
     var a = Checkpoint.artifact(state, config: config)
     a.setAttribute("status", .string("reached"), at: "/training")

@@ -1,29 +1,10 @@
 import Artifacts
 import Experiments
-import Networks
+import Layouts
 import Pipeline
 
 /// The network a per-network analysis reads: its input `network`, a `train` or `import` artifact.
-struct NetworkInput {
-  var network: LeakyRNN
-  var config: TrainingConfig
-  /// The curriculum level (N_max) of the checkpoint.
-  var level: Int
-  /// Whether that level passed; analyses of unreached levels write `missingData` instead.
-  var reached: Bool
-  var stage: String
-
-  static func read(_ inputs: StageInputs, context: StageContext) throws -> NetworkInput {
-    let (artifact, stage) = try leakyCheckpoint(inputs, context: context)
-    do {
-      let (state, config) = try Checkpoint.readState(artifact)
-      return NetworkInput(network: state.network, config: config, level: state.level, reached: state.levelReached,
-                          stage: stage)
-    } catch {
-      throw StageError("input \(stage) is not a network checkpoint: \(error)")
-    }
-  }
-
+enum NetworkInput {
   /// The checkpoint of input `network` and its stage name. Every analysis that reads its network
   /// through here (τ_net, forgetting, ablation, perturbation, retraining) works on the leaky RNN's τ
   /// and W^R, so a GRU/LSTM checkpoint is refused here, once, naming the input — also when its level
@@ -43,19 +24,8 @@ struct NetworkInput {
     return (artifact, input.stage)
   }
 
-  /// The streaming protocol's head for N (SPEC §5): 0 single-head, N − 2 multi-head.
-  func head(n: Int) -> Int { config.curriculum.streamingHead(n: n) ?? 0 }
-
-  /// `/source` attributes naming the network (`AnalysisSource`), so figures group artifacts without
-  /// parsing stage names.
-  func describe(into a: inout Artifact) {
-    AnalysisSource(config: config, level: level, levelReached: reached, stage: stage).write(into: &a)
-  }
-
-  /// The artifact of an analysis whose network did not reach its level: only `/source`.
-  func missingData() -> Artifact {
-    var a = Artifact()
-    describe(into: &a)
-    return a
+  /// The streaming trials of the robustness stages' parameters.
+  static func scoring(trials: Int, warmup: Int, steps: Int, seed: Int) -> StreamingTrials {
+    StreamingTrials(trials: trials, warmup: warmup, steps: steps, seed: UInt64(bitPattern: Int64(seed)))
   }
 }

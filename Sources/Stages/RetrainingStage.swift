@@ -1,21 +1,13 @@
 import Artifacts
 import Experiments
-import Networks
 import Pipeline
-import Tasks
 
 /// Retraining beyond the training regime (SPEC §6): a network's checkpoint (input `network`, level L)
-/// gets ONE new head (initialised as in SPEC §1.1) and is trained single-head on N′ = `nPrime` for
-/// exactly `epochs` epochs with the given hyperparameters; the last epoch's test accuracy is the
-/// result. One stage per (network, N′); relative accuracy to N′ = L is formed by the figure.
+/// gets ONE new head and is trained single-head on N′ = `nPrime` for exactly `epochs` epochs
+/// (`RetrainingAnalysis`). One stage per (network, N′).
 ///
-/// Writes:
-/// ```
-/// /accuracy float64 [1]   test accuracy after the last epoch
-/// /history/*              the retraining epochs (layout of Checkpoint.writeHistory)
-/// /source attributes stage, config (of the source network), level, level_reached, n_prime
-/// ```
-/// An unreached source level gives only `/source`. Resumes per epoch like `train`.
+/// Writes `RetrainingLayout`: `/accuracy` (the last epoch's test accuracy), `/history/*`, `/source`
+/// with n_prime; an unreached source level gives only `/source`. Resumes per epoch like `train`.
 /// codeVersion history: 1 initial.
 public enum RetrainingStage: StageKind {
   public static let name = "retraining"
@@ -51,27 +43,12 @@ public enum RetrainingStage: StageKind {
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    let source = try NetworkInput.read(inputs, context: context)
-    guard source.reached else { return source.missingData() }
-    let net = source.network.config
-    let config = TrainingConfig(neurons: net.hidden, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch,
-                                testBatches: p.testBatches, epochBudget: p.epochs, learningRate: Float(p.learningRate),
-                                momentum: Float(p.momentum), clipNorm: Float(p.clipNorm), task: source.config.task,
-                                curriculum: .single, form: net.form, nonlinearity: net.nonlinearity, tau: net.tau,
-                                seed: source.config.seed)
-    let scratch = ScratchCheckpoint(directory: context.scratchDirectory)
-    var start = TrainingState.retraining(source.network, level: p.nPrime, config: config)
-    if let resumed: TrainingState = scratch.load(config: config, level: p.nPrime) {
-      context.progress("resuming after epoch \(resumed.epochInLevel)")
-      start = resumed
-    }
-    let result = try Trainer.trainLevel(config: config, level: p.nPrime, from: start, stopOnPass: false,
-                                        progress: context.progress, onEpochEnd: { try scratch.save($0, config: config) })
-    var a = Artifact()
-    source.describe(into: &a)
-    a.setAttribute("n_prime", .int(Int64(p.nPrime)), at: "/source")
-    a["/accuracy"] = NDArray([result.history.last?.accuracy.first ?? .nan])
-    Checkpoint.writeHistory(result.history, into: &a)
-    return a
+    let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
+    let options = RetrainingAnalysis.Options(nPrime: p.nPrime, epochs: p.epochs, batchSize: p.batch,
+                                             stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
+                                             learningRate: Float(p.learningRate), momentum: Float(p.momentum),
+                                             clipNorm: Float(p.clipNorm))
+    return try RetrainingAnalysis.run(checkpoint: checkpoint, stage: stage, options: options,
+                                      scratch: ScratchCheckpoint(directory: context.scratchDirectory), progress: context.progress)
   }
 }

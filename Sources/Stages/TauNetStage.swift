@@ -1,6 +1,7 @@
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Numerics
 import Pipeline
 
@@ -40,21 +41,22 @@ public enum TauNetStage: StageKind {
     /// Seed of the simulation's inputs and initial states.
     public var seed: Int = 0
     /// "unbiased" (divide lag k by n − k, SPEC §6) or "authors" (n − 1 − k, the authors' code).
-    public var normalization: String = "unbiased"
+    public var normalization: Normalization = .unbiased
+  }
+
+  /// The autocovariance's normalisation, as the parameter names it.
+  public enum Normalization: String, NamedChoice {
+    case unbiased, authors
   }
 
   public static func validate(_ p: Params) -> [(String, String)] {
-    var out = options(p, threads: 1).problems
-    if !["unbiased", "authors"].contains(p.normalization) {
-      out.append(("normalization", "must be \"unbiased\" or \"authors\" (got \"\(p.normalization)\")"))
-    }
-    return out
+    options(p, threads: 1).problems
   }
 
   static func options(_ p: Params, threads: Int) -> TauNetOptions {
     TauNetOptions(simulation: SimulationProtocol(steps: p.steps, burnIn: p.burnIn, trials: p.trials,
                                                  trialBatch: p.trialBatch, seed: UInt64(bitPattern: Int64(p.seed))),
-                  lags: p.lags, fitLags: p.fitLags, normalization: p.normalization == "authors" ? .authorsCode : .unbiased,
+                  lags: p.lags, fitLags: p.fitLags, normalization: p.normalization == .authors ? .authorsCode : .unbiased,
                   threads: threads)
   }
 

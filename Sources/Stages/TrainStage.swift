@@ -1,6 +1,7 @@
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Networks
 import Pipeline
 import Tasks
@@ -10,9 +11,8 @@ import Tasks
 /// checkpoint of the previous level (input `parent`), so raising N_max in a profile reuses every
 /// cached level.
 ///
-/// Writes `Checkpoint.artifact(state, config:)` (layout in Sources/Experiments/Checkpoint.swift; GRU/LSTM:
-/// Checkpoint+Gated.swift): the
-/// network at the moment the level passed (or after its epoch budget ran out), optimiser state,
+/// Writes `Checkpoint.artifact(state, config:)` (layout: `Checkpoint` in Sources/Layouts/Checkpoint.swift):
+/// the network at the moment the level passed (or after its epoch budget ran out), optimiser state,
 /// and the history of the whole run up to this level. `/training` attribute `status`:
 /// - "reached": the level passed the advance rule (`level_reached` = 1);
 /// - "not-reached": the epoch budget ran out (`level_reached` = 0) — a result, not a failure;
@@ -32,9 +32,9 @@ public enum TrainStage: StageKind {
   public struct Params: Codable, DefaultInitializable {
     public init() {}
     /// "parity" or "dms".
-    public var task: String = "parity"
+    public var task: TaskKind = .parity
     /// "single", "multi", "sliding-W-F", "none-N" or "multiobjective-N" (heads for N = 2 … N from the start).
-    public var curriculum: String = "multi"
+    public var curriculum: CurriculumName = .multi
     /// The level (N_max) this stage trains.
     public var n: Int = 2
     public var seed: Int = 0
@@ -48,15 +48,15 @@ public enum TrainStage: StageKind {
     public var momentum: Double = 0.1
     public var clipNorm: Double = 2.0
     /// "default" or "mod" (SPEC §1.1).
-    public var form: String = "default"
+    public var form: RNNForm = .default
     /// "leakyReLU", "relu", "tanh" or "sigmoid".
-    public var nonlinearity: String = "leakyReLU"
+    public var nonlinearity: Nonlinearity = .leakyReLU
     /// nil: τ trained per neuron; a number: one fixed τ for every neuron.
     public var fixedTau: Double? = nil
     /// nil or "leaky": the leaky RNN; "gru" or "lstm": a gated network trained with Adam (`learningRate`;
     /// the reference protocol uses 0.001) on ±1 inputs with p = 0.5, zero initial state (`momentum`,
     /// `form`, `nonlinearity`, `fixedTau` unused). Optional so leaky stages keep their cache keys.
-    public var architecture: String? = nil
+    public var architecture: NetworkArchitecture? = nil
     /// nil: discrete time. A set of k, e.g. [7, 8, 9, 10]: the continuous-time leaky RNN (SPEC §1.1
     /// appendix; needs `form` "mod"): each training step takes one optimiser step per k on a fresh
     /// batch with every digit held for k steps (Δt = 1/k, τ̃ = max(τ·k, 1)); the advance rule uses the
@@ -66,12 +66,8 @@ public enum TrainStage: StageKind {
 
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
-    if TaskKind(rawValue: p.task) == nil { out.append(("task", "must be \"parity\" or \"dms\" (got \"\(p.task)\")")) }
-    if let c = Curriculum(name: p.curriculum) {
-      if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
-    } else {
-      out.append(("curriculum", "must be single, multi, sliding-W-F, none-N or multiobjective-N (got \"\(p.curriculum)\")"))
-    }
+    let c = p.curriculum.curriculum
+    if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
     if p.n < 2 { out.append(("n", "must be ≥ 2 (got \(p.n))")) }
     if p.seed < 0 { out.append(("seed", "must be ≥ 0 (got \(p.seed))")) }
     for (name, v) in [("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
@@ -81,25 +77,18 @@ public enum TrainStage: StageKind {
     if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
     if !(p.momentum >= 0 && p.momentum < 1) { out.append(("momentum", "must be in [0, 1)")) }
     if !(p.clipNorm > 0) { out.append(("clipNorm", "must be > 0")) }
-    if RNNForm(rawValue: p.form) == nil { out.append(("form", "must be \"default\" or \"mod\" (got \"\(p.form)\")")) }
-    if Nonlinearity(rawValue: p.nonlinearity) == nil {
-      out.append(("nonlinearity", "must be one of \(Nonlinearity.allCases.map(\.rawValue).joined(separator: ", ")) (got \"\(p.nonlinearity)\")"))
-    }
     if let t = p.fixedTau, !(t >= 1) { out.append(("fixedTau", "must be ≥ 1 (got \(t)); leave it out to train τ")) }
-    if let a = p.architecture, a != "leaky", GatedCell(rawValue: a) == nil {
-      out.append(("architecture", "must be \"leaky\", \"gru\" or \"lstm\" (got \"\(a)\")"))
-    }
-    if let a = p.architecture, GatedCell(rawValue: a) != nil {
+    if let a = p.architecture?.cell {
       if p.fixedTau != nil { out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
-      if p.form != "default" { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+      if p.form != .default { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
       if p.stepsPerDigit != nil { out.append(("stepsPerDigit", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
     }
     if let ks = p.stepsPerDigit {
       if ks.isEmpty { out.append(("stepsPerDigit", "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time")) }
       if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
       if Set(ks).count != ks.count { out.append(("stepsPerDigit", "lists a k twice (got \(ks))")) }
-      if p.form != "mod" && p.architecture.map({ GatedCell(rawValue: $0) == nil }) ?? true {
-        out.append(("form", "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form)\")"))
+      if p.form != .mod && p.architecture?.cell == nil {
+        out.append(("form", "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"))
       }
     }
     return out
@@ -109,10 +98,10 @@ public enum TrainStage: StageKind {
   public static func config(_ p: Params) -> TrainingConfig {
     TrainingConfig(neurons: p.neurons, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
                    epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
-                   clipNorm: Float(p.clipNorm), task: TaskKind(rawValue: p.task)!, curriculum: Curriculum(name: p.curriculum)!,
-                   form: RNNForm(rawValue: p.form)!, nonlinearity: Nonlinearity(rawValue: p.nonlinearity)!,
+                   clipNorm: Float(p.clipNorm), task: p.task, curriculum: p.curriculum.curriculum,
+                   form: p.form, nonlinearity: p.nonlinearity,
                    tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
-                   cell: p.architecture.flatMap(GatedCell.init(rawValue:)), stepsPerDigit: p.stepsPerDigit)
+                   cell: p.architecture?.cell, stepsPerDigit: p.stepsPerDigit)
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
@@ -177,24 +166,5 @@ public enum TrainStage: StageKind {
     var a = state.artifact(config: config)
     a.setAttribute("status", .string(status), at: "/training")
     return a
-  }
-}
-
-/// The per-epoch resume file of a running train stage.
-struct ScratchCheckpoint {
-  let directory: URL
-  var path: URL { directory.appendingPathComponent("state.h5") }
-
-  /// The saved state when it belongs to this run and level, else nil (a stale or unreadable file is ignored).
-  func load<State: CheckpointedState>(config: TrainingConfig, level: Int) -> State? {
-    guard FileManager.default.fileExists(atPath: path.path),
-          let artifact = try? ArtifactReader.read(path.path),
-          let (state, saved) = try? State.read(artifact),
-          saved == config, state.level == level else { return nil }
-    return state
-  }
-
-  func save<State: CheckpointedState>(_ state: State, config: TrainingConfig) throws {
-    try AtomicFile.write(state.artifact(config: config), to: path.path)
   }
 }

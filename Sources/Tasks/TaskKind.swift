@@ -1,12 +1,7 @@
+import Layouts
 import Numerics
 
-/// The two memory tasks of SPEC §2.
-public enum TaskKind: String, Codable, Hashable, Sendable, CaseIterable {
-  /// N-parity: label = (s_{T−N+1} + … + s_T) mod 2; digits ~ Bernoulli(p), p ~ U(0,1) per sequence.
-  case parity
-  /// N-DMS: label = 1 iff s_T = s_{T−N+1} (lag N−1); digits ~ Bernoulli(0.5).
-  case dms
-
+extension TaskKind {
   /// The label of the sequence `digits` (oldest first; the last element is s_T) for this N.
   /// Precondition: N ≥ 2 (parity accepts N ≥ 1) and `digits.count ≥ N`.
   public func label(digits: [Float], n: Int) -> Int32 {

@@ -2,8 +2,8 @@ import Artifacts
 import Experiments
 import Figures
 import Foundation
+import Layouts
 import Numerics
-import Tasks
 import Testing
 import TestSupport
 

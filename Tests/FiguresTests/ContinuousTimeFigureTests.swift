@@ -2,6 +2,7 @@ import Artifacts
 import Experiments
 import Figures
 import Foundation
+import Layouts
 import Networks
 import Tasks
 import Testing

@@ -1,6 +1,7 @@
 import Artifacts
 import Figures
 import Foundation
+import Layouts
 import Pipeline
 import Stages
 import Tasks

@@ -2,6 +2,7 @@ import Artifacts
 import Experiments
 import Figures
 import Foundation
+import Layouts
 import Tasks
 import Testing
 import TestSupport
@@ -33,12 +34,11 @@ import TestSupport
                        fastTau: [Float], slowTau: [Float], stage: String) -> FigureInput {
     var a = Artifact()
     SyntheticAnalyses.source(net, level: level, reached: true, kind: "ablation", into: &a)
-    a["/baseline/accuracy"] = NDArray(baseline)
-    for (g, acc, tau) in [("fast", fast, fastTau), ("slow", slow, slowTau)] {
-      a["/\(g)/neuron"] = NDArray(tau.indices.map(Int64.init))
-      a["/\(g)/tau"] = NDArray(tau)
-      a["/\(g)/accuracy"] = NDArray(acc.flatMap { $0 }, shape: [acc.count, acc[0].count])
+    func group(_ acc: [[Double]], _ tau: [Float]) -> AblationLayout.Group {
+      AblationLayout.Group(neurons: Array(tau.indices), tau: tau, accuracy: acc.flatMap { $0 })
     }
+    AblationLayout(n: level, head: 0, baseline: baseline, fast: group(fast, fastTau), slow: group(slow, slowTau))
+      .write(source: SyntheticAnalyses.analysisSource(net, level: level, reached: true), into: &a)
     return FigureInput(stage: stage, role: nil, artifact: a)
   }
 
@@ -126,22 +126,22 @@ import TestSupport
       "\(e)".contains("x/a") && "\(e)".contains("copy") && "\(e)".contains("same level 4")
     }
     // A perturbation artifact is not an ablation one.
-    let p = SyntheticAnalyses.perturbation(Net(task: .parity, curriculum: .single, seed: 1, lastLevel: 4), target: "tau", level: 4)
+    let p = SyntheticAnalyses.perturbation(Net(task: .parity, curriculum: .single, seed: 1, lastLevel: 4), target: .tau, level: 4)
     #expect { try FigureBuilders["ablation"]!.build([p]) } throws: { e in "\(e)".contains("is of kind perturbation") }
   }
 
   // MARK: Perturbation
 
   /// A perturbation artifact with relative accuracies [ε][trial] (baseline accuracy 1: acc = 0.5 + rel / 2).
-  static func perturbation(_ net: Net, target: String, epsilons: [Double], relative: [[Double]], reached: Bool = true) -> FigureInput {
-    var a = Artifact()
-    SyntheticAnalyses.source(net, level: 4, reached: reached, kind: "perturbation", into: &a)
-    a.setAttribute("target", .string(target), at: "/source")
+  static func perturbation(_ net: Net, target: PerturbationTarget, epsilons: [Double], relative: [[Double]], reached: Bool = true) -> FigureInput {
+    let source = SyntheticAnalyses.analysisSource(net, level: 4, reached: reached)
+    var a = PerturbationLayout.missingData(source: source, target: target)
+    a.setAttribute("provenance.kind", .string("perturbation"))
     if reached {
-      a["/epsilon"] = NDArray(epsilons)
-      a["/relative_accuracy"] = NDArray(relative.flatMap { $0 }, shape: [epsilons.count, relative[0].count])
-      a["/accuracy"] = NDArray(relative.flatMap { $0 }.map { 0.5 + $0 / 2 }, shape: [epsilons.count, relative[0].count])
-      a["/baseline/accuracy"] = NDArray([1.0, 1.0])
+      let rel = relative.flatMap { $0 }
+      PerturbationLayout(n: 4, head: 0, target: target, epsilons: epsilons, accuracy: rel.map { 0.5 + $0 / 2 },
+                         relativeAccuracy: rel, baseline: [Double](repeating: 1, count: relative[0].count))
+        .write(source: source, into: &a)
     }
     return FigureInput(stage: "p/\(target)/\(net.curriculum)/\(net.seed)", role: nil, artifact: a)
   }
@@ -150,12 +150,12 @@ import TestSupport
     let eps = [0, 0.1, 1]
     func net(_ c: Curriculum, _ seed: UInt64) -> Net { Net(task: .parity, curriculum: c, seed: seed, lastLevel: 4) }
     let inputs = [
-      Self.perturbation(net(.single, 1), target: "recurrent", epsilons: eps, relative: [[1.1, 0.9], [0.9, 0.7], [0.1, 0.0]]),
-      Self.perturbation(net(.single, 2), target: "recurrent", epsilons: eps, relative: [[1.0, 1.0], [0.8, 0.6], [0.0, 0.1]]),
-      Self.perturbation(net(.multi, 1), target: "recurrent", epsilons: eps, relative: [[1.0, 1.0], [1.0, 0.9], [0.3, 0.2]]),
-      Self.perturbation(net(.multi, 2), target: "recurrent", epsilons: eps, relative: [[1.0, 1.0], [0.95, 0.95], [0.2, 0.2]]),
-      Self.perturbation(net(.multi, 3), target: "recurrent", epsilons: eps, relative: [[1.0]], reached: false),
-      Self.perturbation(net(.multi, 1), target: "tau", epsilons: eps, relative: [[1.0, 1.0], [0.5, 0.5], [0.0, 0.0]]),
+      Self.perturbation(net(.single, 1), target: .recurrent, epsilons: eps, relative: [[1.1, 0.9], [0.9, 0.7], [0.1, 0.0]]),
+      Self.perturbation(net(.single, 2), target: .recurrent, epsilons: eps, relative: [[1.0, 1.0], [0.8, 0.6], [0.0, 0.1]]),
+      Self.perturbation(net(.multi, 1), target: .recurrent, epsilons: eps, relative: [[1.0, 1.0], [1.0, 0.9], [0.3, 0.2]]),
+      Self.perturbation(net(.multi, 2), target: .recurrent, epsilons: eps, relative: [[1.0, 1.0], [0.95, 0.95], [0.2, 0.2]]),
+      Self.perturbation(net(.multi, 3), target: .recurrent, epsilons: eps, relative: [[1.0]], reached: false),
+      Self.perturbation(net(.multi, 1), target: .tau, epsilons: eps, relative: [[1.0, 1.0], [0.5, 0.5], [0.0, 0.0]]),
     ]
     let data = try FigureBuilders["perturbation"]!.build(inputs)
     #expect(variable(data, "panels") == .string("recurrent_parity tau_parity"))
@@ -204,7 +204,10 @@ import TestSupport
       var a = Artifact()
       SyntheticAnalyses.source(n, level: 3, reached: reached, kind: "retraining", into: &a)
       a.setAttribute("n_prime", .int(Int64(nPrime)), at: "/source")
-      if reached { a["/accuracy"] = NDArray([acc]) }
+      if reached {
+        RetrainingLayout(nPrime: nPrime, accuracy: acc, history: [])
+          .write(source: SyntheticAnalyses.analysisSource(n, level: 3, reached: reached), into: &a)
+      }
       return FigureInput(stage: "r/\(n.curriculum)/\(n.seed)/\(nPrime)", role: nil, artifact: a)
     }
     var inputs: [FigureInput] = []

@@ -2,12 +2,13 @@ import Artifacts
 import Experiments
 import Figures
 import Foundation
+import Layouts
 import Networks
 import Stages
 import Tasks
 
-/// Hand-made ablation, perturbation and retraining artifacts (the layouts of Sources/Stages/
-/// AblationStage.swift, PerturbationStage.swift, RetrainingStage.swift) with numbers shaped like
+/// Hand-made ablation, perturbation and retraining artifacts (written through their layouts:
+/// `AblationLayout`, `PerturbationLayout`, `RetrainingLayout`) with numbers shaped like
 /// the paper's: single-head networks lose more when a slow neuron is removed, multi-head ones when
 /// a fast one is; multi-head networks withstand larger perturbations and keep more accuracy when
 /// retrained on larger N′.
@@ -16,12 +17,15 @@ enum SyntheticAnalyses {
 
   static let noise = SyntheticRuns.noise
 
-  /// `/source` as `NetworkInput.describe` writes it (plus provenance.kind, as a stored artifact has).
+  /// The network `net` at `level` as an analysis records it.
+  static func analysisSource(_ net: Net, level: Int, reached: Bool) -> AnalysisSource {
+    AnalysisSource(config: SyntheticRuns.config(net), level: level, levelReached: reached,
+                   stage: "train/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)")
+  }
+
+  /// `/source` (plus provenance.kind, as a stored artifact has).
   static func source(_ net: Net, level: Int, reached: Bool, kind: String, into a: inout Artifact) {
-    a.setAttribute("stage", .string("train/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)"), at: "/source")
-    a.setAttribute("config", .string(Checkpoint.configJSON(SyntheticRuns.config(net))), at: "/source")
-    a.setAttribute("level", .int(Int64(level)), at: "/source")
-    a.setAttribute("level_reached", .int(reached ? 1 : 0), at: "/source")
+    analysisSource(net, level: level, reached: reached).write(into: &a)
     a.setAttribute("provenance.kind", .string(kind))
   }
 
@@ -40,20 +44,19 @@ enum SyntheticAnalyses {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "ablation", into: &a)
     if reached {
-      a.setAttribute("n", .int(Int64(level)), at: "/source")
-      a.setAttribute("head", .int(net.curriculum == .multi ? Int64(level - 2) : 0), at: "/source")
-      a["/baseline/accuracy"] = NDArray((0..<trials).map { 0.985 + 0.01 * noise(Int(net.seed), level, $0, 9) })
-      for group in ["fast", "slow"] {
+      func group(_ group: String) -> AblationLayout.Group {
         let tau = (0..<k).map { j -> Float in
           let slow = group == "slow"
           let top: Double = net.curriculum == .single ? 2.5 + Double(level) * 0.2 : 1.9
           return Float(slow ? top - 0.05 * Double(j) : 1.01 + 0.01 * Double(j))
         }
-        a["/\(group)/neuron"] = NDArray((0..<k).map { Int64(group == "fast" ? $0 : 31 - $0) })
-        a["/\(group)/tau"] = NDArray(tau)
         let acc = (0..<k).flatMap { j in (0..<trials).map { ablatedAccuracy(net, group: group, level: level, neuron: j, trial: $0) } }
-        a["/\(group)/accuracy"] = NDArray(acc, shape: [k, trials])
+        return AblationLayout.Group(neurons: (0..<k).map { group == "fast" ? $0 : 31 - $0 }, tau: tau, accuracy: acc)
       }
+      AblationLayout(n: level, head: net.curriculum == .multi ? level - 2 : 0,
+                     baseline: (0..<trials).map { 0.985 + 0.01 * noise(Int(net.seed), level, $0, 9) },
+                     fast: group("fast"), slow: group("slow"))
+        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
     return FigureInput(stage: "ablation/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
@@ -73,18 +76,17 @@ enum SyntheticAnalyses {
   // MARK: Perturbation
 
   /// SPEC §6's grids, as the stage uses them.
-  static func epsilons(_ target: String) -> [Double] { PerturbationStage.defaultEpsilons(target: target) }
+  static func epsilons(_ target: PerturbationTarget) -> [Double] { PerturbationAnalysis.defaultEpsilons(target: target) }
 
-  static func perturbation(_ net: Net, target: String, level: Int, reached: Bool = true, trials: Int = 5) -> FigureInput {
-    var a = Artifact()
-    source(net, level: level, reached: reached, kind: "perturbation", into: &a)
-    a.setAttribute("target", .string(target), at: "/source")
+  static func perturbation(_ net: Net, target: PerturbationTarget, level: Int, reached: Bool = true, trials: Int = 5) -> FigureInput {
+    var a = PerturbationLayout.missingData(source: analysisSource(net, level: level, reached: reached), target: target)
+    a.setAttribute("provenance.kind", .string("perturbation"))
     if reached {
       let eps = epsilons(target)
       // ε at which the relative accuracy halves: the paper's multi-head networks hold out longer.
       let half: Double = switch (target, net.curriculum) {
-      case ("tau", .single): 0.07
-      case ("tau", _): 0.5
+      case (.tau, .single): 0.07
+      case (.tau, _): 0.5
       case (_, .single): 0.3
       default: 0.8
       }
@@ -94,15 +96,13 @@ enum SyntheticAnalyses {
       for (e, x) in eps.enumerated() {
         for t in 0..<trials {
           if x == 0 { acc.append(baseline[t]); continue }
-          let rel = 1 / (1 + pow(x / half, 2)) + 0.08 * noise(Int(net.seed), e, t, target == "tau" ? 7 : 8)
+          let rel = 1 / (1 + pow(x / half, 2)) + 0.08 * noise(Int(net.seed), e, t, target == .tau ? 7 : 8)
           acc.append(0.5 + rel * (base - 0.5))
         }
       }
-      a.setAttribute("n", .int(Int64(level)), at: "/source")
-      a["/epsilon"] = NDArray(eps)
-      a["/accuracy"] = NDArray(acc, shape: [eps.count, trials])
-      a["/relative_accuracy"] = NDArray(acc.map { ($0 - 0.5) / (base - 0.5) }, shape: [eps.count, trials])
-      a["/baseline/accuracy"] = NDArray(baseline)
+      PerturbationLayout(n: level, head: net.curriculum == .multi ? level - 2 : 0, target: target, epsilons: eps,
+                         accuracy: acc, relativeAccuracy: acc.map { ($0 - 0.5) / (base - 0.5) }, baseline: baseline)
+        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
     return FigureInput(stage: "perturbation/\(target)/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
@@ -111,7 +111,7 @@ enum SyntheticAnalyses {
   static var perturbationInputs: [FigureInput] {
     [Curriculum.single, .multi].flatMap { c in
       (UInt64(1)...3).flatMap { seed in
-        ["recurrent", "tau"].map { perturbation(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 12), target: $0, level: 12) }
+        PerturbationTarget.allCases.map { perturbation(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 12), target: $0, level: 12) }
       }
     }
   }
@@ -127,7 +127,10 @@ enum SyntheticAnalyses {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "retraining", into: &a)
     a.setAttribute("n_prime", .int(Int64(nPrime)), at: "/source")
-    if reached { a["/accuracy"] = NDArray([retrainedAccuracy(net, level: level, nPrime: nPrime)]) }
+    if reached {
+      RetrainingLayout(nPrime: nPrime, accuracy: retrainedAccuracy(net, level: level, nPrime: nPrime), history: [])
+        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
+    }
     return FigureInput(stage: "retraining/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(nPrime)", role: nil, artifact: a)
   }
 
@@ -249,15 +252,15 @@ extension SyntheticAnalyses {
     return out
   }
 
-  /// A forgetting artifact (Sources/Experiments/ForgettingAnalysis.swift): accuracy per N′ tested.
+  /// A forgetting artifact (`ForgettingLayout`): accuracy per N′ tested.
   static func forgetting(_ net: Net, level: Int, reached: Bool = true, accuracy: [Int: Double], stage: String? = nil) -> FigureInput {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "forgetting", into: &a)
     if reached {
       let ns = accuracy.keys.sorted()
-      a["/forgetting/n"] = NDArray(ns.map(Int64.init))
-      a["/forgetting/head"] = NDArray(ns.map { Int64(net.curriculum == .multi ? $0 - 2 : 0) })
-      a["/forgetting/accuracy"] = NDArray(ns.map { accuracy[$0]! })
+      ForgettingLayout(pairs: ns.map { (net.curriculum == .multi ? $0 - 2 : 0, $0) }, accuracy: ns.compactMap { accuracy[$0] },
+                       testBatches: 1, batchSize: 1, seed: 0, heads: net.curriculum == .multi ? "own" : "single", lengths: "each")
+        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
     return FigureInput(stage: stage ?? "forgetting/\(net.task)/\(net.curriculum)/seed\(net.seed)", role: nil, artifact: a)
   }

@@ -2,6 +2,7 @@ import Artifacts
 import Experiments
 import Figures
 import Foundation
+import Layouts
 import Networks
 import Pipeline
 import Stages
@@ -21,7 +22,7 @@ import Testing
     let context = StageContext(stageName: "perturbation/tau/x", profile: "test", projectRoot: dir, scratchDirectory: dir,
                                threads: 1, progress: { _ in })
     var p = PerturbationStage.Params()
-    p.target = "tau"
+    p.target = .tau
     let a = try PerturbationStage.run(p, inputs: StageInputs([.init(role: "network", stage: "train/x/N4", artifact: checkpoint)]),
                                       context: context)
     #expect(a.allDatasets.isEmpty && a.attribute("level_reached", at: "/source")?.intValue == 0)

@@ -1,3 +1,4 @@
+import Layouts
 import Networks
 import Numerics
 import Testing

@@ -1,4 +1,5 @@
 import Experiments
+import Layouts
 import Networks
 import Numerics
 import Testing

@@ -1,3 +1,4 @@
+import Layouts
 import Numerics
 import Tasks
 import Testing

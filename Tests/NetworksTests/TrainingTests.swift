@@ -1,6 +1,7 @@
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Networks
 import Numerics
 import Tasks

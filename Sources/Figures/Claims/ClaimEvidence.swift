@@ -1,6 +1,6 @@
 import Artifacts
 import Foundation
-import Tasks
+import Layouts
 
 /// What the claims are tested on, read from the claims stage's inputs by their role (`as` in
 /// pipeline.json): `train` (leaky networks under the single/multi curricula), `gated` (GRU/LSTM
@@ -46,11 +46,11 @@ struct ClaimEvidence {
       tauNet = stats
     }
     for input in byRole["ablation"] ?? [] {
-      let (s, a) = try AnalysisSource.read(input, kind: "ablation", figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: "ablation", figure: figure)
       if s.reached, s.curriculumGroup != nil { ablation.append(try Ablation.read(s, a)) }
     }
     for input in byRole["perturbation"] ?? [] {
-      let (s, a) = try AnalysisSource.read(input, kind: "perturbation", figure: figure)
+      let (s, a) = try AnalysisInput.read(input, kind: "perturbation", figure: figure)
       guard let target = a.attribute("target", at: "/source")?.stringValue else {
         throw FigureError("claims: input \(input.stage) has no /source attribute target (recurrent or tau)")
       }

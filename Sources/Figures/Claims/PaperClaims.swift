@@ -1,7 +1,6 @@
 import Foundation
-import Networks
+import Layouts
 import Numerics
-import Tasks
 
 /// The paper's claims C1–C9 (issue 9) as tests on a profile's artifacts. The claims, their
 /// statistics and tests are fixed: α = 0.05, networks = the profile's seeds; nothing here is tuned

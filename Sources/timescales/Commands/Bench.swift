@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Layouts
 import Networks
 import Numerics
 import Pipeline

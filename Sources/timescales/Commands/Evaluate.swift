@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Layouts
 import Pipeline
 import Tasks
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Artifacts
 import Experiments
 import Foundation
+import Layouts
 import Networks
 import Pipeline
 import Tasks

@@ -1,4 +1,5 @@
 import Foundation
+import Layouts
 import Networks
 
 /// A naive per-element Double-precision GRU/LSTM forward pass (PyTorch's equations, zero initial

@@ -1,6 +1,3 @@
-import Networks
-import Tasks
-
 /// Hyperparameters of one training run (SPEC §4; defaults are the paper's scale).
 public struct TrainingConfig: Codable, Hashable, Sendable {
   /// H, hidden neurons (paper: 500).
@@ -52,9 +49,4 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
 
   /// "leaky", "gru" or "lstm".
   public var architecture: String { cell?.rawValue ?? "leaky" }
-
-  /// The network architecture these settings describe.
-  public var network: LeakyRNNConfig {
-    LeakyRNNConfig(hidden: neurons, form: form, nonlinearity: nonlinearity, tau: tau)
-  }
 }

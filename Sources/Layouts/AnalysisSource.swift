@@ -1,7 +1,5 @@
 import Artifacts
 import Foundation
-import Networks
-import Tasks
 
 /// The identity of the trained network an analysis reads, copied into the analysis artifact as the
 /// group `/source` so figure code can group results by task, curriculum, seed and level without
@@ -21,8 +19,9 @@ import Tasks
 /// tau_mode       string   "trained" | "fixed";  fixed_tau float64 (only when fixed)
 /// stage          string   the input's stage name (when known)
 /// ```
-/// A level that was not reached is missing data, not an error: analyses then write only `/source`
-/// (`missingDataArtifact`).
+/// Analyses add their own attributes (the N evaluated, the head, the perturbation target, …; see
+/// each analysis layout). A level that was not reached is missing data, not an error: analyses then
+/// write only `/source` (`missingDataArtifact`).
 public struct AnalysisSource: Sendable {
   public var configJSON: String
   public var config: TrainingConfig
@@ -30,25 +29,36 @@ public struct AnalysisSource: Sendable {
   public var levelReached: Bool
   public var stage: String?
 
-  /// Reads `/training` of a checkpoint written by `Checkpoint.artifact(_:config:)`.
-  ///
-  /// - Throws: `ExperimentsError.malformedCheckpoint` naming the missing attribute.
+  /// Reads `/training` of a checkpoint.
+  /// - Throws: `LayoutError` naming the missing attribute.
   public init(checkpoint a: Artifact, stage: String? = nil) throws {
-    guard let json = a.attribute("config", at: "/training")?.stringValue,
-          let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) else {
-      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing or unreadable attribute config (is the input a train stage's checkpoint?)")
+    let position = try TrainingPosition(a)
+    self.configJSON = position.configJSON
+    self.config = position.config
+    self.level = position.level
+    self.levelReached = position.levelReached
+    self.stage = stage
+  }
+
+  /// Reads `/source` of an analysis artifact.
+  /// - Throws: `LayoutError` naming `/source` and what is missing.
+  public init(analysis a: Artifact) throws {
+    guard let json = a.attribute("config", at: "/source")?.stringValue else {
+      throw LayoutError("analysis", path: "/source", reason: "no attribute config")
     }
-    guard let level = a.attribute("level", at: "/training")?.intValue else {
-      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute level")
+    do {
+      config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+    } catch {
+      throw LayoutError("analysis", path: "/source", reason: "config does not decode (\(error))")
     }
-    guard let reached = a.attribute("level_reached", at: "/training")?.intValue else {
-      throw ExperimentsError.malformedCheckpoint(path: "/training", reason: "missing integer attribute level_reached")
+    guard let level = a.attribute("level", at: "/source")?.intValue,
+          let reached = a.attribute("level_reached", at: "/source")?.intValue else {
+      throw LayoutError("analysis", path: "/source", reason: "no integer attributes level and level_reached")
     }
     self.configJSON = json
-    self.config = config
     self.level = level
     self.levelReached = reached != 0
-    self.stage = stage
+    self.stage = a.attribute("stage", at: "/source")?.stringValue
   }
 
   public init(config: TrainingConfig, level: Int, levelReached: Bool, stage: String?) {
@@ -70,33 +80,8 @@ public struct AnalysisSource: Sendable {
     a.setAttribute("curriculum", .string(config.curriculum.description), at: g)
     a.setAttribute("seed", .int(Int64(bitPattern: config.seed)), at: g)
     a.setAttribute("neurons", .int(Int64(config.neurons)), at: g)
-    a.setAttribute("form", .string(config.form.rawValue), at: g)
-    a.setAttribute("nonlinearity", .string(config.nonlinearity.rawValue), at: g)
-    switch config.tau {
-    case .trained: a.setAttribute("tau_mode", .string("trained"), at: g)
-    case .fixed(let v):
-      a.setAttribute("tau_mode", .string("fixed"), at: g)
-      a.setAttribute("fixed_tau", .double(Double(v)), at: g)
-    }
+    Checkpoint.writeLeakyForm(form: config.form, nonlinearity: config.nonlinearity, tau: config.tau, into: &a, at: g)
     if let stage { a.setAttribute("stage", .string(stage), at: g) }
-  }
-
-  /// Reads `checkpoint` for an analysis: its source, and its network when its level was reached
-  /// (nil, after a progress line, when it was not: the analysis then writes `missingDataArtifact()`).
-  public static func open(_ checkpoint: Artifact, stage: String?, progress: (String) -> Void) throws -> (AnalysisSource, LeakyRNN?) {
-    let source = try AnalysisSource(checkpoint: checkpoint, stage: stage)
-    guard source.levelReached else {
-      progress("level \(source.level) was not reached: writing the missing-data artifact")
-      return (source, nil)
-    }
-    return (source, try Checkpoint.readNetwork(checkpoint))
-  }
-
-  /// Throws unless the level is one of the curriculum's (for analyses that pick heads by level).
-  public func checkLevel() throws {
-    guard config.curriculum.isLevel(level) else {
-      throw ExperimentsError.invalidArgument("checkpoint level \(level) is not a level of curriculum \(config.curriculum)")
-    }
   }
 
   /// The artifact an analysis writes for a level that was not reached: `/source` only.
@@ -105,4 +90,7 @@ public struct AnalysisSource: Sendable {
     write(into: &a)
     return a
   }
+
+  /// The streaming protocol's head for N: 0 single-head, N − 2 multi-head (0 for sliding windows).
+  public func head(n: Int) -> Int { config.curriculum.streamingHead(n: n) ?? 0 }
 }

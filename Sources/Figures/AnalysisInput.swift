@@ -1,17 +1,16 @@
 import Artifacts
-import Experiments
 import Foundation
+import Layouts
 import Numerics
-import Tasks
 
-/// The `/source` group every per-network analysis artifact carries (ablation, perturbation,
-/// retraining; written by `NetworkInput.describe` in Sources/Stages): which network (its training
-/// config), at which level, and whether that level was reached. An analysis of a level not
-/// reached holds only `/source`: missing data, drawn as a gap.
+/// One analysis artifact (ablation, perturbation, retraining, τ_net, forgetting, continuous time)
+/// given to a figure, with its `/source` (`AnalysisSource` in Layouts): which network (its training
+/// config), at which level, and whether that level was reached. An analysis of a level not reached
+/// holds only `/source`: missing data, drawn as a gap.
 ///
-/// Builders read an input with `AnalysisSource.read`, take the numbers they draw from the
-/// artifact, and let it go: only one artifact is in memory at a time.
-public struct AnalysisSource {
+/// Builders read an input with `AnalysisInput.read`, take the numbers they draw from the artifact,
+/// and let it go: only one artifact is in memory at a time.
+public struct AnalysisInput {
   public var source: Table.Source
   /// The analysed network's training config (task, curriculum, seed, …): figures group by it.
   public var config: TrainingConfig
@@ -24,36 +23,31 @@ public struct AnalysisSource {
 
   /// Loads `input` and reads its `/source`; `kind` names the analysis in errors ("ablation").
   /// Returns the artifact too, for the caller to take its numbers from and drop.
-  public static func read(_ input: FigureInput, kind: String, figure: String) throws -> (AnalysisSource, Artifact) {
+  public static func read(_ input: FigureInput, kind: String, figure: String) throws -> (AnalysisInput, Artifact) {
     let a = try input.load()
-    return (try AnalysisSource(a, input: input, kind: kind, figure: figure), a)
+    return (try AnalysisInput(a, input: input, kind: kind, figure: figure), a)
   }
 
   init(_ a: Artifact, input: FigureInput, kind: String, figure: String) throws {
     let producedBy = a.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
-    guard let json = a.attribute("config", at: "/source")?.stringValue else {
+    guard a.attribute("config", at: "/source") != nil else {
       throw FigureError("figure \(figure) reads \(kind) artifacts, but input \(input.stage)\(producedBy) is not one (it has no /source config)",
                         hint: "give the figure stage only \(kind) stages in its needs")
     }
-    func malformed(_ why: String) -> FigureError {
-      FigureError("figure \(figure): input \(input.stage) is not a readable \(kind) artifact: \(why)")
-    }
+    let network: AnalysisSource
     do {
-      config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
-    } catch {
-      throw malformed("its /source config does not decode (\(error))")
-    }
-    guard let level = a.attribute("level", at: "/source")?.intValue,
-          let reached = a.attribute("level_reached", at: "/source")?.intValue else {
-      throw malformed("/source has no integer attributes level and level_reached")
+      network = try AnalysisSource(analysis: a)
+    } catch let e as LayoutError {
+      throw FigureError("figure \(figure): input \(input.stage) is not a readable \(kind) artifact: \(e.path): \(e.reason)")
     }
     if let k = a.attribute("provenance.kind")?.stringValue, k != kind {
       throw FigureError("figure \(figure) reads \(kind) artifacts, but input \(input.stage) is of kind \(k)",
                         hint: "give the figure stage only \(kind) stages in its needs")
     }
     source = input.source
-    self.level = level
-    self.reached = reached != 0
+    config = network.config
+    level = network.level
+    reached = network.levelReached
     self.kind = kind
   }
 
@@ -63,6 +57,14 @@ public struct AnalysisSource {
       throw FigureError("input \(source.stage): the level was reached but the \(kind) artifact has no \(path)")
     }
     return v
+  }
+
+  /// A typed layout of this source's artifact (`AblationLayout(a)`, …), a layout error reported
+  /// as this input's.
+  public func layout<L>(_ read: () throws -> L) throws -> L {
+    do { return try read() } catch let e as LayoutError {
+      throw FigureError("input \(source.stage): the \(kind) artifact is not readable: \(e.path): \(e.reason)")
+    }
   }
 
   /// Single- or multi-head; nil for the other curricula.
