@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Pipeline
 
 struct Status: ParsableCommand {
@@ -6,15 +7,28 @@ struct Status: ParsableCommand {
     abstract: "Show which stages are cached, stale (and why) or missing.",
     discussion: """
       A stale stage names what changed: a parameter (old → new), an input, or the kind's code version.
+      --verify reads and hashes every cached artifact of the profile (as long as reading the whole
+      cache once); a damaged one is moved to data/quarantine/ and the next `make` recomputes it.
+      Without it, status and make hash only files whose size or times changed since they were written.
         timescales status --profile smoke
+        timescales status --profile smoke --verify
       """
   )
   @OptionGroup var project: ProjectOptions
   @Flag(help: "Print JSON on stdout.") var json = false
   @Flag(help: "List cached stages too (by default they are counted).") var all = false
+  @Flag(help: "Hash every cached artifact; quarantine damaged ones so that make recomputes them.") var verify = false
 
   func run() throws {
     let p = try project.open()
+    if verify {
+      let v = p.verifyCache()
+      let say: (String) -> Void = json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
+      for d in v.damaged {
+        say("damaged  \(d.stage)  \(d.reason)" + (d.quarantinedAt.map { "; moved to \($0)" } ?? "") + "; `timescales make` recomputes it")
+      }
+      say(String(format: "verified %d cached artifacts (%.1f MB) in %.1f s: %d damaged", v.checked, Double(v.bytes) / 1e6, v.seconds, v.damaged.count))
+    }
     let rows = p.status()
     // Stages submitted with `make --executor slurm` and not cached yet: job id and state.
     let jobs = SlurmExecutor.jobs(p, stages: rows.filter { $0.status != .cached }.map(\.stage.name))
