@@ -19,8 +19,9 @@ struct LevelCurve {
   var levels: [Int] { byLevel.keys.sorted() }
   var isEmpty: Bool { byLevel.isEmpty }
 
-  /// The finite values of metric `m` at `level`, one per network.
-  func values(level: Int, metric m: Int) -> [Double] { (byLevel[level] ?? []).map { $0[m] }.filter(\.isFinite) }
+  /// The finite values of metric `m` at `level`, one per network, ascending: sums over them do not
+  /// depend on the order the inputs came in.
+  func values(level: Int, metric m: Int) -> [Double] { (byLevel[level] ?? []).map { $0[m] }.filter(\.isFinite).sorted() }
 
   /// Whether metric `m` has a value somewhere (gnuplot warns about a curve without a valid point).
   func has(metric m: Int) -> Bool { levels.contains { !values(level: $0, metric: m).isEmpty } }

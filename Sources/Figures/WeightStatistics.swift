@@ -75,6 +75,12 @@ public enum WeightStatistics {
       }
     }
     if leftOut > 0 { data.notes.append("left out \(leftOut) checkpoint(s) with fixed τ, a gated cell or another curriculum than single/multi") }
+    // Rows in a fixed order (task, curriculum, seed, N), whatever the order of the inputs.
+    let sortKey = { (r: [Table.Cell]) -> (String, String, Double, Double) in
+      guard case .text(let task) = r[0], case .text(let c) = r[1], case .number(let seed) = r[2], case .number(let n) = r[3] else { return ("", "", 0, 0) }
+      return (task, c, seed, n)
+    }
+    networks.rows.sort { sortKey($0) < sortKey($1) }
     networks.sources.sort()
     data.tables.append(networks)
 

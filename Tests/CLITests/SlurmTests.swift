@@ -214,7 +214,8 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
     #expect(rerun.status == 0, "\(rerun.out)")
     let rerunJobs = submittedJobs(rerun.out)
-    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "claims"], "\(rerun.out)")
+    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "fig/sliding-window", "claims"],
+            "\(rerun.out)")
     #expect(rerun.out.contains("submitted \(stage)  job \(rerunJobs[stage] ?? "?") (forced)"), "\(rerun.out)")
     #expect(rerun.out.contains("rerun (smoke) --executor slurm: 1 ran, ") && rerun.out.contains(" 0 failed"), "\(rerun.out)")
     let logOf = { (s: String) in (try? String(contentsOfFile: dir.appendingPathComponent("data/logs/smoke/\(s).log").path, encoding: .utf8)) ?? "" }
