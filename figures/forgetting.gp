@@ -5,7 +5,7 @@
 # ▼ at the bottom edge). Networks that never reached N_max are left out (the stage log names them).
 # Tables (Sources/Figures/Forgetting.swift): <task>-single, <task>-multi, <task>-means.
 
-figw = 6.2 * npanels; figh = 5.6
+figw = 6.2 * npanels; figh = 5.9
 load 'figures/style.gp'
 
 # Columns. <task>-<curriculum>: N′, accuracy, seed, head, N_max. <task>-means: N′, single mean/sd/count,
@@ -29,8 +29,8 @@ do for [id in tasks] {
   set xtics tickstep(hi - lo)
 
   # --- accuracy ---
-  set origin x0, strip
-  set size colw, 1 - strip - top
+  set origin x0, footer_h + strip
+  set size colw, 1 - strip - top - footer_h
   set lmargin 9; set rmargin 2; set tmargin 2.2; set bmargin 0.8
   set format x ''
   unset xlabel
@@ -39,7 +39,7 @@ do for [id in tasks] {
   if (!value('has_'.id)) { @nodata } else {
     set yrange [acc_lo : acc_hi]
     keyfont = fontsize(0.8)
-    set key horizontal maxrows 1 at screen 0.5, screen 1 - 0.45 / figh center top Left reverse font keyfont samplen 1.5 width 1
+    set key horizontal maxrows 1 at screen 0.5, screen 1 - 0.45 / figh center top Left reverse font keyfont samplen 4 width 1
     if (i > 1) { unset key }   # one key for the whole figure, under its title
     # Only the curricula with a network (gnuplot warns about a table with no valid point); eval, not a
     # macro: a macro in a loop is expanded once, before the loop runs.
@@ -57,7 +57,7 @@ do for [id in tasks] {
   set format x '% h'
 
   # --- p strip ---
-  set origin x0, 0
+  set origin x0, footer_h
   set size colw, strip
   set tmargin 0.3; set bmargin 3.3
   unset title
@@ -87,4 +87,5 @@ do for [id in tasks] {
     unset label 20
   }
 }
+@drawfooter
 unset multiplot

@@ -5,7 +5,7 @@
 # scale, dashed at 0.05; p < 10^-4 is a ▼ at the bottom edge; none at N′ = L for the relative accuracy).
 # Tables (Sources/Figures/Retraining.swift): <panel>-single, <panel>-multi, <panel>-means.
 
-figw = 10; figh = 0.55 + 4.6 * npanels
+figw = 10; figh = 0.55 + 4.6 * npanels + 0.3
 load 'figures/style.gp'
 
 # Columns. <panel>-<curriculum>: N′, accuracy, relative. <panel>-means: N′, single acc/sd/rel/sd/count,
@@ -14,7 +14,7 @@ NP = 1; ACC = 2; REL = 3
 M_S_ACC = 2; M_S_REL = 4; M_M_ACC = 7; M_M_REL = 9; M_P_ACC = 12; M_P_REL = 13
 
 top = 0.5 / figh
-rowh = (1 - top) / npanels
+rowh = (1 - top - footer_h) / npanels
 strip = 0.3                        # the p strip's share of a row
 pmin = 1e-4                        # the p axis' bottom: smaller p are drawn there (▼)
 clip(c) = (column(c) != column(c)) ? NaN : ((column(c) > pmin) ? column(c) : pmin)   # NaN stays a gap
@@ -39,7 +39,7 @@ do for [id in panels] {
     if (!value('has_'.id)) { @nodata } else {
       if (col == 0) { set yrange [acc_lo : acc_hi] } else { set yrange [rel_lo : rel_hi] }
       keyfont = fontsize(0.8)
-      set key bottom left Left reverse font keyfont samplen 1.5
+      set key bottom left Left reverse font keyfont samplen 4
       if (col == 1) { unset key }
       v = (col == 0) ? ACC : REL
       ms = (col == 0) ? M_S_ACC : M_S_REL
@@ -85,4 +85,5 @@ do for [id in panels] {
     }
   }
 }
+@drawfooter
 unset multiplot

@@ -31,7 +31,7 @@ public enum ForgettingAnalysis {
     switch curriculum {
     case .single, .none:
       return level >= 2 ? (2...level).map { (0, $0) } : []
-    case .multi, .slidingWindow:
+    case .multi, .slidingWindow, .multiObjective:
       return curriculum.stage(level: level).ns.enumerated().map { ($0.offset, $0.element) }
     }
   }
@@ -68,7 +68,7 @@ public enum ForgettingAnalysis {
     let heads: String
     switch curriculum {
     case .single, .none: heads = "single"
-    case .multi, .slidingWindow: heads = "own"
+    case .multi, .slidingWindow, .multiObjective: heads = "own"
     }
     var a = Artifact()
     ForgettingLayout(pairs: tested, accuracy: acc, testBatches: testBatches, batchSize: batchSize, seed: seed,

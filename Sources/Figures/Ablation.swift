@@ -23,7 +23,7 @@ import Layouts
 public enum Ablation {
   public static let builder = FigureBuilder(
     name: "ablation", summary: "accuracy after ablating fast vs slow neurons at two levels, single vs multi-head",
-    version: 1, build: build)
+    version: 2, build: build)
 
   /// x position of a (curriculum, group) bar.
   static func position(_ c: CurriculumGroup, _ group: String) -> Double {
@@ -76,6 +76,7 @@ public enum Ablation {
       if s.reached, s.curriculumGroup != nil { read[input.stage] = try Self.read(s, a) }
     }
     let kept = sources.filter { $0.curriculumGroup != nil }
+    for s in kept { data.scale.add(s) }
     if kept.count < sources.count {
       data.notes.append("left out \(sources.count - kept.count) input(s) of another curriculum than single/multi")
     }

@@ -14,11 +14,11 @@ import Layouts
 /// networks (`scipy.stats.mannwhitneyu`, exact).
 ///
 /// Tables: `networks`, `<task>-<curriculum>`, `<task>-pvalues`. Variables: `has_<task>`,
-/// `has_<task>_<curriculum>_<metric>`, `nmin_<task>`, `nmax_<task>`, `ymax_<metric>` (shared y range tops).
+/// `has_<task>_<curriculum>_<metric>`, `nmin_<task>`, `nmax_<task>`, `ymin_<metric>`, `ymax_<metric>` (shared y ranges around the bands).
 public enum Dimensionality {
   public static let builder = FigureBuilder(
     name: "dimensionality", summary: "components for > 90 % of the variance vs N; single vs multi-head; parity and DMS",
-    version: 1, build: build)
+    version: 2, build: build)
 
   static let metrics: [LevelStatistics.Metric] = [
     .init(name: "components_90", description: "mean over trials of the number of components for > 90 % of the variance"),
@@ -40,6 +40,7 @@ public enum Dimensionality {
     }
     var data = FigureData()
     data.notes = stats.notes
+    for p in stats.points { data.scale.add(p.source) }
     var networks = stats.networksTable(title: "dimensionality of each network at each level given (PCA per trial of the τ_net simulation)")
     networks.notes = ["components_90: components needed for > 90 % of the variance; reference: the authors' convention, components_90 − 1"]
     data.tables.append(networks)

@@ -19,7 +19,7 @@ import Layouts
 public enum Forgetting {
   public static let builder = FigureBuilder(
     name: "forgetting", summary: "accuracy on earlier N′ after training to N_max: single-head (its one head) vs multi-head (each head)",
-    version: 1, build: build)
+    version: 2, build: build)
 
   /// One tested network: accuracy (and head) per N′.
   struct Network {
@@ -58,6 +58,7 @@ public enum Forgetting {
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
     let networks = try Self.networks(inputs, figure: "forgetting", notes: &data.notes)
+    for net in networks { data.scale.add(net.source) }
 
     var tasks = TaskKind.allCases.filter { t in networks.contains { $0.source.config.task == t } }
     if tasks.isEmpty { tasks = [.parity] }

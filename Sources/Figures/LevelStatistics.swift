@@ -102,20 +102,26 @@ struct LevelStatistics {
     data.set("nmax_\(task.rawValue)", Double((g.last ?? 3) + (g.count == 1 ? 1 : 0)))
   }
 
-  /// `ymax_<metric>`: a y range top shared by the tasks' panels, `headroom` × the highest mean + std
-  /// across networks (room above for the key and the * row); 1 when there is nothing positive.
+  /// `ymin_<metric>`, `ymax_<metric>`: a y range shared by the tasks' panels around the bands (mean ±
+  /// std across networks): from a tenth of their span below the lowest (never below 0; not from 0,
+  /// which flattens small changes) to `headroom` × the span above that, so the top ~30 % stays free for
+  /// the key and the * row; 0…1 when there is nothing.
   func setRange(_ data: inout FigureData, headroom: Double = 1.4) {
     for (m, metric) in metrics.enumerated() {
-      var top = 0.0
+      var top = -Double.infinity, bottom = Double.infinity
       for task in TaskKind.allCases {
         for g in CurriculumGroup.allCases {
           for n in grid(task) {
             let s = meanAndStd(values(task, g, n: n, metric: m))
-            if (s.mean + s.std).isFinite { top = max(top, s.mean + s.std) }
+            if (s.mean + s.std).isFinite { top = max(top, s.mean + s.std); bottom = min(bottom, s.mean - s.std) }
           }
         }
       }
-      data.set("ymax_\(metric.name)", top > 0 ? top * headroom : 1)
+      guard top.isFinite else { data.set("ymin_\(metric.name)", 0.0); data.set("ymax_\(metric.name)", 1.0); continue }
+      let span = max(top - bottom, 0.05 * abs(top), 1e-3)
+      let low = max(0, bottom - 0.1 * span)
+      data.set("ymin_\(metric.name)", low)
+      data.set("ymax_\(metric.name)", low + (top - low) * headroom)
     }
   }
 
@@ -142,6 +148,8 @@ struct LevelStatistics {
       columns.append(.init("\(m.name)_sd", "std across networks (ddof 0)"))
     }
     columns.append(.init("networks", "networks with a value (of \(metrics[0].name)) at this level"))
+    let total = Set(points.filter { $0.task == task && $0.group == group }.map(\.source.networkID)).count
+    columns.append(.init("label", "\"n = k\" where only k of the \(total) networks have a value, else -"))
     var t = Table(name: "\(task.rawValue)-\(group.rawValue)", title: title, columns: columns)
     t.sources = points.filter { $0.task == task && $0.group == group }.map(\.source.source)
     for n in grid(task) {
@@ -150,7 +158,8 @@ struct LevelStatistics {
         let s = meanAndStd(values(task, group, n: n, metric: m))
         row += [.number(s.mean), .number(s.std)]
       }
-      row.append(.number(Double(values(task, group, n: n, metric: 0).count)))
+      let count = values(task, group, n: n, metric: 0).count
+      row += [.number(Double(count)), .text(count == 0 ? "-" : networksLabel(count, of: total))]
       t.append(row)
     }
     return t

@@ -23,7 +23,7 @@ import Layouts
 public enum Perturbation {
   public static let builder = FigureBuilder(
     name: "perturbation", summary: "relative accuracy vs ε for perturbed W^R and τ, single vs multi-head, with p-values",
-    version: 1, build: build)
+    version: 2, build: build)
 
   static let targets = ["recurrent", "tau"]
 
@@ -71,6 +71,7 @@ public enum Perturbation {
       if s.reached, s.curriculumGroup != nil { read[input.stage] = try Self.read(s, a) }
     }
     let kept = sources.filter { $0.source.curriculumGroup != nil }
+    for k in kept { data.scale.add(k.source) }
     if kept.count < sources.count {
       data.notes.append("left out \(sources.count - kept.count) input(s) of another curriculum than single/multi")
     }

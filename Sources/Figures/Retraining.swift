@@ -22,7 +22,7 @@ import Layouts
 public enum Retraining {
   public static let builder = FigureBuilder(
     name: "retraining", summary: "accuracy vs N′ after single-head retraining, relative to N′ = L, per network; single vs multi-head",
-    version: 1, build: build)
+    version: 2, build: build)
 
   /// One retrained network: its accuracy per N′.
   struct Network {
@@ -73,6 +73,7 @@ public enum Retraining {
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
     let all = try networks(inputs, figure: "retraining", notes: &data.notes)
+    for net in all { data.scale.add(net.first) }
     for net in all where !net.reached {
       data.notes.append("\(net.label): source level \(net.level) not reached, no retraining (left out)")
     }

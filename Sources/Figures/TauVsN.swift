@@ -14,12 +14,13 @@ import Layouts
 /// `nmax_<task>` (the levels given).
 public enum TauVsN {
   public static let builder = FigureBuilder(
-    name: "tau-vs-n", summary: "mean and std of trained τ vs N; single vs multi-head; parity and DMS", version: 1, build: build)
+    name: "tau-vs-n", summary: "mean and std of trained τ vs N; single vs multi-head; parity and DMS", version: 2, build: build)
 
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     let all = try TrainedNetworks.read(inputs, figure: "tau-vs-n")
     let networks = all.filter { $0.config.tau.isTrained && $0.curriculumGroup != nil }
     var data = FigureData()
+    for net in networks { data.scale.add(net) }
     if networks.count < all.count {
       data.notes.append("left out \(all.count - networks.count) network(s) with fixed τ or another curriculum than single/multi")
     }
@@ -67,12 +68,15 @@ public enum TauVsN {
                         .init("mean_of_std", "mean over networks of the per-network std of τ"),
                         .init("std_of_std", "std across networks of the per-network std of τ (ddof 0)"),
                         .init("networks", "networks that reached this level"),
+                        .init("label", "\"n = k\" where only k of the group's networks reached this level, else -"),
                       ])
         t.sources = ofTask.filter { $0.curriculumGroup == group }.flatMap(\.sources)
         for n in grid {
           let s = stats[group]?[n] ?? []
           let m = meanAndStd(s.map(\.mean)), d = meanAndStd(s.map(\.std))
-          t.append([.number(Double(n)), .number(m.mean), .number(m.std), .number(d.mean), .number(d.std), .number(Double(s.count))])
+          let total = ofTask.filter { $0.curriculumGroup == group }.count
+          t.append([.number(Double(n)), .number(m.mean), .number(m.std), .number(d.mean), .number(d.std), .number(Double(s.count)),
+                    .text(s.isEmpty ? "-" : networksLabel(s.count, of: total))])
         }
         data.tables.append(t)
       }

@@ -13,12 +13,12 @@ import Layouts
 ///
 /// Tables: `<task>-<curriculum>` (epoch, reached N; a blank line between networks),
 /// `none-<task>-N<n>` (epoch, accuracy; a blank line between networks), `epochs-to-reach`.
-/// Variables: `has_<task>`, `nmax_<task>` (largest N reached), `has_none` (any no-curriculum run), `has_none_<task>`,
+/// Variables: `has_<task>`, `nmax_<task>` (largest N reached or trained), `ceiling_<task>` (highest level trained), `has_none` (any no-curriculum run), `has_none_<task>`,
 /// `none_ns_<task>` (the N values, space-separated), `label_<task>` (a p-value line).
 public enum TrainingSpeed {
   public static let builder = FigureBuilder(
     name: "training-speed", summary: "N_max reached vs epoch, single vs multi-head; no-curriculum accuracy vs epoch",
-    version: 1, build: build)
+    version: 2, build: build)
 
   /// (epoch, largest N reached by the end of that epoch), from epoch 0 (nothing reached yet).
   static func reachedCurve(_ net: TrainedNetwork) -> [(epoch: Int, reached: Int)] {
@@ -45,6 +45,7 @@ public enum TrainingSpeed {
     let curricula = trained.filter { $0.curriculumGroup != nil }
     let none = trained.filter { if case .none = $0.config.curriculum { true } else { false } }
     var data = FigureData()
+    for net in curricula + none { data.scale.add(net) }
     let left = all.count - curricula.count - none.count
     if left > 0 { data.notes.append("left out \(left) network(s) with fixed τ or a sliding-window curriculum") }
     data.set("has_none", !none.isEmpty)
@@ -83,7 +84,10 @@ public enum TrainingSpeed {
       }
       // Epochs to reach each N that networks of both curricula reached.
       let top = ofTask.map(\.largestReached).max() ?? 0
-      data.set("nmax_\(task.rawValue)", Double(max(top, 2)))
+      // The highest level trained: a network there passed every level it was given (a ceiling of the profile).
+      let ceiling = ofTask.flatMap { $0.checkpoints.keys }.max() ?? 2
+      data.set("nmax_\(task.rawValue)", Double(max(top, ceiling, 2)))
+      data.set("ceiling_\(task.rawValue)", Double(ceiling))
       var label = ""
       for n in stride(from: 2, through: top, by: 1) {
         let a = (curves[.single] ?? []).compactMap { epochsToReach(n, $0) }.map(Double.init)

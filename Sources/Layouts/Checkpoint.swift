@@ -44,6 +44,8 @@ public enum Checkpoint {
   public static let network = "/network"
   /// The leaky RNN's raw τ (H values).
   public static let tau = "/network/tau"
+  /// The leaky RNN's recurrent weights W^R (H×H, row = target neuron, diagonal 0).
+  public static let recurrentWeights = "/network/w_rec"
   /// The attribute holding per-epoch wall times (a `provenance.` name so content hashes ignore it).
   public static let wallSecondsAttribute = "provenance.epoch_wall_seconds"
 

@@ -35,14 +35,14 @@ extension Report {
   var claimsSection: String {
     var h = "<h2 id=\"claims\">The paper's claims, tested</h2>\n"
     guard let claims else { return h + "<p class=\"missing\">No claims table: \(esc(claimsMissing ?? ""))</p>\n" }
-    h += "<table class=\"claims\">\n<thead><tr><th>claim</th><th>scope</th><th>value</th><th>p</th><th>networks</th><th>result</th></tr></thead>\n<tbody>\n"
+    h += "<table class=\"claims\">\n<thead><tr><th>claim</th><th>scope</th><th>networks</th><th>effect</th><th>p one-sided</th><th>p two-sided</th><th>result</th></tr></thead>\n<tbody>\n"
     for r in claims.rows {
-      let css = r.verdict == .pass ? "pass" : r.verdict == .fail ? "fail" : "nodata"
-      h += "<tr><td><b>\(esc(r.id))</b> \(esc(r.claim))</td><td>\(esc(r.scope))</td><td>\(esc(r.value))</td>"
-        + "<td class=\"num\">\(esc(formatClaimP(r.p)))</td><td class=\"num\">\(r.networks)</td>"
-        + "<td class=\"verdict \(css)\">\(esc(r.verdict.rawValue))</td></tr>\n"
+      let css = r.verdict == .pass ? "pass" : r.verdict == .notEnoughData ? "nodata" : "fail"
+      let cells = "<tr><td><b>\(esc(r.id))</b> \(esc(r.claim))</td><td>\(esc(r.scope))</td><td>\(esc(r.nText))</td><td>\(esc(r.effect))</td>"
+      let ps = "<td class=\"num\">\(esc(formatClaimP(r.pOneSided)))</td><td class=\"num\">\(esc(formatClaimP(r.pTwoSided)))</td>"
+      h += cells + ps + "<td class=\"verdict \(css)\">\(esc(r.verdict.rawValue))</td></tr>\n"
     }
-    h += "</tbody>\n</table>\n<p class=\"summary\">\(esc(claims.summary)) (α = \(ClaimsReport.alpha))</p>\n"
+    h += "</tbody>\n</table>\n<p class=\"summary\">\(esc(claims.summary)) (α = \(ClaimDefinitions.alpha))</p>\n"
     h += "<details><summary>How each claim is tested</summary>\n<ul>\n"
     h += claims.methods.map { "<li><b>\(esc($0.id))</b> \(esc($0.text))</li>\n" }.joined()
     h += "</ul>\n" + (claims.notes.isEmpty ? "" : "<p>Notes:</p>\n<ul>\n" + claims.notes.map { "<li>\(esc($0))</li>\n" }.joined() + "</ul>\n")

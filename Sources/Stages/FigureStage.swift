@@ -18,13 +18,16 @@ import Pipeline
 /// the gnuplot version (`keyExtras`): editing one script redraws that figure only. After every
 /// `make` the files are copied to `figures/out/<profile>/` (`publish`).
 ///
+/// Every figure gets a grey line at its bottom (gnuplot variable `footer`): the profile and the
+/// scale of the networks drawn (`FigureScale`).
+///
 /// codeVersion history: 1 initial; 2 p-values comparing groups of networks by the exact Mann–Whitney
 /// test (as the claims), perturbation p per network, ablation pairs without the unpaired p, "(2-sided)" labels;
 /// 3 self-describing: every dataset has description, units and dimensions (Layouts/ArtifactDescriptions), the
-/// root its layout and layout version.
+/// root its layout and layout version; 4 the scale line (`footer`).
 public enum FigureStage: StageKind {
   public static let name = "figure"
-  public static let codeVersion = 3
+  public static let codeVersion = 4
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {
@@ -33,6 +36,8 @@ public enum FigureStage: StageKind {
     public var figure: String = ""
     /// Base name of the files (default: the figure), for two stages drawing one figure from different inputs.
     public var output: String? = nil
+    /// The profile named in the scale line under the figure (`"$profile"` in pipeline.json); nil: none named.
+    public var profile: String? = nil
 
     var base: String { output ?? figure }
   }
@@ -75,13 +80,14 @@ public enum FigureStage: StageKind {
     let figureInputs = inputs.all.map { input in
       FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { try input.load() })
     }
-    let data: FigureData
+    var data: FigureData
     let rendered: FigureRenderer.Rendered
     let work = context.scratchDirectory.appendingPathComponent("render")
     try? FileManager.default.removeItem(at: work)
     defer { try? FileManager.default.removeItem(at: work) }
     do {
       data = try builder.build(figureInputs)
+      data.set("footer", data.scale.footer(profile: p.profile))
       for n in data.notes { context.progress(n) }
       rendered = try FigureRenderer.render(figure: p.figure, output: p.base, data: data, projectRoot: context.projectRoot,
                                            workDirectory: work)

@@ -38,7 +38,7 @@ public enum TrainStage: StageKind {
     public init() {}
     /// "parity" or "dms".
     public var task: TaskKind = .parity
-    /// "single", "multi", "sliding-W-F" or "none-N".
+    /// "single", "multi", "sliding-W-F", "none-N" or "multiobjective-N" (heads for N = 2 … N from the start).
     public var curriculum: CurriculumName = .multi
     /// The level (N_max) this stage trains.
     public var n: Int = 2

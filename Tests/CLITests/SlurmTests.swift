@@ -209,7 +209,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
         continue
       }
       func provenance(_ d: URL) throws -> [String: String] {
-        let r = try CLI.run(["show", d.appendingPathComponent("figures/out/smoke/\(file)").path, "--json"], in: d, env: Self.testKinds)
+        let r = try CLI.run(["show", d.appendingPathComponent("figures/out/smoke/\(file)").path, "--json"], in: d, binary: CLI.testBinary)
         let doc = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
         var p = (doc?["provenance"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
         p["cache_key"] = nil
@@ -231,7 +231,8 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(rerun.status == 0, "\(rerun.out)")
     let rerunJobs = submittedJobs(rerun.out)
-    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "claims"], "\(rerun.out)")
+    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "fig/sliding-window", "claims"],
+            "\(rerun.out)")
     #expect(rerun.out.contains("submitted \(stage)  job \(rerunJobs[stage] ?? "?") (forced)"), "\(rerun.out)")
     #expect(rerun.out.contains("rerun (smoke) --executor slurm: 1 ran, ") && rerun.out.contains(" 0 failed"), "\(rerun.out)")
     let logOf = { (s: String) in (try? String(contentsOfFile: dir.appendingPathComponent("data/logs/smoke/\(s).log").path, encoding: .utf8)) ?? "" }

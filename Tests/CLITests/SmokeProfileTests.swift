@@ -21,7 +21,8 @@ enum SmokeRun {
 
   /// Every figure of pipeline.json, each published as figures/out/<profile>/<figure>.png.
   static let figures = ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
-                        "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "gru-lstm", "continuous-time"]
+                        "tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "gru-lstm", "continuous-time",
+                        "weight-statistics", "tau-distribution", "sliding-window", "multi-objective"]
 
   /// A temporary copy of this project's pipeline.json and figure scripts, with `addingStages` added
   /// to pipeline.json's stages and `targets` to its targets.
@@ -122,11 +123,14 @@ extension SmokeProfileTests {
       let published = SmokeRun.result.dir.appendingPathComponent("figures/out/smoke/\(figure).png").path
       #expect(FileManager.default.fileExists(atPath: published), "\(figure).png was not published")
     }
-    for figure in ["tau-net-vs-n", "dimensionality", "forgetting", "nonlinearity-location", "continuous-time"] {
+    for figure in SmokeRun.figures {
       let a = try SmokeRun.artifact("fig/\(figure)")
       for ext in ["png", "svg", "pdf"] {
         #expect((a["/files/\(figure).\(ext)"]?.bytes?.count ?? 0) > 1000, "\(figure).\(ext) is missing or tiny")
       }
+      // The scale line names the profile and the networks' size.
+      let svg = String(decoding: a["/files/\(figure).svg"]?.bytes ?? [], as: UTF8.self)
+      #expect(svg.contains("profile smoke") && svg.contains(" neurons"), "\(figure).svg has no scale line")
     }
   }
 }
@@ -247,5 +251,19 @@ extension SmokeProfileTests {
     for text in ["ATTRIBUTE \"description\"", "ATTRIBUTE \"units\"", "ATTRIBUTE \"dimensions\"", "\"lag, neuron\"", "ATTRIBUTE \"layout\""] {
       #expect(dump.output.contains(text), "h5dump -A shows \(text)")
     }
+  }
+}
+
+extension SmokeProfileTests {
+  /// The sliding-window networks train their levels W + 1, W + 1 + F, … each from the level before,
+  /// and multi-objective networks have every head in every epoch.
+  @Test func smokeTrainsTheSlidingWindowAndMultiObjectiveCurricula() throws {
+    let sliding = try SmokeRun.artifact("train-sliding/parity/seed1/N4")
+    #expect(sliding.attribute("level", at: "/training")?.intValue == 4)
+    #expect(sliding.attribute("config", at: "/training")?.stringValue?.contains("sliding") == true)
+    let objective = try SmokeRun.artifact("train-objective/parity/seed1/N4")
+    let ns = try #require(objective["/history/ns"])
+    #expect(ns.shape.count == 2 && ns.shape[1] == 3, "heads for N = 2, 3, 4 in every epoch: \(ns.shape)")
+    #expect(objective["/history/level"]?.ints.allSatisfy { $0 == 4 } == true)
   }
 }

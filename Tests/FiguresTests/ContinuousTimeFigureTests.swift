@@ -75,7 +75,7 @@ import TestSupport
     let s8 = try #require(single.rows.first { number($0[0]) == 8 })
     #expect(abs(number(s8[6]) - 0.98) < 1e-9 && number(s8[7]) == 0)
     #expect(variable(data, "levels_single") == .string("2 3 4"))
-    #expect(variable(data, "dt_lo") == .number(0.1) && variable(data, "dt_hi") == .number(1.0 / 7))
+    #expect(variable(data, "dt_lo_multi") == .number(0.1) && variable(data, "dt_hi_multi") == .number(1.0 / 7))
     #expect(data.notes.contains { $0.contains("level 4 not reached") })
     // Every head of every reached test: single 2 seeds × (3 + 3 + 3 − 3 missing) … counted by hand.
     let heads = (1 + 1 + 1) + (1 + 1) + (1 + 2 + 3) * 2  // single seed 1, seed 2 (N4 missing), multi both seeds

@@ -133,26 +133,33 @@ import TestSupport
     #expect(variable(data, "has_dms") == .number(0), "no curriculum runs are not curricula")
   }
 
-  @Test func largestNComparesCurriculaPerTauMode() throws {
+  @Test func largestNComparesTrainedWithFixedTauWithinEachCurriculum() throws {
     var nets: [Net] = []
     for seed in UInt64(1)...3 {
       nets.append(Net(task: .parity, curriculum: .single, tau: .fixed(2), seed: seed, lastLevel: 4 + Int(seed), lastReached: false))
+      nets.append(Net(task: .parity, curriculum: .single, seed: seed, lastLevel: 8))
       nets.append(Net(task: .parity, curriculum: .multi, tau: .fixed(2), seed: seed, lastLevel: 8))
       nets.append(Net(task: .parity, curriculum: .multi, seed: seed, lastLevel: 8))
     }
+    // A DMS network with trained τ only: no comparison to draw, so no DMS panel.
+    nets.append(Net(task: .dms, curriculum: .multi, seed: 1, lastLevel: 5))
     let data = try FigureBuilders["max-n-fixed-tau"]!.build(nets.flatMap { SyntheticRuns.inputs($0, everyLevel: false) })
-    let points = try table(data, "parity-points")
-    #expect(points.rows.count == 9)
+    #expect(variable(data, "tasks") == .string("parity"))
+    #expect(data.notes.contains { $0.contains("no panel for dms") })
+    #expect(rows(try table(data, "parity-points")).count == 12)
     let p = try table(data, "parity-pvalues")
-    #expect(p.rows.count == 2, "trained τ and τ = 2")
-    let fixed = try #require(p.rows.first { $0[6] == .text("τ = 2") })
-    // single: 4, 5, 6 (each stopped one level short); multi: 8, 8, 8.
-    #expect(number(fixed[4]) == 5 && number(fixed[5]) == 8)
-    // Exact Mann–Whitney with ties (multi at the ceiling): scipy.stats.permutation_test on U, two-sided: 0.1.
-    #expect(abs(number(fixed[3]) - 0.1) < 1e-12)
-    let trained = try #require(p.rows.first { $0[6] == .text("trained τ") })
-    #expect(number(trained[3]).isNaN && trained[2] == .text(" "), "multi-head only: no test")
+    #expect(p.rows.count == 2, "τ = 2 against trained τ, once per curriculum")
+    let single = try #require(p.rows.first { $0[4] == .text("single") })
+    // single-head: trained 8, 8, 8 vs τ = 2: 4, 5, 6 (each stopped one level short).
+    #expect(number(single[5]) == 8 && number(single[6]) == 5 && single[7] == .text("τ = 2"))
+    // scipy.stats.mannwhitneyu([8, 8, 8], [4, 5, 6], method="exact").pvalue: 0.1.
+    #expect(abs(number(single[3]) - 0.1) < 1e-12)
+    let multi = try #require(p.rows.first { $0[4] == .text("multi") })
+    // 8, 8, 8 against 8, 8, 8: every permutation gives the same U, p = 1.
+    #expect(abs(number(multi[3]) - 1) < 1e-12)
     #expect(variable(data, "ceiling") == .number(8) && variable(data, "ncategories_parity") == .number(2))
+    // The y axis spans the data: from one below the smallest N reached (4).
+    #expect(variable(data, "ymin") == .number(3))
   }
 
   @Test func cairoCreationDateIsFixedKeepingTheLength() {

@@ -18,6 +18,11 @@ import TestSupport
     case "forgetting": SyntheticAnalyses.forgettingInputs
     case "nonlinearity-location": SyntheticAnalyses.nonlinearityInputs
     case "gru-lstm": SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0])
+    case "weight-statistics", "tau-distribution": SyntheticRuns.curriculumNetworks.flatMap { SyntheticRuns.inputs($0) }
+    case "sliding-window": AppendixFigureTests.slidingInputs
+    case "multi-objective":
+      [AppendixFigureTests.objective(.parity, seed: 1), AppendixFigureTests.objective(.parity, seed: 2)]
+        + SyntheticRuns.curriculumNetworks.flatMap { SyntheticRuns.inputs($0) }
     case "training-speed":
       (SyntheticRuns.curriculumNetworks + SyntheticRuns.noCurriculumNetworks).flatMap { SyntheticRuns.inputs($0) }
     default:
@@ -26,7 +31,8 @@ import TestSupport
   }
 
   @Test(arguments: ["tau-vs-n", "training-speed", "max-n-fixed-tau", "ablation", "perturbation", "retraining",
-                           "tau-net-vs-n", "dimensionality", "forgetting", "gru-lstm", "nonlinearity-location"])
+                           "tau-net-vs-n", "dimensionality", "forgetting", "gru-lstm", "nonlinearity-location",
+                           "weight-statistics", "tau-distribution", "sliding-window", "multi-objective"])
   func drawsFromSyntheticRuns(_ figure: String) throws {
     let data = try FigureBuilders[figure]!.build(Self.inputs(figure))
     let work = try Fixtures.temporaryDirectory("render")

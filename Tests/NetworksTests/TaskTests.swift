@@ -67,4 +67,14 @@ import Testing
     #expect(Curriculum.none(n: 7).levels(upTo: 100) == [7])
     #expect(Curriculum(name: "sliding-10-5") == sliding && Curriculum(name: "multi") == .multi && Curriculum(name: "mutli") == nil)
   }
+
+  /// Multi-objective: one level with every head of multi-head level N from the start.
+  @Test func multiObjectiveHasOneLevelWithEveryHead() {
+    let c = Curriculum.multiObjective(n: 6)
+    #expect(c.levels(upTo: 100) == [6] && c.firstLevel == 6 && c.nextLevel(after: 6) == nil)
+    #expect(c.stage(level: 6) == Curriculum.multi.stage(level: 6))
+    #expect(c.streamingHead(n: 4) == 2)
+    #expect(Curriculum(name: "multiobjective-6") == c && c.description == "multiobjective-6")
+    #expect(Curriculum(name: "multiobjective") == nil && Curriculum(name: "multiobjective-1") == nil)
+  }
 }

@@ -53,6 +53,17 @@ import TestSupport
     #expect(lines.first?.hasPrefix("epoch 4 N=3 loss ") == true, "progress line: \(lines.first ?? "none")")
   }
 
+  /// Multi-objective training starts with every head of its one level in the loss and records the
+  /// accuracy of each head every epoch; there is no later level.
+  @Test func multiObjectiveTrainsEveryHeadFromTheStart() throws {
+    var config = Self.tiny
+    config.curriculum = .multiObjective(n: 4)
+    let r = try Trainer.trainLevel(config: config, level: 4)
+    #expect(r.state.network.heads == 3 && r.epochsUsed == 3)
+    #expect(r.history.allSatisfy { $0.ns == [2, 3, 4] && $0.accuracy.count == 3 && $0.level == 4 })
+    #expect(throws: ExperimentsError.self) { try Trainer.trainLevel(config: config, level: 5) }
+  }
+
   /// Checkpoint round trip of a network with fixed τ in the mod form.
   @Test func checkpointRoundTrip() throws {
     var rng = RandomStream(seed: 4)

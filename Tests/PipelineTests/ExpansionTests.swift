@@ -54,6 +54,21 @@ import TestSupport
     #expect(big["train/parity/seed1/N6"] != nil)
   }
 
+  @Test func anOffsetMayBeAProfileInteger() throws {
+    let text = """
+      { "profiles": { "default": { "first": 3, "shift": 2, "to": 7 } },
+        "stages": { "s": { "kind": "sum", "name": "s/N{n}", "matrix": { "n": { "from": "$first", "to": "$to", "step": "$shift" } },
+                           "params": { "value": 1 },
+                           "needs": [ { "stage": "s/N{n-$shift}", "as": "parent", "optional": true } ] } } }
+      """
+    let plan = try Planner.plan(try JSONParser.parse(text), profile: "default", registry: ToyProject.registry)
+    #expect(plan.stages.map(\.name) == ["s/N3", "s/N5", "s/N7"])
+    #expect(plan["s/N7"]!.inputs == [.init(role: "parent", stage: "s/N5")])
+    #expect(plan["s/N3"]!.inputs.isEmpty)
+    let missing = text.replacingOccurrences(of: "{n-$shift}", with: "{n-$gap}")
+    #expect(errors(missing).contains { $0.contains("the profile has no integer \"gap\"") }, "\(errors(missing))")
+  }
+
   @Test func aCycleIsReportedAsItsPath() {
     let e = errors("""
       { "profiles": { "default": {} }, "stages": {

@@ -31,7 +31,7 @@ extension Expansion {
     }
   }
 
-  /// Fills `{v}`, `{v-1}`, `{v+2}` from the matrix binding.
+  /// Fills `{v}`, `{v-1}`, `{v+2}`, `{v-$x}` from the matrix binding (`$x`: an integer of the profile).
   mutating func substitute(_ pattern: String, _ binding: MatrixBinding, path: String, context: String) -> String? {
     guard pattern.contains("{") else { return pattern }
     var out = ""
@@ -44,9 +44,22 @@ extension Expansion {
       }
       let expr = rest[rest.index(after: open)..<close].replacingOccurrences(of: " ", with: "")
       var name = expr, offset = 0
-      if let op = expr.firstIndex(where: { $0 == "+" || $0 == "-" }), let n = Int(expr[op...]) {
-        name = String(expr[..<op])
-        offset = n
+      if let op = expr.firstIndex(where: { $0 == "+" || $0 == "-" }) {
+        let amount = expr[expr.index(after: op)...]
+        let n: Int?
+        if amount.hasPrefix("$") {
+          n = profile[String(amount.dropFirst())]?.value.intValue
+          if n == nil {
+            fail(path, "\"{\(expr)}\": the profile has no integer \"\(amount.dropFirst())\"", hint: "add it to the profile")
+            return nil
+          }
+        } else {
+          n = Int(amount)
+        }
+        if let n {
+          name = String(expr[..<op])
+          offset = expr[op] == "-" ? -n : n
+        }
       }
       guard let value = binding[name] else {
         fail(path, "\"{\(expr)}\" names no matrix variable", hint: binding.isEmpty ? "this template has no matrix" : "variables: " + binding.keys.sorted().joined(separator: ", "))

@@ -7,6 +7,8 @@ struct Expansion {
   let registry: StageRegistry
   let root: URL?
   var errors: [PlanError] = []
+  /// The expanded profile's values (for offsets such as `{n-$shift}`).
+  var profile: ProfileValues = [:]
 
   init(registry: StageRegistry, root: URL?) {
     self.registry = registry
@@ -27,7 +29,9 @@ struct Expansion {
     for (k, _) in top where !Self.topKeys.contains(k) {
       fail(k, "unknown key", hint: didYouMean(k, Self.topKeys) ?? "allowed: " + Self.topKeys.joined(separator: ", "))
     }
-    guard let values = profileValues(doc, profile) else { return nil }
+    guard var values = profileValues(doc, profile) else { return nil }
+    if values["profile"] == nil { values["profile"] = ProfileValue(value: .string(profile), location: "profiles.\(profile)") }
+    self.profile = values
     guard let templates = doc["stages"]?.objectPairs else {
       fail("stages", "missing or not an object")
       return nil

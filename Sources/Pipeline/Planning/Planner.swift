@@ -12,7 +12,7 @@ import Foundation
 ///                "params": { "neurons": "$neurons" },
 ///                "needs": [ { "stage": "train/{task}/seed{seed}/N{n-1}", "as": "parent", "optional": true } ] } } }
 /// ```
-/// `"$x"` is the profile's value `x`; `{v}`, `{v-1}`, `{v+1}` in names, needs and string
+/// `"$x"` is the profile's value `x` (`"$profile"`: the profile's name); `{v}`, `{v-1}`, `{v+1}`, `{v-$x}` in names, needs and string
 /// parameters are matrix values. Matrix values become parameters of the same name.
 /// A need's `"as"` names one input; with `"many": true` it names every stage the pattern matches
 /// (`{ "stage": "train", "as": "train", "many": true }`: all stages of template train).
