@@ -25,9 +25,11 @@ public enum ChildProcess {
   /// Starts `executable` with `arguments` and waits for it. `environment` nil inherits this
   /// process's; `input` (if any) is written to its standard input, which is otherwise closed.
   /// Throws only when the program cannot be started.
-  public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                         directory: URL? = nil, input: String? = nil,
-                         stdout: Destination = .capture, stderr: Destination = .capture) throws -> Result {
+  public static func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    directory: URL? = nil, input: String? = nil,
+    stdout: Destination = .capture, stderr: Destination = .capture
+  ) throws -> Result {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
@@ -52,9 +54,10 @@ public enum ChildProcess {
     if case .capture = stdout { outData = outPipe.fileHandleForReading.readDataToEndOfFile() }
     group.wait()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                  stderr: String(decoding: errData.data, as: UTF8.self),
-                  killedBySignal: p.terminationReason == .uncaughtSignal)
+    return Result(
+      status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData.data, as: UTF8.self),
+      killedBySignal: p.terminationReason == .uncaughtSignal)
   }
 
   /// The full path of `command` on `PATH`, or nil.

@@ -23,9 +23,11 @@ public struct Provenance: Equatable, Sendable {
   /// CPU time (user + system) and peak resident memory of the process that computed it.
   public var usage: ResourceUsage?
 
-  public init(stage: String, kind: String, codeVersion: Int, parameters: String, inputs: [String], cacheKey: String,
-              seed: Int64?, toolVersion: String, started: Date, finished: Date, host: String,
-              projectCommit: String? = nil, usage: ResourceUsage? = nil) {
+  public init(
+    stage: String, kind: String, codeVersion: Int, parameters: String, inputs: [String], cacheKey: String,
+    seed: Int64?, toolVersion: String, started: Date, finished: Date, host: String,
+    projectCommit: String? = nil, usage: ResourceUsage? = nil
+  ) {
     self.stage = stage
     self.kind = kind
     self.codeVersion = codeVersion

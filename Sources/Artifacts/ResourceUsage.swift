@@ -16,7 +16,8 @@ public struct ResourceUsage: Equatable, Sendable {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-    return ResourceUsage(cpuSeconds: seconds(u.ru_utime) + seconds(u.ru_stime), peakMemoryBytes: Int(u.ru_maxrss) * 1024)
+    return ResourceUsage(
+      cpuSeconds: seconds(u.ru_utime) + seconds(u.ru_stime), peakMemoryBytes: Int(u.ru_maxrss) * 1024)
   }
 
   /// The CPU time spent since `earlier` (peak memory stays this process's peak).

@@ -56,8 +56,10 @@ public enum StepBenchmark {
   /// One warm-up step, then `steps` timed steps (nil: as many as fit in about `budget` seconds,
   /// between 5 and 100), each followed by a timed GEMM-only step; then the single-call sgemm rates.
   /// `cell` nil: the leaky RNN; otherwise that GRU/LSTM.
-  public static func run(cell: GatedCell? = nil, hidden H: Int, batch B: Int, time T: Int, heads K: Int,
-                         steps: Int? = nil, budget: Double = 3) -> StepBenchmarkResult {
+  public static func run(
+    cell: GatedCell? = nil, hidden H: Int, batch B: Int, time T: Int, heads K: Int,
+    steps: Int? = nil, budget: Double = 3
+  ) -> StepBenchmarkResult {
     precondition(H >= 1 && B >= 1 && T >= 1 && K >= 1, "StepBenchmark: H \(H), B \(B), T \(T), K \(K)")
     var rng = RandomStream(seed: 1)
     let trainingStep = cell.map { gatedStep($0, H, B, T, K, rng: &rng) } ?? leakyStep(H, B, T, K, rng: &rng)
@@ -104,14 +106,17 @@ public enum StepBenchmark {
     var g = [Float](repeating: 0, count: net.layout.count)
     let ranges = net.trainableRanges(activeHeads: 0..<K)
     return {
-      Trainer.step(network: &net, optimizer: &opt, inputs: inputs, time: T, initialState: h0, labels: labels,
-                   activeHeads: 0..<K, ranges: ranges, clipNorm: 2, workspace: ws, gradients: &g)
+      Trainer.step(
+        network: &net, optimizer: &opt, inputs: inputs, time: T, initialState: h0, labels: labels,
+        activeHeads: 0..<K, ranges: ranges, clipNorm: 2, workspace: ws, gradients: &g)
     }
   }
 
   /// A GRU/LSTM's training step (Adam, lr 1e-3) on fixed random ±1 inputs and labels.
-  private static func gatedStep(_ cell: GatedCell, _ H: Int, _ B: Int, _ T: Int, _ K: Int,
-                                rng: inout RandomStream) -> () -> Void {
+  private static func gatedStep(
+    _ cell: GatedCell, _ H: Int, _ B: Int, _ T: Int, _ K: Int,
+    rng: inout RandomStream
+  ) -> () -> Void {
     var net = GatedRNN(cell: cell, hidden: H, heads: K, rng: &rng)
     var opt = Adam(parameterCount: net.layout.count)
     let ws = GatedWorkspace(cell: cell, batch: B, maxTime: T, hidden: H, maxHeads: K)
@@ -120,8 +125,9 @@ public enum StepBenchmark {
     var g = [Float](repeating: 0, count: net.layout.count)
     let ranges = net.trainableRanges(activeHeads: 0..<K)
     return {
-      Trainer.step(network: &net, optimizer: &opt, inputs: inputs, time: T, labels: labels, activeHeads: 0..<K,
-                   ranges: ranges, clipNorm: 2, workspace: ws, gradients: &g)
+      Trainer.step(
+        network: &net, optimizer: &opt, inputs: inputs, time: T, labels: labels, activeHeads: 0..<K,
+        ranges: ranges, clipNorm: 2, workspace: ws, gradients: &g)
     }
   }
 
@@ -152,22 +158,31 @@ public enum StepBenchmark {
       let H = H, B = B, T = T, BH = B * H, GH = G * H
       // The leaky forward accumulates into drive_t (β = 1); the gated one overwrites one buffer (β = 0).
       let driveStride = G == 1 ? BH : 0, beta: Float = G == 1 ? 1 : 0
-      states.withUnsafeBufferPointer { s in deltas.withUnsafeBufferPointer { d in w.withUnsafeBufferPointer { w in
-        drive.withUnsafeMutableBufferPointer { drv in dh.withUnsafeMutableBufferPointer { dh in
-          dw.withUnsafeMutableBufferPointer { dw in
-            let S = s.baseAddress!, D = d.baseAddress!, W = w.baseAddress!
-            for t in 0..<T {
-              BLAS.sgemm(m: B, n: GH, k: H, a: S + t * BH, lda: H, b: W, ldb: GH, beta: beta,
-                         c: drv.baseAddress! + t * driveStride, ldc: GH)
+      states.withUnsafeBufferPointer { s in
+        deltas.withUnsafeBufferPointer { d in
+          w.withUnsafeBufferPointer { w in
+            drive.withUnsafeMutableBufferPointer { drv in
+              dh.withUnsafeMutableBufferPointer { dh in
+                dw.withUnsafeMutableBufferPointer { dw in
+                  let S = s.baseAddress!, D = d.baseAddress!, W = w.baseAddress!
+                  for t in 0..<T {
+                    BLAS.sgemm(
+                      m: B, n: GH, k: H, a: S + t * BH, lda: H, b: W, ldb: GH, beta: beta,
+                      c: drv.baseAddress! + t * driveStride, ldc: GH)
+                  }
+                  for t in stride(from: T, to: 0, by: -1) {
+                    BLAS.sgemm(
+                      m: B, n: H, k: GH, a: D + (t - 1) * B * GH, lda: GH, b: W, ldb: H, beta: 1,
+                      c: dh.baseAddress!, ldc: H)
+                  }
+                  BLAS.sgemm(
+                    transA: true, m: GH, n: H, k: T * B, a: D, lda: GH, b: S, ldb: H, c: dw.baseAddress!, ldc: H)
+                }
+              }
             }
-            for t in stride(from: T, to: 0, by: -1) {
-              BLAS.sgemm(m: B, n: H, k: GH, a: D + (t - 1) * B * GH, lda: GH, b: W, ldb: H, beta: 1,
-                         c: dh.baseAddress!, ldc: H)
-            }
-            BLAS.sgemm(transA: true, m: GH, n: H, k: T * B, a: D, lda: GH, b: S, ldb: H, c: dw.baseAddress!, ldc: H)
           }
-        } }
-      } } }
+        }
+      }
       // `drive` and `dh` only accumulate (small values, a few hundred calls at most): no reset,
       // whose memory traffic would count against the reference.
     }

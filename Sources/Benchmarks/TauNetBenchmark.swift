@@ -69,18 +69,23 @@ public enum TauNetBenchmark {
   }
 
   /// Runs the analysis and times it; `artifactPath` also writes its artifact (`TauNetAnalysis.artifact`).
-  public static func run(network: LeakyRNN, options: TauNetOptions, artifactPath: String? = nil, fitRepeats: Int = 0,
-                         progress: (String) -> Void = { _ in }) throws -> Report {
+  public static func run(
+    network: LeakyRNN, options: TauNetOptions, artifactPath: String? = nil, fitRepeats: Int = 0,
+    progress: (String) -> Void = { _ in }
+  ) throws -> Report {
     let result = TauNetAnalysis.analyse(network: network, options: options, progress: progress)
     var fitBest: Double? = nil
     for _ in 0..<fitRepeats {
       let c0 = Clock.processCPU()
-      _ = TauNetAnalysis.fitNeurons(autocovariance: result.autocovariance, neurons: network.hidden, lags: options.lags,
-                                    lastFitLag: options.fitLags - 1, threads: options.threads)
+      _ = TauNetAnalysis.fitNeurons(
+        autocovariance: result.autocovariance, neurons: network.hidden, lags: options.lags,
+        lastFitLag: options.fitLags - 1, threads: options.threads)
       _ = estimateTimescale(autocovariance: result.populationAutocovariance, lastFitLag: options.fitLags - 1)
       fitBest = min(fitBest ?? .infinity, Clock.processCPU() - c0)
     }
-    if let artifactPath { try ArtifactWriter.write(TauNetAnalysis.artifact(result, options: options), to: artifactPath) }
+    if let artifactPath {
+      try ArtifactWriter.write(TauNetAnalysis.artifact(result, options: options), to: artifactPath)
+    }
     let sim = options.simulation
     let H = network.hidden, G = min(sim.trialBatch, sim.trials)
     let rate = sgemmRate(network: network, batch: G)
@@ -97,16 +102,17 @@ public enum TauNetBenchmark {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let summary = TauNetAnalysis.summary(result.neurons.map(\.tauNet))
-    return Report(hidden: H, steps: sim.steps, burnIn: sim.burnIn, trials: sim.trials, threads: options.threads,
-                  blasThreads: BLAS.threadCount, openblasCore: OpenBLASCoreType.active, seconds: result.timings,
-                  totalSeconds: result.timings.total, cpuSeconds: result.cpuTimings, totalCPUSeconds: result.cpuTimings.total,
-                  sgemmGFLOPS: rate, simulationGEMMSeconds: gemmSeconds,
-                  simulationOverGEMM: result.cpuTimings.simulation / gemmSeconds,
-                  simulationInsideGEMMSeconds: inside, simulationOverInsideGEMM: result.timings.simulation / inside,
-                  peakResidentBytes: Int(usage.ru_maxrss) * 1024,
-                  tauNetMean: summary.mean, tauNetCount: summary.count, populationTauNet: result.population.tauNet,
-                  components90: result.spectra.map(\.componentsForThreshold),
-                  inputProbabilities: result.inputProbabilities.map(Double.init), fitCPUSecondsBest: fitBest)
+    return Report(
+      hidden: H, steps: sim.steps, burnIn: sim.burnIn, trials: sim.trials, threads: options.threads,
+      blasThreads: BLAS.threadCount, openblasCore: OpenBLASCoreType.active, seconds: result.timings,
+      totalSeconds: result.timings.total, cpuSeconds: result.cpuTimings, totalCPUSeconds: result.cpuTimings.total,
+      sgemmGFLOPS: rate, simulationGEMMSeconds: gemmSeconds,
+      simulationOverGEMM: result.cpuTimings.simulation / gemmSeconds,
+      simulationInsideGEMMSeconds: inside, simulationOverInsideGEMM: result.timings.simulation / inside,
+      peakResidentBytes: Int(usage.ru_maxrss) * 1024,
+      tauNetMean: summary.mean, tauNetCount: summary.count, populationTauNet: result.population.tauNet,
+      components90: result.spectra.map(\.componentsForThreshold),
+      inputProbabilities: result.inputProbabilities.map(Double.init), fitCPUSecondsBest: fitBest)
   }
 
   /// GFLOP/s of `drive += h·W^Rᵀ` with h G×H on a stored transpose (a plain (G×H)·(H×H) GEMM), as
@@ -126,8 +132,9 @@ public enum TauNetBenchmark {
           for _ in 0..<5 {
             let t0 = Clock.processCPU()
             for _ in 0..<calls {
-              BLAS.sgemm(m: G, n: H, k: H, a: hp.baseAddress!, lda: H, b: w.baseAddress!, ldb: H, beta: 1,
-                         c: cp.baseAddress!, ldc: H)
+              BLAS.sgemm(
+                m: G, n: H, k: H, a: hp.baseAddress!, lda: H, b: w.baseAddress!, ldb: H, beta: 1,
+                c: cp.baseAddress!, ldc: H)
             }
             best = min(best, Clock.processCPU() - t0)
           }

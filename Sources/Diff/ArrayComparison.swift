@@ -48,22 +48,28 @@ public struct ArrayComparison: Equatable, Sendable {
   // MARK: Kernels
 
   /// Float32 against float32: the hot path (most artifacts are float32).
-  public mutating func add(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, offset: Int,
-                           tolerance: DiffOptions.Tolerance, nanDiffers: Bool, examples: Int) {
+  public mutating func add(
+    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, offset: Int,
+    tolerance: DiffOptions.Tolerance, nanDiffers: Bool, examples: Int
+  ) {
     precondition(a.count == b.count, "ArrayComparison: \(a.count) vs \(b.count) elements")
     scanInChunks(a, b, offset: offset, tolerance, nanDiffers, examples) { i in (Double(a[i]), Double(b[i])) }
   }
 
-  public mutating func add(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, offset: Int,
-                           tolerance: DiffOptions.Tolerance, nanDiffers: Bool, examples: Int) {
+  public mutating func add(
+    _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, offset: Int,
+    tolerance: DiffOptions.Tolerance, nanDiffers: Bool, examples: Int
+  ) {
     precondition(a.count == b.count, "ArrayComparison: \(a.count) vs \(b.count) elements")
     scanInChunks(a, b, offset: offset, tolerance, nanDiffers, examples) { i in (a[i], b[i]) }
   }
 
   /// Integers compare exactly; the difference is exact too where it fits (integers beyond 2^53
   /// may convert to equal doubles).
-  public mutating func add(_ a: UnsafeBufferPointer<Int64>, _ b: UnsafeBufferPointer<Int64>, offset: Int,
-                           tolerance: DiffOptions.Tolerance, nanDiffers: Bool, examples: Int) {
+  public mutating func add(
+    _ a: UnsafeBufferPointer<Int64>, _ b: UnsafeBufferPointer<Int64>, offset: Int,
+    tolerance: DiffOptions.Tolerance, nanDiffers: Bool, examples: Int
+  ) {
     precondition(a.count == b.count, "ArrayComparison: \(a.count) vs \(b.count) elements")
     scan(a.count, offset: offset, tolerance, nanDiffers, examples) { i in
       let x = a[i], y = b[i]
@@ -84,9 +90,11 @@ public struct ArrayComparison: Equatable, Sendable {
   /// supply examples, is then scanned. Both make the same comparisons, so the result is that of
   /// scanning everything. Measured: docs/benchmarks.md.
   @inline(__always)
-  private mutating func scanInChunks<T>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, offset: Int,
-                                        _ tol: DiffOptions.Tolerance, _ nanDiffers: Bool, _ examples: Int,
-                                        _ pair: (Int) -> (Double, Double)) {
+  private mutating func scanInChunks<T>(
+    _ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, offset: Int,
+    _ tol: DiffOptions.Tolerance, _ nanDiffers: Bool, _ examples: Int,
+    _ pair: (Int) -> (Double, Double)
+  ) {
     let n = a.count, size = MemoryLayout<T>.stride
     let atol = tol.atol, rtol = tol.rtol
     var lo = 0
@@ -119,7 +127,9 @@ public struct ArrayComparison: Equatable, Sendable {
         flagged &+= (d > relFloor * m ? 1 : 0) | (d.isFinite ? 0 : 1)
         chunkMaxAbs = d > chunkMaxAbs ? d : chunkMaxAbs
       }
-      if flagged > 0 || chunkMaxAbs > maxAbs || (unequal > 0 && maxAbsAt == nil) || (differing > 0 && self.examples.count < examples) {
+      if flagged > 0 || chunkMaxAbs > maxAbs || (unequal > 0 && maxAbsAt == nil)
+        || (differing > 0 && self.examples.count < examples)
+      {
         scan(hi - lo, offset: offset + lo, tol, nanDiffers, examples) { i in
           let (x, y) = pair(lo + i)
           return x == y ? nil : (x, y, abs(x - y))
@@ -136,8 +146,10 @@ public struct ArrayComparison: Equatable, Sendable {
   /// The loop every kernel shares. `pair(i)` gives element i of A and B and |a − b|, or nil when
   /// they are equal (the common case, kept cheap). State lives in locals during the loop.
   @inline(__always)
-  private mutating func scan(_ n: Int, offset: Int, _ tol: DiffOptions.Tolerance, _ nanDiffers: Bool, _ examples: Int,
-                             _ pair: (Int) -> (a: Double, b: Double, d: Double)?) {
+  private mutating func scan(
+    _ n: Int, offset: Int, _ tol: DiffOptions.Tolerance, _ nanDiffers: Bool, _ examples: Int,
+    _ pair: (Int) -> (a: Double, b: Double, d: Double)?
+  ) {
     var unequal = 0, differing = 0, nan = 0
     var maxAbs = self.maxAbs, maxRel = self.maxRel
     var absAt = maxAbsAt, relAt = maxRelAt
@@ -186,21 +198,32 @@ public struct ArrayComparison: Equatable, Sendable {
   // MARK: Whole arrays
 
   /// Compares two arrays of the same element count, whatever their dtypes.
-  public static func compare(_ a: NDArray, _ b: NDArray, tolerance: DiffOptions.Tolerance, nanDiffers: Bool,
-                             examples: Int) -> ArrayComparison {
+  public static func compare(
+    _ a: NDArray, _ b: NDArray, tolerance: DiffOptions.Tolerance, nanDiffers: Bool,
+    examples: Int
+  ) -> ArrayComparison {
     precondition(a.count == b.count, "ArrayComparison: \(a.count) vs \(b.count) elements")
     var out = ArrayComparison()
     switch (Elements(a), Elements(b)) {
     case (.float(let x), .float(let y)):
-      x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
-        out.add(px, py, offset: 0, tolerance: tolerance, nanDiffers: nanDiffers, examples: examples) } }
+      x.withUnsafeBufferPointer { px in
+        y.withUnsafeBufferPointer { py in
+          out.add(px, py, offset: 0, tolerance: tolerance, nanDiffers: nanDiffers, examples: examples)
+        }
+      }
     case (.integer(let x), .integer(let y)):
-      x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
-        out.add(px, py, offset: 0, tolerance: tolerance, nanDiffers: nanDiffers, examples: examples) } }
+      x.withUnsafeBufferPointer { px in
+        y.withUnsafeBufferPointer { py in
+          out.add(px, py, offset: 0, tolerance: tolerance, nanDiffers: nanDiffers, examples: examples)
+        }
+      }
     default:
       let x = a.doubles, y = b.doubles
-      x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
-        out.add(px, py, offset: 0, tolerance: tolerance, nanDiffers: nanDiffers, examples: examples) } }
+      x.withUnsafeBufferPointer { px in
+        y.withUnsafeBufferPointer { py in
+          out.add(px, py, offset: 0, tolerance: tolerance, nanDiffers: nanDiffers, examples: examples)
+        }
+      }
     }
     return out
   }

@@ -132,8 +132,9 @@ public struct ArtifactDiff: Sendable {
     for name in Set(a.datasets.keys).union(b.datasets.keys).sorted() {
       let p = path + "/" + name
       switch (a.datasets[name], b.datasets[name]) {
-      case (let x?, let y?): datasets.append(Self.compareDataset(x, y, path: p, options: options))
-                             compareAttributes(x.attributes, y.attributes, object: p, skipProvenance: false, options: options)
+      case (let x?, let y?):
+        datasets.append(Self.compareDataset(x, y, path: p, options: options))
+        compareAttributes(x.attributes, y.attributes, object: p, skipProvenance: false, options: options)
       case (let x?, nil): onlyInA.append(OneSided(kind: .dataset, path: p, detail: Self.describe(x.array)))
       case (nil, let y?): onlyInB.append(OneSided(kind: .dataset, path: p, detail: Self.describe(y.array)))
       default: break
@@ -150,13 +151,18 @@ public struct ArtifactDiff: Sendable {
     }
   }
 
-  private mutating func compareAttributes(_ a: [String: AttributeValue], _ b: [String: AttributeValue], object: String,
-                                          skipProvenance: Bool, options: DiffOptions) {
+  private mutating func compareAttributes(
+    _ a: [String: AttributeValue], _ b: [String: AttributeValue], object: String,
+    skipProvenance: Bool, options: DiffOptions
+  ) {
     for name in Set(a.keys).union(b.keys).sorted() where !(skipProvenance && name.hasPrefix(Provenance.prefix)) {
       let p = (object == "/" ? "" : object) + "/@" + name
       switch (a[name], b[name]) {
       case (let x?, let y?) where x != y:
-        attributes.append(AttributeChange(path: p, a: x, b: y, differs: Self.attributeDiffers(x, y, options.tolerance(for: object), options.nanDiffers)))
+        attributes.append(
+          AttributeChange(
+            path: p, a: x, b: y,
+            differs: Self.attributeDiffers(x, y, options.tolerance(for: object), options.nanDiffers)))
       case (let x?, nil): onlyInA.append(OneSided(kind: .attribute, path: p, detail: Self.quoted(x)))
       case (nil, let y?): onlyInB.append(OneSided(kind: .attribute, path: p, detail: Self.quoted(y)))
       default: break
@@ -165,7 +171,9 @@ public struct ArtifactDiff: Sendable {
   }
 
   /// Numbers of the same attribute type compare with the tolerance; anything else exactly.
-  static func attributeDiffers(_ a: AttributeValue, _ b: AttributeValue, _ tol: DiffOptions.Tolerance, _ nanDiffers: Bool) -> Bool {
+  static func attributeDiffers(
+    _ a: AttributeValue, _ b: AttributeValue, _ tol: DiffOptions.Tolerance, _ nanDiffers: Bool
+  ) -> Bool {
     func numbers(_ v: AttributeValue) -> [Double]? {
       switch v {
       case .double(let x): [x]
@@ -187,25 +195,31 @@ public struct ArtifactDiff: Sendable {
 
   // MARK: Datasets
 
-  static func compareDataset(_ a: Artifact.Dataset, _ b: Artifact.Dataset, path: String, options: DiffOptions) -> DatasetChange {
+  static func compareDataset(_ a: Artifact.Dataset, _ b: Artifact.Dataset, path: String, options: DiffOptions)
+    -> DatasetChange
+  {
     let tol = options.tolerance(for: path)
-    var change = DatasetChange(path: path, dtypeA: a.array.dtype.rawValue, dtypeB: b.array.dtype.rawValue,
-                               shapeA: a.array.shape, shapeB: b.array.shape, tolerance: tol, values: .notCompared)
+    var change = DatasetChange(
+      path: path, dtypeA: a.array.dtype.rawValue, dtypeB: b.array.dtype.rawValue,
+      shapeA: a.array.shape, shapeB: b.array.shape, tolerance: tol, values: .notCompared)
     if let x = FileComparison.bytes(of: a.array), let y = FileComparison.bytes(of: b.array) {
       if PNGImage.isPNG(x) && PNGImage.isPNG(y) {
         change.values = .image(ImageComparison.compare(x, y))
         return change
       }
       if let tx = TextTable.parse(x), let ty = TextTable.parse(y) {
-        change.values = .table(TableComparison.compare(tx, ty, tolerance: tol, nanDiffers: options.nanDiffers, examples: options.examples))
+        change.values = .table(
+          TableComparison.compare(tx, ty, tolerance: tol, nanDiffers: options.nanDiffers, examples: options.examples))
         return change
       }
       change.values = .bytes(BytesComparison.compare(x, y))
       return change
     }
     guard a.array.shape == b.array.shape else { return change }
-    change.values = .numbers(ArrayComparison.compare(a.array, b.array, tolerance: tol, nanDiffers: options.nanDiffers,
-                                                     examples: options.examples))
+    change.values = .numbers(
+      ArrayComparison.compare(
+        a.array, b.array, tolerance: tol, nanDiffers: options.nanDiffers,
+        examples: options.examples))
     return change
   }
 
@@ -219,7 +233,8 @@ public struct ArtifactDiff: Sendable {
       g.groups.values.forEach(count)
     }
     count(g)
-    return "\(datasets) dataset\(datasets == 1 ? "" : "s")" + (groups > 0 ? ", \(groups) group\(groups == 1 ? "" : "s")" : "")
+    return "\(datasets) dataset\(datasets == 1 ? "" : "s")"
+      + (groups > 0 ? ", \(groups) group\(groups == 1 ? "" : "s")" : "")
   }
 
   static func quoted(_ v: AttributeValue) -> String {
@@ -257,8 +272,10 @@ public struct ArtifactDiff: Sendable {
       guard x != y else { continue }
       let field = String(name.dropFirst(Provenance.prefix.count))
       let short = field == "cache_key" ? { (s: String?) in s.map { String($0.prefix(12)) } } : { $0 }
-      out.append(ProvenanceChange(name: field.replacingOccurrences(of: "_", with: " "), a: short(x), b: short(y),
-                                  volatile: volatileFields.contains(field)))
+      out.append(
+        ProvenanceChange(
+          name: field.replacingOccurrences(of: "_", with: " "), a: short(x), b: short(y),
+          volatile: volatileFields.contains(field)))
     }
     return out
   }
@@ -270,7 +287,8 @@ public struct ArtifactDiff: Sendable {
       return Set(da.keys).union(db.keys).sorted().flatMap { k -> [ProvenanceChange] in
         switch (da[k], db[k]) {
         case (let x?, let y?): return leafChanges(x, y, prefix: "\(prefix).\(k)")
-        case (let x, let y): return [ProvenanceChange(name: "\(prefix).\(k)", a: x?.canonical, b: y?.canonical, volatile: false)]
+        case (let x, let y):
+          return [ProvenanceChange(name: "\(prefix).\(k)", a: x?.canonical, b: y?.canonical, volatile: false)]
         }
       }
     }
@@ -290,7 +308,11 @@ public struct ArtifactDiff: Sendable {
     var out: [ProvenanceChange] = []
     for (stage, hash) in pb {
       if let old = da[stage] {
-        if old != hash { out.append(ProvenanceChange(name: "input \(stage)", a: String(old.prefix(12)), b: String(hash.prefix(12)), volatile: false)) }
+        if old != hash {
+          out.append(
+            ProvenanceChange(
+              name: "input \(stage)", a: String(old.prefix(12)), b: String(hash.prefix(12)), volatile: false))
+        }
       } else {
         out.append(ProvenanceChange(name: "input \(stage)", a: nil, b: String(hash.prefix(12)), volatile: false))
       }

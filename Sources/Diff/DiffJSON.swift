@@ -167,10 +167,12 @@ enum DiffJSON {
       case .notCompared: break
       case .numbers(let c): values = Comparison(c, shape: d.shapeB)
       case .table(let t):
-        table = Table(shape: Pair(a: t.shapeA, b: t.shapeB), columns: t.columns, textCellsDiffering: t.textCellsDiffering,
-                      commentsDiffer: t.commentsDiffer, cells: t.values.map { Comparison($0, shape: t.shapeB) })
+        table = Table(
+          shape: Pair(a: t.shapeA, b: t.shapeB), columns: t.columns, textCellsDiffering: t.textCellsDiffering,
+          commentsDiffer: t.commentsDiffer, cells: t.values.map { Comparison($0, shape: t.shapeB) })
       case .bytes(let c):
-        bytes = Bytes(sizeA: c.sizeA, sizeB: c.sizeB, differing: c.differing, firstDifference: OrNull(c.firstDifference))
+        bytes = Bytes(
+          sizeA: c.sizeA, sizeB: c.sizeB, differing: c.differing, firstDifference: OrNull(c.firstDifference))
       case .image(let i): image = Image(i)
       }
     }
@@ -248,10 +250,13 @@ enum DiffJSON {
       b = Run(d.b)
       differences = d.hasDifferences
       counts = Dictionary(uniqueKeysWithValues: RunDiff.Change.allCases.map { ($0.jsonName, d.count($0)) })
-      func state(_ s: RunHistory.StageState?) -> OrNull<StageState> { OrNull(s.map { StageState(key: $0.key, content: $0.contentHash) }) }
+      func state(_ s: RunHistory.StageState?) -> OrNull<StageState> {
+        OrNull(s.map { StageState(key: $0.key, content: $0.contentHash) })
+      }
       stages = d.stages.map { s in
-        Stage(stage: s.name, change: s.change.jsonName, reasons: s.reasons, a: state(s.a), b: state(s.b),
-              notes: s.notes.isEmpty ? nil : s.notes, artifact: s.artifact.map(Artifacts.init))
+        Stage(
+          stage: s.name, change: s.change.jsonName, reasons: s.reasons, a: state(s.a), b: state(s.b),
+          notes: s.notes.isEmpty ? nil : s.notes, artifact: s.artifact.map(Artifacts.init))
       }
     }
   }

@@ -7,7 +7,9 @@ import Pipeline
 
 private let labelWidth = 17
 
-private func label(_ s: String) -> String { s.padding(toLength: max(labelWidth, s.count + 1), withPad: " ", startingAt: 0) }
+private func label(_ s: String) -> String {
+  s.padding(toLength: max(labelWidth, s.count + 1), withPad: " ", startingAt: 0)
+}
 private let continuation = String(repeating: " ", count: labelWidth + 2)
 
 enum DiffFormat {
@@ -51,11 +53,17 @@ extension ArtifactDiff {
   public func lines(verbose: Bool = false, showProvenance: Bool = true, examples: Bool = true) -> [String] {
     var out: [String] = []
     for d in datasets where d.differs { out += Self.lines(d, label: "differs", examples: examples) }
-    for a in attributes where a.differs { out.append(label("differs") + "\(a.path)  \(Self.quoted(a.a)) → \(Self.quoted(a.b))") }
+    for a in attributes where a.differs {
+      out.append(label("differs") + "\(a.path)  \(Self.quoted(a.a)) → \(Self.quoted(a.b))")
+    }
     for o in onlyInA { out.append(label("only in A") + "\(o.kind.rawValue) \(o.path)  \(o.detail)") }
     for o in onlyInB { out.append(label("only in B") + "\(o.kind.rawValue) \(o.path)  \(o.detail)") }
-    for d in datasets where !d.differs && !d.identical { out += Self.lines(d, label: "within tolerance", examples: examples) }
-    for a in attributes where !a.differs { out.append(label("within tolerance") + "\(a.path)  \(Self.quoted(a.a)) → \(Self.quoted(a.b))") }
+    for d in datasets where !d.differs && !d.identical {
+      out += Self.lines(d, label: "within tolerance", examples: examples)
+    }
+    for a in attributes where !a.differs {
+      out.append(label("within tolerance") + "\(a.path)  \(Self.quoted(a.a)) → \(Self.quoted(a.b))")
+    }
     if showProvenance {
       for p in provenance where verbose || !p.volatile { out.append(label("provenance") + p.description) }
     }
@@ -96,28 +104,44 @@ extension ArtifactDiff {
         DiffFormat.index($0, shape: d.shapeB)
       }
     case .table(let t):
-      let tableHead = label(l) + "\(d.path)  table " + (t.shapeChanged ? "\(shapeText(t.shapeA)) → \(shapeText(t.shapeB))" : shapeText(t.shapeB))
+      let tableHead =
+        label(l) + "\(d.path)  table "
+        + (t.shapeChanged ? "\(shapeText(t.shapeA)) → \(shapeText(t.shapeB))" : shapeText(t.shapeB))
       guard let v = t.values else { return [tableHead + ": rows × columns changed; cells not compared"] }
-      var out = numberLines(v, head: tableHead, dtype: "float64", tolerance: d.tolerance, noun: "cell", extraDiffering: t.textCellsDiffering,
-                            examples: examples) { flat in
+      var out = numberLines(
+        v, head: tableHead, dtype: "float64", tolerance: d.tolerance, noun: "cell",
+        extraDiffering: t.textCellsDiffering,
+        examples: examples
+      ) { flat in
         let rc = unravel(flat, shape: t.shapeB)
         return "row \(rc[0] + 1), \(rc[1] < t.columns.count ? t.columns[rc[1]] : "column \(rc[1] + 1)")"
       }
       for c in t.textExamples where examples {
-        out.append(continuation + "row \(c.row + 1), \(c.column < t.columns.count ? t.columns[c.column] : "column \(c.column + 1)")  \"\(c.a)\" → \"\(c.b)\"")
+        out.append(
+          continuation
+            + "row \(c.row + 1), \(c.column < t.columns.count ? t.columns[c.column] : "column \(c.column + 1)")  \"\(c.a)\" → \"\(c.b)\""
+        )
       }
       if t.commentsDiffer { out.append(continuation + "(comment lines differ too; they are not compared)") }
       return out
     case .bytes(let c):
       let fileHead = label(l) + "\(d.path)  file "
       if c.sizeA != c.sizeB {
-        return [fileHead + "\(c.sizeA) → \(c.sizeB) bytes" + (c.firstDifference.map { ", first difference at byte \($0)" } ?? "")]
+        return [
+          fileHead + "\(c.sizeA) → \(c.sizeB) bytes"
+            + (c.firstDifference.map { ", first difference at byte \($0)" } ?? "")
+        ]
       }
-      return [fileHead + "\(c.sizeB) bytes: " + (c.differing == 0 ? "equal"
-        : "\(DiffFormat.count(c.differing, "byte")) \(c.differing == 1 ? "differs" : "differ"), the first at byte \(c.firstDifference ?? 0)")]
+      return [
+        fileHead + "\(c.sizeB) bytes: "
+          + (c.differing == 0
+            ? "equal"
+            : "\(DiffFormat.count(c.differing, "byte")) \(c.differing == 1 ? "differs" : "differ"), the first at byte \(c.firstDifference ?? 0)")
+      ]
     case .image(let i):
       let size = { (s: (width: Int, height: Int)?) in s.map { "\($0.width)×\($0.height)" } ?? "?" }
-      let imageHead = label(l) + "\(d.path)  PNG image " + (i.sizeChanged ? "\(size(i.sizeA)) → \(size(i.sizeB))" : size(i.sizeB))
+      let imageHead =
+        label(l) + "\(d.path)  PNG image " + (i.sizeChanged ? "\(size(i.sizeA)) → \(size(i.sizeB))" : size(i.sizeB))
       if i.sizeChanged { return [imageHead + ": size changed; pixels not compared"] }
       guard let changed = i.changedPixels, let fraction = i.fractionChanged else {
         return [imageHead + ": bytes differ", continuation + (i.reason ?? "")]
@@ -129,8 +153,10 @@ extension ArtifactDiff {
     }
   }
 
-  static func numberLines(_ c: ArrayComparison, head: String, dtype: String, tolerance: DiffOptions.Tolerance, noun: String,
-                          extraDiffering: Int = 0, examples: Bool = true, index: (Int) -> String) -> [String] {
+  static func numberLines(
+    _ c: ArrayComparison, head: String, dtype: String, tolerance: DiffOptions.Tolerance, noun: String,
+    extraDiffering: Int = 0, examples: Bool = true, index: (Int) -> String
+  ) -> [String] {
     let differing = c.differing + extraDiffering
     var first = head + ": "
     if differing > 0 {
@@ -146,13 +172,23 @@ extension ArtifactDiff {
       "(\(DiffFormat.value(e.a, dtype: dtype)) → \(DiffFormat.value(e.b, dtype: dtype)))"
     }
     // A scalar has no index to name.
-    func at(_ e: ArrayComparison.Example) -> String { c.count == 1 && index(e.index) == "[]" ? values(e) : "at \(index(e.index)) \(values(e))" }
-    if let m = c.maxAbsAt, let r = c.maxRelAt {
-      out.append(continuation + "max abs diff \(DiffFormat.diff(c.maxAbs)) \(at(m)); max rel diff \(DiffFormat.diff(c.maxRel)) \(at(r))")
+    func at(_ e: ArrayComparison.Example) -> String {
+      c.count == 1 && index(e.index) == "[]" ? values(e) : "at \(index(e.index)) \(values(e))"
     }
-    if c.nanMismatches > 0 { out.append(continuation + "\(c.nanMismatches) of them NaN on one side" + (c.nanMismatches == c.differing ? "" : " (not in the maxima)")) }
+    if let m = c.maxAbsAt, let r = c.maxRelAt {
+      out.append(
+        continuation
+          + "max abs diff \(DiffFormat.diff(c.maxAbs)) \(at(m)); max rel diff \(DiffFormat.diff(c.maxRel)) \(at(r))")
+    }
+    if c.nanMismatches > 0 {
+      out.append(
+        continuation + "\(c.nanMismatches) of them NaN on one side"
+          + (c.nanMismatches == c.differing ? "" : " (not in the maxima)"))
+    }
     for e in c.examples where examples && (differing > 1 || c.maxAbsAt?.index != e.index) {
-      out.append(continuation + "\(index(e.index))  \(DiffFormat.value(e.a, dtype: dtype)) → \(DiffFormat.value(e.b, dtype: dtype))")
+      out.append(
+        continuation
+          + "\(index(e.index))  \(DiffFormat.value(e.a, dtype: dtype)) → \(DiffFormat.value(e.b, dtype: dtype))")
     }
     return out
   }
@@ -170,7 +206,9 @@ extension RunDiff {
       // The command as typed, with the executable's name rather than its full path.
       var words = r.command.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
       if let first = words.first, first.contains("/") { words[0] = (first as NSString).lastPathComponent }
-      out.append("\(side)  run \(r.id)  profile \(r.profile)  started \(DiffFormat.date(r.started))  (\(words.joined(separator: " ")))")
+      out.append(
+        "\(side)  run \(r.id)  profile \(r.profile)  started \(DiffFormat.date(r.started))  (\(words.joined(separator: " ")))"
+      )
     }
     var shown: [Change: Int] = [:]
     let listed = 8
@@ -179,7 +217,9 @@ extension RunDiff {
         shown[s.change, default: 0] += 1
         let n = count(s.change)
         if n > listed, shown[s.change]! >= listed {
-          if shown[s.change] == listed { out.append(label(s.change.rawValue) + "… and \(n - listed + 1) more (-v lists every stage)") }
+          if shown[s.change] == listed {
+            out.append(label(s.change.rawValue) + "… and \(n - listed + 1) more (-v lists every stage)")
+          }
           continue
         }
       }
@@ -187,10 +227,14 @@ extension RunDiff {
       out.append(label(s.change.rawValue) + s.name + (reasons.isEmpty ? "" : "  " + reasons.joined(separator: "; ")))
       for n in s.notes { out.append("    " + n) }
       // The dataset-level summary; values of single elements with -v.
-      if let d = s.artifact { out += d.lines(verbose: verbose, showProvenance: false, examples: verbose).map { "    " + $0 } }
+      if let d = s.artifact {
+        out += d.lines(verbose: verbose, showProvenance: false, examples: verbose).map { "    " + $0 }
+      }
     }
     let unchanged = count(.unchanged)
-    if !verbose && unchanged > 0 { out.append("unchanged: \(DiffFormat.count(unchanged, "stage")) (same cache key and content)") }
+    if !verbose && unchanged > 0 {
+      out.append("unchanged: \(DiffFormat.count(unchanged, "stage")) (same cache key and content)")
+    }
     out.append(summary)
     return out
   }
@@ -213,13 +257,15 @@ extension RunDiff {
     func group(_ names: [String], _ one: (String) -> String, _ many: String) -> [String] {
       names.count <= 3 ? names.map(one) : ["\(names.count) \(many) (\(names.prefix(2).joined(separator: ", ")), …)"]
     }
-    return rest + group(changed, { "input \($0) changed" }, "inputs changed") + group(added, { "new input \($0)" }, "new inputs")
+    return rest + group(changed, { "input \($0) changed" }, "inputs changed")
+      + group(added, { "new input \($0)" }, "new inputs")
       + group(removed, { "input \($0) removed" }, "inputs removed")
   }
 
   public var summary: String {
     let parts = Change.allCases.compactMap { c in count(c) > 0 ? "\(count(c)) \(c.rawValue)" : nil }
-    return (hasDifferences ? "runs differ: " : "runs agree: ") + (parts.isEmpty ? "no stages" : parts.joined(separator: ", "))
+    return (hasDifferences ? "runs differ: " : "runs agree: ")
+      + (parts.isEmpty ? "no stages" : parts.joined(separator: ", "))
   }
 
   /// The full structure as JSON (`DiffJSON.Runs`).

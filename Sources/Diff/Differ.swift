@@ -47,19 +47,24 @@ public enum Differ {
       throw UsageError("give either a second operand or --previous, not both")
     }
     if !r.previous && r.b == nil {
-      throw UsageError("diff needs two artifacts or runs to compare (or one stage or run with --previous)\n"
-        + "hint: timescales diff STAGE --previous · timescales diff run:previous run:latest · timescales diff a.h5 b.h5")
+      throw UsageError(
+        "diff needs two artifacts or runs to compare (or one stage or run with --previous)\n"
+          + "hint: timescales diff STAGE --previous · timescales diff run:previous run:latest · timescales diff a.h5 b.h5"
+      )
     }
     if isRun(r.a) || r.b.map(isRun) == true {
       guard isRun(r.a), r.b.map(isRun) ?? true else {
-        throw UsageError("cannot compare a run with an artifact: give two runs (run:ID, run:latest, run:previous) or two artifacts")
+        throw UsageError(
+          "cannot compare a run with an artifact: give two runs (run:ID, run:latest, run:previous) or two artifacts")
       }
       let history = RunHistory(store: Store(projectRoot: r.root))
       let first = try history.resolve(String(r.a.dropFirst(4)), profile: r.profile)
       guard let b = r.b else {
         return .runs(RunDiff.compare(history, try history.predecessor(of: first), first, options: r.options))
       }
-      return .runs(RunDiff.compare(history, first, try history.resolve(String(b.dropFirst(4)), profile: r.profile), options: r.options))
+      return .runs(
+        RunDiff.compare(
+          history, first, try history.resolve(String(b.dropFirst(4)), profile: r.profile), options: r.options))
     }
     let resolver = ArtifactResolver(request: r, registry: registry)
     let (sa, sb): (Source, Source)
@@ -99,13 +104,17 @@ final class ArtifactResolver {
       return Differ.Source(path: operand, label: operand)
     }
     if isDirectory.boolValue { throw UsageError("\(operand) is a folder; give an HDF5 file, a stage name or a run") }
-    if [".h5", ".hdf5", ".hdf"].contains(where: operand.hasSuffix) || ["/", "./", "../", "~"].contains(where: operand.hasPrefix) {
+    if [".h5", ".hdf5", ".hdf"].contains(where: operand.hasSuffix)
+      || ["/", "./", "../", "~"].contains(where: operand.hasPrefix)
+    {
       throw UsageError("\(operand): no such file")
     }
     let (stage, profile, store) = try stageAndProfile(operand)
     let head = try self.head(stage, profile, store)
     guard let path = store.artifactFile(key: head.key, contentHash: head.contentHash) else {
-      throw UsageError("stage \(stage): its artifact (key \(head.key.prefix(12))) is no longer in the store\nhint: `timescales make \(stage)` recomputes it")
+      throw UsageError(
+        "stage \(stage): its artifact (key \(head.key.prefix(12))) is no longer in the store\nhint: `timescales make \(stage)` recomputes it"
+      )
     }
     return Differ.Source(path: path, label: "\(stage) (profile \(profile), key \(head.key.prefix(12)))")
   }
@@ -120,12 +129,14 @@ final class ArtifactResolver {
     let (stage, profile, store) = try stageAndProfile(operand)
     let head = try self.head(stage, profile, store)
     guard let key = head.previousKey, let content = head.previousContentHash else {
-      throw UsageError("stage \(stage) has no previous artifact under profile \(profile): it has been computed once\n"
-        + "hint: after `timescales rerun \(stage)` or a change that recomputes it, --previous compares the two")
+      throw UsageError(
+        "stage \(stage) has no previous artifact under profile \(profile): it has been computed once\n"
+          + "hint: after `timescales rerun \(stage)` or a change that recomputes it, --previous compares the two")
     }
     let kept = head.previousFile.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
     guard let path = kept ?? store.artifactFile(key: key, contentHash: content) else {
-      throw UsageError("stage \(stage): its previous artifact (key \(key.prefix(12))) is no longer in the store (removed by gc)")
+      throw UsageError(
+        "stage \(stage): its previous artifact (key \(key.prefix(12))) is no longer in the store (removed by gc)")
     }
     return (Differ.Source(path: path, label: "\(stage) (profile \(profile), previous, key \(key.prefix(12)))"), current)
   }
@@ -149,6 +160,8 @@ final class ArtifactResolver {
       let hint = didYouMean(stage, project.plan.stages.map(\.name)).map { "; \($0)" } ?? ""
       throw UsageError("\(stage): neither a file nor a stage of profile \"\(profile)\"\(hint)")
     }
-    throw UsageError("stage \(stage) has no artifact yet under profile \(profile); run `timescales make \(stage) --profile \(profile)`")
+    throw UsageError(
+      "stage \(stage) has no artifact yet under profile \(profile); run `timescales make \(stage) --profile \(profile)`"
+    )
   }
 }

@@ -71,8 +71,9 @@ public struct ImageComparison: Equatable, Sendable {
 
   public static func compare(_ a: [UInt8], _ b: [UInt8]) -> ImageComparison {
     let sa = PNGImage.size(a), sb = PNGImage.size(b)
-    var out = ImageComparison(sizeA: sa, sizeB: sb, bytesEqual: a == b, changedPixels: nil,
-                              pixels: (sb?.width ?? 0) * (sb?.height ?? 0), region: nil, reason: nil)
+    var out = ImageComparison(
+      sizeA: sa, sizeB: sb, bytesEqual: a == b, changedPixels: nil,
+      pixels: (sb?.width ?? 0) * (sb?.height ?? 0), region: nil, reason: nil)
     if out.bytesEqual {
       out.changedPixels = 0
       return out
@@ -125,10 +126,13 @@ public struct TableComparison: Equatable, Sendable {
   public var shapeChanged: Bool { shapeA != shapeB }
   public var differs: Bool { shapeChanged || (values?.differs ?? false) || textCellsDiffering > 0 }
 
-  public static func compare(_ a: TextTable, _ b: TextTable, tolerance: DiffOptions.Tolerance, nanDiffers: Bool,
-                             examples: Int) -> TableComparison {
-    var out = TableComparison(shapeA: a.shape, shapeB: b.shape, columns: b.columns, values: nil, textCellsDiffering: 0,
-                              textExamples: [], commentsDiffer: a.comments != b.comments)
+  public static func compare(
+    _ a: TextTable, _ b: TextTable, tolerance: DiffOptions.Tolerance, nanDiffers: Bool,
+    examples: Int
+  ) -> TableComparison {
+    var out = TableComparison(
+      shapeA: a.shape, shapeB: b.shape, columns: b.columns, values: nil, textCellsDiffering: 0,
+      textExamples: [], commentsDiffer: a.comments != b.comments)
     guard a.shape == b.shape else { return out }
     var x: [Double] = [], y: [Double] = []
     x.reserveCapacity(a.rows.count * a.shape[1])
@@ -146,8 +150,9 @@ public struct TableComparison: Equatable, Sendable {
         }
       }
     }
-    out.values = ArrayComparison.compare(NDArray(x, shape: a.shape), NDArray(y, shape: b.shape), tolerance: tolerance,
-                                         nanDiffers: nanDiffers, examples: examples)
+    out.values = ArrayComparison.compare(
+      NDArray(x, shape: a.shape), NDArray(y, shape: b.shape), tolerance: tolerance,
+      nanDiffers: nanDiffers, examples: examples)
     return out
   }
 }
@@ -170,7 +175,8 @@ public struct TextTable: Equatable, Sendable {
       if l.hasPrefix("#") {
         comments.append(String(l))
       } else if !l.trimmingCharacters(in: .whitespaces).isEmpty {
-        rows.append(l.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
+        rows.append(
+          l.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
       }
     }
     guard let width = rows.first?.count, width >= 2, rows.allSatisfy({ $0.count == width }) else { return nil }
@@ -178,7 +184,9 @@ public struct TextTable: Equatable, Sendable {
     // (tables written before the header became a plain line), else a first row holding no number.
     let commented = comments.last { $0.split(separator: "\t", omittingEmptySubsequences: false).count == width }
     if let h = commented {
-      let columns = h.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      let columns = h.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
       return TextTable(comments: comments, columns: columns, rows: rows)
     }
     if rows.count >= 1, rows[0].allSatisfy({ Double($0) == nil }) {

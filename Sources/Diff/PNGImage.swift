@@ -38,8 +38,10 @@ public struct PNGImage: Equatable, Sendable {
       switch type {
       case "IHDR":
         guard length == 13 else { return nil }
-        header = (Int(Self.be32(bytes, start)), Int(Self.be32(bytes, start + 4)), Int(bytes[start + 8]), Int(bytes[start + 9]),
-                  Int(bytes[start + 12]))
+        header = (
+          Int(Self.be32(bytes, start)), Int(Self.be32(bytes, start + 4)), Int(bytes[start + 8]), Int(bytes[start + 9]),
+          Int(bytes[start + 12])
+        )
       case "PLTE":
         palette = stride(from: start, to: end - 2, by: 3).map { i in
           Self.rgba(Self.widen8(bytes[i]), Self.widen8(bytes[i + 1]), Self.widen8(bytes[i + 2]), 0xFFFF)
@@ -61,12 +63,16 @@ public struct PNGImage: Equatable, Sendable {
     case 6: channels = 4
     default: return nil
     }
-    guard [1, 2, 4, 8, 16].contains(h.depth), h.depth >= 8 || channels == 1, h.colour != 3 || h.depth <= 8 else { return nil }
+    guard [1, 2, 4, 8, 16].contains(h.depth), h.depth >= 8 || channels == 1, h.colour != 3 || h.depth <= 8 else {
+      return nil
+    }
     let bitsPerPixel = channels * h.depth
     let rowBytes = (h.width * bitsPerPixel + 7) / 8
     let (stride, overflow) = (rowBytes + 1).multipliedReportingOverflow(by: h.height)
     guard !overflow, stride <= 1 << 31, let raw = Zlib.uncompress(compressed, size: stride) else { return nil }
-    guard let rows = Self.unfilter(raw, rowBytes: rowBytes, height: h.height, bpp: max(1, bitsPerPixel / 8)) else { return nil }
+    guard let rows = Self.unfilter(raw, rowBytes: rowBytes, height: h.height, bpp: max(1, bitsPerPixel / 8)) else {
+      return nil
+    }
 
     for (i, a) in paletteAlpha.enumerated() where h.colour == 3 && i < palette.count {
       palette[i] = (palette[i] & ~0xFFFF) | Self.widen8(a)

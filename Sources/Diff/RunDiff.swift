@@ -92,11 +92,15 @@ public struct RunDiff: Sendable {
           }
           break
         }
-        s.reasons = x.key == y.key
-          ? ["recomputed with the same parameters, inputs and code, to different content: the stage is not deterministic"]
+        s.reasons =
+          x.key == y.key
+          ? [
+            "recomputed with the same parameters, inputs and code, to different content: the stage is not deterministic"
+          ]
           : why
         guard let fa = store.artifactFile(key: x.key, contentHash: x.contentHash),
-              let fb = store.artifactFile(key: y.key, contentHash: y.contentHash) else {
+          let fb = store.artifactFile(key: y.key, contentHash: y.contentHash)
+        else {
           s.change = .changed
           s.notes.append("an artifact is no longer in the store (removed by gc): values not compared")
           break
@@ -116,7 +120,8 @@ public struct RunDiff: Sendable {
     }
     let order = Dictionary(uniqueKeysWithValues: Change.allCases.enumerated().map { ($1, $0) })
     stages.sort { x, y in
-      x.change == y.change ? x.name.compare(y.name, options: .numeric) == .orderedAscending : order[x.change]! < order[y.change]!
+      x.change == y.change
+        ? x.name.compare(y.name, options: .numeric) == .orderedAscending : order[x.change]! < order[y.change]!
     }
     return RunDiff(a: info(ia), b: info(ib), stages: stages)
   }

@@ -37,9 +37,10 @@ public struct RunHistory {
     runs = RunJournal.all(store).compactMap { id -> Run? in
       let lines = RunJournal.entries(store, id: id)
       guard let head = lines.first, head["run"] != nil else { return nil }
-      return Run(id: id, profile: head["profile"]?.stringValue ?? "", command: head["command"]?.stringValue ?? "",
-                 started: head["started"]?.doubleValue ?? 0, entries: Array(lines.dropFirst()),
-                 planned: head["planned"]?.arrayValue.map { Set($0.compactMap(\.stringValue)) })
+      return Run(
+        id: id, profile: head["profile"]?.stringValue ?? "", command: head["command"]?.stringValue ?? "",
+        started: head["started"]?.doubleValue ?? 0, entries: Array(lines.dropFirst()),
+        planned: head["planned"]?.arrayValue.map { Set($0.compactMap(\.stringValue)) })
     }.sorted { ($0.started, $0.id) < ($1.started, $1.id) }
   }
 
@@ -56,7 +57,9 @@ public struct RunHistory {
       return last
     case "previous":
       guard candidates.count >= 2 else {
-        throw UsageError("run:previous: only \(candidates.count) run\(candidates.count == 1 ? " is" : "s are")\(scope) recorded; it needs two")
+        throw UsageError(
+          "run:previous: only \(candidates.count) run\(candidates.count == 1 ? " is" : "s are")\(scope) recorded; it needs two"
+        )
       }
       return candidates[candidates.count - 2]
     default:
@@ -65,7 +68,8 @@ public struct RunHistory {
       if matches.count == 1 { return matches[0] }
       let recent = runs.suffix(5).map(\.id).reversed().joined(separator: ", ")
       if matches.isEmpty {
-        throw UsageError("no run \"\(reference)\"" + (recent.isEmpty ? "; none is recorded yet" : " (latest runs: \(recent))"))
+        throw UsageError(
+          "no run \"\(reference)\"" + (recent.isEmpty ? "; none is recorded yet" : " (latest runs: \(recent))"))
       }
       throw UsageError("run \"\(reference)\" is ambiguous: " + matches.map { runs[$0].id }.joined(separator: ", "))
     }
@@ -74,7 +78,9 @@ public struct RunHistory {
   /// The run before `index` of the same profile.
   public func predecessor(of index: Int) throws -> Int {
     guard let i = runs.indices.last(where: { $0 < index && runs[$0].profile == runs[index].profile }) else {
-      throw UsageError("run \(runs[index].id) is the first run of profile \"\(runs[index].profile)\"; there is nothing before it to compare with")
+      throw UsageError(
+        "run \(runs[index].id) is the first run of profile \"\(runs[index].profile)\"; there is nothing before it to compare with"
+      )
     }
     return i
   }
@@ -85,10 +91,13 @@ public struct RunHistory {
     let profile = runs[index].profile
     for r in 0...index where runs[r].profile == profile {
       for e in runs[r].entries {
-        guard let stage = e["stage"]?.stringValue, let key = e["key"]?.stringValue, let content = e["content"]?.stringValue,
-              let outcome = e["outcome"]?.stringValue, outcome == "ran" || outcome == "cached" else { continue }
+        guard let stage = e["stage"]?.stringValue, let key = e["key"]?.stringValue,
+          let content = e["content"]?.stringValue,
+          let outcome = e["outcome"]?.stringValue, outcome == "ran" || outcome == "cached"
+        else { continue }
         let before = state[stage]
-        let computed = outcome == "ran" ? r : (before?.key == key && before?.contentHash == content ? before?.computedIn : nil)
+        let computed =
+          outcome == "ran" ? r : (before?.key == key && before?.contentHash == content ? before?.computedIn : nil)
         state[stage] = StageState(key: key, contentHash: content, computedIn: computed)
       }
     }
@@ -103,7 +112,8 @@ public struct RunHistory {
       guard let stage = e["stage"]?.stringValue, let outcome = e["outcome"]?.stringValue else { continue }
       switch outcome {
       case "failed": out[stage] = "failed in run \(runs[index].id): " + (e["message"]?.stringValue ?? "")
-      case "skipped": out[stage] = "skipped in run \(runs[index].id): " + (e["reason"]?.stringValue ?? "an input failed")
+      case "skipped":
+        out[stage] = "skipped in run \(runs[index].id): " + (e["reason"]?.stringValue ?? "an input failed")
       default: out[stage] = nil
       }
     }

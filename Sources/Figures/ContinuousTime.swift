@@ -54,15 +54,19 @@ public enum ContinuousTime {
     for input in inputs {
       let a = try input.load()
       if a.attribute("config", at: "/training") != nil { trainInputs.append(input); continue }
-      let (s, _) = try AnalysisInput.read(FigureInput(stage: input.stage, role: input.role, artifact: a),
-                                           kind: "continuous-time-test", figure: figure)
+      let (s, _) = try AnalysisInput.read(
+        FigureInput(stage: input.stage, role: input.role, artifact: a),
+        kind: "continuous-time-test", figure: figure)
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
-        throw FigureError("figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
-                          hint: "give the figure one continuous-time-test stage per network and level")
+        throw FigureError(
+          "figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
+          hint: "give the figure one continuous-time-test stage per network and level")
       }
       seen[id] = input.stage
-      guard s.curriculumGroup != nil else { data.notes.append("left out \(input.stage): curriculum \(s.config.curriculum)"); continue }
+      guard s.curriculumGroup != nil else {
+        data.notes.append("left out \(input.stage): curriculum \(s.config.curriculum)"); continue
+      }
       var t = Tested(source: s)
       if s.reached {
         t.ks = try s.values("/continuous_time/steps_per_digit", in: a).ints
@@ -71,7 +75,9 @@ public enum ContinuousTime {
         t.ns = try s.values("/continuous_time/n", in: a).ints
         let acc = try s.values("/continuous_time/accuracy", in: a)
         guard acc.shape == [t.ks.count, t.heads.count], t.ns.count == t.heads.count else {
-          throw FigureError("input \(input.stage): /continuous_time/accuracy is \(acc.shape), expected [\(t.ks.count), \(t.heads.count)]")
+          throw FigureError(
+            "input \(input.stage): /continuous_time/accuracy is \(acc.shape), expected [\(t.ks.count), \(t.heads.count)]"
+          )
         }
         let v = acc.doubles
         t.accuracy = (0..<t.ks.count).map { Array(v[($0 * t.heads.count)..<(($0 + 1) * t.heads.count)]) }
@@ -85,7 +91,10 @@ public enum ContinuousTime {
     let tasks = tested.map(\.source.config.task) + (try trainInputs.compactMap { try TrainCheckpoint($0)?.config.task })
     let task = TaskKind.allCases.first { tasks.contains($0) } ?? .parity
     let otherTask = tested.filter { $0.source.config.task != task }.count
-    if otherTask > 0 { data.notes.append("left out \(otherTask) test(s) of another task than \(task.rawValue) (the figure draws one task)") }
+    if otherTask > 0 {
+      data.notes.append(
+        "left out \(otherTask) test(s) of another task than \(task.rawValue) (the figure draws one task)")
+    }
     tested = tested.filter { $0.source.config.task == task }
     tested.sort { ($0.source.config.seed, $0.source.level) < ($1.source.config.seed, $1.source.level) }
     data.set("task_title", task == .parity ? "N-parity" : "N-DMS")
@@ -96,7 +105,11 @@ public enum ContinuousTime {
     var oneKLabels = Set<String>()
     for input in trainInputs {
       guard let c = try TrainCheckpoint(input) else { continue }
-      if let ks = c.config.stepsPerDigit, ks.count == 1 { oneK.append(input); oneKLabels.insert("k = \(ks[0])") } else { set.append(input) }
+      if let ks = c.config.stepsPerDigit, ks.count == 1 {
+        oneK.append(input); oneKLabels.insert("k = \(ks[0])")
+      } else {
+        set.append(input)
+      }
     }
     let id = task.rawValue
     for (inputs, suffix) in [(set, ""), (oneK, "-onek")] where suffix.isEmpty || !inputs.isEmpty {
@@ -106,7 +119,9 @@ public enum ContinuousTime {
         data.tables.append(t)
       }
       for (name, value) in tau.variables {
-        if name == "has_\(id)" { data.variables.append(("has_tau" + suffix.replacingOccurrences(of: "-", with: "_"), value)) }
+        if name == "has_\(id)" {
+          data.variables.append(("has_tau" + suffix.replacingOccurrences(of: "-", with: "_"), value))
+        }
         if suffix.isEmpty, name == "nmin_\(id)" { data.variables.append(("tau_nmin", value)) }
         if suffix.isEmpty, name == "nmax_\(id)" { data.variables.append(("tau_nmax", value)) }
       }
@@ -134,14 +149,20 @@ public enum ContinuousTime {
         nlevels = max(nlevels, levels.count)
         var columns: [Table.Column] = [.init("k", "steps per digit"), .init("dt", "Δt = 1/k")]
         for n in levels {
-          columns += [.init("acc_N\(n)", "mean over networks at level \(n) of the accuracy of the head answering N = \(n)"),
-                      .init("sd_N\(n)", "std across those networks (ddof 0)")]
+          columns += [
+            .init("acc_N\(n)", "mean over networks at level \(n) of the accuracy of the head answering N = \(n)"),
+            .init("sd_N\(n)", "std across those networks (ddof 0)"),
+          ]
         }
-        let training = Set(tested.filter { $0.source.curriculumGroup == c && isOneK($0) == onlyOneK }
-                             .flatMap { $0.source.config.stepsPerDigit ?? [1] }).sorted()
-        var t = Table(name: "accuracy-\(panel)",
-                      title: "\(c.rawValue)-head \(task.rawValue) networks trained with k ∈ \(training): accuracy of the head answering N = level vs Δt (NaN: not tested)",
-                      columns: columns)
+        let training = Set(
+          tested.filter { $0.source.curriculumGroup == c && isOneK($0) == onlyOneK }
+            .flatMap { $0.source.config.stepsPerDigit ?? [1] }
+        ).sorted()
+        var t = Table(
+          name: "accuracy-\(panel)",
+          title:
+            "\(c.rawValue)-head \(task.rawValue) networks trained with k ∈ \(training): accuracy of the head answering N = level vs Δt (NaN: not tested)",
+          columns: columns)
         t.sources = ofC.map(\.source.source)
         for k in grid {
           var row: [Table.Cell] = [.number(Double(k)), .number(1 / Double(k))]
@@ -156,7 +177,11 @@ public enum ContinuousTime {
         let key = panel.replacingOccurrences(of: "-", with: "_")
         data.set("has_acc_\(key)", !levels.isEmpty && !grid.isEmpty)
         data.set("levels_\(key)", levels.map(String.init).joined(separator: " "))
-        data.set("acc_title_\(key)", "\(c.rawValue)-head, " + (training.count == 1 ? "k = \(training[0]) only" : "k ∈ {\(training.map(String.init).joined(separator: ", "))}"))
+        data.set(
+          "acc_title_\(key)",
+          "\(c.rawValue)-head, "
+            + (training.count == 1
+              ? "k = \(training[0]) only" : "k ∈ {\(training.map(String.init).joined(separator: ", "))}"))
         // The Δt the networks of this panel were trained with.
         data.set("dt_lo_\(key)", 1 / Double(training.max() ?? 1))
         data.set("dt_hi_\(key)", 1 / Double(training.min() ?? 1))
@@ -165,18 +190,23 @@ public enum ContinuousTime {
     data.set("acc_panels", panels.joined(separator: " "))
     data.set("nlevels_max", Double(nlevels))
 
-    var perHead = Table(name: "accuracy-networks", title: "accuracy of every tested head of every network at every Δt", columns: [
-      .init("curriculum", "single or multi"), .init("seed", "network seed"), .init("level", "curriculum level N_max"),
-      .init("head", "head"), .init("n", "N the head answers"), .init("k", "steps per digit"), .init("dt", "Δt = 1/k"),
-      .init("accuracy", "training-protocol accuracy"), .init("training_k", "the k the network was trained with"),
-    ])
+    var perHead = Table(
+      name: "accuracy-networks", title: "accuracy of every tested head of every network at every Δt",
+      columns: [
+        .init("curriculum", "single or multi"), .init("seed", "network seed"), .init("level", "curriculum level N_max"),
+        .init("head", "head"), .init("n", "N the head answers"), .init("k", "steps per digit"), .init("dt", "Δt = 1/k"),
+        .init("accuracy", "training-protocol accuracy"), .init("training_k", "the k the network was trained with"),
+      ])
     perHead.sources = tested.map(\.source.source)
     for t in drawn {
       for (g, k) in t.ks.enumerated() {
         for j in t.heads.indices {
-          perHead.append([.text(t.source.curriculumGroup!.rawValue), .number(Double(t.source.config.seed)), .number(Double(t.source.level)),
-                          .number(Double(t.heads[j])), .number(Double(t.ns[j])), .number(Double(k)), .number(1 / Double(k)),
-                          .number(t.accuracy[g][j]), .text(t.training.map(String.init).joined(separator: ","))])
+          perHead.append([
+            .text(t.source.curriculumGroup!.rawValue), .number(Double(t.source.config.seed)),
+            .number(Double(t.source.level)),
+            .number(Double(t.heads[j])), .number(Double(t.ns[j])), .number(Double(k)), .number(1 / Double(k)),
+            .number(t.accuracy[g][j]), .text(t.training.map(String.init).joined(separator: ",")),
+          ])
         }
       }
     }

@@ -21,15 +21,18 @@ public enum Dimensionality {
     version: 2, build: build)
 
   static let metrics: [LevelStatistics.Metric] = [
-    .init(name: "components_90", description: "mean over trials of the number of components for > 90 % of the variance"),
+    .init(
+      name: "components_90", description: "mean over trials of the number of components for > 90 % of the variance"),
     .init(name: "reference", description: "mean over trials of the reference code's convention: components_90 − 1"),
   ]
 
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     let stats = try LevelStatistics(
       figure: "dimensionality", kind: "tau-net", metrics: metrics,
-      extras: [.init("trials", "trials (PCA per trial)"), .init("neurons", "H"),
-               .init("components_90_sd", "std over trials of components_90 (ddof 0)")],
+      extras: [
+        .init("trials", "trials (PCA per trial)"), .init("neurons", "H"),
+        .init("components_90_sd", "std over trials of components_90 (ddof 0)"),
+      ],
       inputs: inputs
     ) { s, a in
       let c = try s.values("/dimensionality/dimensionality_components_90", in: a).doubles
@@ -41,14 +44,20 @@ public enum Dimensionality {
     var data = FigureData()
     data.notes = stats.notes
     for p in stats.points { data.scale.add(p.source) }
-    var networks = stats.networksTable(title: "dimensionality of each network at each level given (PCA per trial of the τ_net simulation)")
-    networks.notes = ["components_90: components needed for > 90 % of the variance; reference: the authors' convention, components_90 − 1"]
+    var networks = stats.networksTable(
+      title: "dimensionality of each network at each level given (PCA per trial of the τ_net simulation)")
+    networks.notes = [
+      "components_90: components needed for > 90 % of the variance; reference: the authors' convention, components_90 − 1"
+    ]
     data.tables.append(networks)
     for task in TaskKind.allCases {
       stats.setVariables(&data, task: task)
       for group in CurriculumGroup.allCases {
-        var t = stats.curveTable(task, group,
-          title: "dimensionality across \(group.rawValue)-head \(task.rawValue) networks, per level (NaN: no network reached it)")
+        var t = stats.curveTable(
+          task, group,
+          title:
+            "dimensionality across \(group.rawValue)-head \(task.rawValue) networks, per level (NaN: no network reached it)"
+        )
         t.notes = networks.notes
         data.tables.append(t)
       }

@@ -20,7 +20,8 @@ public struct FigureInput {
   }
 
   public init(stage: String, role: String?, artifact: Artifact) {
-    self.init(stage: stage, role: role, key: artifact.attribute("provenance.cache_key")?.stringValue, loader: { artifact })
+    self.init(
+      stage: stage, role: role, key: artifact.attribute("provenance.cache_key")?.stringValue, loader: { artifact })
   }
 
   /// Reads the artifact (again on every call).

@@ -1,5 +1,5 @@
-import Layouts
 import Foundation
+import Layouts
 
 /// The scale a figure was drawn at, for the line under it: "64 neurons · N = 2–10 · 4 networks per
 /// condition". Builders add each network they draw; nothing is hard-coded, so a toy-scale figure
@@ -64,12 +64,15 @@ extension FigureScale {
   public mutating func add(_ net: TrainedNetwork) {
     let levels = net.checkpoints.filter { $0.value.reached }.keys
     if levels.isEmpty { add(condition: Self.condition(net.config), seed: net.config.seed, neurons: net.config.neurons) }
-    for level in levels { add(condition: Self.condition(net.config), seed: net.config.seed, neurons: net.config.neurons, level: level) }
+    for level in levels {
+      add(condition: Self.condition(net.config), seed: net.config.seed, neurons: net.config.neurons, level: level)
+    }
   }
 
   /// The network an analysis was made of, at its level when that was reached.
   public mutating func add(_ source: AnalysisInput) {
-    add(condition: Self.condition(source.config), seed: source.config.seed, neurons: source.config.neurons,
-        level: source.reached ? source.level : nil)
+    add(
+      condition: Self.condition(source.config), seed: source.config.seed, neurons: source.config.neurons,
+      level: source.reached ? source.level : nil)
   }
 }

@@ -17,7 +17,9 @@ public enum GruLstm {
     let gated = all.filter { $0.config.cell != nil && $0.curriculumGroup != nil }
     var data = FigureData()
     for net in gated { data.scale.add(net) }
-    if gated.count < all.count { data.notes.append("left out \(all.count - gated.count) leaky or non-curriculum network(s)") }
+    if gated.count < all.count {
+      data.notes.append("left out \(all.count - gated.count) leaky or non-curriculum network(s)")
+    }
     for cell in GatedCell.allCases {
       let ofCell = gated.filter { $0.config.cell == cell }
       data.set("has_\(cell.rawValue)", !ofCell.isEmpty)
@@ -27,11 +29,15 @@ public enum GruLstm {
       data.set("ceiling_\(cell.rawValue)", Double(ceiling))
       var label: [String] = []
       for group in CurriculumGroup.allCases {
-        var t = Table(name: "\(cell.rawValue)-\(group.rawValue)",
-                      title: "largest N reached by the end of each epoch, \(group.rawValue)-head \(cell.rawValue.uppercased()) networks (blank line between networks)",
-                      columns: [.init("epoch", "epochs trained (0: before training)"),
-                                .init("n_reached", "largest level passed so far (first level − 1 before any)"),
-                                .init("seed", "network seed")])
+        var t = Table(
+          name: "\(cell.rawValue)-\(group.rawValue)",
+          title:
+            "largest N reached by the end of each epoch, \(group.rawValue)-head \(cell.rawValue.uppercased()) networks (blank line between networks)",
+          columns: [
+            .init("epoch", "epochs trained (0: before training)"),
+            .init("n_reached", "largest level passed so far (first level − 1 before any)"),
+            .init("seed", "network seed"),
+          ])
         let nets = ofCell.filter { $0.curriculumGroup == group }
         t.sources = nets.flatMap(\.sources)
         for net in nets {

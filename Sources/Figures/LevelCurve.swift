@@ -21,7 +21,9 @@ struct LevelCurve {
 
   /// The finite values of metric `m` at `level`, one per network, ascending: sums over them do not
   /// depend on the order the inputs came in.
-  func values(level: Int, metric m: Int) -> [Double] { (byLevel[level] ?? []).map { $0[m] }.filter(\.isFinite).sorted() }
+  func values(level: Int, metric m: Int) -> [Double] {
+    (byLevel[level] ?? []).map { $0[m] }.filter(\.isFinite).sorted()
+  }
 
   /// Whether metric `m` has a value somewhere (gnuplot warns about a curve without a valid point).
   func has(metric m: Int) -> Bool { levels.contains { !values(level: $0, metric: m).isEmpty } }
@@ -41,8 +43,10 @@ struct LevelCurve {
 
   /// The columns of `table(name:title:withFit:)`.
   func columns(withFit: Bool) -> [Table.Column] {
-    var c: [Table.Column] = [.init("n", "curriculum level N"), .init("networks", "networks with a value at this level"),
-                             .init("label", "\"n = k\" where only k of the condition's \(networks) networks contribute, else -")]
+    var c: [Table.Column] = [
+      .init("n", "curriculum level N"), .init("networks", "networks with a value at this level"),
+      .init("label", "\"n = k\" where only k of the condition's \(networks) networks contribute, else -"),
+    ]
     for m in metrics {
       c.append(.init(m.name, "mean over networks of: \(m.description)"))
       c.append(.init("\(m.name)_sd", "std across networks (ddof 0)"))

@@ -39,8 +39,10 @@ struct LevelStatistics {
 
   /// Reads every input (`kind` artifacts), keeping single- and multi-head networks; `extract`
   /// takes the numbers of a reached analysis (`metrics.count` values, then `extras.count`).
-  init(figure: String, kind: String, metrics: [Metric], extras: [Table.Column], inputs: [FigureInput],
-       extract: (AnalysisInput, Artifact) throws -> (values: [Double], extras: [Double])) throws {
+  init(
+    figure: String, kind: String, metrics: [Metric], extras: [Table.Column], inputs: [FigureInput],
+    extract: (AnalysisInput, Artifact) throws -> (values: [Double], extras: [Double])
+  ) throws {
     self.figure = figure
     self.metrics = metrics
     self.extras = extras
@@ -50,28 +52,37 @@ struct LevelStatistics {
       let (s, a) = try AnalysisInput.read(input, kind: kind, figure: figure)
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
-        throw FigureError("figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
-                          hint: "\(kind) stages that differ must analyse different networks or levels")
+        throw FigureError(
+          "figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
+          hint: "\(kind) stages that differ must analyse different networks or levels")
       }
       seen[id] = input.stage
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
       if s.reached {
         let e = try extract(s, a)
-        precondition(e.values.count == metrics.count && e.extras.count == extras.count, "LevelStatistics: extract returned the wrong count")
+        precondition(
+          e.values.count == metrics.count && e.extras.count == extras.count,
+          "LevelStatistics: extract returned the wrong count")
         points.append(Point(source: s, values: e.values, extras: e.extras))
       } else {
         points.append(Point(source: s, values: metrics.map { _ in .nan }, extras: extras.map { _ in .nan }))
       }
     }
     if leftOut > 0 { notes.append("left out \(leftOut) input(s) of another curriculum than single/multi") }
-    points.sort { ($0.task.rawValue, $0.group.rawValue, $0.source.networkID, $0.level) < ($1.task.rawValue, $1.group.rawValue, $1.source.networkID, $1.level) }
+    points.sort {
+      ($0.task.rawValue, $0.group.rawValue, $0.source.networkID, $0.level) < (
+        $1.task.rawValue, $1.group.rawValue, $1.source.networkID, $1.level
+      )
+    }
     // Gaps, per network.
     var byNetwork: [String: [Point]] = [:]
     for p in points { byNetwork[p.source.networkID, default: []].append(p) }
     for id in byNetwork.keys.sorted() {
       let missing = byNetwork[id]!.filter { !$0.source.reached }.map(\.level).sorted()
       if let first = missing.first {
-        notes.append("\(byNetwork[id]![0].source.label): level\(missing.count > 1 ? "s" : "") \(first)\(missing.count > 1 ? "–\(missing.last!)" : "") not reached (gaps)")
+        notes.append(
+          "\(byNetwork[id]![0].source.label): level\(missing.count > 1 ? "s" : "") \(first)\(missing.count > 1 ? "–\(missing.last!)" : "") not reached (gaps)"
+        )
       }
     }
   }
@@ -94,7 +105,9 @@ struct LevelStatistics {
     data.set("has_\(task.rawValue)", points.contains { $0.task == task && $0.values.contains(where: \.isFinite) })
     for g in CurriculumGroup.allCases {
       for (m, metric) in metrics.enumerated() {
-        data.set("has_\(task.rawValue)_\(g.rawValue)_\(metric.name)", points.contains { $0.task == task && $0.group == g && $0.values[m].isFinite })
+        data.set(
+          "has_\(task.rawValue)_\(g.rawValue)_\(metric.name)",
+          points.contains { $0.task == task && $0.group == g && $0.values[m].isFinite })
       }
     }
     let g = grid(task)
@@ -127,14 +140,21 @@ struct LevelStatistics {
 
   /// `networks`: one row per network and level given.
   func networksTable(title: String) -> Table {
-    var t = Table(name: "networks", title: title, columns: [
-      .init("task", "parity or dms"), .init("curriculum", "single or multi"), .init("seed", "network seed"),
-      .init("n", "curriculum level N"), .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),
-    ] + metrics.map { .init($0.name, $0.description) } + extras)
+    var t = Table(
+      name: "networks", title: title,
+      columns: [
+        .init("task", "parity or dms"), .init("curriculum", "single or multi"), .init("seed", "network seed"),
+        .init("n", "curriculum level N"),
+        .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),
+      ] + metrics.map { .init($0.name, $0.description) } + extras)
     t.sources = points.map(\.source.source)
     for p in points {
-      t.append([.text(p.task.rawValue), .text(p.group.rawValue), .number(Double(p.source.config.seed)), .number(Double(p.level)),
-                .number(p.source.reached ? 1 : 0)] + (p.values + p.extras).map(Table.Cell.number))
+      t.append(
+        [
+          .text(p.task.rawValue), .text(p.group.rawValue), .number(Double(p.source.config.seed)),
+          .number(Double(p.level)),
+          .number(p.source.reached ? 1 : 0),
+        ] + (p.values + p.extras).map(Table.Cell.number))
     }
     return t
   }
@@ -173,16 +193,26 @@ struct LevelStatistics {
       columns.append(.init("p_\(m.name)", "two-sided p for \(m.name) (NaN: too few networks or no spread)"))
     }
     for m in metrics { columns.append(.init("mark_\(m.name)", "* where p_\(m.name) < 0.05")) }
-    columns += [.init("single", "single-head networks with a value of \(metrics[0].name)"),
-                .init("multi", "multi-head networks with a value of \(metrics[0].name)")]
-    var t = Table(name: "\(task.rawValue)-pvalues",
-                  title: "single- vs multi-head \(task.rawValue) networks per level: two-sided exact Mann–Whitney tests across networks (scipy.stats.mannwhitneyu, exact)",
-                  columns: columns)
+    columns += [
+      .init("single", "single-head networks with a value of \(metrics[0].name)"),
+      .init("multi", "multi-head networks with a value of \(metrics[0].name)"),
+    ]
+    var t = Table(
+      name: "\(task.rawValue)-pvalues",
+      title:
+        "single- vs multi-head \(task.rawValue) networks per level: two-sided exact Mann–Whitney tests across networks (scipy.stats.mannwhitneyu, exact)",
+      columns: columns)
     t.sources = points.filter { $0.task == task }.map(\.source.source)
     for n in grid(task) {
-      let ps = metrics.indices.map { networkGroupsP(values(task, .single, n: n, metric: $0), values(task, .multi, n: n, metric: $0)) }
-      t.append([.number(Double(n))] + ps.map(Table.Cell.number) + ps.map { .text($0 < 0.05 ? "*" : "-") }
-               + [.number(Double(values(task, .single, n: n, metric: 0).count)), .number(Double(values(task, .multi, n: n, metric: 0).count))])
+      let ps = metrics.indices.map {
+        networkGroupsP(values(task, .single, n: n, metric: $0), values(task, .multi, n: n, metric: $0))
+      }
+      t.append(
+        [.number(Double(n))] + ps.map(Table.Cell.number) + ps.map { .text($0 < 0.05 ? "*" : "-") }
+          + [
+            .number(Double(values(task, .single, n: n, metric: 0).count)),
+            .number(Double(values(task, .multi, n: n, metric: 0).count)),
+          ])
     }
     return t
   }

@@ -24,12 +24,15 @@ import Layouts
 public enum NonlinearityLocation {
   public static let builder = FigureBuilder(
     name: "nonlinearity-location",
-    summary: "mean trained τ and τ_net vs N, default form vs the \"mod\" form (nonlinearity outside the leak), single- and multi-head",
+    summary:
+      "mean trained τ and τ_net vs N, default form vs the \"mod\" form (nonlinearity outside the leak), single- and multi-head",
     version: 3, build: build)
 
   static let metrics = ["tau", "tau_std", "tau_net", "tau_net_std"]
-  static let descriptions = ["mean trained τ over the network's neurons", "std of the trained τ over the network's neurons (ddof 0)",
-                             "mean τ_net over the network's neurons with τ_net > 1 (NaN: none)", "std of τ_net over those neurons (ddof 0)"]
+  static let descriptions = [
+    "mean trained τ over the network's neurons", "std of the trained τ over the network's neurons (ddof 0)",
+    "mean τ_net over the network's neurons with τ_net > 1 (NaN: none)", "std of τ_net over those neurons (ddof 0)",
+  ]
 
   struct Point {
     var source: AnalysisInput
@@ -51,8 +54,9 @@ public enum NonlinearityLocation {
       let (s, a) = try AnalysisInput.read(input, kind: "tau-net", figure: figure)
       let id = "\(s.networkID) N\(s.level)"
       if let other = seen[id] {
-        throw FigureError("figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
-                          hint: "tau-net stages that differ must analyse different networks or levels")
+        throw FigureError(
+          "figure \(figure): inputs \(other) and \(input.stage) are the same network (config) at the same level \(s.level)",
+          hint: "tau-net stages that differ must analyse different networks or levels")
       }
       seen[id] = input.stage
       guard s.curriculumGroup != nil else { otherCurricula += 1; continue }
@@ -61,29 +65,44 @@ public enum NonlinearityLocation {
         let kept = tauNet.filter { $0 > 1 }
         let tau = try s.values("/neurons/tau", in: a).doubles
         let (t, n) = (meanAndStd(tau), meanAndStd(kept))
-        points.append(Point(source: s, values: [t.mean, t.std, n.mean, n.std], qualifying: Double(kept.count), neurons: Double(tauNet.count)))
+        points.append(
+          Point(
+            source: s, values: [t.mean, t.std, n.mean, n.std], qualifying: Double(kept.count),
+            neurons: Double(tauNet.count)))
       } else {
         points.append(Point(source: s, values: metrics.map { _ in .nan }, qualifying: .nan, neurons: .nan))
       }
     }
     var data = FigureData()
-    if otherCurricula > 0 { data.notes.append("left out \(otherCurricula) input(s) of another curriculum than single/multi") }
+    if otherCurricula > 0 {
+      data.notes.append("left out \(otherCurricula) input(s) of another curriculum than single/multi")
+    }
 
     // The task drawn.
-    let task = TaskKind.allCases.first { t in points.contains { $0.source.config.task == t && $0.form == .mod } }
+    let task =
+      TaskKind.allCases.first { t in points.contains { $0.source.config.task == t && $0.form == .mod } }
       ?? TaskKind.allCases.first { t in points.contains { $0.source.config.task == t } } ?? .parity
     let otherTask = points.filter { $0.source.config.task != task }.count
-    if otherTask > 0 { data.notes.append("left out \(otherTask) input(s) of another task than \(task.rawValue) (the figure draws one task)") }
+    if otherTask > 0 {
+      data.notes.append(
+        "left out \(otherTask) input(s) of another task than \(task.rawValue) (the figure draws one task)")
+    }
     points = points.filter { $0.source.config.task == task }
     for p in points { data.scale.add(p.source) }
-    points.sort { ($0.form.rawValue, $0.group.rawValue, $0.source.networkID, $0.level) < ($1.form.rawValue, $1.group.rawValue, $1.source.networkID, $1.level) }
+    points.sort {
+      ($0.form.rawValue, $0.group.rawValue, $0.source.networkID, $0.level) < (
+        $1.form.rawValue, $1.group.rawValue, $1.source.networkID, $1.level
+      )
+    }
     var byNetwork: [String: [Point]] = [:]
     for p in points { byNetwork[p.source.networkID, default: []].append(p) }
     for id in byNetwork.keys.sorted() {
       let missing = byNetwork[id]!.filter { !$0.source.reached }.map(\.level).sorted()
       if let first = missing.first {
         let p = byNetwork[id]![0]
-        data.notes.append("\(p.source.label) (\(p.form.rawValue) form): level\(missing.count > 1 ? "s" : "") \(first)\(missing.count > 1 ? "–\(missing.last!)" : "") not reached (gaps)")
+        data.notes.append(
+          "\(p.source.label) (\(p.form.rawValue) form): level\(missing.count > 1 ? "s" : "") \(first)\(missing.count > 1 ? "–\(missing.last!)" : "") not reached (gaps)"
+        )
       }
     }
 
@@ -94,28 +113,42 @@ public enum NonlinearityLocation {
     }
 
     // networks
-    var nets = Table(name: "networks", title: "trained τ and τ_net of each \(task.rawValue) network at each level given", columns: [
-      .init("form", "default or mod (SPEC §1.1)"), .init("curriculum", "single or multi"), .init("seed", "network seed"),
-      .init("n", "curriculum level N"), .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),
-    ] + zip(metrics, descriptions).map { .init($0, $1) } + [
-      .init("qualifying", "neurons with τ_net > 1"), .init("neurons", "H"),
-    ])
+    var nets = Table(
+      name: "networks", title: "trained τ and τ_net of each \(task.rawValue) network at each level given",
+      columns: [
+        .init("form", "default or mod (SPEC §1.1)"), .init("curriculum", "single or multi"),
+        .init("seed", "network seed"),
+        .init("n", "curriculum level N"),
+        .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),
+      ] + zip(metrics, descriptions).map { .init($0, $1) } + [
+        .init("qualifying", "neurons with τ_net > 1"), .init("neurons", "H"),
+      ])
     nets.sources = points.map(\.source.source)
     for p in points {
-      nets.append([.text(p.form.rawValue), .text(p.group.rawValue), .number(Double(p.source.config.seed)), .number(Double(p.level)),
-                   .number(p.source.reached ? 1 : 0)] + p.values.map(Table.Cell.number) + [.number(p.qualifying), .number(p.neurons)])
+      nets.append(
+        [
+          .text(p.form.rawValue), .text(p.group.rawValue), .number(Double(p.source.config.seed)),
+          .number(Double(p.level)),
+          .number(p.source.reached ? 1 : 0),
+        ] + p.values.map(Table.Cell.number) + [.number(p.qualifying), .number(p.neurons)])
     }
     data.tables.append(nets)
 
     var top = metrics.map { _ in -Double.infinity }, bottom = metrics.map { _ in Double.infinity }
     for form in RNNForm.allCases {
       for g in CurriculumGroup.allCases {
-        var t = Table(name: "\(form.rawValue)-\(g.rawValue)",
-                      title: "\(form.rawValue)-form \(g.rawValue)-head \(task.rawValue) networks per level: mean over networks, std across them (NaN: no network has a value)",
-                      columns: [.init("n", "curriculum level N")]
-                        + zip(metrics, descriptions).flatMap { [Table.Column($0, "mean over networks of the \($1)"), .init("\($0)_sd", "std across networks (ddof 0)")] }
-                        + [.init("networks", "networks with a τ value at this level"),
-                           .init("label", "\"n = k\" where only k of the form's and curriculum's networks have a value, else -")])
+        var t = Table(
+          name: "\(form.rawValue)-\(g.rawValue)",
+          title:
+            "\(form.rawValue)-form \(g.rawValue)-head \(task.rawValue) networks per level: mean over networks, std across them (NaN: no network has a value)",
+          columns: [.init("n", "curriculum level N")]
+            + zip(metrics, descriptions).flatMap {
+              [Table.Column($0, "mean over networks of the \($1)"), .init("\($0)_sd", "std across networks (ddof 0)")]
+            }
+            + [
+              .init("networks", "networks with a τ value at this level"),
+              .init("label", "\"n = k\" where only k of the form's and curriculum's networks have a value, else -"),
+            ])
         t.sources = points.filter { $0.form == form && $0.group == g }.map(\.source.source)
         let present = points.contains { $0.form == form && $0.group == g }
         let total = Set(points.filter { $0.form == form && $0.group == g }.map(\.source.networkID)).count
@@ -124,7 +157,9 @@ public enum NonlinearityLocation {
           for m in metrics.indices {
             let s = meanAndStd(values(form, g, n: n, metric: m))
             row += [.number(s.mean), .number(s.std)]
-            if (s.mean + s.std).isFinite { top[m] = max(top[m], s.mean + s.std); bottom[m] = min(bottom[m], s.mean - s.std) }
+            if (s.mean + s.std).isFinite {
+              top[m] = max(top[m], s.mean + s.std); bottom[m] = min(bottom[m], s.mean - s.std)
+            }
           }
           let count = values(form, g, n: n, metric: 0).count
           row += [.number(Double(count)), .text(count == 0 ? "-" : networksLabel(count, of: total))]
@@ -132,7 +167,9 @@ public enum NonlinearityLocation {
         }
         data.tables.append(t)
         for (m, name) in metrics.enumerated() {
-          data.set("has_\(form.rawValue)_\(g.rawValue)_\(name)", points.contains { $0.form == form && $0.group == g && $0.values[m].isFinite })
+          data.set(
+            "has_\(form.rawValue)_\(g.rawValue)_\(name)",
+            points.contains { $0.form == form && $0.group == g && $0.values[m].isFinite })
         }
       }
     }

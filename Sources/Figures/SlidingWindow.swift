@@ -19,7 +19,8 @@ import Layouts
 /// (k = 0 mean τ, 1 std τ, 2 τ_net), `nmin_<task>`, `nmax_<task>`.
 public enum SlidingWindow {
   public static let builder = FigureBuilder(
-    name: "sliding-window", summary: "sliding-window curriculum beside single- and multi-head: N reached vs epoch, τ and τ_net vs N",
+    name: "sliding-window",
+    summary: "sliding-window curriculum beside single- and multi-head: N reached vs epoch, τ and τ_net vs N",
     version: 1, build: build)
 
   static let curricula = ["single", "multi", "sliding"]
@@ -47,31 +48,43 @@ public enum SlidingWindow {
     for input in inputs {
       let a = try input.load()
       if a.attribute("config", at: "/training") != nil { trainInputs.append(input); continue }
-      let (s, _) = try AnalysisInput.read(FigureInput(stage: input.stage, role: input.role, artifact: a), kind: "tau-net", figure: "sliding-window")
+      let (s, _) = try AnalysisInput.read(
+        FigureInput(stage: input.stage, role: input.role, artifact: a), kind: "tau-net", figure: "sliding-window")
       guard s.reached, let c = name(s.config.curriculum), s.config.tau.isTrained else { continue }
       let kept = try s.values("/neurons/tau_net", in: a).doubles.filter { $0 > 1 }
       tauNet["\(s.config.task.rawValue) \(c) \(s.config.seed)", default: [:]][s.level] = meanAndStd(kept).mean
     }
     let all = try TrainedNetworks.read(trainInputs, figure: "sliding-window")
     let networks = all.filter { $0.config.cell == nil && $0.config.tau.isTrained && name($0.config.curriculum) != nil }
-    if networks.count < all.count { data.notes.append("left out \(all.count - networks.count) network(s) with fixed τ, a gated cell or no curriculum") }
+    if networks.count < all.count {
+      data.notes.append("left out \(all.count - networks.count) network(s) with fixed τ, a gated cell or no curriculum")
+    }
 
-    let slidingTasks = TaskKind.allCases.filter { t in networks.contains { $0.config.task == t && name($0.config.curriculum) == "sliding" } }
-    let tasks = slidingTasks.isEmpty ? TaskKind.allCases.filter { t in networks.contains { $0.config.task == t } } : slidingTasks
+    let slidingTasks = TaskKind.allCases.filter { t in
+      networks.contains { $0.config.task == t && name($0.config.curriculum) == "sliding" }
+    }
+    let tasks =
+      slidingTasks.isEmpty ? TaskKind.allCases.filter { t in networks.contains { $0.config.task == t } } : slidingTasks
     data.set("tasks", tasks.map(\.rawValue).joined(separator: " "))
-    let windows = Set(networks.compactMap { n -> String? in
-      if case .slidingWindow(let w, let f) = n.config.curriculum { return "W = \(w), F = \(f)" } else { return nil }
-    })
+    let windows = Set(
+      networks.compactMap { n -> String? in
+        if case .slidingWindow(let w, let f) = n.config.curriculum { return "W = \(w), F = \(f)" } else { return nil }
+      })
     data.set("sliding_title", "sliding window" + (windows.count == 1 ? " (\(windows.first!))" : ""))
 
     for task in tasks {
       var levels: [Int] = []
       for c in curricula {
         let nets = networks.filter { $0.config.task == task && name($0.config.curriculum) == c }
-        var reached = Table(name: "\(task.rawValue)-reached-\(c)",
-                            title: "largest N reached by the end of each epoch, \(c) \(task.rawValue) networks (blank line between networks)",
-                            columns: [.init("epoch", "epochs trained (0: before training)"),
-                                      .init("n_reached", "largest level passed so far (first level − 1 before any)"), .init("seed", "network seed")])
+        var reached = Table(
+          name: "\(task.rawValue)-reached-\(c)",
+          title:
+            "largest N reached by the end of each epoch, \(c) \(task.rawValue) networks (blank line between networks)",
+          columns: [
+            .init("epoch", "epochs trained (0: before training)"),
+            .init("n_reached", "largest level passed so far (first level − 1 before any)"),
+            .init("seed", "network seed"),
+          ])
         var curve = LevelCurve(metrics: metrics)
         curve.networks = nets.count
         for net in nets {
@@ -81,15 +94,19 @@ public enum SlidingWindow {
           }
           for (level, ck) in net.checkpoints.sorted(by: { $0.key < $1.key }) where ck.reached {
             let s = meanAndStd(ck.tau)
-            curve.add(level: level, values: [s.mean, s.std, tauNet["\(task.rawValue) \(c) \(net.config.seed)"]?[level] ?? .nan])
-            data.scale.add(condition: "\(task.rawValue)-\(c)", seed: net.config.seed, neurons: net.config.neurons, level: level)
+            curve.add(
+              level: level, values: [s.mean, s.std, tauNet["\(task.rawValue) \(c) \(net.config.seed)"]?[level] ?? .nan])
+            data.scale.add(
+              condition: "\(task.rawValue)-\(c)", seed: net.config.seed, neurons: net.config.neurons, level: level)
           }
         }
         reached.sources = nets.flatMap(\.sources)
         data.set("has_reached_\(task.rawValue)_\(c)", !nets.isEmpty)
         for k in metrics.indices { data.set("has_\(task.rawValue)_\(c)_\(k)", curve.has(metric: k)) }
         levels += curve.levels
-        var t = curve.table(name: "\(task.rawValue)-\(c)", title: "trained τ and τ_net across \(c) \(task.rawValue) networks, per level reached")
+        var t = curve.table(
+          name: "\(task.rawValue)-\(c)",
+          title: "trained τ and τ_net across \(c) \(task.rawValue) networks, per level reached")
         t.sources = reached.sources
         data.tables += [reached, t]
       }

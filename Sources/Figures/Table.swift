@@ -54,8 +54,9 @@ public struct Table: Equatable, Sendable {
 
   public init(name: String, title: String, columns: [Column]) {
     precondition(Set(columns.map(\.name)).count == columns.count, "Table \(name): two columns of one name")
-    precondition(columns.allSatisfy { !$0.name.isEmpty && !$0.name.contains(where: "\t\n# ".contains) },
-                 "Table \(name): a column name is empty or holds a tab, line break, space or #")
+    precondition(
+      columns.allSatisfy { !$0.name.isEmpty && !$0.name.contains(where: "\t\n# ".contains) },
+      "Table \(name): a column name is empty or holds a tab, line break, space or #")
     self.name = name
     self.title = title
     self.columns = columns
@@ -63,7 +64,8 @@ public struct Table: Equatable, Sendable {
 
   /// Appends a row; `values` must match `columns` in count.
   public mutating func append(_ values: [Cell]) {
-    precondition(values.count == columns.count, "Table \(name): row of \(values.count) values for \(columns.count) columns")
+    precondition(
+      values.count == columns.count, "Table \(name): row of \(values.count) values for \(columns.count) columns")
     rows.append(values)
   }
 

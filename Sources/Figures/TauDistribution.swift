@@ -14,7 +14,8 @@ import Layouts
 /// `has_<task>_<curriculum>`, `nmin_<task>`, `nmax_<task>`, `nlevels_<task>`, `xtics_<task>`, `tail_label`.
 public enum TauDistribution {
   public static let builder = FigureBuilder(
-    name: "tau-distribution", summary: "distribution of trained τ at a few levels; mean τ of the slowest 4 % of neurons vs N",
+    name: "tau-distribution",
+    summary: "distribution of trained τ at a few levels; mean τ of the slowest 4 % of neurons vs N",
     version: 1, build: build)
 
   /// The share of neurons counted as the slow tail.
@@ -48,7 +49,9 @@ public enum TauDistribution {
     let networks = all.filter { $0.config.cell == nil && $0.config.tau.isTrained && $0.curriculumGroup != nil }
     var data = FigureData()
     if networks.count < all.count {
-      data.notes.append("left out \(all.count - networks.count) network(s) with fixed τ, a gated cell or another curriculum than single/multi")
+      data.notes.append(
+        "left out \(all.count - networks.count) network(s) with fixed τ, a gated cell or another curriculum than single/multi"
+      )
     }
     let sizes = Set(networks.map(\.config.neurons))
     if sizes.count == 1, let h = sizes.first {
@@ -56,8 +59,10 @@ public enum TauDistribution {
     } else {
       data.set("tail_label", "slowest \(formatNumber(tailFraction * 100)) % of the neurons")
     }
-    let metrics: [Table.Column] = [.init("tail_mean", "mean τ of the network's slowest ⌈4 % · H⌉ neurons"),
-                                    .init("tau_mean", "mean τ over all the network's neurons")]
+    let metrics: [Table.Column] = [
+      .init("tail_mean", "mean τ of the network's slowest ⌈4 % · H⌉ neurons"),
+      .init("tau_mean", "mean τ over all the network's neurons"),
+    ]
     for task in TaskKind.allCases {
       let ofTask = networks.filter { $0.config.task == task }
       var reachedLevels: [CurriculumGroup: Set<Int>] = [:]
@@ -72,13 +77,16 @@ public enum TauDistribution {
             let tail = sorted.prefix(tailCount(c.tau.count))
             curve.add(level: level, values: [tail.reduce(0, +) / Double(tail.count), meanAndStd(c.tau).mean])
             reachedLevels[group, default: []].insert(level)
-            data.scale.add(condition: "\(task.rawValue)-\(group.rawValue)", seed: net.config.seed, neurons: net.config.neurons, level: level)
+            data.scale.add(
+              condition: "\(task.rawValue)-\(group.rawValue)", seed: net.config.seed, neurons: net.config.neurons,
+              level: level)
           }
         }
         allLevels += curve.levels
         data.set("has_\(task.rawValue)_\(group.rawValue)", !curve.isEmpty)
-        var t = curve.table(name: "\(task.rawValue)-\(group.rawValue)-tail",
-                            title: "slow tail of trained τ across \(group.rawValue)-head \(task.rawValue) networks, per level reached")
+        var t = curve.table(
+          name: "\(task.rawValue)-\(group.rawValue)-tail",
+          title: "slow tail of trained τ across \(group.rawValue)-head \(task.rawValue) networks, per level reached")
         t.sources = nets.flatMap(\.sources)
         data.tables.append(t)
       }
@@ -90,22 +98,31 @@ public enum TauDistribution {
       let both = (reachedLevels[.single] ?? []).intersection(reachedLevels[.multi] ?? [])
       let shown = spread((both.isEmpty ? Set(allLevels) : both).sorted())
       data.set("nlevels_\(task.rawValue)", Double(max(shown.count, 1)))
-      data.set("xtics_\(task.rawValue)", "(" + shown.enumerated().map { "'\($0.element)' \($0.offset)" }.joined(separator: ", ") + ")")
-      var q = Table(name: "\(task.rawValue)-quantiles",
-                    title: "trained τ pooled over every neuron of the \(task.rawValue) networks that reached the level: quantiles (numpy.quantile, linear)",
-                    columns: [.init("x", "position: the level's index + curriculum offset"), .init("curriculum", "single or multi"),
-                              .init("n", "curriculum level N")]
-                      + quantiles.map { .init("q\(Int(($0 * 100).rounded()))", "\(formatNumber($0 * 100)) % quantile of τ") }
-                      + [.init("max", "largest τ"), .init("networks", "networks pooled"), .init("neurons", "neurons pooled")])
+      data.set(
+        "xtics_\(task.rawValue)",
+        "(" + shown.enumerated().map { "'\($0.element)' \($0.offset)" }.joined(separator: ", ") + ")")
+      var q = Table(
+        name: "\(task.rawValue)-quantiles",
+        title:
+          "trained τ pooled over every neuron of the \(task.rawValue) networks that reached the level: quantiles (numpy.quantile, linear)",
+        columns: [
+          .init("x", "position: the level's index + curriculum offset"), .init("curriculum", "single or multi"),
+          .init("n", "curriculum level N"),
+        ]
+          + quantiles.map { .init("q\(Int(($0 * 100).rounded()))", "\(formatNumber($0 * 100)) % quantile of τ") }
+          + [.init("max", "largest τ"), .init("networks", "networks pooled"), .init("neurons", "neurons pooled")])
       q.sources = ofTask.flatMap(\.sources)
       for (i, level) in shown.enumerated() {
         for group in CurriculumGroup.allCases {
-          let nets = ofTask.filter { $0.curriculumGroup == group }.compactMap { $0.checkpoints[level] }.filter { $0.reached && !$0.tau.isEmpty }
+          let nets = ofTask.filter { $0.curriculumGroup == group }.compactMap { $0.checkpoints[level] }.filter {
+            $0.reached && !$0.tau.isEmpty
+          }
           guard !nets.isEmpty else { continue }
           let pooled = nets.flatMap(\.tau).sorted()
-          q.append([.number(Double(i) + (group == .single ? -0.18 : 0.18)), .text(group.rawValue), .number(Double(level))]
-                   + quantiles.map { .number(quantile(pooled, $0)) }
-                   + [.number(pooled.last!), .number(Double(nets.count)), .number(Double(pooled.count))])
+          q.append(
+            [.number(Double(i) + (group == .single ? -0.18 : 0.18)), .text(group.rawValue), .number(Double(level))]
+              + quantiles.map { .number(quantile(pooled, $0)) }
+              + [.number(pooled.last!), .number(Double(nets.count)), .number(Double(pooled.count))])
         }
       }
       data.tables.append(q)

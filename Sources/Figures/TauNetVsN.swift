@@ -26,7 +26,8 @@ import Layouts
 /// titles), `example_fitlags`, `example_lo` (y range bottom), `pop_nmin`/`pop_nmax`.
 public enum TauNetVsN {
   public static let builder = FigureBuilder(
-    name: "tau-net-vs-n", summary: "mean and std of τ_net (neurons with τ_net > 1) vs N; population τ_net; an example AC with both fits",
+    name: "tau-net-vs-n",
+    summary: "mean and std of τ_net (neurons with τ_net > 1) vs N; population τ_net; an example AC with both fits",
     version: 2, build: build)
 
   static let metrics: [LevelStatistics.Metric] = [
@@ -73,7 +74,9 @@ public enum TauNetVsN {
   /// The neuron of median τ_net (the lower median; lowest index on a tie) among those whose double fit
   /// won and is well posed, else among those whose single fit won — of the neurons with τ_net > 1 (the
   /// ones the panels average) when there are any; nil if no neuron has a fit.
-  public static func representative(tauNet: [Double], selected: [Int], double: [Double]) -> (neuron: Int, choice: String)? {
+  public static func representative(tauNet: [Double], selected: [Int], double: [Double]) -> (
+    neuron: Int, choice: String
+  )? {
     func median(_ candidates: [Int]) -> Int? {
       let sorted = candidates.sorted { (tauNet[$0], $0) < (tauNet[$1], $1) }
       return sorted.isEmpty ? nil : sorted[(sorted.count - 1) / 2]
@@ -83,11 +86,17 @@ public enum TauNetVsN {
     if finite.contains(where: { tauNet[$0] > 1 }) { finite = finite.filter { tauNet[$0] > 1 } }
     let doubles = finite.filter { selected[$0] == 2 && wellPosedDouble(double[(4 * $0)..<(4 * $0 + 4)]) }
     if let n = median(doubles) {
-      return (n, "median τ_net of the \(doubles.count) neuron\(doubles.count == 1 ? "" : "s") whose double fit won and is well posed")
+      return (
+        n,
+        "median τ_net of the \(doubles.count) neuron\(doubles.count == 1 ? "" : "s") whose double fit won and is well posed"
+      )
     }
     let singles = finite.filter { selected[$0] == 1 }
     if let n = median(singles) {
-      return (n, "median τ_net of the \(singles.count) neuron\(singles.count == 1 ? "" : "s") whose single fit won (no well-posed double fit won)")
+      return (
+        n,
+        "median τ_net of the \(singles.count) neuron\(singles.count == 1 ? "" : "s") whose single fit won (no well-posed double fit won)"
+      )
     }
     return nil
   }
@@ -98,7 +107,8 @@ public enum TauNetVsN {
     let selected = try s.values("/neurons/selected_model", in: a).ints
     let double = try s.values("/neurons/double/parameters", in: a).doubles
     guard selected.count == H, double.count == 4 * H else {
-      throw FigureError("input \(s.source.stage): /neurons/selected_model and /neurons/double/parameters are not H and H×4 (H = \(H))")
+      throw FigureError(
+        "input \(s.source.stage): /neurons/selected_model and /neurons/double/parameters are not H and H×4 (H = \(H))")
     }
     guard let (best, choice) = representative(tauNet: tauNet, selected: selected, double: double) else { return nil }
     let ac = try s.values("/neurons/autocovariance", in: a)
@@ -108,19 +118,25 @@ public enum TauNetVsN {
     let L = ac.shape[0], acv = ac.doubles
     let column = (0..<L).map { acv[$0 * H + best] }
     let single = try s.values("/neurons/single/parameters", in: a).doubles
-    guard single.count == 2 * H else { throw FigureError("input \(s.source.stage): /neurons/single/parameters is not H×2 (H = \(H))") }
+    guard single.count == 2 * H else {
+      throw FigureError("input \(s.source.stage): /neurons/single/parameters is not H×2 (H = \(H))")
+    }
     let fitLags = a.attribute("fit_lags")?.intValue ?? 31
-    return Example(rank: rank, source: s, neuron: best, tauNet: tauNet[best], selected: selected[best],
-                   ac: column, single: Array(single[(2 * best)..<(2 * best + 2)]), double: Array(double[(4 * best)..<(4 * best + 4)]),
-                   fitLags: fitLags, choice: choice)
+    return Example(
+      rank: rank, source: s, neuron: best, tauNet: tauNet[best], selected: selected[best],
+      ac: column, single: Array(single[(2 * best)..<(2 * best + 2)]),
+      double: Array(double[(4 * best)..<(4 * best + 4)]),
+      fitLags: fitLags, choice: choice)
   }
 
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var example: Example?
     let stats = try LevelStatistics(
       figure: "tau-net-vs-n", kind: "tau-net", metrics: metrics,
-      extras: [.init("qualifying", "neurons with τ_net > 1"), .init("neurons", "H"),
-               .init("tau_mean", "mean raw trained τ over all neurons")],
+      extras: [
+        .init("qualifying", "neurons with τ_net > 1"), .init("neurons", "H"),
+        .init("tau_mean", "mean raw trained τ over all neurons"),
+      ],
       inputs: inputs
     ) { s, a in
       let tauNet = try s.values("/neurons/tau_net", in: a).doubles
@@ -128,8 +144,12 @@ public enum TauNetVsN {
       let st = meanAndStd(kept)
       let pop = try s.values("/population/tau_net", in: a).doubles.first ?? .nan
       let tau = try s.values("/neurons/tau", in: a).doubles
-      let rank = (s.config.task == .parity ? 0 : 1, s.curriculumGroup == .multi ? 0 : 1, s.config.seed, s.networkID, -s.level)
-      if example.map({ Example.before(rank, $0.rank) }) ?? true, let e = try readExample(s, a, rank: rank) { example = e }
+      let rank = (
+        s.config.task == .parity ? 0 : 1, s.curriculumGroup == .multi ? 0 : 1, s.config.seed, s.networkID, -s.level
+      )
+      if example.map({ Example.before(rank, $0.rank) }) ?? true, let e = try readExample(s, a, rank: rank) {
+        example = e
+      }
       return ([st.mean, st.std, pop], [Double(kept.count), Double(tauNet.count), mean(tau)])
     }
     var data = FigureData()
@@ -140,18 +160,28 @@ public enum TauNetVsN {
     for task in TaskKind.allCases {
       stats.setVariables(&data, task: task)
       for group in CurriculumGroup.allCases {
-        data.tables.append(stats.curveTable(task, group,
-          title: "τ_net across \(group.rawValue)-head \(task.rawValue) networks, per level (NaN: no network has a value)"))
+        data.tables.append(
+          stats.curveTable(
+            task, group,
+            title:
+              "τ_net across \(group.rawValue)-head \(task.rawValue) networks, per level (NaN: no network has a value)"))
       }
       data.tables.append(stats.pTable(task))
     }
 
     // Population τ_net, both tasks in one table.
-    var pop = Table(name: "population", title: "population τ_net (of the summed activity) per task, curriculum and level: mean over networks, std across them, p single vs multi",
-                    columns: [.init("task", "parity or dms"), .init("n", "curriculum level N"),
-                              .init("single", "mean over single-head networks"), .init("single_sd", "std (ddof 0)"), .init("single_networks", "networks"),
-                              .init("multi", "mean over multi-head networks"), .init("multi_sd", "std (ddof 0)"), .init("multi_networks", "networks"),
-                              .init("p", "two-sided exact Mann–Whitney test, single vs multi (NaN: too few networks or no spread)")])
+    var pop = Table(
+      name: "population",
+      title:
+        "population τ_net (of the summed activity) per task, curriculum and level: mean over networks, std across them, p single vs multi",
+      columns: [
+        .init("task", "parity or dms"), .init("n", "curriculum level N"),
+        .init("single", "mean over single-head networks"), .init("single_sd", "std (ddof 0)"),
+        .init("single_networks", "networks"),
+        .init("multi", "mean over multi-head networks"), .init("multi_sd", "std (ddof 0)"),
+        .init("multi_networks", "networks"),
+        .init("p", "two-sided exact Mann–Whitney test, single vs multi (NaN: too few networks or no spread)"),
+      ])
     pop.sources = stats.points.map(\.source.source)
     var popLevels: [Int] = []
     for task in TaskKind.allCases {
@@ -159,8 +189,10 @@ public enum TauNetVsN {
       for n in stats.grid(task) {
         let a = stats.values(task, .single, n: n, metric: 2), b = stats.values(task, .multi, n: n, metric: 2)
         let sa = meanAndStd(a), sb = meanAndStd(b)
-        pop.append([.text(task.rawValue), .number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
-                    .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(networkGroupsP(a, b))])
+        pop.append([
+          .text(task.rawValue), .number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
+          .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(networkGroupsP(a, b)),
+        ])
         popLevels.append(n)
       }
     }
@@ -171,14 +203,20 @@ public enum TauNetVsN {
     data.set("pop_nmax", Double((popLevels.max() ?? 3) + (Set(popLevels).count <= 1 ? 1 : 0)))
 
     // The example neuron.
-    var ex = Table(name: "example", title: "example neuron: AC/AC[0] and both fits (fits over the fit lags only)",
-                   columns: [.init("lag", "lag t (steps)"), .init("ac", "AC(t)/AC(0), NaN where ≤ 0 (log axis)"),
-                             .init("single", "a·e^{−t/τ} with the fitted [a, τ] (NaN beyond the fit lags or if the fit failed)"),
-                             .init("double", "a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}] with the fitted [a, τ1, τ2, c]")])
+    var ex = Table(
+      name: "example", title: "example neuron: AC/AC[0] and both fits (fits over the fit lags only)",
+      columns: [
+        .init("lag", "lag t (steps)"), .init("ac", "AC(t)/AC(0), NaN where ≤ 0 (log axis)"),
+        .init("single", "a·e^{−t/τ} with the fitted [a, τ] (NaN beyond the fit lags or if the fit failed)"),
+        .init("double", "a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}] with the fitted [a, τ1, τ2, c]"),
+      ])
     if let e = example {
       ex.sources = [e.source.source]
-      let net = "\(e.source.config.task == .parity ? "N-parity" : "N-DMS"), \(e.source.curriculumGroup!.rawValue)-head seed \(e.source.config.seed), N = \(e.source.level)"
-      ex.notes = ["\(net), neuron \(e.neuron): the \(e.choice) (τ_net \(String(format: "%.3g", e.tauNet)); selected model: \(e.selected == 2 ? "double" : e.selected == 1 ? "single" : "none"))"]
+      let net =
+        "\(e.source.config.task == .parity ? "N-parity" : "N-DMS"), \(e.source.curriculumGroup!.rawValue)-head seed \(e.source.config.seed), N = \(e.source.level)"
+      ex.notes = [
+        "\(net), neuron \(e.neuron): the \(e.choice) (τ_net \(String(format: "%.3g", e.tauNet)); selected model: \(e.selected == 2 ? "double" : e.selected == 1 ? "single" : "none"))"
+      ]
       let last = min(e.ac.count - 1, 2 * (e.fitLags - 1))
       var values: [Double] = []
       for t in 0...max(last, 0) {
@@ -193,7 +231,9 @@ public enum TauNetVsN {
       data.set("example_choice", e.choice.replacingOccurrences(of: "τ_net", with: "τ_{net}"))
       let sel = { (m: Int) in e.selected == m ? " ✓ (lower AIC)" : "" }
       data.set("example_single", String(format: "single: τ = %.3g", e.single[1]) + sel(1))
-      data.set("example_double", String(format: "double: τ_1 = %.3g, τ_2 = %.3g, c = %.2f", e.double[1], e.double[2], e.double[3]) + sel(2))
+      data.set(
+        "example_double",
+        String(format: "double: τ_1 = %.3g, τ_2 = %.3g, c = %.2f", e.double[1], e.double[2], e.double[3]) + sel(2))
       data.set("example_fitlags", Double(e.fitLags - 1))
       data.set("example_lags", Double(last))
       let lo = values.filter { $0.isFinite && $0 > 0 }.min() ?? 0.01

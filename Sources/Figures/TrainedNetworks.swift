@@ -27,7 +27,13 @@ public struct TrainCheckpoint {
     do { position = try TrainingPosition(a) } catch let e as LayoutError { throw malformed("\(e.path): \(e.reason)") }
     config = position.config
     // GRU/LSTM checkpoints have no τ.
-    if let t = a[Checkpoint.tau]?.doubles { tau = t } else if config.cell != nil { tau = [] } else { throw malformed("no \(Checkpoint.tau)") }
+    if let t = a[Checkpoint.tau]?.doubles {
+      tau = t
+    } else if config.cell != nil {
+      tau = []
+    } else {
+      throw malformed("no \(Checkpoint.tau)")
+    }
     source = input.source
     level = position.level
     reached = position.levelReached
@@ -78,14 +84,16 @@ public enum TrainedNetworks {
     for input in inputs {
       guard let c = try TrainCheckpoint(input) else {
         let kind = (try? input.load())?.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
-        throw FigureError("figure \(figure) reads train artifacts, but input \(input.stage)\(kind) is not one (it has no /training config)",
-                          hint: "give the figure stage only train stages in its needs")
+        throw FigureError(
+          "figure \(figure) reads train artifacts, but input \(input.stage)\(kind) is not one (it has no /training config)",
+          hint: "give the figure stage only train stages in its needs")
       }
       let id = Checkpoint.configJSON(c.config)
       var net = byConfig[id] ?? TrainedNetwork(config: c.config, checkpoints: [:])
       if let other = net.checkpoints[c.level] {
-        throw FigureError("figure \(figure): inputs \(other.source.stage) and \(input.stage) are the same network (config) at the same level \(c.level)",
-                          hint: "train stages that differ must differ in their config (task, curriculum, seed, τ, …)")
+        throw FigureError(
+          "figure \(figure): inputs \(other.source.stage) and \(input.stage) are the same network (config) at the same level \(c.level)",
+          hint: "train stages that differ must differ in their config (task, curriculum, seed, τ, …)")
       }
       net.checkpoints[c.level] = c
       byConfig[id] = net

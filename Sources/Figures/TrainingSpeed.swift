@@ -50,16 +50,18 @@ public enum TrainingSpeed {
     if left > 0 { data.notes.append("left out \(left) network(s) with fixed τ or a sliding-window curriculum") }
     data.set("has_none", !none.isEmpty)
 
-    var reach = Table(name: "epochs-to-reach",
-                      title: "epochs needed to reach N, single- vs multi-head, with two-sided exact Mann–Whitney tests (scipy.stats.mannwhitneyu, exact)",
-                      columns: [
-                        .init("task", "parity or dms"), .init("n", "curriculum level N"),
-                        .init("single_mean", "mean epochs of the single-head networks that reached N"),
-                        .init("single_std", "their std (ddof 0)"), .init("single", "single-head networks that reached N"),
-                        .init("multi_mean", "mean epochs of the multi-head networks that reached N"),
-                        .init("multi_std", "their std (ddof 0)"), .init("multi", "multi-head networks that reached N"),
-                        .init("p", "two-sided p (NaN: too few networks)"),
-                      ])
+    var reach = Table(
+      name: "epochs-to-reach",
+      title:
+        "epochs needed to reach N, single- vs multi-head, with two-sided exact Mann–Whitney tests (scipy.stats.mannwhitneyu, exact)",
+      columns: [
+        .init("task", "parity or dms"), .init("n", "curriculum level N"),
+        .init("single_mean", "mean epochs of the single-head networks that reached N"),
+        .init("single_std", "their std (ddof 0)"), .init("single", "single-head networks that reached N"),
+        .init("multi_mean", "mean epochs of the multi-head networks that reached N"),
+        .init("multi_std", "their std (ddof 0)"), .init("multi", "multi-head networks that reached N"),
+        .init("p", "two-sided p (NaN: too few networks)"),
+      ])
     reach.sources = curricula.flatMap(\.sources)
 
     for task in TaskKind.allCases {
@@ -67,18 +69,24 @@ public enum TrainingSpeed {
       data.set("has_\(task.rawValue)", !ofTask.isEmpty)
       var curves: [CurriculumGroup: [[(epoch: Int, reached: Int)]]] = [:]
       for group in CurriculumGroup.allCases {
-        var t = Table(name: "\(task.rawValue)-\(group.rawValue)",
-                      title: "largest N reached by the end of each epoch, \(group.rawValue)-head \(task.rawValue) networks (blank line between networks)",
-                      columns: [.init("epoch", "epochs trained (0: before training)"),
-                                .init("n_reached", "largest level passed so far (first level − 1 before any)"),
-                                .init("seed", "network seed")])
+        var t = Table(
+          name: "\(task.rawValue)-\(group.rawValue)",
+          title:
+            "largest N reached by the end of each epoch, \(group.rawValue)-head \(task.rawValue) networks (blank line between networks)",
+          columns: [
+            .init("epoch", "epochs trained (0: before training)"),
+            .init("n_reached", "largest level passed so far (first level − 1 before any)"),
+            .init("seed", "network seed"),
+          ])
         let nets = ofTask.filter { $0.curriculumGroup == group }
         t.sources = nets.flatMap(\.sources)
         for net in nets {
           let curve = reachedCurve(net)
           curves[group, default: []].append(curve)
           if !t.rows.isEmpty { t.appendBreak() }
-          for p in curve { t.append([.number(Double(p.epoch)), .number(Double(p.reached)), .number(Double(net.config.seed))]) }
+          for p in curve {
+            t.append([.number(Double(p.epoch)), .number(Double(p.reached)), .number(Double(net.config.seed))])
+          }
         }
         data.tables.append(t)
       }
@@ -94,11 +102,15 @@ public enum TrainingSpeed {
         let b = (curves[.multi] ?? []).compactMap { epochsToReach(n, $0) }.map(Double.init)
         guard !a.isEmpty || !b.isEmpty else { continue }
         let sa = meanAndStd(a), sb = meanAndStd(b), p = networkGroupsP(a, b)
-        reach.append([.text(task.rawValue), .number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
-                      .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(p)])
+        reach.append([
+          .text(task.rawValue), .number(Double(n)), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
+          .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(p),
+        ])
         // The label cites the largest N that every network of both curricula reached.
         if a.count == (curves[.single] ?? []).count, b.count == (curves[.multi] ?? []).count, !a.isEmpty, !b.isEmpty {
-          label = String(format: "epochs to reach N = %d: single-head %.0f, multi-head %.0f, ", n, sa.mean, sb.mean) + formatP(p)
+          label =
+            String(format: "epochs to reach N = %d: single-head %.0f, multi-head %.0f, ", n, sa.mean, sb.mean)
+            + formatP(p)
         }
       }
       data.set("label_\(task.rawValue)", label)
@@ -111,15 +123,20 @@ public enum TrainingSpeed {
       data.set("has_none_\(task.rawValue)", !ns.isEmpty)
       data.set("none_ns_\(task.rawValue)", ns.map(String.init).joined(separator: " "))
       for n in ns {
-        var t = Table(name: "none-\(task.rawValue)-N\(n)",
-                      title: "test accuracy per epoch, no curriculum, \(task.rawValue) N = \(n) (blank line between networks)",
-                      columns: [.init("epoch", "epochs trained"), .init("accuracy", "test accuracy (fraction correct)"),
-                                .init("seed", "network seed")])
+        var t = Table(
+          name: "none-\(task.rawValue)-N\(n)",
+          title: "test accuracy per epoch, no curriculum, \(task.rawValue) N = \(n) (blank line between networks)",
+          columns: [
+            .init("epoch", "epochs trained"), .init("accuracy", "test accuracy (fraction correct)"),
+            .init("seed", "network seed"),
+          ])
         let nets = noneOfTask.filter { $0.config.curriculum == .none(n: n) }
         t.sources = nets.flatMap(\.sources)
         for net in nets {
           if !t.rows.isEmpty { t.appendBreak() }
-          for r in net.history { t.append([.number(Double(r.epoch)), .number(r.accuracy.first ?? .nan), .number(Double(net.config.seed))]) }
+          for r in net.history {
+            t.append([.number(Double(r.epoch)), .number(r.accuracy.first ?? .nan), .number(Double(net.config.seed))])
+          }
         }
         data.tables.append(t)
       }

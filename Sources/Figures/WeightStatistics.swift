@@ -1,6 +1,6 @@
 import Artifacts
-import Numerics
 import Layouts
+import Numerics
 
 /// `weight-statistics` (the paper's Fig. 6a: "the strong negative weights in single-head networks are
 /// required to create stable dynamics in the presence of long single-neuron timescales"): statistics
@@ -16,7 +16,8 @@ import Layouts
 /// `has_<task>_<curriculum>`, `nmin_<task>`, `nmax_<task>`.
 public enum WeightStatistics {
   public static let builder = FigureBuilder(
-    name: "weight-statistics", summary: "W^R mean, std, fraction and mean of negative weights, spectral radius vs N; single vs multi-head",
+    name: "weight-statistics",
+    summary: "W^R mean, std, fraction and mean of negative weights, spectral radius vs N; single vs multi-head",
     version: 1, build: build)
 
   static let metrics: [Table.Column] = [
@@ -34,39 +35,55 @@ public enum WeightStatistics {
     for i in 0..<h { for j in 0..<h where i != j { off.append(Double(w[i * h + j])) } }
     let s = meanAndStd(off)
     let negative = off.filter { $0 < 0 }
-    return [s.mean, s.std, off.isEmpty ? .nan : Double(negative.count) / Double(off.count),
-            negative.isEmpty ? .nan : negative.reduce(0, +) / Double(negative.count), spectralRadius(w, n: h)]
+    return [
+      s.mean, s.std, off.isEmpty ? .nan : Double(negative.count) / Double(off.count),
+      negative.isEmpty ? .nan : negative.reduce(0, +) / Double(negative.count), spectralRadius(w, n: h),
+    ]
   }
 
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
-    var networks = Table(name: "networks", title: "statistics of W^R of each network at each level given", columns: [
-      .init("task", "parity or dms"), .init("curriculum", "single or multi"), .init("seed", "network seed"),
-      .init("n", "curriculum level N"), .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),
-    ] + metrics + [.init("neurons", "H")])
+    var networks = Table(
+      name: "networks", title: "statistics of W^R of each network at each level given",
+      columns: [
+        .init("task", "parity or dms"), .init("curriculum", "single or multi"), .init("seed", "network seed"),
+        .init("n", "curriculum level N"),
+        .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),
+      ] + metrics + [.init("neurons", "H")])
     var curves: [String: LevelCurve] = [:]
     var seeds: [String: Set<UInt64>] = [:]
     var sources: [String: [Table.Source]] = [:]
     var leftOut = 0
     for input in inputs {
       let artifact = try input.load()
-      guard let c = try TrainCheckpoint(FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { artifact })) else {
-        throw FigureError("figure weight-statistics reads train artifacts, but input \(input.stage) is not one (it has no /training config)",
-                          hint: "give the figure stage only train stages in its needs")
+      guard
+        let c = try TrainCheckpoint(
+          FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { artifact }))
+      else {
+        throw FigureError(
+          "figure weight-statistics reads train artifacts, but input \(input.stage) is not one (it has no /training config)",
+          hint: "give the figure stage only train stages in its needs")
       }
-      guard c.config.cell == nil, c.config.tau.isTrained, let group = CurriculumGroup(c.config.curriculum) else { leftOut += 1; continue }
+      guard c.config.cell == nil, c.config.tau.isTrained, let group = CurriculumGroup(c.config.curriculum) else {
+        leftOut += 1; continue
+      }
       let h = c.config.neurons
       var values = metrics.map { _ in Double.nan }
       if c.reached {
         guard let w = artifact[Checkpoint.recurrentWeights]?.floats, w.count == h * h else {
-          throw FigureError("input \(input.stage): not a readable train artifact: no \(h)×\(h) \(Checkpoint.recurrentWeights)")
+          throw FigureError(
+            "input \(input.stage): not a readable train artifact: no \(h)×\(h) \(Checkpoint.recurrentWeights)")
         }
         values = statistics(of: w, neurons: h)
       }
       let id = "\(c.config.task.rawValue)-\(group.rawValue)"
       networks.sources.append(c.source)
-      networks.append([.text(c.config.task.rawValue), .text(group.rawValue), .number(Double(c.config.seed)), .number(Double(c.level)),
-                       .number(c.reached ? 1 : 0)] + values.map(Table.Cell.number) + [.number(Double(h))])
+      networks.append(
+        [
+          .text(c.config.task.rawValue), .text(group.rawValue), .number(Double(c.config.seed)),
+          .number(Double(c.level)),
+          .number(c.reached ? 1 : 0),
+        ] + values.map(Table.Cell.number) + [.number(Double(h))])
       seeds[id, default: []].insert(c.config.seed)
       sources[id, default: []].append(c.source)
       if c.reached {
@@ -74,19 +91,30 @@ public enum WeightStatistics {
         data.scale.add(condition: id, seed: c.config.seed, neurons: h, level: c.level)
       }
     }
-    if leftOut > 0 { data.notes.append("left out \(leftOut) checkpoint(s) with fixed τ, a gated cell or another curriculum than single/multi") }
+    if leftOut > 0 {
+      data.notes.append(
+        "left out \(leftOut) checkpoint(s) with fixed τ, a gated cell or another curriculum than single/multi")
+    }
     // Rows in a fixed order (task, curriculum, seed, N), whatever the order of the inputs.
     let sortKey = { (r: [Table.Cell]) -> (String, String, Double, Double) in
-      guard case .text(let task) = r[0], case .text(let c) = r[1], case .number(let seed) = r[2], case .number(let n) = r[3] else { return ("", "", 0, 0) }
+      guard case .text(let task) = r[0], case .text(let c) = r[1], case .number(let seed) = r[2],
+        case .number(let n) = r[3]
+      else { return ("", "", 0, 0) }
       return (task, c, seed, n)
     }
     networks.rows.sort { sortKey($0) < sortKey($1) }
     networks.sources.sort()
     data.tables.append(networks)
 
-    var fits = Table(name: "fits", title: "least-squares lines over N of each statistic: value = intercept + slope · N, over every (network, N) point",
-                     columns: [.init("task", "parity or dms"), .init("curriculum", "single or multi"), .init("statistic", "column of networks"),
-                               .init("slope", "per unit N"), .init("intercept", "at N = 0"), .init("points", "(network, N) points fitted")])
+    var fits = Table(
+      name: "fits",
+      title:
+        "least-squares lines over N of each statistic: value = intercept + slope · N, over every (network, N) point",
+      columns: [
+        .init("task", "parity or dms"), .init("curriculum", "single or multi"),
+        .init("statistic", "column of networks"),
+        .init("slope", "per unit N"), .init("intercept", "at N = 0"), .init("points", "(network, N) points fitted"),
+      ])
     for task in TaskKind.allCases {
       var levels: [Int] = []
       for group in CurriculumGroup.allCases {
@@ -95,12 +123,18 @@ public enum WeightStatistics {
         curve.networks = seeds[id]?.count ?? 0
         levels += curve.levels
         data.set("has_\(task.rawValue)_\(group.rawValue)", !curve.isEmpty)
-        var t = curve.table(name: id, title: "statistics of W^R across \(group.rawValue)-head \(task.rawValue) networks, per level reached", withFit: true)
+        var t = curve.table(
+          name: id,
+          title: "statistics of W^R across \(group.rawValue)-head \(task.rawValue) networks, per level reached",
+          withFit: true)
         t.sources = (sources[id] ?? []).sorted()
         data.tables.append(t)
         for (m, metric) in metrics.enumerated() {
           if let f = curve.linearFit(metric: m) {
-            fits.append([.text(task.rawValue), .text(group.rawValue), .text(metric.name), .number(f.slope), .number(f.intercept), .number(Double(f.points))])
+            fits.append([
+              .text(task.rawValue), .text(group.rawValue), .text(metric.name), .number(f.slope), .number(f.intercept),
+              .number(Double(f.points)),
+            ])
           }
         }
       }

@@ -93,7 +93,8 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     precondition(isLevel(level), "Curriculum \(self): \(level) is not a level")
     switch self {
     case .single, .none: return CurriculumStage(level: level, headCount: 1, activeHeads: 0..<1, ns: [level])
-    case .multi, .multiObjective: return CurriculumStage(level: level, headCount: level - 1, activeHeads: 0..<(level - 1), ns: Array(2...level))
+    case .multi, .multiObjective:
+      return CurriculumStage(level: level, headCount: level - 1, activeHeads: 0..<(level - 1), ns: Array(2...level))
     case .slidingWindow(let w, _):
       return CurriculumStage(level: level, headCount: w, activeHeads: 0..<w, ns: Array((level - w + 1)...level))
     }

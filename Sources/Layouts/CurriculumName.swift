@@ -16,7 +16,8 @@ public struct CurriculumName: Codable, Hashable, Sendable, CustomStringConvertib
     let name = try container.decode(String.self)
     guard let parsed = CurriculumName(name) else {
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "must be single, multi, sliding-W-F, none-N or multiobjective-N (got \"\(name)\")")
+        in: container,
+        debugDescription: "must be single, multi, sliding-W-F, none-N or multiobjective-N (got \"\(name)\")")
     }
     self = parsed
   }

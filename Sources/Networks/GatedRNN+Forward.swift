@@ -16,8 +16,9 @@ extension GatedRNN {
   /// - Allocates: nothing.
   public func forward(inputs: UnsafeBufferPointer<Float>, time T: Int, workspace ws: GatedWorkspace) {
     let B = ws.batch, H = hidden, BH = B * H, GH = layout.gateWidth
-    precondition(ws.cell == cell && ws.hidden == H && T >= 1 && T <= ws.maxTime,
-                 "GatedRNN.forward: \(cell) T \(T) (max \(ws.maxTime)), H \(H) vs workspace \(ws.cell) H \(ws.hidden)")
+    precondition(
+      ws.cell == cell && ws.hidden == H && T >= 1 && T <= ws.maxTime,
+      "GatedRNN.forward: \(cell) T \(T) (max \(ws.maxTime)), H \(H) vs workspace \(ws.cell) H \(ws.hidden)")
     precondition(inputs.count == T * B, "GatedRNN.forward: inputs \(inputs.count) ≠ T·B = \(T * B)")
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!, L = layout
@@ -29,8 +30,9 @@ extension GatedRNN {
         for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: bIh, count: GH) }
       }
       // gates += X·W_ihᵀ : (T·B×1)·(1×G·H) → T·B×G·H
-      BLAS.sgemm(m: T * B, n: GH, k: 1, a: inputs.baseAddress!, lda: 1, b: P + L.wIh.lowerBound, ldb: GH,
-                 beta: 1, c: ws.gates, ldc: GH)
+      BLAS.sgemm(
+        m: T * B, n: GH, k: 1, a: inputs.baseAddress!, lda: 1, b: P + L.wIh.lowerBound, ldb: GH,
+        beta: 1, c: ws.gates, ldc: GH)
       Kernels.transpose(P + L.wHh.lowerBound, rows: GH, cols: H, into: ws.wHhT)
       ws.states.update(repeating: 0, count: BH)
       if cell == .lstm { ws.cells.update(repeating: 0, count: BH) }
@@ -40,29 +42,36 @@ extension GatedRNN {
         case .gru:
           // hg = h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
           BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, c: ws.hg, ldc: GH)
-          GatedStep.gruForward(gates: gt, recurrent: ws.hg, biasHh: bHh, hPrev: hPrev, h: hCur, hn: ws.hn + t * BH,
-                               batch: B, hidden: H)
+          GatedStep.gruForward(
+            gates: gt, recurrent: ws.hg, biasHh: bHh, hPrev: hPrev, h: hCur, hn: ws.hn + t * BH,
+            batch: B, hidden: H)
         case .lstm:
           // gates += h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
           BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, beta: 1, c: gt, ldc: GH)
-          GatedStep.lstmForward(gates: gt, cPrev: ws.cells + t * BH, c: ws.cells + (t + 1) * BH,
-                                tanhC: ws.hn + t * BH, h: hCur, batch: B, hidden: H)
+          GatedStep.lstmForward(
+            gates: gt, cPrev: ws.cells + t * BH, c: ws.cells + (t + 1) * BH,
+            tanhC: ws.hn + t * BH, h: hCur, batch: B, hidden: H)
         }
       }
     }
   }
 
   /// Logits of the active heads on h_T, loss and accuracy; with `computeDeltas`, ∂L/∂logits too.
-  func readout(time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
-               computeDeltas: Bool) -> StepResult {
-    ws.heads.readout(parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
-                     labels: labels, computeDeltas: computeDeltas)
+  func readout(
+    time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
+    computeDeltas: Bool
+  ) -> StepResult {
+    ws.heads.readout(
+      parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
+      labels: labels, computeDeltas: computeDeltas)
   }
 
   /// Forward pass and loss/accuracy of the active heads, without gradients (test batches).
   /// - Shapes: `inputs` T×B, `labels` Ka×B. Allocates: only the small result.
-  public func evaluate(inputs: [Float], time T: Int, labels: [Int32], activeHeads: Range<Int>,
-                       workspace: GatedWorkspace) -> StepResult {
+  public func evaluate(
+    inputs: [Float], time T: Int, labels: [Int32], activeHeads: Range<Int>,
+    workspace: GatedWorkspace
+  ) -> StepResult {
     inputs.withUnsafeBufferPointer { forward(inputs: $0, time: T, workspace: workspace) }
     return labels.withUnsafeBufferPointer {
       readout(time: T, labels: $0, activeHeads: activeHeads, workspace: workspace, computeDeltas: false)
@@ -71,14 +80,20 @@ extension GatedRNN {
 
   /// Correct-prediction counts for each listed head against its own label row (one forward pass).
   /// - Shapes: `inputs` T×B, `labels` (heads.count)×B.
-  public func correctCounts(inputs: [Float], time T: Int, labels: [Int32], heads: [Int], workspace: GatedWorkspace) -> [Int] {
+  public func correctCounts(inputs: [Float], time T: Int, labels: [Int32], heads: [Int], workspace: GatedWorkspace)
+    -> [Int]
+  {
     let B = workspace.batch
-    precondition(labels.count == heads.count * B, "GatedRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
+    precondition(
+      labels.count == heads.count * B,
+      "GatedRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
     inputs.withUnsafeBufferPointer { forward(inputs: $0, time: T, workspace: workspace) }
     return labels.withUnsafeBufferPointer { lab in
       heads.enumerated().map { j, k in
-        readout(time: T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
-                workspace: workspace, computeDeltas: false).correct[0]
+        readout(
+          time: T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
+          workspace: workspace, computeDeltas: false
+        ).correct[0]
       }
     }
   }
@@ -87,7 +102,9 @@ extension GatedRNN {
 extension GatedRNN {
   /// The active heads' logits (B×2Ka, head k's two classes at columns 2k, 2k+1) after a forward pass.
   /// Allocates the result.
-  public func evaluateLogits(inputs: [Float], time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace) -> [Float] {
+  public func evaluateLogits(inputs: [Float], time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace)
+    -> [Float]
+  {
     let labels = [Int32](repeating: 0, count: activeHeads.count * ws.batch)
     _ = evaluate(inputs: inputs, time: T, labels: labels, activeHeads: activeHeads, workspace: ws)
     return Array(UnsafeBufferPointer(start: ws.heads.logits, count: ws.batch * 2 * activeHeads.count))

@@ -10,9 +10,11 @@ enum GatedStep {
   /// GRU: `gates` holds W_ih x + b_ih on entry and r, z, n on exit; `recurrent` = W_hh h_{t−1} (B×3H);
   /// writes `hn` = W_hn h_{t−1} + b_hn and h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} (B×H each).
   @inline(__always)
-  static func gruForward(gates: UnsafeMutablePointer<Float>, recurrent: UnsafeMutablePointer<Float>,
-                         biasHh: UnsafePointer<Float>, hPrev: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
-                         hn: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int) {
+  static func gruForward(
+    gates: UnsafeMutablePointer<Float>, recurrent: UnsafeMutablePointer<Float>,
+    biasHh: UnsafePointer<Float>, hPrev: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
+    hn: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int
+  ) {
     let GH = 3 * H, bR = biasHh, bZ = biasHh + H, bN = biasHh + 2 * H
     for b in 0..<B {
       let xr = gates + b * GH, xz = xr + H, xn = xr + 2 * H
@@ -33,9 +35,11 @@ enum GatedStep {
   /// LSTM: `gates` holds all pre-activations on entry and i, f, g, o on exit; writes c_t = f ⊙ c_{t−1} + i ⊙ g,
   /// tanh c_t and h_t = o ⊙ tanh c_t (B×H each).
   @inline(__always)
-  static func lstmForward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafeMutablePointer<Float>,
-                          c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
-                          batch B: Int, hidden H: Int) {
+  static func lstmForward(
+    gates: UnsafeMutablePointer<Float>, cPrev: UnsafeMutablePointer<Float>,
+    c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
+    batch B: Int, hidden H: Int
+  ) {
     let GH = 4 * H
     for b in 0..<B {
       let xi = gates + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
@@ -56,9 +60,11 @@ enum GatedStep {
   /// GRU: `gates` holds r, z, n on entry and the input-side deltas [a_r, a_z, a_n] on exit; writes the
   /// hidden-side deltas [a_r, a_z, a_n ⊙ r] to `deltas` and dh ⊙ z to `dhPrev` (the GEMM adds the rest).
   @inline(__always)
-  static func gruBackward(gates: UnsafeMutablePointer<Float>, deltas: UnsafeMutablePointer<Float>,
-                          hn: UnsafeMutablePointer<Float>, hPrev: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>,
-                          dhPrev: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int) {
+  static func gruBackward(
+    gates: UnsafeMutablePointer<Float>, deltas: UnsafeMutablePointer<Float>,
+    hn: UnsafeMutablePointer<Float>, hPrev: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>,
+    dhPrev: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int
+  ) {
     let GH = 3 * H
     for b in 0..<B {
       let xr = gates + b * GH, xz = xr + H, xn = xr + 2 * H
@@ -80,9 +86,11 @@ enum GatedStep {
   /// LSTM: `gates` holds i, f, g, o on entry and the deltas A_t on exit; `dc` holds ∂L/∂c_t from step t + 1
   /// on entry; writes ∂L/∂c_{t−1} through this step (dc ⊙ f) to `dcPrev`.
   @inline(__always)
-  static func lstmBackward(gates: UnsafeMutablePointer<Float>, cPrev: UnsafeMutablePointer<Float>,
-                           tanhC: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
-                           dcPrev: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int) {
+  static func lstmBackward(
+    gates: UnsafeMutablePointer<Float>, cPrev: UnsafeMutablePointer<Float>,
+    tanhC: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
+    dcPrev: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int
+  ) {
     let GH = 4 * H
     for b in 0..<B {
       let xi = gates + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H

@@ -1,4 +1,5 @@
 import Layouts
+
 /// Every buffer of a `GatedRNN` forward/backward pass, allocated once per (cell, B, T_max, H, K_max);
 /// nothing is allocated inside the time loop. G = 3 (GRU) or 4 (LSTM); row-major Float32.
 ///

@@ -53,10 +53,14 @@ public final class AutocovarianceAccumulator {
 
   /// - Preconditions: T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1.
   /// - Parameter workers: FFT plans run concurrently (1 = the calling thread only).
-  public init(timeSteps: Int, neurons: Int, lags: Int,
-              normalization: AutocovarianceNormalization = .unbiased, workers: Int = 1) {
-    precondition(timeSteps >= 2 && neurons >= 1 && lags >= 1 && lags <= normalization.maximumLags(timeSteps) && workers >= 1,
-                 "AutocovarianceAccumulator: need T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1 (T \(timeSteps), H \(neurons), L \(lags), workers \(workers))")
+  public init(
+    timeSteps: Int, neurons: Int, lags: Int,
+    normalization: AutocovarianceNormalization = .unbiased, workers: Int = 1
+  ) {
+    precondition(
+      timeSteps >= 2 && neurons >= 1 && lags >= 1 && lags <= normalization.maximumLags(timeSteps) && workers >= 1,
+      "AutocovarianceAccumulator: need T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1 (T \(timeSteps), H \(neurons), L \(lags), workers \(workers))"
+    )
     self.timeSteps = timeSteps
     self.neurons = neurons
     self.lags = lags
@@ -84,7 +88,8 @@ public final class AutocovarianceAccumulator {
   /// - Allocates: no.
   public func add(trial: UnsafeBufferPointer<Float>) {
     let T = timeSteps, H = neurons, B = Self.block
-    precondition(trial.count == T * H, "AutocovarianceAccumulator.add: trial has \(trial.count) values, expected T·H = \(T)·\(H)")
+    precondition(
+      trial.count == T * H, "AutocovarianceAccumulator.add: trial has \(trial.count) values, expected T·H = \(T)·\(H)")
     let x = trial.baseAddress!
     let blocks = (H + B - 1) / B
     let workers = plans.count
@@ -110,8 +115,9 @@ public final class AutocovarianceAccumulator {
         while blockIndex < blocks {
           // Neurons i0 ..< i0 + width: a T × width panel of the trial, read in place.
           let i0 = blockIndex * B
-          plan.accumulate(panel: x + i0, rowStride: H, columns: min(B, H - i0), normalization: self.normalization,
-                          scale: 1, into: out + i0, outStride: H, columnMeans: means + i0)
+          plan.accumulate(
+            panel: x + i0, rowStride: H, columns: min(B, H - i0), normalization: self.normalization,
+            scale: 1, into: out + i0, outStride: H, columnMeans: means + i0)
           blockIndex += workers
         }
       }
@@ -119,7 +125,8 @@ public final class AutocovarianceAccumulator {
     }
     // The population series, through the same blocked transform.
     populationSums.withUnsafeMutableBufferPointer { ps in
-      plans[0].accumulate(series: population, normalization: normalization, scale: 1, into: ps.baseAddress!, outStride: 1)
+      plans[0].accumulate(
+        series: population, normalization: normalization, scale: 1, into: ps.baseAddress!, outStride: 1)
     }
     trials += 1
   }
@@ -162,15 +169,19 @@ public func trialAveragedAutocovariance(
   series: [Float], trials R: Int, timeSteps T: Int, lags L: Int,
   normalization: AutocovarianceNormalization = .unbiased
 ) -> [Double] {
-  precondition(series.count == R * T && R >= 1, "trialAveragedAutocovariance: \(series.count) values is not R·T = \(R)·\(T)")
-  precondition(L >= 1 && L <= normalization.maximumLags(T), "trialAveragedAutocovariance: lags \(L) must be in 1…\(normalization.maximumLags(T))")
+  precondition(
+    series.count == R * T && R >= 1, "trialAveragedAutocovariance: \(series.count) values is not R·T = \(R)·\(T)")
+  precondition(
+    L >= 1 && L <= normalization.maximumLags(T),
+    "trialAveragedAutocovariance: lags \(L) must be in 1…\(normalization.maximumLags(T))")
   let plan = BlockedAutocovariancePlan(count: T, lags: L)
   var out = [Double](repeating: 0, count: L)
   series.withUnsafeBufferPointer { s in
     out.withUnsafeMutableBufferPointer { o in
       for r in 0..<R {
-        plan.accumulate(series: s.baseAddress! + r * T, normalization: normalization, scale: 1 / Double(R),
-                        into: o.baseAddress!, outStride: 1)
+        plan.accumulate(
+          series: s.baseAddress! + r * T, normalization: normalization, scale: 1 / Double(R),
+          into: o.baseAddress!, outStride: 1)
       }
     }
   }

@@ -88,8 +88,9 @@ public struct TimescaleEstimate: Sendable {
 public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> ExponentialFit {
   let n = y.count, k = model.parameterCount
   precondition(n >= k + 1, "fitExponential: \(n) points for \(k) parameters")
-  let failed = ExponentialFit(model: model, parameters: [Double](repeating: .nan, count: k), rss: .nan,
-                              converged: false, aic: failedFitAIC)
+  let failed = ExponentialFit(
+    model: model, parameters: [Double](repeating: .nan, count: k), rss: .nan,
+    converged: false, aic: failedFitAIC)
   guard y.allSatisfy({ $0.isFinite }) else { return failed }
 
   var tauGuess = 100.0
@@ -101,8 +102,10 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
     starts = [[1, 1], [1, tauGuess], [1, min(4 * tauGuess, 100)], [1, 0.25 * tauGuess]]
   case .double:
     var s: [[Double]] = [[1, 1, 1, 1]]
-    let pairs: [(Double, Double)] = [(0.5 * tauGuess, 2 * tauGuess), (0.2 * tauGuess, tauGuess),
-                                     (tauGuess, 5 * tauGuess), (1, 20), (0.5, 3)]
+    let pairs: [(Double, Double)] = [
+      (0.5 * tauGuess, 2 * tauGuess), (0.2 * tauGuess, tauGuess),
+      (tauGuess, 5 * tauGuess), (1, 20), (0.5, 3),
+    ]
     for (t1, t2) in pairs {
       for c in [0.3, 0.7] { s.append([1, min(t1, 100), min(t2, 100), c]) }
     }
@@ -155,8 +158,9 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
 
   var best: LeastSquaresResult?
   for start in starts {
-    let result = boundedLevenbergMarquardt(start: start, lower: model.lowerBounds, upper: model.upperBounds,
-                                           residualCount: n, residuals: residuals, jacobian: jacobian)
+    let result = boundedLevenbergMarquardt(
+      start: start, lower: model.lowerBounds, upper: model.upperBounds,
+      residualCount: n, residuals: residuals, jacobian: jacobian)
     guard result.converged, result.rss.isFinite else { continue }
     if best == nil || result.rss < best!.rss { best = result }
   }
@@ -183,8 +187,9 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
 /// - Reference: docs/method.md §6; `numerics.h5:/timescales/*` attributes `aic_single`, `aic_double`,
 ///   `selected_model`, `tau_net` (scipy `curve_fit`).
 public func estimateTimescale(autocovariance ac: [Double], lastFitLag: Int = 30) -> TimescaleEstimate {
-  precondition(lastFitLag >= 4 && ac.count > lastFitLag,
-               "estimateTimescale: need lags 0…\(lastFitLag), got \(ac.count) values")
+  precondition(
+    lastFitLag >= 4 && ac.count > lastFitLag,
+    "estimateTimescale: need lags 0…\(lastFitLag), got \(ac.count) values")
   let y: [Double]
   if ac[0] > 0 && ac[0].isFinite {
     y = (0...lastFitLag).map { ac[$0] / ac[0] }

@@ -111,7 +111,9 @@ public final class RealFFTPlan {
     scale: Double, into out: UnsafeMutablePointer<Double>, stride: Int
   ) {
     precondition(2 * n - 1 <= length, "RealFFTPlan: series of \(n) needs length ≥ \(2 * n - 1), plan has \(length)")
-    precondition(lags >= 1 && lags <= normalization.maximumLags(n), "RealFFTPlan: lags \(lags) must be in 1…\(normalization.maximumLags(n))")
+    precondition(
+      lags >= 1 && lags <= normalization.maximumLags(n),
+      "RealFFTPlan: lags \(lags) must be in 1…\(normalization.maximumLags(n))")
     let x = input.baseAddress!
     // Mean in Double (two partial sums keep the dependency chain short).
     var s0 = 0.0, s1 = 0.0

@@ -10,7 +10,9 @@ import Foundation
 /// - Allocates: no.
 /// - Reference: `scipy.stats.linregress(x, y).slope`.
 public func leastSquaresSlope(_ x: [Double], _ y: [Double]) -> Double {
-  precondition(x.count == y.count && x.count >= 2, "leastSquaresSlope: need two samples of equal size ≥ 2 (got \(x.count), \(y.count))")
+  precondition(
+    x.count == y.count && x.count >= 2,
+    "leastSquaresSlope: need two samples of equal size ≥ 2 (got \(x.count), \(y.count))")
   let n = Double(x.count)
   let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
   var sxy = 0.0, sxx = 0.0

@@ -29,7 +29,8 @@ public struct MannWhitneyResult: Sendable, Equatable {
 /// - Reference: `scipy.stats.mannwhitneyu(a, b, method="exact")` without ties;
 ///   `scipy.stats.permutation_test((a, b), U, permutation_type="independent", n_resamples=inf)` with ties.
 public func mannWhitneyExact(_ a: [Double], _ b: [Double]) -> MannWhitneyResult {
-  precondition(!a.isEmpty && !b.isEmpty, "mannWhitneyExact: need at least one value per sample (got \(a.count), \(b.count))")
+  precondition(
+    !a.isEmpty && !b.isEmpty, "mannWhitneyExact: need at least one value per sample (got \(a.count), \(b.count))")
   precondition(!(a + b).contains { $0.isNaN }, "mannWhitneyExact: NaN among the values")
   let na = a.count
   // Average ranks are multiples of ½: doubled, they are integers.
@@ -51,8 +52,9 @@ public func mannWhitneyExact(_ a: [Double], _ b: [Double]) -> MannWhitneyResult 
   let atMost = counts[...observed].reduce(0, +), atLeast = counts[observed...].reduce(0, +)
   let pLess = min(1, atMost / total), pGreater = min(1, atLeast / total)
   let n = Double(na)
-  return MannWhitneyResult(u: Double(observed) / 2 - n * (n + 1) / 2,
-                           pLess: pLess, pGreater: pGreater, pTwoSided: min(1, 2 * min(pLess, pGreater)))
+  return MannWhitneyResult(
+    u: Double(observed) / 2 - n * (n + 1) / 2,
+    pLess: pLess, pGreater: pGreater, pTwoSided: min(1, 2 * min(pLess, pGreater)))
 }
 
 /// The smallest one-sided p the exact Mann–Whitney test can give with n_a and n_b distinct values:

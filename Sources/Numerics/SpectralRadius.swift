@@ -17,8 +17,9 @@ public func spectralRadius(_ matrix: [Float], n: Int) -> Double {
     re.withUnsafeMutableBufferPointer { re in
       im.withUnsafeMutableBufferPointer { im in
         unused.withUnsafeMutableBufferPointer { v in
-          LAPACKE_dgeev(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int32(n), a.baseAddress!, Int32(n),
-                        re.baseAddress!, im.baseAddress!, v.baseAddress!, 1, v.baseAddress!, 1)
+          LAPACKE_dgeev(
+            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int32(n), a.baseAddress!, Int32(n),
+            re.baseAddress!, im.baseAddress!, v.baseAddress!, 1, v.baseAddress!, 1)
         }
       }
     }

@@ -24,18 +24,33 @@ public struct CacheRecord: Equatable, Sendable {
     var pairs: [(String, JSONValue)] = [
       ("key", .string(key)), ("stage", .string(stage)), ("profile", .string(profile)),
       ("kind", .string(parts.kind)), ("codeVersion", .int(Int64(parts.codeVersion))), ("params", parts.params),
-      ("inputs", .array(parts.inputs.map { .object([("stage", .string($0.stage)), ("role", $0.role.map(JSONValue.string) ?? .null), ("content", .string($0.contentHash))]) })),
-      ("contentHash", .string(contentHash)), ("fileSize", .int(Int64(fileSize))), ("fileModified", .double(fileModified)),
+      (
+        "inputs",
+        .array(
+          parts.inputs.map {
+            .object([
+              ("stage", .string($0.stage)), ("role", $0.role.map(JSONValue.string) ?? .null),
+              ("content", .string($0.contentHash)),
+            ])
+          })
+      ),
+      ("contentHash", .string(contentHash)), ("fileSize", .int(Int64(fileSize))),
+      ("fileModified", .double(fileModified)),
       ("started", .double(started)), ("finished", .double(finished)), ("host", .string(host)),
     ]
     if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
     if let fileChanged { pairs.append(("fileChanged", .double(fileChanged))) }
-    if let usage { pairs += [("cpuSeconds", .double(usage.cpuSeconds)), ("peakMemoryBytes", .int(Int64(usage.peakMemoryBytes)))] }
+    if let usage {
+      pairs += [("cpuSeconds", .double(usage.cpuSeconds)), ("peakMemoryBytes", .int(Int64(usage.peakMemoryBytes)))]
+    }
     return .object(pairs)
   }
 
-  init(key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
-       fileModified: Double, fileChanged: Double?, started: Double, finished: Double, host: String, usage: ResourceUsage? = nil) {
+  init(
+    key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
+    fileModified: Double, fileChanged: Double?, started: Double, finished: Double, host: String,
+    usage: ResourceUsage? = nil
+  ) {
     self.key = key
     self.stage = stage
     self.profile = profile
@@ -52,16 +67,18 @@ public struct CacheRecord: Equatable, Sendable {
 
   init?(json j: JSONValue) {
     guard let key = j["key"]?.stringValue, let stage = j["stage"]?.stringValue, let kind = j["kind"]?.stringValue,
-          let cv = j["codeVersion"]?.intValue, let params = j["params"], let content = j["contentHash"]?.stringValue,
-          let inputs = j["inputs"]?.arrayValue
+      let cv = j["codeVersion"]?.intValue, let params = j["params"], let content = j["contentHash"]?.stringValue,
+      let inputs = j["inputs"]?.arrayValue
     else { return nil }
     self.key = key
     self.stage = stage
     profile = j["profile"]?.stringValue ?? ""
-    parts = CacheKeyParts(kind: kind, codeVersion: cv, params: params, inputs: inputs.compactMap { i in
-      guard let s = i["stage"]?.stringValue, let c = i["content"]?.stringValue else { return nil }
-      return .init(stage: s, role: i["role"]?.stringValue, contentHash: c)
-    }, extras: j["extras"])
+    parts = CacheKeyParts(
+      kind: kind, codeVersion: cv, params: params,
+      inputs: inputs.compactMap { i in
+        guard let s = i["stage"]?.stringValue, let c = i["content"]?.stringValue else { return nil }
+        return .init(stage: s, role: i["role"]?.stringValue, contentHash: c)
+      }, extras: j["extras"])
     contentHash = content
     fileSize = j["fileSize"]?.intValue ?? -1
     fileModified = j["fileModified"]?.doubleValue ?? 0

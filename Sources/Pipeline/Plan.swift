@@ -97,8 +97,9 @@ public enum Glob {
 
   public static func matches(_ pattern: String, _ name: String) -> Bool {
     guard hasWildcard(pattern) else { return pattern == name }
-    return match(pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
-                 name.split(separator: "/", omittingEmptySubsequences: false)[...])
+    return match(
+      pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
+      name.split(separator: "/", omittingEmptySubsequences: false)[...])
   }
 
   private static func match(_ p: ArraySlice<Substring>, _ n: ArraySlice<Substring>) -> Bool {
@@ -118,10 +119,15 @@ public enum Glob {
   private static func segmentMatch(_ p: [Character], _ s: [Character]) -> Bool {
     var pi = 0, si = 0, star = -1, mark = 0
     while si < s.count {
-      if pi < p.count, p[pi] == s[si] { pi += 1; si += 1 }
-      else if pi < p.count, p[pi] == "*" { star = pi; mark = si; pi += 1 }
-      else if star >= 0 { pi = star + 1; mark += 1; si = mark }
-      else { return false }
+      if pi < p.count, p[pi] == s[si] {
+        pi += 1; si += 1
+      } else if pi < p.count, p[pi] == "*" {
+        star = pi; mark = si; pi += 1
+      } else if star >= 0 {
+        pi = star + 1; mark += 1; si = mark
+      } else {
+        return false
+      }
     }
     while pi < p.count, p[pi] == "*" { pi += 1 }
     return pi == p.count

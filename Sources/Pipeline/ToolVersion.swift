@@ -13,7 +13,8 @@ public enum ToolVersion {
 
   /// The commit of the checkout holding this executable, or nil outside a git checkout.
   static var commit: String? {
-    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     return commit(in: URL(fileURLWithPath: executable).deletingLastPathComponent().path, short: true)
   }
 
@@ -23,13 +24,16 @@ public enum ToolVersion {
     // Never take the index lock (stages run while the user may be committing).
     let environment = ProcessInfo.processInfo.environment.merging(["GIT_OPTIONAL_LOCKS": "0"]) { _, new in new }
     guard let git = ChildProcess.which("git"),
-          let head = try? ChildProcess.run(git, ["-C", directory, "rev-parse"] + (short ? ["--short=12"] : []) + ["HEAD"],
-                                           environment: environment, stderr: .discard),
-          head.status == 0 else { return nil }
+      let head = try? ChildProcess.run(
+        git, ["-C", directory, "rev-parse"] + (short ? ["--short=12"] : []) + ["HEAD"],
+        environment: environment, stderr: .discard),
+      head.status == 0
+    else { return nil }
     let hash = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !hash.isEmpty else { return nil }
-    let status = try? ChildProcess.run(git, ["-C", directory, "status", "--porcelain", "--untracked-files=no"],
-                                       environment: environment, stderr: .discard)
+    let status = try? ChildProcess.run(
+      git, ["-C", directory, "status", "--porcelain", "--untracked-files=no"],
+      environment: environment, stderr: .discard)
     let dirty = status.map { $0.status == 0 && !$0.stdout.isEmpty } ?? false
     return hash + (dirty ? "-dirty" : "")
   }

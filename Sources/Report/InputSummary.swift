@@ -42,8 +42,9 @@ public struct InputSummary: Sendable {
         }
       }
       let stages = list.map { s in (s.name, project.store.head(profile: project.plan.profile, stage: s.name)?.key) }
-      return InputSummary(kind: kind, codeVersions: Array(Set(list.map(\.codeVersion))).sorted(), shared: shared, varying: varying,
-                          stages: stages)
+      return InputSummary(
+        kind: kind, codeVersions: Array(Set(list.map(\.codeVersion))).sorted(), shared: shared, varying: varying,
+        stages: stages)
     }
   }
 }

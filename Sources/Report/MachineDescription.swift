@@ -13,7 +13,10 @@ public enum MachineDescription {
       ("cpu kernel detected", OpenBLASCoreType.detect() ?? "none (OpenBLAS decides)"),
       ("OPENBLAS_CORETYPE", env["OPENBLAS_CORETYPE"] ?? "(unset)"),
       ("OpenBLAS kernel", OpenBLASCoreType.active),
-      ("OpenBLAS threads", "\(OpenBLASCoreType.threads) (stages always run BLAS with 1, so results do not depend on scheduling)"),
+      (
+        "OpenBLAS threads",
+        "\(OpenBLASCoreType.threads) (stages always run BLAS with 1, so results do not depend on scheduling)"
+      ),
       ("OpenBLAS config", OpenBLASCoreType.config),
       ("HDF5", HDF5Info.version),
       ("FFTW", OpenBLASCoreType.fftwVersion),
@@ -27,7 +30,9 @@ public enum MachineDescription {
   public static func text(toolVersion: String) -> String {
     let e = entries(toolVersion: toolVersion).dropFirst()
     let width = (e.map(\.label.count).max() ?? 0) + 3
-    return (["timescales \(toolVersion)"] + e.map { ($0.label + ":").padding(toLength: width, withPad: " ", startingAt: 0) + $0.value })
+    return
+      (["timescales \(toolVersion)"]
+      + e.map { ($0.label + ":").padding(toLength: width, withPad: " ", startingAt: 0) + $0.value })
       .joined(separator: "\n")
   }
 }

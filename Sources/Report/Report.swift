@@ -45,13 +45,20 @@ public struct Report: Sendable {
     if let c = claimsStage, let head = project.store.head(profile: plan.profile, stage: c.name) {
       claims = try ClaimsStage.report(try project.store.load(head.key, stage: c.name).0, profile: plan.profile)
     } else {
-      claimsMissing = claimsStage.map { "the stage \($0.name) has not been made: run `timescales make \($0.name) --profile \(plan.profile)`" }
+      claimsMissing =
+        claimsStage.map {
+          "the stage \($0.name) has not been made: run `timescales make \($0.name) --profile \(plan.profile)`"
+        }
         ?? "pipeline.json has no stage of kind claims"
     }
     // In the order the figures are listed in (the paper's), not the plan's.
-    let order = { (s: PlannedStage) in FigureBuilders.names.firstIndex(of: s.params["figure"]?.stringValue ?? "") ?? Int.max }
-    figures = try plan.stages.filter { $0.kind == FigureStage.name }.sorted { (order($0), $0.name) < (order($1), $1.name) }
-      .map { try Self.figure($0, project: project) }
+    let order = { (s: PlannedStage) in
+      FigureBuilders.names.firstIndex(of: s.params["figure"]?.stringValue ?? "") ?? Int.max
+    }
+    figures = try plan.stages.filter { $0.kind == FigureStage.name }.sorted {
+      (order($0), $0.name) < (order($1), $1.name)
+    }
+    .map { try Self.figure($0, project: project) }
     costs = StageCosts(project: project)
     machine = MachineDescription.entries(toolVersion: toolVersion)
     projectCommit = ProjectCommit.of(project.root)
@@ -60,9 +67,10 @@ public struct Report: Sendable {
   static func figure(_ s: PlannedStage, project: Project) throws -> Figure {
     let name = s.params["figure"]?.stringValue ?? s.name
     let base = s.params["output"]?.stringValue ?? name
-    var f = Figure(stage: s.name, name: base, caption: FigureBuilders[name]?.summary ?? "", png: nil, key: nil,
-                   codeVersion: s.codeVersion, made: nil, projectCommit: nil, tool: nil, gnuplot: nil, freshness: nil,
-                   inputs: InputSummary.of(s.inputs.map(\.stage), in: project))
+    var f = Figure(
+      stage: s.name, name: base, caption: FigureBuilders[name]?.summary ?? "", png: nil, key: nil,
+      codeVersion: s.codeVersion, made: nil, projectCommit: nil, tool: nil, gnuplot: nil, freshness: nil,
+      inputs: InputSummary.of(s.inputs.map(\.stage), in: project))
     guard let head = project.store.head(profile: project.plan.profile, stage: s.name) else { return f }
     let a = try project.store.load(head.key, stage: s.name).0
     f.key = head.key

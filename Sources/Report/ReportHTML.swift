@@ -35,17 +35,23 @@ extension Report {
   var claimsSection: String {
     var h = "<h2 id=\"claims\">The paper's claims, tested</h2>\n"
     guard let claims else { return h + "<p class=\"missing\">No claims table: \(esc(claimsMissing ?? ""))</p>\n" }
-    h += "<table class=\"claims\">\n<thead><tr><th>claim</th><th>scope</th><th>networks</th><th>effect</th><th>p one-sided</th><th>p two-sided</th><th>result</th></tr></thead>\n<tbody>\n"
+    h +=
+      "<table class=\"claims\">\n<thead><tr><th>claim</th><th>scope</th><th>networks</th><th>effect</th><th>p one-sided</th><th>p two-sided</th><th>result</th></tr></thead>\n<tbody>\n"
     for r in claims.rows {
       let css = r.verdict == .pass ? "pass" : r.verdict == .notEnoughData ? "nodata" : "fail"
-      let cells = "<tr><td><b>\(esc(r.id))</b> \(esc(r.claim))</td><td>\(esc(r.scope))</td><td>\(esc(r.nText))</td><td>\(esc(r.effect))</td>"
-      let ps = "<td class=\"num\">\(esc(formatClaimP(r.pOneSided)))</td><td class=\"num\">\(esc(formatClaimP(r.pTwoSided)))</td>"
+      let cells =
+        "<tr><td><b>\(esc(r.id))</b> \(esc(r.claim))</td><td>\(esc(r.scope))</td><td>\(esc(r.nText))</td><td>\(esc(r.effect))</td>"
+      let ps =
+        "<td class=\"num\">\(esc(formatClaimP(r.pOneSided)))</td><td class=\"num\">\(esc(formatClaimP(r.pTwoSided)))</td>"
       h += cells + ps + "<td class=\"verdict \(css)\">\(esc(r.verdict.rawValue))</td></tr>\n"
     }
     h += "</tbody>\n</table>\n<p class=\"summary\">\(esc(claims.summary)) (α = \(ClaimDefinitions.alpha))</p>\n"
     h += "<details><summary>How each claim is tested</summary>\n<ul>\n"
     h += claims.methods.map { "<li><b>\(esc($0.id))</b> \(esc($0.text))</li>\n" }.joined()
-    h += "</ul>\n" + (claims.notes.isEmpty ? "" : "<p>Notes:</p>\n<ul>\n" + claims.notes.map { "<li>\(esc($0))</li>\n" }.joined() + "</ul>\n")
+    h +=
+      "</ul>\n"
+      + (claims.notes.isEmpty
+        ? "" : "<p>Notes:</p>\n<ul>\n" + claims.notes.map { "<li>\(esc($0))</li>\n" }.joined() + "</ul>\n")
     return h + "</details>\n"
   }
 
@@ -55,24 +61,33 @@ extension Report {
       h += "<section class=\"figure\" id=\"fig-\(esc(f.name))\">\n<h3>\(esc(f.name))</h3>\n"
       h += "<p class=\"caption\">\(esc(f.caption))</p>\n"
       guard let png = f.png else {
-        h += "<p class=\"missing\">Not made yet: run <code>timescales make \(esc(f.stage)) --profile \(esc(profile))</code>.</p>\n</section>\n"
+        h +=
+          "<p class=\"missing\">Not made yet: run <code>timescales make \(esc(f.stage)) --profile \(esc(profile))</code>.</p>\n</section>\n"
         continue
       }
-      h += "<img alt=\"\(esc(f.name)): \(esc(f.caption))\" src=\"data:image/png;base64,\(Data(png).base64EncodedString())\">\n"
+      h +=
+        "<img alt=\"\(esc(f.name)): \(esc(f.caption))\" src=\"data:image/png;base64,\(Data(png).base64EncodedString())\">\n"
       h += "<dl class=\"provenance\">\n"
-      h += "<dt>stage</dt><dd><code>\(esc(f.stage))</code>, code version \(f.codeVersion), cache key <code>\(esc(f.key ?? ""))</code></dd>\n"
+      h +=
+        "<dt>stage</dt><dd><code>\(esc(f.stage))</code>, code version \(f.codeVersion), cache key <code>\(esc(f.key ?? ""))</code></dd>\n"
       if let fresh = f.freshness {
-        h += "<dt>status</dt><dd class=\"\(fresh.current ? "current" : "stale")\">"
+        h +=
+          "<dt>status</dt><dd class=\"\(fresh.current ? "current" : "stale")\">"
           + (fresh.current ? "current" : "stale: " + esc(fresh.reasons.joined(separator: "; "))) + "</dd>\n"
       }
-      h += "<dt>made</dt><dd>\(esc(f.made ?? "unknown")) with \(esc(f.tool ?? "timescales")), project commit <code>\(esc(f.projectCommit ?? "unknown"))</code>, \(esc(f.gnuplot ?? "gnuplot"))</dd>\n"
+      h +=
+        "<dt>made</dt><dd>\(esc(f.made ?? "unknown")) with \(esc(f.tool ?? "timescales")), project commit <code>\(esc(f.projectCommit ?? "unknown"))</code>, \(esc(f.gnuplot ?? "gnuplot"))</dd>\n"
       for i in f.inputs {
         let versions = i.codeVersions.map(String.init).joined(separator: ", ")
-        h += "<dt>read</dt><dd>\(i.stages.count) <code>\(esc(i.kind))</code> stage\(i.stages.count == 1 ? "" : "s") (code version \(versions))"
+        h +=
+          "<dt>read</dt><dd>\(i.stages.count) <code>\(esc(i.kind))</code> stage\(i.stages.count == 1 ? "" : "s") (code version \(versions))"
         if !i.shared.isEmpty { h += "<br><span class=\"params\">\(esc(i.shared.joined(separator: ", ")))</span>" }
         if !i.varying.isEmpty { h += "<br><span class=\"params\">\(esc(i.varying.joined(separator: "; ")))</span>" }
-        h += "<details><summary>stages and cache keys</summary><ul class=\"keys\">"
-          + i.stages.map { "<li><code>\(esc($0.name))</code> \($0.key.map { "<code>\(esc($0))</code>" } ?? "not made")</li>" }.joined()
+        h +=
+          "<details><summary>stages and cache keys</summary><ul class=\"keys\">"
+          + i.stages.map {
+            "<li><code>\(esc($0.name))</code> \($0.key.map { "<code>\(esc($0))</code>" } ?? "not made")</li>"
+          }.joined()
           + "</ul></details></dd>\n"
       }
       h += "</dl>\n</section>\n"
@@ -82,18 +97,23 @@ extension Report {
 
   var costsSection: String {
     var h = "<h2 id=\"costs\">What it cost to compute</h2>\n"
-    h += "<p>From the cache records of the \(costs.stages.count) stages' latest artifacts: \(Self.duration(costs.totalWallSeconds)) of stage wall time in all"
+    h +=
+      "<p>From the cache records of the \(costs.stages.count) stages' latest artifacts: \(Self.duration(costs.totalWallSeconds)) of stage wall time in all"
       + " (stages run in parallel, so the run itself was shorter). CPU time and peak memory are the stage process's own"
       + " (— for artifacts made before they were recorded).</p>\n"
-    h += "<table>\n<thead><tr><th>stage kind</th><th>stages</th><th>wall time</th><th>CPU time</th><th>peak memory (largest)</th><th>slowest stage</th></tr></thead>\n<tbody>\n"
+    h +=
+      "<table>\n<thead><tr><th>stage kind</th><th>stages</th><th>wall time</th><th>CPU time</th><th>peak memory (largest)</th><th>slowest stage</th></tr></thead>\n<tbody>\n"
     for k in costs.kinds {
-      h += "<tr><td><code>\(esc(k.kind))</code></td><td class=\"num\">\(k.stages)</td><td class=\"num\">\(Self.duration(k.wallSeconds))</td>"
+      h +=
+        "<tr><td><code>\(esc(k.kind))</code></td><td class=\"num\">\(k.stages)</td><td class=\"num\">\(Self.duration(k.wallSeconds))</td>"
         + "<td class=\"num\">\(k.measured == 0 ? "—" : Self.duration(k.cpuSeconds))</td>"
         + "<td class=\"num\">\(k.measured == 0 ? "—" : Self.bytes(k.peakMemoryBytes))</td><td><code>\(esc(k.slowestStage))</code></td></tr>\n"
     }
-    h += "</tbody>\n</table>\n<h3>Slowest stages</h3>\n<table>\n<thead><tr><th>stage</th><th>wall time</th><th>CPU time</th><th>peak memory</th></tr></thead>\n<tbody>\n"
+    h +=
+      "</tbody>\n</table>\n<h3>Slowest stages</h3>\n<table>\n<thead><tr><th>stage</th><th>wall time</th><th>CPU time</th><th>peak memory</th></tr></thead>\n<tbody>\n"
     for s in costs.stages.prefix(10) {
-      h += "<tr><td><code>\(esc(s.name))</code></td><td class=\"num\">\(Self.duration(s.wallSeconds))</td>"
+      h +=
+        "<tr><td><code>\(esc(s.name))</code></td><td class=\"num\">\(Self.duration(s.wallSeconds))</td>"
         + "<td class=\"num\">\(s.cpuSeconds.map(Self.duration) ?? "—")</td><td class=\"num\">\(s.peakMemoryBytes.map(Self.bytes) ?? "—")</td></tr>\n"
     }
     return h + "</tbody>\n</table>\n"
@@ -106,7 +126,8 @@ extension Report {
 
   var profileSection: String {
     "<h2 id=\"profile\">Profile <code>\(esc(profile))</code></h2>\n<p>Its values in <code>pipeline.json</code>.</p>\n<table class=\"machine\">\n"
-      + profileValues.map { "<tr><th>\(esc($0.name))</th><td><code>\(esc($0.value))</code></td></tr>\n" }.joined() + "</table>\n"
+      + profileValues.map { "<tr><th>\(esc($0.name))</th><td><code>\(esc($0.value))</code></td></tr>\n" }.joined()
+      + "</table>\n"
   }
 
   /// "2.5 s", "3 min 12 s", "1 h 04 min".
@@ -117,7 +138,9 @@ extension Report {
   }
 
   static func bytes(_ b: Int) -> String {
-    b >= 1 << 30 ? String(format: "%.1f GiB", Double(b) / Double(1 << 30)) : String(format: "%.0f MiB", Double(b) / Double(1 << 20))
+    b >= 1 << 30
+      ? String(format: "%.1f GiB", Double(b) / Double(1 << 30))
+      : String(format: "%.0f MiB", Double(b) / Double(1 << 20))
   }
 
   static let style = """

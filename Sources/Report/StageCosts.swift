@@ -31,12 +31,16 @@ public struct StageCosts: Sendable {
   public init(project: Project) {
     var out: [Stage] = [], missing = 0
     for s in project.plan.stages {
-      guard let head = project.store.head(profile: project.plan.profile, stage: s.name), let r = project.store.record(head.key) else {
+      guard let head = project.store.head(profile: project.plan.profile, stage: s.name),
+        let r = project.store.record(head.key)
+      else {
         missing += 1
         continue
       }
-      out.append(Stage(name: s.name, kind: s.kind, wallSeconds: r.finished - r.started, cpuSeconds: r.usage?.cpuSeconds,
-                       peakMemoryBytes: r.usage?.peakMemoryBytes))
+      out.append(
+        Stage(
+          name: s.name, kind: s.kind, wallSeconds: r.finished - r.started, cpuSeconds: r.usage?.cpuSeconds,
+          peakMemoryBytes: r.usage?.peakMemoryBytes))
     }
     stages = out.sorted { $0.wallSeconds > $1.wallSeconds }
     self.missing = missing
@@ -45,9 +49,10 @@ public struct StageCosts: Sendable {
   /// Per stage kind, the kind with the most wall time first.
   public var kinds: [Kind] {
     Dictionary(grouping: stages, by: \.kind).map { kind, list in
-      Kind(kind: kind, stages: list.count, wallSeconds: list.map(\.wallSeconds).reduce(0, +),
-           cpuSeconds: list.compactMap(\.cpuSeconds).reduce(0, +), measured: list.filter { $0.cpuSeconds != nil }.count,
-           peakMemoryBytes: list.compactMap(\.peakMemoryBytes).max() ?? 0, slowestStage: list[0].name)
+      Kind(
+        kind: kind, stages: list.count, wallSeconds: list.map(\.wallSeconds).reduce(0, +),
+        cpuSeconds: list.compactMap(\.cpuSeconds).reduce(0, +), measured: list.filter { $0.cpuSeconds != nil }.count,
+        peakMemoryBytes: list.compactMap(\.peakMemoryBytes).max() ?? 0, slowestStage: list[0].name)
     }.sorted { $0.wallSeconds > $1.wallSeconds }
   }
 

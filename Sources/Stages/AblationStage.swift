@@ -36,8 +36,9 @@ public enum AblationStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try AblationAnalysis.run(checkpoint: checkpoint, stage: stage, k: p.k,
-                                    scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
-                                    progress: context.progress)
+    return try AblationAnalysis.run(
+      checkpoint: checkpoint, stage: stage, k: p.k,
+      scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
+      progress: context.progress)
   }
 }

@@ -24,7 +24,8 @@ import Pipeline
 public enum ClaimsStage: StageKind {
   public static let name = "claims"
   public static let codeVersion = 4
-  public static let summary = "tests the paper's claims C1–C11 on the profile's artifacts, network by network; writes the claims table"
+  public static let summary =
+    "tests the paper's claims C1–C11 on the profile's artifacts, network by network; writes the claims table"
 
   public struct Params: Codable, DefaultInitializable {
     public init() {}
@@ -62,7 +63,9 @@ public enum ClaimsStage: StageKind {
 
   /// Reads the report back from a claims artifact.
   public static func report(_ a: Artifact, profile: String) throws -> ClaimsReport {
-    guard let bytes = a["/claims.json"]?.bytes else { throw StageError("not a claims artifact: it has no /claims.json") }
+    guard let bytes = a["/claims.json"]?.bytes else {
+      throw StageError("not a claims artifact: it has no /claims.json")
+    }
     var r = try JSONDecoder().decode(ClaimsReport.self, from: Data(bytes))
     r.profile = profile
     return r
@@ -72,6 +75,7 @@ public enum ClaimsStage: StageKind {
   public static func publish(_ p: Params, artifact: () throws -> Artifact, context: PublishContext) throws {
     let r = try report(try artifact(), profile: context.profile)
     let files = [(name: "claims.md", bytes: Array(document(r).utf8)), (name: "claims.json", bytes: [UInt8](r.json))]
-    try FigurePublisher.publish(files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
+    try FigurePublisher.publish(
+      files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
   }
 }

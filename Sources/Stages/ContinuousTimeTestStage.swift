@@ -35,7 +35,9 @@ public enum ContinuousTimeTestStage: StageKind {
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if let ks = p.stepsPerDigit {
-      if ks.isEmpty { out.append(("stepsPerDigit", "must list at least one k (Δt = 1/k); leave it out for the default grid 1…200")) }
+      if ks.isEmpty {
+        out.append(("stepsPerDigit", "must list at least one k (Δt = 1/k); leave it out for the default grid 1…200"))
+      }
       if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
     }
     if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
@@ -45,11 +47,13 @@ public enum ContinuousTimeTestStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     guard let input = inputs["network"] else {
-      throw StageError("continuous-time-test needs one input with role \"network\" (a train stage's checkpoint)",
-                       hint: "in pipeline.json: \"needs\": [{\"stage\": \"train-ct/…/N{n}\", \"as\": \"network\"}]")
+      throw StageError(
+        "continuous-time-test needs one input with role \"network\" (a train stage's checkpoint)",
+        hint: "in pipeline.json: \"needs\": [{\"stage\": \"train-ct/…/N{n}\", \"as\": \"network\"}]")
     }
-    return try ContinuousTimeTest.run(checkpoint: try input.load(), stage: input.stage,
-                                      grid: p.stepsPerDigit ?? ContinuousTimeTest.defaultGrid, testBatches: p.testBatches,
-                                      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)), progress: context.progress)
+    return try ContinuousTimeTest.run(
+      checkpoint: try input.load(), stage: input.stage,
+      grid: p.stepsPerDigit ?? ContinuousTimeTest.defaultGrid, testBatches: p.testBatches,
+      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)), progress: context.progress)
   }
 }

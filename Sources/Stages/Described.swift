@@ -13,7 +13,9 @@ enum Described<Kind: StageKind>: StageKind {
   static var summary: String { Kind.summary }
   static var resources: Resources { Kind.resources }
   static func validate(_ params: Params) -> [(String, String)] { Kind.validate(params) }
-  static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? { try Kind.keyExtras(params, projectRoot: projectRoot) }
+  static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? {
+    try Kind.keyExtras(params, projectRoot: projectRoot)
+  }
   static func publish(_ params: Params, artifact: () throws -> Artifact, context: PublishContext) throws {
     try Kind.publish(params, artifact: artifact, context: context)
   }

@@ -49,7 +49,9 @@ public enum FigureStage: StageKind {
     } else if FigureBuilders[p.figure] == nil {
       out.append(("figure", "no figure \"\(p.figure)\" (figures: \(FigureBuilders.names.joined(separator: ", ")))"))
     }
-    if let o = p.output, o.isEmpty || o.hasPrefix(".") || !o.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+    if let o = p.output,
+      o.isEmpty || o.hasPrefix(".") || !o.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+    {
       out.append(("output", "\"\(o)\" must be a file name of letters, digits, - _ ."))
     }
     return out
@@ -59,12 +61,15 @@ public enum FigureStage: StageKind {
   public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
     let script = FigureRenderer.script(p.figure), style = FigureRenderer.styleFile
     guard let scriptHash = FigureRenderer.fileHash(projectRoot.appendingPathComponent(script)) else {
-      throw ParameterError("figure", "figure \"\(p.figure)\" has no script: \(projectRoot.appendingPathComponent(script).path) does not exist",
-                           hint: "write \(script) (it loads \(style); see figures/README.md)")
+      throw ParameterError(
+        "figure",
+        "figure \"\(p.figure)\" has no script: \(projectRoot.appendingPathComponent(script).path) does not exist",
+        hint: "write \(script) (it loads \(style); see figures/README.md)")
     }
     guard let styleHash = FigureRenderer.fileHash(projectRoot.appendingPathComponent(style)) else {
-      throw ParameterError("figure", "the shared style \(projectRoot.appendingPathComponent(style).path) does not exist",
-                           hint: "restore \(style) from git: every figure script loads it")
+      throw ParameterError(
+        "figure", "the shared style \(projectRoot.appendingPathComponent(style).path) does not exist",
+        hint: "restore \(style) from git: every figure script loads it")
     }
     return .object([
       (script, .string(scriptHash)),
@@ -89,8 +94,9 @@ public enum FigureStage: StageKind {
       data = try builder.build(figureInputs)
       data.set("footer", data.scale.footer(profile: p.profile))
       for n in data.notes { context.progress(n) }
-      rendered = try FigureRenderer.render(figure: p.figure, output: p.base, data: data, projectRoot: context.projectRoot,
-                                           workDirectory: work)
+      rendered = try FigureRenderer.render(
+        figure: p.figure, output: p.base, data: data, projectRoot: context.projectRoot,
+        workDirectory: work)
     } catch let e as FigureError {
       throw StageError(e.message, hint: e.hint)
     }
@@ -127,6 +133,7 @@ public enum FigureStage: StageKind {
         }
       }
     }
-    try FigurePublisher.publish(files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
+    try FigurePublisher.publish(
+      files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
   }
 }

@@ -43,9 +43,10 @@ public enum ForgettingStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try ForgettingAnalysis.run(checkpoint: checkpoint, stage: stage, testBatches: p.testBatches,
-                                      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
-                                      lengths: p.lengths,
-                                      progress: context.progress)
+    return try ForgettingAnalysis.run(
+      checkpoint: checkpoint, stage: stage, testBatches: p.testBatches,
+      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
+      lengths: p.lengths,
+      progress: context.progress)
   }
 }

@@ -53,8 +53,9 @@ public enum ImportStage: StageKind {
   public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
     let url = resolve(p.file, projectRoot: projectRoot)
     guard let digest = FileDigest.sha256(path: url.path) else {
-      throw ParameterError("file", "\(url.path) does not exist or cannot be read",
-                           hint: "point params.file at the network file (absolute, or relative to the project)")
+      throw ParameterError(
+        "file", "\(url.path) does not exist or cannot be read",
+        hint: "point params.file at the network file (absolute, or relative to the project)")
     }
     return .object([("fileSHA256", .string(digest))])
   }
@@ -80,12 +81,14 @@ public enum ImportStage: StageKind {
       case .stateDict:
         let network = try ReferenceImport.importReference(stateDict: source, curriculum: curriculum, level: p.n)
         state = .imported(network, level: p.n)
-        config = TrainingConfig(neurons: network.hidden, task: p.task, curriculum: curriculum,
-                                form: network.config.form, nonlinearity: network.config.nonlinearity,
-                                tau: network.config.tau, seed: UInt64(p.seed))
+        config = TrainingConfig(
+          neurons: network.hidden, task: p.task, curriculum: curriculum,
+          form: network.config.form, nonlinearity: network.config.nonlinearity,
+          tau: network.config.tau, seed: UInt64(p.seed))
       }
     } catch let error as ExperimentsError {
-      throw StageError("\(url.path): \(error)", hint: "check params.format (\"\(p.format.rawValue)\"), curriculum and n")
+      throw StageError(
+        "\(url.path): \(error)", hint: "check params.format (\"\(p.format.rawValue)\"), curriculum and n")
     }
     var a = Checkpoint.artifact(state, config: config)
     a.setAttribute("status", .string("reached"), at: "/training")
@@ -100,8 +103,9 @@ public enum ImportStage: StageKind {
 
   static func sha256(of url: URL) throws -> String {
     guard let digest = FileDigest.sha256(path: url.path) else {
-      throw StageError("the network file \(url.path) does not exist or cannot be read",
-                       hint: "set params.file of the import stage to an existing file (absolute, or relative to the project)")
+      throw StageError(
+        "the network file \(url.path) does not exist or cannot be read",
+        hint: "set params.file of the import stage to an existing file (absolute, or relative to the project)")
     }
     return digest
   }

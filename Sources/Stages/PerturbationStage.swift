@@ -36,15 +36,18 @@ public enum PerturbationStage: StageKind {
       if e.isEmpty { out.append(("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for SPEC's grid")) }
       if let bad = e.first(where: { !($0 >= 0) }) { out.append(("epsilons", "must all be ≥ 0 (got \(bad))")) }
     }
-    for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 { out.append((name, "must be ≥ 1 (got \(v))")) }
+    for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 {
+      out.append((name, "must be ≥ 1 (got \(v))"))
+    }
     return out
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try PerturbationAnalysis.run(checkpoint: checkpoint, stage: stage, target: p.target,
-                                        epsilons: p.epsilons ?? PerturbationAnalysis.defaultEpsilons(target: p.target),
-                                        scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
-                                        progress: context.progress)
+    return try PerturbationAnalysis.run(
+      checkpoint: checkpoint, stage: stage, target: p.target,
+      epsilons: p.epsilons ?? PerturbationAnalysis.defaultEpsilons(target: p.target),
+      scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
+      progress: context.progress)
   }
 }

@@ -55,15 +55,18 @@ public enum TauNetStage: StageKind {
   }
 
   static func options(_ p: Params, threads: Int) -> TauNetOptions {
-    TauNetOptions(simulation: SimulationProtocol(steps: p.steps, burnIn: p.burnIn, trials: p.trials,
-                                                 trialBatch: p.trialBatch, seed: UInt64(bitPattern: Int64(p.seed))),
-                  lags: p.lags, fitLags: p.fitLags, normalization: p.normalization == .authors ? .authorsCode : .unbiased,
-                  threads: threads)
+    TauNetOptions(
+      simulation: SimulationProtocol(
+        steps: p.steps, burnIn: p.burnIn, trials: p.trials,
+        trialBatch: p.trialBatch, seed: UInt64(bitPattern: Int64(p.seed))),
+      lags: p.lags, fitLags: p.fitLags, normalization: p.normalization == .authors ? .authorsCode : .unbiased,
+      threads: threads)
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try TauNetAnalysis.run(checkpoint: checkpoint, stage: stage, options: options(p, threads: context.threads),
-                                  progress: context.progress)
+    return try TauNetAnalysis.run(
+      checkpoint: checkpoint, stage: stage, options: options(p, threads: context.threads),
+      progress: context.progress)
   }
 }

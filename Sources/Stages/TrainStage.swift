@@ -75,8 +75,10 @@ public enum TrainStage: StageKind {
     if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
     if p.n < 2 { out.append(("n", "must be ≥ 2 (got \(p.n))")) }
     if p.seed < 0 { out.append(("seed", "must be ≥ 0 (got \(p.seed))")) }
-    for (name, v) in [("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
-                      ("testBatches", p.testBatches), ("epochBudget", p.epochBudget)] where v < 1 {
+    for (name, v) in [
+      ("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
+      ("testBatches", p.testBatches), ("epochBudget", p.epochBudget),
+    ] where v < 1 {
       out.append((name, "must be ≥ 1 (got \(v))"))
     }
     if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
@@ -84,16 +86,32 @@ public enum TrainStage: StageKind {
     if !(p.clipNorm > 0) { out.append(("clipNorm", "must be > 0")) }
     if let t = p.fixedTau, !(t >= 1) { out.append(("fixedTau", "must be ≥ 1 (got \(t)); leave it out to train τ")) }
     if let a = p.architecture?.cell {
-      if p.fixedTau != nil { out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
-      if p.form != .default { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
-      if p.stepsPerDigit != nil { out.append(("stepsPerDigit", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+      if p.fixedTau != nil {
+        out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
+      }
+      if p.form != .default {
+        out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
+      }
+      if p.stepsPerDigit != nil {
+        out.append(("stepsPerDigit", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
+      }
     }
     if let ks = p.stepsPerDigit {
-      if ks.isEmpty { out.append(("stepsPerDigit", "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time")) }
+      if ks.isEmpty {
+        out.append(
+          (
+            "stepsPerDigit",
+            "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time"
+          ))
+      }
       if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
       if Set(ks).count != ks.count { out.append(("stepsPerDigit", "lists a k twice (got \(ks))")) }
       if p.form != .mod && p.architecture?.cell == nil {
-        out.append(("form", "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"))
+        out.append(
+          (
+            "form",
+            "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"
+          ))
       }
     }
     return out
@@ -106,22 +124,26 @@ public enum TrainStage: StageKind {
 
   /// The engine's training configuration for these parameters (validated).
   public static func config(_ p: Params) -> TrainingConfig {
-    TrainingConfig(neurons: p.neurons, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
-                   epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
-                   clipNorm: Float(p.clipNorm), task: p.task, curriculum: p.curriculum.curriculum,
-                   form: p.form, nonlinearity: p.nonlinearity,
-                   tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
-                   cell: p.architecture?.cell, stepsPerDigit: p.stepsPerDigit)
+    TrainingConfig(
+      neurons: p.neurons, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
+      epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
+      clipNorm: Float(p.clipNorm), task: p.task, curriculum: p.curriculum.curriculum,
+      form: p.form, nonlinearity: p.nonlinearity,
+      tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
+      cell: p.architecture?.cell, stepsPerDigit: p.stepsPerDigit)
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let config = config(p)
-    return config.cell == nil ? try train(TrainingState.self, p, config: config, inputs: inputs, context: context)
-                              : try train(GatedTrainingState.self, p, config: config, inputs: inputs, context: context)
+    return config.cell == nil
+      ? try train(TrainingState.self, p, config: config, inputs: inputs, context: context)
+      : try train(GatedTrainingState.self, p, config: config, inputs: inputs, context: context)
   }
 
-  static func train<State: CheckpointedState>(_: State.Type, _ p: Params, config: TrainingConfig, inputs: StageInputs,
-                                              context: StageContext) throws -> Artifact {
+  static func train<State: CheckpointedState>(
+    _: State.Type, _ p: Params, config: TrainingConfig, inputs: StageInputs,
+    context: StageContext
+  ) throws -> Artifact {
     let parent: State? = try parentState(p, config: config, inputs: inputs, context: context)
     if let parent, !parent.levelReached {
       context.progress("level \(parent.level) was not reached: level \(p.n) is not trained")
@@ -137,28 +159,35 @@ public enum TrainStage: StageKind {
       context.progress("resuming level \(p.n) after epoch \(resumed.epochInLevel)")
       start = resumed
     }
-    let result = try Trainer.trainLevel(config: config, level: p.n, from: start, progress: context.progress,
-                                        onEpochEnd: { try scratch.save($0, config: config) })
-    context.progress(result.reached ? "level \(p.n) reached after \(result.epochsUsed) epochs"
-                                    : "level \(p.n) not reached within \(config.epochBudget) epochs")
+    let result = try Trainer.trainLevel(
+      config: config, level: p.n, from: start, progress: context.progress,
+      onEpochEnd: { try scratch.save($0, config: config) })
+    context.progress(
+      result.reached
+        ? "level \(p.n) reached after \(result.epochsUsed) epochs"
+        : "level \(p.n) not reached within \(config.epochBudget) epochs")
     return artifact(result.state, config: config, status: result.reached ? "reached" : "not-reached")
   }
 
   /// The previous level's state, checked against this stage (nil at the curriculum's first level).
-  static func parentState<State: CheckpointedState>(_ p: Params, config: TrainingConfig, inputs: StageInputs,
-                                                   context: StageContext) throws -> State? {
+  static func parentState<State: CheckpointedState>(
+    _ p: Params, config: TrainingConfig, inputs: StageInputs,
+    context: StageContext
+  ) throws -> State? {
     let first = config.curriculum.firstLevel
     let given = inputs["parent"]
     if p.n == first {
       if let given {
-        throw StageError("stage \(context.stageName) trains the first level (\(first)) but has a parent input (\(given.stage))",
-                         hint: "the first level starts from a fresh network; make the parent need \"optional\": true")
+        throw StageError(
+          "stage \(context.stageName) trains the first level (\(first)) but has a parent input (\(given.stage))",
+          hint: "the first level starts from a fresh network; make the parent need \"optional\": true")
       }
       return nil
     }
     guard let given else {
-      throw StageError("stage \(context.stageName) trains level \(p.n) and needs the checkpoint of the previous level as input \"parent\"",
-                       hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
+      throw StageError(
+        "stage \(context.stageName) trains level \(p.n) and needs the checkpoint of the previous level as input \"parent\"",
+        hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
     }
     let (state, parentConfig): (State, TrainingConfig)
     do { (state, parentConfig) = try State.read(given.load()) } catch {
@@ -166,8 +195,11 @@ public enum TrainStage: StageKind {
     }
     let previous = config.curriculum.levels(upTo: p.n).dropLast().last
     guard parentConfig == config, state.level == previous else {
-      throw StageError("the parent input \(given.stage) is level \(state.level) of another run",
-                       hint: "level \(p.n) must need level \(previous.map(String.init) ?? "-") of the same task, curriculum, seed and hyperparameters")
+      throw StageError(
+        "the parent input \(given.stage) is level \(state.level) of another run",
+        hint:
+          "level \(p.n) must need level \(previous.map(String.init) ?? "-") of the same task, curriculum, seed and hyperparameters"
+      )
     }
     return state
   }

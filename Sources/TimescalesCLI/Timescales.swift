@@ -10,15 +10,19 @@ public struct Timescales: ParsableCommand {
   public init() {}
 
   public static let configuration = CommandConfiguration(
-    abstract: "Reproduce the figures of 'Emergent mechanisms for long timescales depend on training curriculum' (ICLR 2024).",
+    abstract:
+      "Reproduce the figures of 'Emergent mechanisms for long timescales depend on training curriculum' (ICLR 2024).",
     discussion: """
       A pipeline runner: reads pipeline.json, runs the stages that are stale, keeps every result \
       as an HDF5 artifact in a content-addressed cache under data/.
       Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
       """,
     version: ToolVersion.release,
-    subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, PathCommand.self, ReportCommand.self, GC.self, Doctor.self, Evaluate.self,
-                  ImportReference.self, RunStage.self, ManifestCommand.self, Verify.self]
+    subcommands: [
+      Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, PathCommand.self,
+      ReportCommand.self, GC.self, Doctor.self, Evaluate.self,
+      ImportReference.self, RunStage.self, ManifestCommand.self, Verify.self,
+    ]
   )
 
   /// Parses and runs the command, mapping errors to exit codes in one place:

@@ -32,15 +32,17 @@ struct BenchEngineStep: ParsableCommand {
     guard architecture == "leaky" || GatedCell(rawValue: architecture) != nil else {
       throw ValidationError("--architecture must be leaky, gru or lstm (got \"\(architecture)\")")
     }
-    for (name, v) in [("hidden", hidden), ("batch", batch), ("time", time), ("heads", heads), ("steps", steps ?? 1)] where v < 1 {
+    for (name, v) in [("hidden", hidden), ("batch", batch), ("time", time), ("heads", heads), ("steps", steps ?? 1)]
+    where v < 1 {
       throw ValidationError("--\(name) must be at least 1 (got \(v))")
     }
   }
 
   func run() throws {
     BLAS.threadCount = 1
-    let r = StepBenchmark.run(cell: GatedCell(rawValue: architecture), hidden: hidden, batch: batch, time: time,
-                              heads: heads, steps: steps)
+    let r = StepBenchmark.run(
+      cell: GatedCell(rawValue: architecture), hidden: hidden, batch: batch, time: time,
+      heads: heads, steps: steps)
     if json {
       let report = EngineStepReport(
         architecture: architecture, hidden: hidden, batch: batch, time: time, heads: heads, steps: r.steps,
@@ -52,14 +54,21 @@ struct BenchEngineStep: ParsableCommand {
       print(JSONValue(encoding: report).canonical)
       return
     }
-    print(String(format: "%@ H=%d B=%d T=%d K=%d: %.3f ms/step (median of %d, min %.3f, CPU %.3f), %.1f GFLOP/s",
-                 architecture, hidden, batch, time, heads, r.medianSeconds * 1e3, r.steps, r.minSeconds * 1e3,
-                 r.medianCPUSeconds * 1e3, r.gflops))
-    print(String(format: "  = %.0f%% of the same-run sgemm rate %.1f GFLOP/s (its GEMM calls alone: %.3f ms, CPU %.3f: %.0f%% in CPU time)",
-                 100 * r.sgemmFraction, r.sgemmGflops, r.gemmStepSeconds * 1e3, r.gemmStepCPUSeconds * 1e3,
-                 100 * r.sgemmFractionCPU))
-    print(String(format: "  single calls: (B×H)·(H×GH) %.1f, (TB×GH)ᵀ·(TB×H) %.1f GFLOP/s; OpenBLAS %@, 1 thread",
-                 r.sgemmRecurrent, r.sgemmWeight, OpenBLASCoreType.active))
+    print(
+      String(
+        format: "%@ H=%d B=%d T=%d K=%d: %.3f ms/step (median of %d, min %.3f, CPU %.3f), %.1f GFLOP/s",
+        architecture, hidden, batch, time, heads, r.medianSeconds * 1e3, r.steps, r.minSeconds * 1e3,
+        r.medianCPUSeconds * 1e3, r.gflops))
+    print(
+      String(
+        format:
+          "  = %.0f%% of the same-run sgemm rate %.1f GFLOP/s (its GEMM calls alone: %.3f ms, CPU %.3f: %.0f%% in CPU time)",
+        100 * r.sgemmFraction, r.sgemmGflops, r.gemmStepSeconds * 1e3, r.gemmStepCPUSeconds * 1e3,
+        100 * r.sgemmFractionCPU))
+    print(
+      String(
+        format: "  single calls: (B×H)·(H×GH) %.1f, (TB×GH)ᵀ·(TB×H) %.1f GFLOP/s; OpenBLAS %@, 1 thread",
+        r.sgemmRecurrent, r.sgemmWeight, OpenBLASCoreType.active))
   }
 }
 

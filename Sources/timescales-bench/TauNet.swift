@@ -30,7 +30,8 @@ struct BenchTauNet: ParsableCommand {
 
   func validate() throws {
     guard hidden >= 1, steps >= 200, burnIn >= 0, trials >= 1, trialBatch >= 1, threads >= 1 else {
-      throw ValidationError("need --hidden ≥ 1, --steps ≥ 200, --burn-in ≥ 0, --trials ≥ 1, --trial-batch ≥ 1, --threads ≥ 1")
+      throw ValidationError(
+        "need --hidden ≥ 1, --steps ≥ 200, --burn-in ≥ 0, --trials ≥ 1, --trial-batch ≥ 1, --threads ≥ 1")
     }
   }
 
@@ -38,11 +39,14 @@ struct BenchTauNet: ParsableCommand {
     BLAS.threadCount = blasThreads ?? threads
     let network = TauNetBenchmark.network(hidden: hidden, seed: UInt64(seed))
     if let path = writeNetwork { try TauNetBenchmark.writeNetwork(network, to: path) }
-    let options = TauNetOptions(simulation: SimulationProtocol(steps: steps, burnIn: burnIn, trials: trials,
-                                                               trialBatch: trialBatch, seed: UInt64(seed)),
-                                threads: threads)
-    let r = try TauNetBenchmark.run(network: network, options: options, artifactPath: writeArtifact, fitRepeats: fitRepeats,
-                                    progress: { if !json { print("  " + $0) } })
+    let options = TauNetOptions(
+      simulation: SimulationProtocol(
+        steps: steps, burnIn: burnIn, trials: trials,
+        trialBatch: trialBatch, seed: UInt64(seed)),
+      threads: threads)
+    let r = try TauNetBenchmark.run(
+      network: network, options: options, artifactPath: writeArtifact, fitRepeats: fitRepeats,
+      progress: { if !json { print("  " + $0) } })
     if json {
       let enc = JSONEncoder()
       enc.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -50,21 +54,31 @@ struct BenchTauNet: ParsableCommand {
       return
     }
     let s = r.seconds, c = r.cpuSeconds
-    print(String(format: "H=%d, %d trials × (%d + %d) steps, %d thread(s), %d BLAS thread(s), kernel %@", r.hidden, r.trials,
-                 r.burnIn, r.steps, r.threads, r.blasThreads, r.openblasCore))
+    print(
+      String(
+        format: "H=%d, %d trials × (%d + %d) steps, %d thread(s), %d BLAS thread(s), kernel %@", r.hidden, r.trials,
+        r.burnIn, r.steps, r.threads, r.blasThreads, r.openblasCore))
     print("  part                wall       CPU")
-    for (name, v, u) in [("simulation", s.simulation, c.simulation), ("autocorrelation", s.autocorrelation, c.autocorrelation),
-                         ("fits", s.fits, c.fits), ("PCA", s.pca, c.pca), ("total", r.totalSeconds, r.totalCPUSeconds)] {
+    for (name, v, u) in [
+      ("simulation", s.simulation, c.simulation), ("autocorrelation", s.autocorrelation, c.autocorrelation),
+      ("fits", s.fits, c.fits), ("PCA", s.pca, c.pca), ("total", r.totalSeconds, r.totalCPUSeconds),
+    ] {
       print("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%8.2f s %8.2f s", v, u))
     }
-    print(String(format: "  sgemm (%d×%d)·(%d×%d): %.1f GFLOP/s → GEMMs alone %.2f s; simulation CPU = %.2f× that",
-                 min(r.trials, trialBatch), r.hidden, r.hidden, r.hidden, r.sgemmGFLOPS, r.simulationGEMMSeconds,
-                 r.simulationOverGEMM))
-    print(String(format: "  inside the simulation its GEMMs took %.2f s; simulation wall = %.2f× that",
-                 r.simulationInsideGEMMSeconds, r.simulationOverInsideGEMM))
+    print(
+      String(
+        format: "  sgemm (%d×%d)·(%d×%d): %.1f GFLOP/s → GEMMs alone %.2f s; simulation CPU = %.2f× that",
+        min(r.trials, trialBatch), r.hidden, r.hidden, r.hidden, r.sgemmGFLOPS, r.simulationGEMMSeconds,
+        r.simulationOverGEMM))
+    print(
+      String(
+        format: "  inside the simulation its GEMMs took %.2f s; simulation wall = %.2f× that",
+        r.simulationInsideGEMMSeconds, r.simulationOverInsideGEMM))
     if let f = r.fitCPUSecondsBest { print(String(format: "  fits, best of %d repeats: %.3f s CPU", fitRepeats, f)) }
-    print(String(format: "  peak memory %.2f GiB; τ_net mean %.3f over %d neurons; population τ_net %.3f; components 90%%: %@",
-                 Double(r.peakResidentBytes) / 1_073_741_824, r.tauNetMean, r.tauNetCount, r.populationTauNet,
-                 r.components90.map(String.init).joined(separator: " ")))
+    print(
+      String(
+        format: "  peak memory %.2f GiB; τ_net mean %.3f over %d neurons; population τ_net %.3f; components 90%%: %@",
+        Double(r.peakResidentBytes) / 1_073_741_824, r.tauNetMean, r.tauNetCount, r.populationTauNet,
+        r.components90.map(String.init).joined(separator: " ")))
   }
 }

@@ -1,7 +1,7 @@
 import Artifacts
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ArtifactRoundTripTests {
   func sample() -> Artifact {

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Results read from Python without this tool: `timescales path`, the example of docs/python.md,
 /// and networks exported as PyTorch state_dicts.
 @Suite struct PythonAccessTests {
   /// Runs a Python program in the smoke run's folder with `timescales` on PATH (see `runPython`).
-  static func python(_ script: String, _ args: [String] = [], python: String = "python3", needs modules: [String]) throws -> (status: Int32, output: String)? {
+  static func python(_ script: String, _ args: [String] = [], python: String = "python3", needs modules: [String])
+    throws -> (status: Int32, output: String)?
+  {
     var env = ProcessInfo.processInfo.environment
     env["PATH"] = (CLI.binary as NSString).deletingLastPathComponent + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     return try runPython(script, args, needs: modules, python: python, environment: env, in: SmokeRun.result.dir)
@@ -39,9 +41,13 @@ import TestSupport
     let doc = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/python.md"), encoding: .utf8)
     let start = try #require(doc.range(of: "```python\n"), "docs/python.md has a python block")
     let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
-    guard let r = try Self.python(String(doc[start.upperBound..<end.lowerBound]), needs: ["h5py", "pandas"]) else { return }
+    guard let r = try Self.python(String(doc[start.upperBound..<end.lowerBound]), needs: ["h5py", "pandas"]) else {
+      return
+    }
     #expect(r.status == 0, "\(r.output)")
-    #expect(r.output.contains("32 neurons, 3 heads") && r.output.contains("provenance: train/parity/multi/seed1/N4"), "\(r.output)")
+    #expect(
+      r.output.contains("32 neurons, 3 heads") && r.output.contains("provenance: train/parity/multi/seed1/N4"),
+      "\(r.output)")
     #expect(r.output.contains("mean_of_mean"), "\(r.output)")
   }
 
@@ -52,9 +58,13 @@ import TestSupport
     let checkpoint = try Self.path("train/parity/multi/seed1/N4")
     let exported = dir.appendingPathComponent("n4.h5").path, back = dir.appendingPathComponent("back.h5").path
     let tool = Fixtures.packageRoot.appendingPathComponent("tools/export_state_dict.py").path
-    guard let r = try Self.python(try String(contentsOfFile: tool, encoding: .utf8), [checkpoint, exported], needs: ["h5py", "numpy"]) else { return }
+    guard
+      let r = try Self.python(
+        try String(contentsOfFile: tool, encoding: .utf8), [checkpoint, exported], needs: ["h5py", "numpy"])
+    else { return }
     #expect(r.status == 0 && r.output.contains("leaky, 32 neurons, 3 head(s)"), "\(r.output)")
-    let imported = try runProcess(CLI.binary, ["import-reference", exported, "--curriculum", "multi", "--level", "4", "--output", back])
+    let imported = try runProcess(
+      CLI.binary, ["import-reference", exported, "--curriculum", "multi", "--level", "4", "--output", back])
     #expect(imported.status == 0, "\(imported.output)")
     let compare = """
       import sys, h5py, numpy
@@ -71,7 +81,9 @@ import TestSupport
   @Test func exportedNetworksLoadInPyTorch() throws {
     try #require(SmokeRun.result.status == 0, "the smoke run failed")
     guard let py = Self.torchPython else {
-      print("skipped the PyTorch round trip: no python3 (or .venv-bench, see `make benchmark-engine`) that imports torch and h5py")
+      print(
+        "skipped the PyTorch round trip: no python3 (or .venv-bench, see `make benchmark-engine`) that imports torch and h5py"
+      )
       return
     }
     let dir = try Fixtures.temporaryDirectory("torch")
@@ -114,9 +126,14 @@ import TestSupport
               assert numpy.array_equal(model.head.weight.detach().numpy()[2:4], f["network/heads_w"][1]), "head 1 = rows 2, 3"
       print("loaded in torch")
       """
-    let r = try #require(try Self.python(script, [Fixtures.packageRoot.path, try Self.path("train/parity/multi/seed1/N4"),
-                                                  try Self.path("train-gated/gru/multi/seed1/N4"), try Self.path("train-gated/lstm/multi/seed1/N4"),
-                                                  dir.path, Fixtures.sharedReferenceNetwork ?? "-"], python: py, needs: ["torch", "h5py"]))
+    let r = try #require(
+      try Self.python(
+        script,
+        [
+          Fixtures.packageRoot.path, try Self.path("train/parity/multi/seed1/N4"),
+          try Self.path("train-gated/gru/multi/seed1/N4"), try Self.path("train-gated/lstm/multi/seed1/N4"),
+          dir.path, Fixtures.sharedReferenceNetwork ?? "-",
+        ], python: py, needs: ["torch", "h5py"]))
     #expect(r.status == 0 && r.output.contains("loaded in torch"), "\(r.output)")
   }
 }

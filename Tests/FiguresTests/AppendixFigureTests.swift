@@ -4,8 +4,8 @@ import Figures
 import Foundation
 import Layouts
 import Numerics
-import Testing
 import TestSupport
+import Testing
 
 /// The figures of the paper's appendix and its Fig. 6a: weight statistics, the distribution of τ,
 /// the sliding-window and the multi-objective curricula.
@@ -17,7 +17,9 @@ import TestSupport
   @Test func weightStatisticsOfAMatrixMatchNumpy() {
     let w: [Float] = [0, -0.5, 0.25, 0.1, 0.3, 0, -0.2, -0.4, 0.05, 0.6, 0, -0.1, -0.3, 0.2, 0.15, 0]
     let s = WeightStatistics.statistics(of: w, neurons: 4)
-    let expected = [0.012500002048909664, 0.30762870638589646, 0.4166666666666667, -0.30000000447034836, 0.6552705135421378]
+    let expected = [
+      0.012500002048909664, 0.30762870638589646, 0.4166666666666667, -0.30000000447034836, 0.6552705135421378,
+    ]
     for (a, b) in zip(s, expected) { #expect(abs(a - b) < 1e-7, "\(s) vs numpy \(expected)") }
   }
 
@@ -29,7 +31,10 @@ import TestSupport
     #expect(rows(networks).count == nets.map { $0.curriculum.levels(upTo: $0.lastLevel).count }.reduce(0, +))
     let a = SyntheticRuns.artifact(nets[0], level: 5)
     let radius = spectralRadius(try #require(a["/network/w_rec"]).floats, n: nets[0].neurons)
-    let r = try #require(rows(networks).first { $0[0] == .text("parity") && $0[1] == .text("single") && number($0[2]) == 1 && number($0[3]) == 5 })
+    let r = try #require(
+      rows(networks).first {
+        $0[0] == .text("parity") && $0[1] == .text("single") && number($0[2]) == 1 && number($0[3]) == 5
+      })
     #expect(close(number(r[9]), radius, 1e-9))
     // Single-head parity networks last reach 11–13: the levels above 11 stand on fewer networks, and say so.
     let single = try table(data, "parity-single")
@@ -60,7 +65,10 @@ import TestSupport
     let q = rows(try table(data, "parity-quantiles"))
     guard case .number(let levels) = variable(data, "nlevels_parity") else { Issue.record("no nlevels_parity"); return }
     #expect(levels >= 2 && levels <= 4 && q.count == 2 * Int(levels))
-    #expect(q.allSatisfy { number($0[3]) <= number($0[5]) && number($0[5]) <= number($0[7]) && number($0[7]) <= number($0[8]) })
+    #expect(
+      q.allSatisfy {
+        number($0[3]) <= number($0[5]) && number($0[5]) <= number($0[7]) && number($0[7]) <= number($0[8])
+      })
   }
 
   static let slidingNets: [Net] = TaskKind.allCases.flatMap { task in
@@ -72,8 +80,10 @@ import TestSupport
     var out = nets.flatMap { SyntheticRuns.inputs($0) }
     for net in nets {
       for level in net.curriculum.levels(upTo: min(net.lastLevel, 9)) {
-        out.append(SyntheticAnalyses.tauNet(net, level: level, tauNet: SyntheticAnalyses.tauNetValues(net, level: level),
-                                            stage: "tau-net/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)"))
+        out.append(
+          SyntheticAnalyses.tauNet(
+            net, level: level, tauNet: SyntheticAnalyses.tauNetValues(net, level: level),
+            stage: "tau-net/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)"))
       }
     }
     return out
@@ -102,19 +112,26 @@ import TestSupport
     var state = TrainingState.fresh(cfg)
     let ns = Array(2...target), epochs = 3 * target - 3
     let records: [[String: Any]] = (1...epochs).map { e in
-      ["epoch": e, "level": target, "epochInLevel": e, "loss": 0.1, "ns": ns, "wallSeconds": 0.0,
-       "accuracy": ns.map { n in e >= 3 * n - 4 ? 0.99 : 0.5 + 0.4 * Double(e) / Double(3 * n) }]
+      [
+        "epoch": e, "level": target, "epochInLevel": e, "loss": 0.1, "ns": ns, "wallSeconds": 0.0,
+        "accuracy": ns.map { n in e >= 3 * n - 4 ? 0.99 : 0.5 + 0.4 * Double(e) / Double(3 * n) },
+      ]
     }
-    state.history = try! JSONDecoder().decode([EpochRecord].self, from: try! JSONSerialization.data(withJSONObject: records))
+    state.history = try! JSONDecoder().decode(
+      [EpochRecord].self, from: try! JSONSerialization.data(withJSONObject: records))
     state.levelReached = true
     state.totalEpochs = epochs
     state.epochInLevel = epochs
-    return FigureInput(stage: "train-objective/\(task)/seed\(seed)/N\(target)", role: nil, artifact: Checkpoint.artifact(state, config: cfg))
+    return FigureInput(
+      stage: "train-objective/\(task)/seed\(seed)/N\(target)", role: nil,
+      artifact: Checkpoint.artifact(state, config: cfg))
   }
 
   @Test func multiObjectiveHeadsPassInOrder() throws {
     let curriculum = SyntheticRuns.curriculumNetworks.filter { $0.task == .parity && $0.curriculum == .multi }
-    let inputs = [Self.objective(.parity, seed: 1), Self.objective(.parity, seed: 2)] + curriculum.flatMap { SyntheticRuns.inputs($0) }
+    let inputs =
+      [Self.objective(.parity, seed: 1), Self.objective(.parity, seed: 2)]
+      + curriculum.flatMap { SyntheticRuns.inputs($0) }
     let data = try FigureBuilders["multi-objective"]!.build(inputs)
     #expect(variable(data, "tasks") == .string("parity"))
     #expect(variable(data, "ns_parity") == .string("2 3 4 5 6"))

@@ -1,8 +1,8 @@
 import Artifacts
 import Foundation
 import Layouts
-import Testing
 import TestSupport
+import Testing
 
 /// The table of artifact layouts: the attributes it writes, and docs/artifacts.md made from it.
 @Suite struct ArtifactDescriptionsTests {
@@ -12,7 +12,9 @@ import TestSupport
     if written != ArtifactLayouts.markdown {
       let fresh = try Fixtures.temporaryDirectory("docs").appendingPathComponent("artifacts.md")
       try ArtifactLayouts.markdown.write(to: fresh, atomically: true, encoding: .utf8)
-      Issue.record("docs/artifacts.md is not what Sources/Layouts/ArtifactDescriptions.swift says; cp \(fresh.path) docs/artifacts.md")
+      Issue.record(
+        "docs/artifacts.md is not what Sources/Layouts/ArtifactDescriptions.swift says; cp \(fresh.path) docs/artifacts.md"
+      )
     }
   }
 
@@ -23,7 +25,8 @@ import TestSupport
     a["/neurons/single/converged"] = NDArray(bytes: [1, 0])
     a["/neurons/autocovariance"] = NDArray([1.0, 0.5, 0.9, 0.4], shape: [2, 2])
     ArtifactLayouts.describe(&a, as: layout)
-    #expect(a.attribute("layout")?.stringValue == "tau-net" && a.attribute("layout_version")?.intValue == layout.version)
+    #expect(
+      a.attribute("layout")?.stringValue == "tau-net" && a.attribute("layout_version")?.intValue == layout.version)
     let datasets = Dictionary(uniqueKeysWithValues: a.allDatasets.map { ($0.path, $0.dataset.attributes) })
     #expect(datasets.count == 3 && a.group("/neurons/tau_net") == nil, "attributes of the datasets, no group made")
     #expect(datasets["/neurons/tau_net"]?["units"]?.stringValue == "steps")

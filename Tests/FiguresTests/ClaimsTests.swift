@@ -33,13 +33,17 @@ import Testing
 
   /// Seeds 3 and 4 without a curriculum at N = 12 (two per side cannot reach α).
   static var fourNoCurriculumSeeds: [Net] {
-    TaskKind.allCases.flatMap { task in (UInt64(3)...4).map { Net(task: task, curriculum: .none(n: 12), seed: $0, lastLevel: 12, lastReached: false) } }
+    TaskKind.allCases.flatMap { task in
+      (UInt64(3)...4).map { Net(task: task, curriculum: .none(n: 12), seed: $0, lastLevel: 12, lastReached: false) }
+    }
   }
 
   static var paperShaped: [FigureInput] {
     role(SyntheticRuns.curriculumNetworks.flatMap { SyntheticRuns.inputs($0) }, "train")
       + role(SyntheticRuns.fixedTauNetworks.flatMap { SyntheticRuns.inputs($0, everyLevel: false) }, "fixed-tau")
-      + role((SyntheticRuns.noCurriculumNetworks + fourNoCurriculumSeeds).flatMap { SyntheticRuns.inputs($0) }, "no-curriculum")
+      + role(
+        (SyntheticRuns.noCurriculumNetworks + fourNoCurriculumSeeds).flatMap { SyntheticRuns.inputs($0) },
+        "no-curriculum")
       + role(SyntheticGatedRuns.inputs, "gated") + role(SyntheticAnalyses.tauNetInputs, "tau-net")
       + role(SyntheticAnalyses.ablationInputs, "ablation") + role(SyntheticAnalyses.perturbationInputs, "perturbation")
       + role(SyntheticAnalyses.retrainingInputs, "retraining") + role(SyntheticAnalyses.forgettingInputs, "forgetting")
@@ -51,21 +55,31 @@ import Testing
   @Test func paperShapedDataPassesEveryClaim() throws {
     let (report, notes) = try PaperClaims.evaluate(Self.paperShaped, profile: "test")
     let keys = report.rows.map(Self.key)
-    #expect(keys == ["C1 parity", "C1 dms", "C2 parity", "C2a parity", "C2 dms", "C2a dms", "C3 parity", "C3 dms",
-                     "C4 parity", "C4a parity", "C4b parity", "C5 parity, W^R", "C5 parity, τ", "C6 parity", "C7 gru", "C7 lstm",
-                     "C8 parity", "C8 dms", "C9 parity", "C10 parity", "C10 dms", "C11 parity, N = 12", "C11 dms, N = 12"])
+    #expect(
+      keys == [
+        "C1 parity", "C1 dms", "C2 parity", "C2a parity", "C2 dms", "C2a dms", "C3 parity", "C3 dms",
+        "C4 parity", "C4a parity", "C4b parity", "C5 parity, W^R", "C5 parity, τ", "C6 parity", "C7 gru", "C7 lstm",
+        "C8 parity", "C8 dms", "C9 parity", "C10 parity", "C10 dms", "C11 parity, N = 12", "C11 dms, N = 12",
+      ])
     // Not carried by this data: two GRUs/LSTMs per curriculum cannot reach α (1/C(4, 2)); single-head DMS
     // networks stop at N = 10–12, so half the curriculum networks fail N = 12 too.
     let expected: [String: Verdict] = ["C7 gru": .notEnoughData, "C7 lstm": .notEnoughData, "C11 dms, N = 12": .fail]
     for r in report.rows { #expect(r.verdict == expected[Self.key(r), default: .pass], "\(Self.key(r)): \(r)") }
     #expect(notes == ["dms single seed4: level 10 not reached, not tested (left out)"])
     // The table is readable both ways.
-    #expect(report.markdown.contains("| **C1** trained τ spreads more with N in single-head than in multi-head networks | parity | single 4, multi 4 | mean single "))
+    #expect(
+      report.markdown.contains(
+        "| **C1** trained τ spreads more with N in single-head than in multi-head networks | parity | single 4, multi 4 | mean single "
+      ))
     let back = try JSONDecoder().decode(ClaimsReport.self, from: report.json)
     #expect(back.json == report.json && back.rows.count == report.rows.count)
     let json = try #require(try JSONSerialization.jsonObject(with: report.json) as? [String: Any])
     let row = try #require((json["rows"] as? [[String: Any]])?.first)
-    #expect(Set(row.keys) == ["id", "claim", "scope", "unit", "n", "statistic", "test", "effect", "p_one_sided", "p_two_sided", "verdict", "note"])
+    #expect(
+      Set(row.keys) == [
+        "id", "claim", "scope", "unit", "n", "statistic", "test", "effect", "p_one_sided", "p_two_sided", "verdict",
+        "note",
+      ])
   }
 
   @Test func theStatisticsAreTheOnesNamed() throws {
@@ -101,8 +115,10 @@ import Testing
     try inputs.map { input -> FigureInput in
       var a = try input.load()
       let json = a.attribute("config", at: "/source")!.stringValue!
-      let other = json.contains("\"single\"") ? json.replacingOccurrences(of: "\"single\"", with: "\"multi\"")
-                                              : json.replacingOccurrences(of: "\"multi\"", with: "\"single\"")
+      let other =
+        json.contains("\"single\"")
+        ? json.replacingOccurrences(of: "\"single\"", with: "\"multi\"")
+        : json.replacingOccurrences(of: "\"multi\"", with: "\"single\"")
       a.setAttribute("config", .string(other), at: "/source")
       return FigureInput(stage: input.stage, role: role, artifact: a)
     }
@@ -112,7 +128,8 @@ import Testing
     let retraining = try Self.swapped(SyntheticAnalyses.retrainingInputs, role: "retraining")
     let c6 = try #require(try PaperClaims.evaluate(retraining, profile: "test").report.rows.first { $0.id == "C6" })
     #expect(c6.verdict == .reversed && c6.pOneSided > 0.95 && c6.pTwoSided < 0.05, "\(c6)")
-    let tauNet = try Self.swapped(SyntheticAnalyses.tauNetInputs + Self.fourthNetworks.filter { $0.role == "tau-net" }, role: "tau-net")
+    let tauNet = try Self.swapped(
+      SyntheticAnalyses.tauNetInputs + Self.fourthNetworks.filter { $0.role == "tau-net" }, role: "tau-net")
     let c10 = try PaperClaims.evaluate(tauNet, profile: "test").report.rows.filter { $0.id == "C10" }
     #expect(c10.count == 2 && c10.allSatisfy { $0.verdict == .reversed }, "\(c10)")
   }

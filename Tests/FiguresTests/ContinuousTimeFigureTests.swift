@@ -5,8 +5,8 @@ import Foundation
 import Layouts
 import Networks
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// The `continuous-time` builder on hand-made artifacts: train checkpoints for τ vs N (TauVsN's
 /// tables, renamed) and continuous-time-test artifacts for accuracy vs Δt (the head answering N,
@@ -42,7 +42,8 @@ import TestSupport
       }
       a["/continuous_time/accuracy"] = NDArray(acc, shape: [grid.count, heads.count])
     }
-    return FigureInput(stage: "continuous-time-test/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
+    return FigureInput(
+      stage: "continuous-time-test/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
 
   static var inputs: [FigureInput] {
@@ -57,13 +58,14 @@ import TestSupport
     return out
   }
 
-
   @Test func tablesOfBothPanels() throws {
     let data = try FigureBuilders["continuous-time"]!.build(Self.inputs)
     // Panel 1: TauVsN's parity tables, renamed.
     #expect(try table(data, "tau-single").rows.count == 3 && (try table(data, "tau-multi")).rows.count == 3)
     _ = try table(data, "tau-pvalues")
-    #expect(variable(data, "has_tau") == .number(1) && variable(data, "tau_nmin") == .number(2) && variable(data, "tau_nmax") == .number(4))
+    #expect(
+      variable(data, "has_tau") == .number(1) && variable(data, "tau_nmin") == .number(2)
+        && variable(data, "tau_nmax") == .number(4))
     // Panel 2: multi-head, level 3 → head 1 (N = 3): at k = 8, 1 − 0.1 − 0.02·seed → mean over seeds 1, 2 = 0.87, sd 0.01.
     let multi = try table(data, "accuracy-multi")
     #expect(multi.columns.map(\.name) == ["k", "dt", "acc_N2", "sd_N2", "acc_N3", "sd_N3", "acc_N4", "sd_N4"])
@@ -84,13 +86,15 @@ import TestSupport
 
   @Test func rendersWithoutWarnings() throws {
     let data = try FigureBuilders["continuous-time"]!.build(Self.inputs)
-    let r = try FigureRenderer.render(figure: "continuous-time", output: "continuous-time", data: data,
-                                      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time"))
+    let r = try FigureRenderer.render(
+      figure: "continuous-time", output: "continuous-time", data: data,
+      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time"))
     #expect(r.warnings.isEmpty, "gnuplot warned: \(r.warnings)")
     // No inputs at all: empty panels, still drawn.
     let empty = try FigureBuilders["continuous-time"]!.build([])
-    let e = try FigureRenderer.render(figure: "continuous-time", output: "continuous-time", data: empty,
-                                      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time-empty"))
+    let e = try FigureRenderer.render(
+      figure: "continuous-time", output: "continuous-time", data: empty,
+      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time-empty"))
     #expect(e.warnings.isEmpty, "gnuplot warned: \(e.warnings)")
   }
 }

@@ -2,15 +2,17 @@ import Diff
 import Figures
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// Provenance written into real gnuplot drawings and read back, by this project and by other tools.
 @Suite struct FigureProvenanceTests {
   static let provenance = FigureProvenance(
     stage: "fig/tau-vs-n", cacheKey: String(repeating: "ab", count: 32),
-    inputs: [.init(stage: "train/parity/single/seed1/N2", contentHash: String(repeating: "01", count: 32)),
-             .init(stage: "train/parity/multi/seed1/N2", contentHash: String(repeating: "02", count: 32))],
+    inputs: [
+      .init(stage: "train/parity/single/seed1/N2", contentHash: String(repeating: "01", count: 32)),
+      .init(stage: "train/parity/multi/seed1/N2", contentHash: String(repeating: "02", count: 32)),
+    ],
     profile: "smoke (τ)", projectCommit: "cacd2c4a13b081a47d4c1d71788f5090cc417784-dirty", tool: "timescales 0.1.0")
 
   /// A small drawing in `format`, made by gnuplot with the project's style.
@@ -18,8 +20,12 @@ import TestSupport
     let dir = try Fixtures.temporaryDirectory("drawing")
     let gnuplot = try #require(Gnuplot.shared.executable, "gnuplot is needed: make test installs it")
     let out = dir.appendingPathComponent("x").path
-    let r = try runProcess(gnuplot, ["-e", "figw=3; figh=2; fmt='\(format.rawValue)'; outbase='\(out)'; tableprefix='\(out)'",
-                                     "-e", "load '\(Fixtures.packageRoot.path)/figures/style.gp'; plot sin(x) title 'sin'"])
+    let r = try runProcess(
+      gnuplot,
+      [
+        "-e", "figw=3; figh=2; fmt='\(format.rawValue)'; outbase='\(out)'; tableprefix='\(out)'",
+        "-e", "load '\(Fixtures.packageRoot.path)/figures/style.gp'; plot sin(x) title 'sin'",
+      ])
     #expect(r.status == 0, "\(r.output)")
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: out + "." + format.rawValue)))
     return format == .pdf ? FigureRenderer.fixedCreationDate(bytes) : bytes
@@ -57,7 +63,9 @@ import TestSupport
       print(root.find(".//" + ns + "cache_key").text, root.find(".//" + ns + "profile").text)
       """
     let r = try runProcess("/usr/bin/env", ["python3", "-c", script, path])
-    #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Self.provenance.cacheKey) smoke (τ)", "\(r.output)")
+    #expect(
+      r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Self.provenance.cacheKey) smoke (τ)", "\(r.output)"
+    )
   }
 
   @Test func pdfinfoReadsTheDocumentInfo() throws {
@@ -74,7 +82,9 @@ import TestSupport
     #expect(r.output.contains("TimescalesCacheKey:") && r.output.contains(Self.provenance.cacheKey), "\(r.output)")
     #expect(r.output.contains("Producer:") && r.output.contains("cairo"), "the old entries stay: \(r.output)")
     let plain = try runProcess("/usr/bin/pdfinfo", [path])
-    #expect(plain.status == 0 && plain.output.contains("Pages:") && !plain.output.lowercased().contains("error"), "\(plain.output)")
+    #expect(
+      plain.status == 0 && plain.output.contains("Pages:") && !plain.output.lowercased().contains("error"),
+      "\(plain.output)")
   }
 
   @Test func aFileOfAnotherKindIsRefusedByName() {

@@ -5,8 +5,8 @@ import Foundation
 import Layouts
 import Networks
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// The `nonlinearity-location` builder on hand-made τ_net artifacts: grouping by the form in the
 /// `/source` config (not by stage name), mean τ over all neurons, τ_net over neurons with τ_net > 1,
@@ -71,19 +71,28 @@ import TestSupport
     // Every panel spans its curves (τ: highest mean + std 7, a mean of 1.5 at N = 3) with room above, not from 0.
     if case .number(let top) = variable(data, "ymax_tau"), case .number(let low) = variable(data, "ymin_tau") {
       #expect(top > 7 && low >= 0 && low < 1.5, "\(low) … \(top)")
-    } else { Issue.record("ymin_tau/ymax_tau") }
-    if case .number(let low) = variable(data, "ymin_tau_net") { #expect(low > 1 && low < 2, "τ_net from \(low)") } else { Issue.record("ymin_tau_net") }
+    } else {
+      Issue.record("ymin_tau/ymax_tau")
+    }
+    if case .number(let low) = variable(data, "ymin_tau_net") {
+      #expect(low > 1 && low < 2, "τ_net from \(low)")
+    } else {
+      Issue.record("ymin_tau_net")
+    }
   }
 
   @Test func sameNetworkTwiceIsAnError() throws {
-    let twice = [Self.inputs[0], SyntheticAnalyses.tauNet(Self.net(.dms, .single, 1, .mod), level: 3, tauNet: [1, 2], stage: "y")]
+    let twice = [
+      Self.inputs[0], SyntheticAnalyses.tauNet(Self.net(.dms, .single, 1, .mod), level: 3, tauNet: [1, 2], stage: "y"),
+    ]
     #expect(throws: FigureError.self) { try FigureBuilders["nonlinearity-location"]!.build(twice) }
   }
 
   @Test func rendersWithoutWarnings() throws {
     let data = try FigureBuilders["nonlinearity-location"]!.build(Self.inputs)
-    let r = try FigureRenderer.render(figure: "nonlinearity-location", output: "nonlinearity-location", data: data,
-                                      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("nonlinearity-location"))
+    let r = try FigureRenderer.render(
+      figure: "nonlinearity-location", output: "nonlinearity-location", data: data,
+      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("nonlinearity-location"))
     #expect(r.warnings.isEmpty, "gnuplot warned: \(r.warnings)")
   }
 }

@@ -1,13 +1,15 @@
 import Figures
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A figure table read by the two programs people point at it: gnuplot (as the figure scripts do)
 /// and pandas (`read_csv(path, sep="\t", comment="#")`), each taking the header line as the names.
 @Suite struct TableReadersTests {
   static func sample() -> Table {
-    var t = Table(name: "parity-single", title: "a test", columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
+    var t = Table(
+      name: "parity-single", title: "a test",
+      columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
     t.sources = [.init(stage: "train/a", key: "k1")]
     t.notes = ["NaN: no network reached the level"]
     t.append([2, 1.5, "single"])
@@ -40,9 +42,13 @@ import TestSupport
     try script.write(to: file, atomically: true, encoding: .utf8)
     let r = try runProcess(gnuplot, [file.path])
     #expect(r.status == 0, "\(r.output)")
-    let points = r.output.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-      .map { $0.split(separator: " ").map(String.init) }
-    #expect(points == [["2", "1.5", "\"single\""], ["4", "0.25", "\"-\""]], "the header is no point, NaN is a gap: \(r.output)")
+    let points = r.output.split(separator: "\n").filter {
+      !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+    .map { $0.split(separator: " ").map(String.init) }
+    #expect(
+      points == [["2", "1.5", "\"single\""], ["4", "0.25", "\"-\""]],
+      "the header is no point, NaN is a gap: \(r.output)")
     #expect(r.output.contains("Curve title: \"tau\""), "\(r.output)")
   }
 

@@ -17,8 +17,10 @@ import Testing
       bits += 4099
     }
     for i in -20_000...20_000 { xs.append(Float(i) * 1e-3) }
-    xs += [0, -0, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-           0.625, -0.625, 0.624_999_94, 88, -88, 87.3, -87.3]
+    xs += [
+      0, -0, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+      0.625, -0.625, 0.624_999_94, 88, -88, 87.3, -87.3,
+    ]
     return xs
   }()
 
@@ -39,7 +41,8 @@ import Testing
   /// Largest error in ulps of the correctly rounded result where |reference| ≥ `floor`, and the largest
   /// absolute error below it.
   static func maxError(_ f: (V.Lanes) -> V.Lanes, _ ref: (Double) -> Double, on xs: [Float], floor: Double)
-    -> (ulps: Double, worst: Float, absBelowFloor: Double) {
+    -> (ulps: Double, worst: Float, absBelowFloor: Double)
+  {
     var worstUlps = 0.0, worstX: Float = 0, absBelow = 0.0
     for (x, y) in zip(xs, apply(f, xs)) {
       let want = ref(Double(x)), got = Double(y)

@@ -1,7 +1,7 @@
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ExpansionTests {
   let base = """
@@ -70,7 +70,8 @@ import TestSupport
   }
 
   @Test func aCycleIsReportedAsItsPath() {
-    let e = errors("""
+    let e = errors(
+      """
       { "profiles": { "default": {} }, "stages": {
         "a": { "kind": "sum", "needs": ["c"] }, "b": { "kind": "sum", "needs": ["a"] }, "c": { "kind": "sum", "needs": ["b"] } } }
       """)
@@ -86,12 +87,17 @@ import TestSupport
   }
 
   @Test func anAmbiguousNamedDependencyIsAnError() {
-    let e = errors(base.replacingOccurrences(of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train/*/seed*/N4\", \"as\": \"net\"}]"))
+    let e = errors(
+      base.replacingOccurrences(
+        of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train/*/seed*/N4\", \"as\": \"net\"}]"
+      ))
     #expect(e.first?.contains("stages.fig.needs[0]: ambiguous") == true, "\(e)")
   }
 
   @Test func aRoleWithManyInputsNamesEveryMatch() throws {
-    let text = base.replacingOccurrences(of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train\", \"as\": \"net\", \"many\": true}]")
+    let text = base.replacingOccurrences(
+      of: "\"needs\": [\"train/*/seed*/N4\"]",
+      with: "\"needs\": [{\"stage\": \"train\", \"as\": \"net\", \"many\": true}]")
     let plan = try Planner.plan(try JSONParser.parse(text), profile: "default", registry: ToyProject.registry)
     let fig = try #require(plan["fig"])
     #expect(fig.inputs.count == 12 && fig.inputs.allSatisfy { $0.role == "net" })

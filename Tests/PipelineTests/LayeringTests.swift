@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The module layering of docs/architecture.md holds: every `import` of every Swift file under
 /// Sources/ names a module that the table's row for the file's module allows.
@@ -12,7 +12,8 @@ import TestSupport
   static func allowedImports() throws -> [String: Set<String>] {
     let url = Fixtures.packageRoot.appendingPathComponent("docs/architecture.md")
     let text = try String(contentsOf: url, encoding: .utf8)
-    guard let begin = text.range(of: "<!-- layering:begin -->"), let end = text.range(of: "<!-- layering:end -->") else {
+    guard let begin = text.range(of: "<!-- layering:begin -->"), let end = text.range(of: "<!-- layering:end -->")
+    else {
       throw LayeringTableMissing("docs/architecture.md has no <!-- layering:begin/end --> table")
     }
     var out: [String: Set<String>] = [:]
@@ -27,7 +28,9 @@ import TestSupport
 
   /// The words in backticks.
   static func names(in cell: String) -> [String] {
-    cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map {
+      String($0.element)
+    }
   }
 
   /// `import X` and `@testable import X` lines (a Swift file's imports stand alone on their line).
@@ -43,7 +46,8 @@ import TestSupport
   @Test func everyImportIsAllowedByTheArchitectureTable() throws {
     let allowed = try Self.allowedImports()
     let sources = Fixtures.packageRoot.appendingPathComponent("Sources")
-    let modules = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }.sorted()
+    let modules = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }
+      .sorted()
     var violations: [String] = []
     for module in modules {
       guard let permitted = allowed[module] else {
@@ -51,11 +55,14 @@ import TestSupport
         continue
       }
       let folder = sources.appendingPathComponent(module)
-      let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+      let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).filter {
+        $0.hasSuffix(".swift")
+      }
       for file in files.sorted() {
         for imported in try Self.imports(of: folder.appendingPathComponent(file))
         where !permitted.contains(imported) && !Self.platform.contains(imported) {
-          violations.append("Sources/\(module)/\(file) imports \(imported), which docs/architecture.md does not allow for \(module)")
+          violations.append(
+            "Sources/\(module)/\(file) imports \(imported), which docs/architecture.md does not allow for \(module)")
         }
       }
     }
@@ -67,7 +74,8 @@ import TestSupport
     let allowed = try Self.allowedImports()
     #expect(allowed["Numerics"] != nil && allowed["Numerics"]?.contains("Pipeline") == false)
     let file = try Fixtures.temporaryDirectory("layering").appendingPathComponent("X.swift")
-    try "import Numerics\n@testable import Pipeline\nlet s = \"\"\"\nimport h5py, sys\n\"\"\"\n".write(to: file, atomically: true, encoding: .utf8)
+    try "import Numerics\n@testable import Pipeline\nlet s = \"\"\"\nimport h5py, sys\n\"\"\"\n".write(
+      to: file, atomically: true, encoding: .utf8)
     #expect(try Self.imports(of: file) == ["Numerics", "Pipeline"])
   }
 }

@@ -7,9 +7,13 @@ enum ClaimDecision {
   /// Two groups of networks, `first` vs `second` as `d` names them, by the exact Mann–Whitney
   /// test. `ceiling`: values at it are censored (the profile's last level); `at` says where the
   /// values were taken ("at N = 9"); `format` prints a group mean.
-  static func twoGroups(_ d: ClaimDefinition, scope: String, first: [Double], second: [Double],
-                        ceiling: Double? = nil, at: String = "", format: String = "%.3g") -> ClaimResult {
-    guard case .twoGroups(let nameA, let nameB, let direction) = d.test else { preconditionFailure("\(d.id) is not a two-group claim") }
+  static func twoGroups(
+    _ d: ClaimDefinition, scope: String, first: [Double], second: [Double],
+    ceiling: Double? = nil, at: String = "", format: String = "%.3g"
+  ) -> ClaimResult {
+    guard case .twoGroups(let nameA, let nameB, let direction) = d.test else {
+      preconditionFailure("\(d.id) is not a two-group claim")
+    }
     var r = ClaimResult(d, scope: scope)
     let a = first.filter(\.isFinite), b = second.filter(\.isFinite)
     r.n = [SideCount(side: nameA, n: a.count), SideCount(side: nameB, n: b.count)]
@@ -18,11 +22,13 @@ enum ClaimDecision {
       r.note = "needs \(minimum) networks per side, has \(a.count) \(nameA) and \(b.count) \(nameB)"
       return r
     }
-    r.effect = String(format: "mean %@ \(format) vs %@ \(format)", nameA, mean(a), nameB, mean(b)) + (at.isEmpty ? "" : " " + at)
+    r.effect =
+      String(format: "mean %@ \(format) vs %@ \(format)", nameA, mean(a), nameB, mean(b)) + (at.isEmpty ? "" : " " + at)
     let smallest = mannWhitneySmallestP(a.count, b.count)
     guard smallest < ClaimDefinitions.alpha else {
-      r.note = String(format: "with %d %@ and %d %@ networks the smallest possible one-sided p is %.3f ≥ α",
-                      a.count, nameA, b.count, nameB, smallest)
+      r.note = String(
+        format: "with %d %@ and %d %@ networks the smallest possible one-sided p is %.3f ≥ α",
+        a.count, nameA, b.count, nameB, smallest)
       return r
     }
     if let c = ceiling {
@@ -32,7 +38,9 @@ enum ClaimDecision {
         return r
       }
       if atA + atB > 0 {
-        r.addNote("at the profile's last level \(formatNumber(c)) (censored, tied at the top): \(atA) \(nameA), \(atB) \(nameB)")
+        r.addNote(
+          "at the profile's last level \(formatNumber(c)) (censored, tied at the top): \(atA) \(nameA), \(atB) \(nameB)"
+        )
       }
     }
     let u = mannWhitneyExact(a, b)
@@ -41,8 +49,12 @@ enum ClaimDecision {
   }
 
   /// One group's per-network values (differences) against 0 by the one-sample t-test.
-  static func oneGroup(_ d: ClaimDefinition, scope: String, values: [Double], at: String = "", format: String = "%.3g") -> ClaimResult {
-    guard case .oneGroup(let name, let direction) = d.test else { preconditionFailure("\(d.id) is not a one-group claim") }
+  static func oneGroup(_ d: ClaimDefinition, scope: String, values: [Double], at: String = "", format: String = "%.3g")
+    -> ClaimResult
+  {
+    guard case .oneGroup(let name, let direction) = d.test else {
+      preconditionFailure("\(d.id) is not a one-group claim")
+    }
     var r = ClaimResult(d, scope: scope)
     let v = values.filter(\.isFinite)
     r.n = [SideCount(side: name, n: v.count)]
@@ -63,7 +75,9 @@ enum ClaimDecision {
   }
 
   /// PASS when the claim's one-sided p < α; REVERSED when the two-sided p < α the other way; else FAIL.
-  static func decide(_ r: inout ClaimResult, pLess: Double, pGreater: Double, pTwoSided: Double, direction: ClaimDirection) {
+  static func decide(
+    _ r: inout ClaimResult, pLess: Double, pGreater: Double, pTwoSided: Double, direction: ClaimDirection
+  ) {
     let alpha = ClaimDefinitions.alpha
     r.pOneSided = direction == .greater ? pGreater : pLess
     r.pTwoSided = pTwoSided

@@ -32,11 +32,15 @@ public enum ClaimDefinitions {
 
   static let spreading = ClaimDefinition(
     id: "C1", claim: "trained τ spreads more with N in single-head than in multi-head networks",
-    statistic: "per-network least-squares slope of std(τ) over neurons vs N, levels 2…L, L = the highest level every network of both curricula reached (≥ 3 levels)",
+    statistic:
+      "per-network least-squares slope of std(τ) over neurons vs N, levels 2…L, L = the highest level every network of both curricula reached (≥ 3 levels)",
     test: .twoGroups(first: "single", second: "multi", direction: .greater))
   static let tauNetMediated = ClaimDefinition(
-    id: "C2", claim: "in multi-head networks τ_net grows with N faster than the neurons' own τ (the long timescale is network-mediated)",
-    statistic: "per multi-head network: slope of mean τ_net (neurons with τ_net > 1) vs N minus slope of mean τ vs N, levels 2…L, L = the highest level every multi-head network has τ_net at (≥ 3 levels)",
+    id: "C2",
+    claim:
+      "in multi-head networks τ_net grows with N faster than the neurons' own τ (the long timescale is network-mediated)",
+    statistic:
+      "per multi-head network: slope of mean τ_net (neurons with τ_net > 1) vs N minus slope of mean τ vs N, levels 2…L, L = the highest level every multi-head network has τ_net at (≥ 3 levels)",
     test: .oneGroup(name: "multi", direction: .greater))
   static let tauNetGrows = ClaimDefinition(
     id: "C2a", claim: "supporting C2: τ_net grows with N in multi-head networks",
@@ -48,7 +52,8 @@ public enum ClaimDefinitions {
     test: .twoGroups(first: "multi", second: "single", direction: .less))
   static let ablation = ClaimDefinition(
     id: "C4", claim: "ablation: single-head networks rely on slow neurons, multi-head ones on fast neurons",
-    statistic: "per network: accuracy with one of the fastest minus one of the slowest neurons ablated (the slow-minus-fast drop), at the highest ablation level with two networks per curriculum",
+    statistic:
+      "per network: accuracy with one of the fastest minus one of the slowest neurons ablated (the slow-minus-fast drop), at the highest ablation level with two networks per curriculum",
     test: .twoGroups(first: "single", second: "multi", direction: .greater))
   static let ablationSingle = ClaimDefinition(
     id: "C4a", claim: "supporting C4: ablating a slow neuron hurts single-head networks more than a fast one",
@@ -60,7 +65,8 @@ public enum ClaimDefinitions {
     test: .oneGroup(name: "multi", direction: .less))
   static let perturbation = ClaimDefinition(
     id: "C5", claim: "multi-head networks are more robust to perturbation",
-    statistic: "per network: relative accuracy averaged over trials and every ε > 0, at the highest perturbation level with two networks per curriculum",
+    statistic:
+      "per network: relative accuracy averaged over trials and every ε > 0, at the highest perturbation level with two networks per curriculum",
     test: .twoGroups(first: "multi", second: "single", direction: .greater))
   static let retraining = ClaimDefinition(
     id: "C6", claim: "networks first trained multi-head retrain better as single-head networks",
@@ -68,28 +74,35 @@ public enum ClaimDefinitions {
     test: .twoGroups(first: "multi", second: "single", direction: .greater))
   static let gated = ClaimDefinition(
     id: "C7", claim: "the multi-head curriculum helps gated networks reach larger N",
-    statistic: "largest N reached within the profile's epoch budget; networks at the profile's last level are censored (tied at the top)",
+    statistic:
+      "largest N reached within the profile's epoch budget; networks at the profile's last level are censored (tied at the top)",
     test: .twoGroups(first: "multi", second: "single", direction: .greater))
   static let forgetting = ClaimDefinition(
     id: "C8", claim: "single-head networks forget the earlier N",
-    statistic: "per single-head network: mean over earlier N′ < N_max of accuracy on N′ after training to N_max minus its test accuracy when it passed N′",
+    statistic:
+      "per single-head network: mean over earlier N′ < N_max of accuracy on N′ after training to N_max minus its test accuracy when it passed N′",
     test: .oneGroup(name: "single", direction: .less))
   static let fixedTau = ClaimDefinition(
     id: "C9", claim: "single-head networks with trained τ reach larger N than with τ fixed at 1",
-    statistic: "largest N reached within the profile's epoch budget; networks at the profile's last level are censored (tied at the top)",
+    statistic:
+      "largest N reached within the profile's epoch budget; networks at the profile's last level are censored (tied at the top)",
     test: .twoGroups(first: "trained", second: "fixed τ = 1", direction: .greater))
   static let tauNetRatio = ClaimDefinition(
     id: "C10", claim: "at large N, multi-head τ_net is smaller than single-head τ_net (paper: about half)",
-    statistic: "per-network mean τ_net (neurons with τ_net > 1) at L, the highest level every network of both curricula has τ_net at",
+    statistic:
+      "per-network mean τ_net (neurons with τ_net > 1) at L, the highest level every network of both curricula has τ_net at",
     test: .twoGroups(first: "multi", second: "single", direction: .less))
   static let noCurriculum = ClaimDefinition(
     id: "C11", claim: "without a curriculum networks fail at large N where the curricula pass",
-    statistic: "passed N (1) or not (0), N = the largest N trained without a curriculum; curriculum networks (single- and multi-head) pass N when they reached it",
+    statistic:
+      "passed N (1) or not (0), N = the largest N trained without a curriculum; curriculum networks (single- and multi-head) pass N when they reached it",
     test: .twoGroups(first: "curriculum", second: "none", direction: .greater))
 
   /// Every claim, in table order.
-  static let all = [spreading, tauNetMediated, tauNetGrows, trainingSpeed, ablation, ablationSingle, ablationMulti,
-                    perturbation, retraining, gated, forgetting, fixedTau, tauNetRatio, noCurriculum]
+  static let all = [
+    spreading, tauNetMediated, tauNetGrows, trainingSpeed, ablation, ablationSingle, ablationMulti,
+    perturbation, retraining, gated, forgetting, fixedTau, tauNetRatio, noCurriculum,
+  ]
 }
 
 /// The direction a claim states: the first group (or the per-network difference) is greater or

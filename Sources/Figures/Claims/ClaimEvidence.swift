@@ -10,7 +10,9 @@ import Layouts
 /// its role. Readers are the figures' own, so a claim and the
 /// figure that shows it read the artifacts the same way.
 struct ClaimEvidence {
-  static let roles = ["train", "fixed-tau", "no-curriculum", "gated", "tau-net", "ablation", "perturbation", "retraining", "forgetting"]
+  static let roles = [
+    "train", "fixed-tau", "no-curriculum", "gated", "tau-net", "ablation", "perturbation", "retraining", "forgetting",
+  ]
 
   /// Leaky networks with trained τ in the default form, single- or multi-head.
   var trained: [TrainedNetwork] = []
@@ -34,23 +36,31 @@ struct ClaimEvidence {
     var byRole: [String: [FigureInput]] = [:]
     for input in inputs {
       guard let role = input.role, Self.roles.contains(role) else {
-        throw FigureError("claims: input \(input.stage) has role \(input.role.map { "\"\($0)\"" } ?? "none")",
-                          hint: "give each need of the claims stage \"as\": one of \(Self.roles.joined(separator: ", "))")
+        throw FigureError(
+          "claims: input \(input.stage) has role \(input.role.map { "\"\($0)\"" } ?? "none")",
+          hint: "give each need of the claims stage \"as\": one of \(Self.roles.joined(separator: ", "))")
       }
       byRole[role, default: []].append(input)
     }
-    let train = try TrainedNetworks.read(["train", "fixed-tau", "no-curriculum"].flatMap { byRole[$0] ?? [] }, figure: figure)
+    let train = try TrainedNetworks.read(
+      ["train", "fixed-tau", "no-curriculum"].flatMap { byRole[$0] ?? [] }, figure: figure)
     let leaky = train.filter { $0.config.cell == nil && $0.config.form == .default }
     trained = leaky.filter { $0.config.tau.isTrained && $0.curriculumGroup != nil }
     fixedTau = leaky.filter { !$0.config.tau.isTrained && $0.curriculumGroup != nil }
     noCurriculum = leaky.filter { if case .none = $0.config.curriculum { $0.config.tau.isTrained } else { false } }
     let used = trained.count + fixedTau.count + noCurriculum.count
-    if used < train.count { notes.append("train: left out \(train.count - used) network(s) with the mod form or another curriculum") }
-    gated = try TrainedNetworks.read(byRole["gated"] ?? [], figure: figure).filter { $0.config.cell != nil && $0.curriculumGroup != nil }
+    if used < train.count {
+      notes.append("train: left out \(train.count - used) network(s) with the mod form or another curriculum")
+    }
+    gated = try TrainedNetworks.read(byRole["gated"] ?? [], figure: figure).filter {
+      $0.config.cell != nil && $0.curriculumGroup != nil
+    }
     if let inputs = byRole["tau-net"] {
-      let stats = try LevelStatistics(figure: figure, kind: "tau-net",
-                                      metrics: [.init(name: "tau_net", description: "mean τ_net over neurons with τ_net > 1")],
-                                      extras: [], inputs: inputs) { s, a in
+      let stats = try LevelStatistics(
+        figure: figure, kind: "tau-net",
+        metrics: [.init(name: "tau_net", description: "mean τ_net over neurons with τ_net > 1")],
+        extras: [], inputs: inputs
+      ) { s, a in
         ([mean(try s.values("/neurons/tau_net", in: a).doubles.filter { $0 > 1 })], [])
       }
       tauNet = stats
@@ -67,7 +77,9 @@ struct ClaimEvidence {
       if s.reached, s.curriculumGroup != nil { perturbation.append((target, try Perturbation.read(s, a))) }
     }
     retraining = try Retraining.networks(byRole["retraining"] ?? [], figure: figure, notes: &notes).filter(\.reached)
-    forgetting = try Forgetting.networks(byRole["forgetting"] ?? [], figure: figure, notes: &notes).filter { !$0.accuracy.isEmpty }
+    forgetting = try Forgetting.networks(byRole["forgetting"] ?? [], figure: figure, notes: &notes).filter {
+      !$0.accuracy.isEmpty
+    }
   }
 
   /// Tasks that have leaky networks, in SPEC order.

@@ -55,7 +55,8 @@ public struct ClaimResult: Codable, Sendable, Equatable {
 
   // NaN is not valid JSON: p-values are encoded as null when undefined.
   enum CodingKeys: String, CodingKey {
-    case id, claim, scope, unit, n, statistic, test, effect, pOneSided = "p_one_sided", pTwoSided = "p_two_sided", verdict, note
+    case id, claim, scope, unit, n, statistic, test, effect, pOneSided = "p_one_sided", pTwoSided = "p_two_sided",
+      verdict, note
   }
 
   public init(from decoder: Decoder) throws {

@@ -24,14 +24,20 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
   /// A Markdown table, one row per claim and scope; how each claim is tested and the notes as
   /// lists below it.
   public var markdown: String {
-    func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-    var out = "| claim | scope | networks | effect | p one-sided | p two-sided | result |\n|---|---|---|---|---|---|---|\n"
+    func cell(_ s: String) -> String {
+      s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+    var out =
+      "| claim | scope | networks | effect | p one-sided | p two-sided | result |\n|---|---|---|---|---|---|---|\n"
     for r in rows {
-      let cells = ["**\(r.id)** \(r.claim)", r.scope, r.nText, r.effect, formatClaimP(r.pOneSided), formatClaimP(r.pTwoSided),
-                   "**\(r.verdict.rawValue)**"]
+      let cells = [
+        "**\(r.id)** \(r.claim)", r.scope, r.nText, r.effect, formatClaimP(r.pOneSided), formatClaimP(r.pTwoSided),
+        "**\(r.verdict.rawValue)**",
+      ]
       out += "| " + cells.map(cell).joined(separator: " | ") + " |\n"
     }
-    out += "\nHow each claim is tested (α = \(ClaimDefinitions.alpha), the network is the unit; claims version \(definitions)):\n\n"
+    out +=
+      "\nHow each claim is tested (α = \(ClaimDefinitions.alpha), the network is the unit; claims version \(definitions)):\n\n"
       + methods.map { "- **\($0.id)** \($0.text).\n" }.joined()
     if !notes.isEmpty { out += "\nNotes:\n\n" + notes.map { "- \($0)\n" }.joined() }
     return out
@@ -42,13 +48,16 @@ public struct ClaimsReport: Codable, Sendable, Equatable {
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
     func width(_ f: (ClaimResult) -> String) -> Int { (rows.map { f($0).count }.max() ?? 0) + 2 }
     let scopeWidth = width(\.scope), nWidth = width(\.nText)
-    var out = "Claims of the paper at profile \(profile) (α = \(ClaimDefinitions.alpha), claims version \(definitions)):\n\n"
+    var out =
+      "Claims of the paper at profile \(profile) (α = \(ClaimDefinitions.alpha), claims version \(definitions)):\n\n"
     func line(_ cells: [String]) -> String {
       zip(cells, [17, 6, scopeWidth, nWidth, 11, 11, 0]).map { pad($0, $1) }.joined() + "\n"
     }
     out += line(["result", "claim", "scope", "networks", "p 1-sided", "p 2-sided", "effect"])
     for r in rows {
-      out += line([r.verdict.rawValue, r.id, r.scope, r.nText, formatClaimP(r.pOneSided), formatClaimP(r.pTwoSided), r.effect])
+      out += line([
+        r.verdict.rawValue, r.id, r.scope, r.nText, formatClaimP(r.pOneSided), formatClaimP(r.pTwoSided), r.effect,
+      ])
     }
     out += "\nThe claims and how each is tested:\n" + methods.map { "  \($0.id): \($0.text)\n" }.joined()
     if !notes.isEmpty { out += "Notes:\n" + notes.map { "  \($0)\n" }.joined() }

@@ -7,7 +7,9 @@ import Numerics
 /// `ClaimDecision`'s. One row per claim and task (perturbation: per task and target; gated
 /// networks: per architecture).
 public enum PaperClaims {
-  public static func evaluate(_ inputs: [FigureInput], profile: String) throws -> (report: ClaimsReport, notes: [String]) {
+  public static func evaluate(_ inputs: [FigureInput], profile: String) throws -> (
+    report: ClaimsReport, notes: [String]
+  ) {
     let ev = try ClaimEvidence(inputs)
     let tasks = ev.tasks.isEmpty ? [TaskKind.parity] : ev.tasks
     func tasksOf<T>(_ items: [T], _ task: (T) -> TaskKind) -> [TaskKind] {
@@ -20,7 +22,9 @@ public enum PaperClaims {
     for t in tauNetTasks { rows += tauNetMediated(ev, t) }
     rows += tasks.map { trainingSpeed(ev, $0) }
     for t in tasksOf(ev.ablation, \.source.config.task) { rows += ablation(ev, t) }
-    for t in tasksOf(ev.perturbation, \.curve.source.config.task) { rows += Perturbation.targets.map { perturbation(ev, t, target: $0) } }
+    for t in tasksOf(ev.perturbation, \.curve.source.config.task) {
+      rows += Perturbation.targets.map { perturbation(ev, t, target: $0) }
+    }
     rows += tasksOf(ev.retraining, \.first.config.task).map { retraining(ev, $0) }
     rows += GatedCell.allCases.map { gated(ev, $0) }
     rows += tasksOf(ev.forgetting, \.source.config.task).map { forgetting(ev, $0) }
@@ -35,17 +39,24 @@ public enum PaperClaims {
   static func spreading(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     let d = ClaimDefinitions.spreading, scope = task.rawValue
     let single = networks(ev.trained, task, .single), multi = networks(ev.trained, task, .multi)
-    let stdAt = { (net: TrainedNetwork, n: Int) -> Double? in net.checkpoints[n].flatMap { $0.reached ? meanAndStd($0.tau).std : nil } }
+    let stdAt = { (net: TrainedNetwork, n: Int) -> Double? in
+      net.checkpoints[n].flatMap { $0.reached ? meanAndStd($0.tau).std : nil }
+    }
     guard let top = highestCommonLevel(single, multi, stdAt) else {
-      return ClaimDecision.notEnoughData(d, scope: scope, "no level that every network of both curricula reached (or fewer than two networks per curriculum)")
+      return ClaimDecision.notEnoughData(
+        d, scope: scope,
+        "no level that every network of both curricula reached (or fewer than two networks per curriculum)")
     }
     let levels = Array(2...max(2, top))
     guard levels.count >= ClaimDefinitions.levelsForSlope else {
-      return ClaimDecision.notEnoughData(d, scope: scope, "every network reached only N = 2…\(top): fewer than \(ClaimDefinitions.levelsForSlope) levels for a slope")
+      return ClaimDecision.notEnoughData(
+        d, scope: scope,
+        "every network reached only N = 2…\(top): fewer than \(ClaimDefinitions.levelsForSlope) levels for a slope")
     }
     func slope(_ net: TrainedNetwork) -> Double { slopeOver(levels) { stdAt(net, $0) } }
-    return ClaimDecision.twoGroups(d, scope: scope, first: single.map(slope), second: multi.map(slope),
-                                   at: "per N, N = 2…\(top)")
+    return ClaimDecision.twoGroups(
+      d, scope: scope, first: single.map(slope), second: multi.map(slope),
+      at: "per N, N = 2…\(top)")
   }
 
   /// C2 and its supporting row C2a.
@@ -53,16 +64,20 @@ public enum PaperClaims {
     let (d, da) = (ClaimDefinitions.tauNetMediated, ClaimDefinitions.tauNetGrows)
     let scope = task.rawValue
     let byNetwork = tauNetByNetwork(ev, task, .multi)
-    guard let top = highestLevelInEvery(byNetwork.values.map { Set($0.keys) }), byNetwork.count >= ClaimDefinitions.networksPerSide else {
+    guard let top = highestLevelInEvery(byNetwork.values.map { Set($0.keys) }),
+      byNetwork.count >= ClaimDefinitions.networksPerSide
+    else {
       let why = "fewer than two multi-head networks with τ_net at a common level"
       return [ClaimDecision.notEnoughData(d, scope: scope, why), ClaimDecision.notEnoughData(da, scope: scope, why)]
     }
     let levels = Array(2...max(2, top))
     guard levels.count >= ClaimDefinitions.levelsForSlope else {
-      let why = "every multi-head network has τ_net only at N = 2…\(top): fewer than \(ClaimDefinitions.levelsForSlope) levels for a slope"
+      let why =
+        "every multi-head network has τ_net only at N = 2…\(top): fewer than \(ClaimDefinitions.levelsForSlope) levels for a slope"
       return [ClaimDecision.notEnoughData(d, scope: scope, why), ClaimDecision.notEnoughData(da, scope: scope, why)]
     }
-    let trained = Dictionary(networks(ev.trained, task, .multi).map { (networkID($0), $0) }, uniquingKeysWith: { a, _ in a })
+    let trained = Dictionary(
+      networks(ev.trained, task, .multi).map { (networkID($0), $0) }, uniquingKeysWith: { a, _ in a })
     let ids = byNetwork.keys.sorted()
     let tauNetSlopes = ids.map { id in slopeOver(levels) { byNetwork[id]![$0] } }
     let tauSlopes = ids.map { id in
@@ -71,7 +86,8 @@ public enum PaperClaims {
     let at = "per N, N = 2…\(top)"
     var mediated = ClaimDecision.oneGroup(d, scope: scope, values: zip(tauNetSlopes, tauSlopes).map { $0 - $1 }, at: at)
     if mediated.verdict != .notEnoughData {
-      mediated.effect += String(format: " (τ_net %.3g, τ %.3g per N)", mean(tauNetSlopes), mean(tauSlopes.filter(\.isFinite)))
+      mediated.effect += String(
+        format: " (τ_net %.3g, τ %.3g per N)", mean(tauNetSlopes), mean(tauSlopes.filter(\.isFinite)))
     } else if trained.isEmpty {
       mediated.note = "no multi-head train artifacts to read τ from"
     }
@@ -85,10 +101,13 @@ public enum PaperClaims {
       TrainingSpeed.epochsToReach(n, TrainingSpeed.reachedCurve(net)).map(Double.init)
     }
     guard let n = highestCommonLevel(single, multi, epochs) else {
-      return ClaimDecision.notEnoughData(d, scope: scope, "no level that every network of both curricula reached (or fewer than two networks per curriculum)")
+      return ClaimDecision.notEnoughData(
+        d, scope: scope,
+        "no level that every network of both curricula reached (or fewer than two networks per curriculum)")
     }
-    return ClaimDecision.twoGroups(d, scope: scope, first: multi.compactMap { epochs($0, n) }, second: single.compactMap { epochs($0, n) },
-                                   at: "epochs at N = \(n)")
+    return ClaimDecision.twoGroups(
+      d, scope: scope, first: multi.compactMap { epochs($0, n) }, second: single.compactMap { epochs($0, n) },
+      at: "epochs at N = \(n)")
   }
 
   /// C4 and its supporting rows C4a, C4b.
@@ -96,24 +115,34 @@ public enum PaperClaims {
     let defs = [ClaimDefinitions.ablation, ClaimDefinitions.ablationSingle, ClaimDefinitions.ablationMulti]
     let scope = task.rawValue
     let results = ev.ablation.filter { $0.source.config.task == task }
-    guard let (n, here) = highestLevelWithTwoPerCurriculum(results, level: \.source.level, group: \.source.curriculumGroup) else {
-      return defs.map { ClaimDecision.notEnoughData($0, scope: scope, "fewer than two networks per curriculum with an ablation at one level") }
+    guard
+      let (n, here) = highestLevelWithTwoPerCurriculum(results, level: \.source.level, group: \.source.curriculumGroup)
+    else {
+      return defs.map {
+        ClaimDecision.notEnoughData(
+          $0, scope: scope, "fewer than two networks per curriculum with an ablation at one level")
+      }
     }
     func fastMinusSlow(_ g: CurriculumGroup) -> [Double] {
       here.filter { $0.source.curriculumGroup == g }.sorted { $0.source.config.seed < $1.source.config.seed }
         .map { ($0.accuracy["fast"] ?? .nan) - ($0.accuracy["slow"] ?? .nan) }
     }
     let single = fastMinusSlow(.single), multi = fastMinusSlow(.multi), at = "at N = \(n)"
-    return [ClaimDecision.twoGroups(defs[0], scope: scope, first: single, second: multi, at: at),
-            ClaimDecision.oneGroup(defs[1], scope: scope, values: single, at: at),
-            ClaimDecision.oneGroup(defs[2], scope: scope, values: multi, at: at)]
+    return [
+      ClaimDecision.twoGroups(defs[0], scope: scope, first: single, second: multi, at: at),
+      ClaimDecision.oneGroup(defs[1], scope: scope, values: single, at: at),
+      ClaimDecision.oneGroup(defs[2], scope: scope, values: multi, at: at),
+    ]
   }
 
   static func perturbation(_ ev: ClaimEvidence, _ task: TaskKind, target: String) -> ClaimResult {
     let d = ClaimDefinitions.perturbation, scope = "\(task.rawValue), \(target == "tau" ? "τ" : "W^R")"
     let curves = ev.perturbation.filter { $0.target == target && $0.curve.source.config.task == task }.map(\.curve)
-    guard let (n, here) = highestLevelWithTwoPerCurriculum(curves, level: \.source.level, group: \.source.curriculumGroup) else {
-      return ClaimDecision.notEnoughData(d, scope: scope, "fewer than two networks per curriculum perturbed at one level")
+    guard
+      let (n, here) = highestLevelWithTwoPerCurriculum(curves, level: \.source.level, group: \.source.curriculumGroup)
+    else {
+      return ClaimDecision.notEnoughData(
+        d, scope: scope, "fewer than two networks per curriculum perturbed at one level")
     }
     func score(_ g: CurriculumGroup) -> [Double] {
       here.filter { $0.source.curriculumGroup == g }.map { c in
@@ -126,34 +155,45 @@ public enum PaperClaims {
   static func retraining(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     let d = ClaimDefinitions.retraining, scope = task.rawValue
     let nets = ev.retraining.filter { $0.first.config.task == task }
-    guard let (level, here) = highestLevelWithTwoPerCurriculum(nets, level: \.level, group: \.first.curriculumGroup) else {
+    guard let (level, here) = highestLevelWithTwoPerCurriculum(nets, level: \.level, group: \.first.curriculumGroup)
+    else {
       return ClaimDecision.notEnoughData(d, scope: scope, "fewer than two retrained networks per curriculum")
     }
     func score(_ g: CurriculumGroup) -> [Double] {
-      here.filter { $0.first.curriculumGroup == g }.map { net in mean(net.accuracy.keys.filter { $0 != level }.map { net.relative($0) }) }
+      here.filter { $0.first.curriculumGroup == g }.map { net in
+        mean(net.accuracy.keys.filter { $0 != level }.map { net.relative($0) })
+      }
     }
-    return ClaimDecision.twoGroups(d, scope: scope, first: score(.multi), second: score(.single), at: "from L = \(level)")
+    return ClaimDecision.twoGroups(
+      d, scope: scope, first: score(.multi), second: score(.single), at: "from L = \(level)")
   }
 
   static func gated(_ ev: ClaimEvidence, _ cell: GatedCell) -> ClaimResult {
     let nets = ev.gated.filter { $0.config.cell == cell }
-    func reached(_ g: CurriculumGroup) -> [Double] { nets.filter { $0.curriculumGroup == g }.map { Double($0.largestReached) } }
+    func reached(_ g: CurriculumGroup) -> [Double] {
+      nets.filter { $0.curriculumGroup == g }.map { Double($0.largestReached) }
+    }
     let ceiling = nets.flatMap(\.checkpoints.keys).max().map(Double.init)
-    return ClaimDecision.twoGroups(ClaimDefinitions.gated, scope: cell.rawValue, first: reached(.multi), second: reached(.single),
-                                   ceiling: ceiling)
+    return ClaimDecision.twoGroups(
+      ClaimDefinitions.gated, scope: cell.rawValue, first: reached(.multi), second: reached(.single),
+      ceiling: ceiling)
   }
 
   static func forgetting(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     let d = ClaimDefinitions.forgetting, scope = task.rawValue
-    let trained = Dictionary(networks(ev.trained, task, .single).map { (networkID($0), $0) }, uniquingKeysWith: { a, _ in a })
+    let trained = Dictionary(
+      networks(ev.trained, task, .single).map { (networkID($0), $0) }, uniquingKeysWith: { a, _ in a })
     let nets = ev.forgetting.filter { $0.source.config.task == task && $0.source.curriculumGroup == .single }
     var missing = 0
     let change = nets.map { net -> Double in
       guard let history = trained[net.source.networkID]?.history else { missing += 1; return .nan }
-      return mean(net.accuracy.filter { $0.key < net.source.level }.map { n, now in now - (accuracyWhenPassed(n, history) ?? .nan) })
+      return mean(
+        net.accuracy.filter { $0.key < net.source.level }.map { n, now in now - (accuracyWhenPassed(n, history) ?? .nan)
+        })
     }
     let levels = Set(nets.map(\.source.level)).sorted().map(String.init).joined(separator: ", ")
-    var r = ClaimDecision.oneGroup(d, scope: scope, values: change, at: levels.isEmpty ? "" : "(accuracy change, N_max = \(levels))")
+    var r = ClaimDecision.oneGroup(
+      d, scope: scope, values: change, at: levels.isEmpty ? "" : "(accuracy change, N_max = \(levels))")
     if missing > 0 { r.addNote("\(missing) network(s) without their train artifacts (no accuracy when passed)") }
     r.addNote("multi-head networks keep training every head, so they are not compared")
     return r
@@ -162,17 +202,24 @@ public enum PaperClaims {
   static func fixedTau(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     let d = ClaimDefinitions.fixedTau, scope = task.rawValue
     let trained = networks(ev.trained, task, .single)
-    let fixed = networks(ev.fixedTau, task, .single).filter { if case .fixed(let v) = $0.config.tau { v == 1 } else { false } }
+    let fixed = networks(ev.fixedTau, task, .single).filter {
+      if case .fixed(let v) = $0.config.tau { v == 1 } else { false }
+    }
     let ceiling = (trained + fixed).flatMap(\.checkpoints.keys).max().map(Double.init)
-    return ClaimDecision.twoGroups(d, scope: scope, first: trained.map { Double($0.largestReached) }, second: fixed.map { Double($0.largestReached) },
-                                   ceiling: ceiling, format: "%.2f")
+    return ClaimDecision.twoGroups(
+      d, scope: scope, first: trained.map { Double($0.largestReached) },
+      second: fixed.map { Double($0.largestReached) },
+      ceiling: ceiling, format: "%.2f")
   }
 
   static func tauNetRatio(_ ev: ClaimEvidence, _ task: TaskKind) -> ClaimResult {
     let d = ClaimDefinitions.tauNetRatio, scope = task.rawValue
     let single = tauNetByNetwork(ev, task, .single), multi = tauNetByNetwork(ev, task, .multi)
-    guard single.count >= 2, multi.count >= 2, let n = highestLevelInEvery((Array(single.values) + Array(multi.values)).map { Set($0.keys) }) else {
-      return ClaimDecision.notEnoughData(d, scope: scope, "no level at which two or more networks per curriculum, and every one, have τ_net")
+    guard single.count >= 2, multi.count >= 2,
+      let n = highestLevelInEvery((Array(single.values) + Array(multi.values)).map { Set($0.keys) })
+    else {
+      return ClaimDecision.notEnoughData(
+        d, scope: scope, "no level at which two or more networks per curriculum, and every one, have τ_net")
     }
     let m = multi.values.map { $0[n]! }, s = single.values.map { $0[n]! }
     var r = ClaimDecision.twoGroups(d, scope: scope, first: m, second: s, at: "at N = \(n)")
@@ -188,7 +235,8 @@ public enum PaperClaims {
     }
     let passedNone = none.filter { $0.config.curriculum.firstLevel == n }.map { $0.largestReached >= n ? 1.0 : 0 }
     let passedCurriculum = ev.trained.filter { $0.config.task == task }.map { $0.largestReached >= n ? 1.0 : 0 }
-    var r = ClaimDecision.twoGroups(d, scope: "\(task.rawValue), N = \(n)", first: passedCurriculum, second: passedNone, format: "%.2f")
+    var r = ClaimDecision.twoGroups(
+      d, scope: "\(task.rawValue), N = \(n)", first: passedCurriculum, second: passedNone, format: "%.2f")
     r.effect = r.effect.replacingOccurrences(of: "mean", with: "passed")
     return r
   }
@@ -202,7 +250,9 @@ public enum PaperClaims {
   static func networkID(_ net: TrainedNetwork) -> String { Checkpoint.configJSON(net.config) }
 
   /// Per network of `task` and `group`: mean τ_net by level (finite values only).
-  static func tauNetByNetwork(_ ev: ClaimEvidence, _ task: TaskKind, _ group: CurriculumGroup) -> [String: [Int: Double]] {
+  static func tauNetByNetwork(_ ev: ClaimEvidence, _ task: TaskKind, _ group: CurriculumGroup) -> [String: [Int:
+    Double]]
+  {
     var out: [String: [Int: Double]] = [:]
     for p in ev.tauNet?.points ?? [] where p.task == task && p.group == group && p.values[0].isFinite {
       out[p.source.networkID, default: [:]][p.level] = p.values[0]
@@ -230,7 +280,9 @@ public enum PaperClaims {
   }
 
   /// The highest level at which each curriculum has at least two of `items`, and the items there.
-  static func highestLevelWithTwoPerCurriculum<T>(_ items: [T], level: (T) -> Int, group: (T) -> CurriculumGroup?) -> (Int, [T])? {
+  static func highestLevelWithTwoPerCurriculum<T>(_ items: [T], level: (T) -> Int, group: (T) -> CurriculumGroup?) -> (
+    Int, [T]
+  )? {
     let byLevel = Dictionary(grouping: items, by: level).filter { lv in
       CurriculumGroup.allCases.allSatisfy { g in lv.value.filter { group($0) == g }.count >= 2 }
     }
@@ -239,7 +291,9 @@ public enum PaperClaims {
 
   /// The highest level at which `value` exists for every network of both curricula (nil with
   /// fewer than two networks on a side).
-  static func highestCommonLevel(_ a: [TrainedNetwork], _ b: [TrainedNetwork], _ value: (TrainedNetwork, Int) -> Double?) -> Int? {
+  static func highestCommonLevel(
+    _ a: [TrainedNetwork], _ b: [TrainedNetwork], _ value: (TrainedNetwork, Int) -> Double?
+  ) -> Int? {
     guard a.count >= 2, b.count >= 2 else { return nil }
     let levels = Set((a + b).flatMap(\.checkpoints.keys)).sorted(by: >)
     return levels.first { n in (a + b).allSatisfy { value($0, n) != nil } }

@@ -40,21 +40,28 @@ public struct FigureProvenance: Equatable, Sendable {
   /// From a figure stage's artifact (its `provenance.*` attributes) and the profile it is published for.
   public init(artifact a: Artifact, profile: String) {
     func text(_ name: String) -> String { a.attribute(Provenance.prefix + name)?.stringValue ?? "unknown" }
-    self.init(stage: text("stage"), cacheKey: text("cache_key"), inputs: Self.inputs(text("inputs")), profile: profile,
-              projectCommit: text("project_commit"), tool: text("tool"))
+    self.init(
+      stage: text("stage"), cacheKey: text("cache_key"), inputs: Self.inputs(text("inputs")), profile: profile,
+      projectCommit: text("project_commit"), tool: text("tool"))
   }
 
   /// The fields as they are written into a file, in this order. `inputs` is one `stage=content hash` per line.
   public var fields: [(name: String, value: String)] {
-    [("stage", stage), ("cache_key", cacheKey), ("inputs", inputs.map { "\($0.stage)=\($0.contentHash)" }.joined(separator: "\n")),
-     ("profile", profile), ("project_commit", projectCommit), ("tool", tool)]
+    [
+      ("stage", stage), ("cache_key", cacheKey),
+      ("inputs", inputs.map { "\($0.stage)=\($0.contentHash)" }.joined(separator: "\n")),
+      ("profile", profile), ("project_commit", projectCommit), ("tool", tool),
+    ]
   }
 
   /// From the fields read back out of a file; nil unless the stage, cache key and profile are there.
   public init?(fields: [String: String]) {
-    guard let stage = fields["stage"], let key = fields["cache_key"], let profile = fields["profile"] else { return nil }
-    self.init(stage: stage, cacheKey: key, inputs: Self.inputs(fields["inputs"] ?? ""), profile: profile,
-              projectCommit: fields["project_commit"] ?? "unknown", tool: fields["tool"] ?? "unknown")
+    guard let stage = fields["stage"], let key = fields["cache_key"], let profile = fields["profile"] else {
+      return nil
+    }
+    self.init(
+      stage: stage, cacheKey: key, inputs: Self.inputs(fields["inputs"] ?? ""), profile: profile,
+      projectCommit: fields["project_commit"] ?? "unknown", tool: fields["tool"] ?? "unknown")
   }
 
   /// `stage=content hash` lines (as in `provenance.inputs`) → inputs.

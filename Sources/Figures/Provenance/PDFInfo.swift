@@ -13,7 +13,8 @@ enum PDFInfo {
       throw FigureError("not a PDF file with a cross-reference table: cannot write its provenance")
     }
     // The old dictionary's other entries (Producer, CreationDate) are kept.
-    var entries = trailer.info.flatMap { infoDictionary(pdf, object: $0) }?.filter { !$0.key.hasPrefix(keyPrefix) } ?? []
+    var entries =
+      trailer.info.flatMap { infoDictionary(pdf, object: $0) }?.filter { !$0.key.hasPrefix(keyPrefix) } ?? []
     for (name, value) in fields { entries.append((keyPrefix + camelCase(name), literal(value))) }
     let object = trailer.info ?? trailer.size
     var update = "\n\(object) 0 obj\n<<"
@@ -22,7 +23,8 @@ enum PDFInfo {
     let objectOffset = pdf.count + 1
     let xrefOffset = pdf.count + update.utf8.count
     update += "xref\n\(object) 1\n" + String(format: "%010d 00000 n \n", objectOffset)
-    update += "trailer\n<< /Size \(max(trailer.size, object + 1)) /Root \(trailer.root) /Info \(object) 0 R /Prev \(trailer.xref) >>\n"
+    update +=
+      "trailer\n<< /Size \(max(trailer.size, object + 1)) /Root \(trailer.root) /Info \(object) 0 R /Prev \(trailer.xref) >>\n"
     update += "startxref\n\(xrefOffset)\n%%EOF\n"
     return pdf + Array(update.utf8)
   }
@@ -46,13 +48,15 @@ enum PDFInfo {
     init?(_ pdf: [UInt8]) {
       let tail = String(decoding: pdf.suffix(4096), as: UTF8.self)
       guard let start = tail.range(of: "startxref", options: .backwards),
-            let xref = Int(tail[start.upperBound...].split(whereSeparator: \.isWhitespace).first ?? ""),
-            let t = tail.range(of: "trailer", options: .backwards),
-            let dict = tail.range(of: ">>", range: t.upperBound..<tail.endIndex) else { return nil }
+        let xref = Int(tail[start.upperBound...].split(whereSeparator: \.isWhitespace).first ?? ""),
+        let t = tail.range(of: "trailer", options: .backwards),
+        let dict = tail.range(of: ">>", range: t.upperBound..<tail.endIndex)
+      else { return nil }
       let body = String(tail[t.upperBound..<dict.lowerBound])
       func after(_ key: String) -> [Substring] {
         guard let r = body.range(of: "/" + key) else { return [] }
-        return body[r.upperBound...].split(whereSeparator: { $0.isWhitespace || $0 == "/" || $0 == ">" }).prefix(3).map { $0 }
+        return body[r.upperBound...].split(whereSeparator: { $0.isWhitespace || $0 == "/" || $0 == ">" }).prefix(3).map
+        { $0 }
       }
       guard let size = after("Size").first.flatMap({ Int($0) }) else { return nil }
       let root = after("Root")
@@ -67,9 +71,12 @@ enum PDFInfo {
   /// The entries of object `n`'s dictionary (its last definition), values as written.
   static func infoDictionary(_ pdf: [UInt8], object n: Int) -> [(key: String, value: String)]? {
     let text = String(decoding: pdf, as: UTF8.self)
-    guard let obj = text.range(of: "\n\(n) 0 obj", options: .backwards) ?? text.range(of: "\r\(n) 0 obj", options: .backwards),
-          let open = text.range(of: "<<", range: obj.upperBound..<text.endIndex),
-          let close = text.range(of: "endobj", range: open.upperBound..<text.endIndex) else { return nil }
+    guard
+      let obj = text.range(of: "\n\(n) 0 obj", options: .backwards)
+        ?? text.range(of: "\r\(n) 0 obj", options: .backwards),
+      let open = text.range(of: "<<", range: obj.upperBound..<text.endIndex),
+      let close = text.range(of: "endobj", range: open.upperBound..<text.endIndex)
+    else { return nil }
     var body = text[open.upperBound..<close.lowerBound]
     if let end = body.range(of: ">>", options: .backwards) { body = body[..<end.lowerBound] }
     var out: [(String, String)] = []
@@ -84,7 +91,13 @@ enum PDFInfo {
         var depth = 0, j = v.startIndex, escape = false
         while j < v.endIndex {
           let c = v[j]
-          if escape { escape = false } else if c == "\\" { escape = true } else if c == "(" { depth += 1 } else if c == ")" {
+          if escape {
+            escape = false
+          } else if c == "\\" {
+            escape = true
+          } else if c == "(" {
+            depth += 1
+          } else if c == ")" {
             depth -= 1
             if depth == 0 { break }
           }
@@ -106,7 +119,8 @@ enum PDFInfo {
   /// A PDF string: `(literal)` for printable ASCII, else `<FEFF…>` (UTF-16BE hex).
   static func literal(_ s: String) -> String {
     if s.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F || $0 == "\n" }) {
-      return "(" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
+      return "("
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
         .replacingOccurrences(of: ")", with: "\\)").replacingOccurrences(of: "\n", with: "\\n") + ")"
     }
     return "<FEFF" + s.utf16.map { String(format: "%04X", $0) }.joined() + ">"
@@ -141,7 +155,9 @@ enum PDFInfo {
   }
 
   /// `cache_key` → `CacheKey`, and back.
-  static func camelCase(_ s: String) -> String { s.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() }
+  static func camelCase(_ s: String) -> String {
+    s.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+  }
   static func snakeCase(_ s: String) -> String {
     var out = ""
     for c in s {

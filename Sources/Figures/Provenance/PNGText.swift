@@ -19,7 +19,10 @@ enum PNGText {
       let length = png[i..<(i + 4)].reduce(0) { $0 << 8 | Int($1) }
       let end = i + 12 + length
       guard end <= png.count else { return nil }
-      out.append(Chunk(type: String(decoding: png[(i + 4)..<(i + 8)], as: UTF8.self), data: png[(i + 8)..<(i + 8 + length)], range: i..<end))
+      out.append(
+        Chunk(
+          type: String(decoding: png[(i + 4)..<(i + 8)], as: UTF8.self), data: png[(i + 8)..<(i + 8 + length)],
+          range: i..<end))
       i = end
     }
     return out
@@ -35,7 +38,7 @@ enum PNGText {
       if c.range == firstData.range {
         for (name, value) in fields { out += chunk(keyword: keywordPrefix + name, text: value) }
       }
-      if (c.type == "tEXt" || c.type == "iTXt"), keyword(c.data).hasPrefix(keywordPrefix) { continue }
+      if c.type == "tEXt" || c.type == "iTXt", keyword(c.data).hasPrefix(keywordPrefix) { continue }
       out += png[c.range]
     }
     return out
@@ -55,11 +58,14 @@ enum PNGText {
         // compression flag, method, language tag NUL, translated keyword NUL, text (uncompressed only)
         guard rest.count >= 2, rest[rest.startIndex] == 0 else { continue }
         let afterFlags = rest.dropFirst(2)
-        guard let lang = afterFlags.firstIndex(of: 0), let translated = afterFlags[(lang + 1)...].firstIndex(of: 0) else { continue }
+        guard let lang = afterFlags.firstIndex(of: 0), let translated = afterFlags[(lang + 1)...].firstIndex(of: 0)
+        else { continue }
         text = afterFlags[(translated + 1)...]
       }
-      out[String(key.dropFirst(keywordPrefix.count))] = c.type == "tEXt" ? String(text.map { Character(Unicode.Scalar($0)) })
-                                                                         : String(decoding: text, as: UTF8.self)
+      out[String(key.dropFirst(keywordPrefix.count))] =
+        c.type == "tEXt"
+        ? String(text.map { Character(Unicode.Scalar($0)) })
+        : String(decoding: text, as: UTF8.self)
     }
     return out
   }
@@ -75,7 +81,9 @@ enum PNGText {
     return bigEndian(UInt32(data.count)) + type + data + bigEndian(crc32(type + data))
   }
 
-  static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+  static func bigEndian(_ v: UInt32) -> [UInt8] {
+    [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+  }
 
   /// CRC-32 (ISO 3309, as PNG and zlib use it).
   static func crc32(_ bytes: [UInt8]) -> UInt32 {

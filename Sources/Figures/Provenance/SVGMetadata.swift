@@ -18,7 +18,8 @@ enum SVGMetadata {
       let through = text[close.upperBound...].hasPrefix("\n") ? text.index(after: close.upperBound) : close.upperBound
       text.removeSubrange(old.lowerBound..<through)
     }
-    guard let open = text.range(of: "<svg"), let tagEnd = text.range(of: ">", range: open.upperBound..<text.endIndex) else {
+    guard let open = text.range(of: "<svg"), let tagEnd = text.range(of: ">", range: open.upperBound..<text.endIndex)
+    else {
       throw FigureError("not an SVG file (no <svg> element): cannot write its provenance")
     }
     var element = "\n\(begin)<timescales:provenance xmlns:timescales=\"\(namespace)\">\n"
@@ -30,10 +31,13 @@ enum SVGMetadata {
 
   static func fields(in svg: [UInt8]) -> [String: String] {
     let text = String(decoding: svg, as: UTF8.self)
-    guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex) else { return [:] }
+    guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex)
+    else { return [:] }
     var out: [String: String] = [:]
     var rest = text[start.upperBound..<stop.lowerBound]
-    while let open = rest.range(of: "<timescales:"), let close = rest.range(of: ">", range: open.upperBound..<rest.endIndex) {
+    while let open = rest.range(of: "<timescales:"),
+      let close = rest.range(of: ">", range: open.upperBound..<rest.endIndex)
+    {
       let name = String(rest[open.upperBound..<close.lowerBound])
       rest = rest[close.upperBound...]
       guard !name.contains(" "), let endTag = rest.range(of: "</timescales:\(name)>") else { continue }
@@ -44,10 +48,12 @@ enum SVGMetadata {
   }
 
   static func escaped(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+      of: ">", with: "&gt;")
   }
 
   static func unescaped(_ s: String) -> String {
-    s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(
+      of: "&amp;", with: "&")
   }
 }

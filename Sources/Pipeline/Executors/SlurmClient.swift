@@ -22,8 +22,11 @@ public struct SlurmClient: Sendable {
 
     /// Still queued or running: a resubmission would duplicate it.
     public var isActive: Bool {
-      ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING", "STAGE_OUT", "SIGNALING", "REQUEUE_HOLD", "REQUEUE_FED"]
-        .contains(state)
+      [
+        "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING", "STAGE_OUT",
+        "SIGNALING", "REQUEUE_HOLD", "REQUEUE_FED",
+      ]
+      .contains(state)
     }
     public var isFailure: Bool { !isActive && state != "COMPLETED" }
   }
@@ -37,15 +40,20 @@ public struct SlurmClient: Sendable {
 
   /// Runs `command args` under `timeout`, with `input` on stdin. Returns exit status, stdout, stderr.
   @discardableResult
-  public func run(_ command: String, _ args: [String], input: String? = nil) throws -> (status: Int32, out: String, err: String) {
+  public func run(_ command: String, _ args: [String], input: String? = nil) throws -> (
+    status: Int32, out: String, err: String
+  ) {
     guard let exe = Self.which(command) else {
-      throw Failure(description: "\(command) is not installed (no \(command) on PATH); is this a Slurm cluster's login node?"
-                    + "\nhint: scripts/slurm-localhost.sh up starts a single-node cluster on this machine")
+      throw Failure(
+        description: "\(command) is not installed (no \(command) on PATH); is this a Slurm cluster's login node?"
+          + "\nhint: scripts/slurm-localhost.sh up starts a single-node cluster on this machine")
     }
-    let r = try ChildProcess.run(Self.which("timeout") ?? "/usr/bin/timeout",
-                                 ["-k", "2", String(format: "%.0f", timeout), exe] + args, input: input)
+    let r = try ChildProcess.run(
+      Self.which("timeout") ?? "/usr/bin/timeout",
+      ["-k", "2", String(format: "%.0f", timeout), exe] + args, input: input)
     if r.status == 124 || r.status == 137 {
-      throw Failure(description: "\(command) did not answer within \(Int(timeout)) s: the Slurm controller is not responding")
+      throw Failure(
+        description: "\(command) did not answer within \(Int(timeout)) s: the Slurm controller is not responding")
     }
     return (r.status, r.stdout, r.stderr)
   }
@@ -53,13 +61,15 @@ public struct SlurmClient: Sendable {
   /// Fails with a clear message unless `sbatch` is installed and the controller answers.
   public func checkAvailable() throws {
     guard Self.which("sbatch") != nil else {
-      throw Failure(description: "sbatch is not installed: --executor slurm needs the Slurm client commands"
-                    + "\nhint: scripts/slurm-localhost.sh up installs and starts a single-node cluster on this machine")
+      throw Failure(
+        description: "sbatch is not installed: --executor slurm needs the Slurm client commands"
+          + "\nhint: scripts/slurm-localhost.sh up installs and starts a single-node cluster on this machine")
     }
     let r = try run("scontrol", ["ping"])
     guard r.status == 0, r.out.contains("UP") else {
       let text = (r.out + r.err).trimmingCharacters(in: .whitespacesAndNewlines)
-      throw Failure(description: "the Slurm controller does not answer: \(text.isEmpty ? "scontrol ping exit \(r.status)" : text)")
+      throw Failure(
+        description: "the Slurm controller does not answer: \(text.isEmpty ? "scontrol ping exit \(r.status)" : text)")
     }
   }
 
@@ -68,7 +78,9 @@ public struct SlurmClient: Sendable {
     let r = try run("sbatch", ["--parsable"] + options, input: script)
     let id = r.out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init) ?? ""
     guard r.status == 0, !id.isEmpty, id.allSatisfy(\.isNumber) else {
-      throw Failure(description: "sbatch failed (exit \(r.status)): " + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
+      throw Failure(
+        description: "sbatch failed (exit \(r.status)): "
+          + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
     }
     return id
   }
@@ -82,7 +94,9 @@ public struct SlurmClient: Sendable {
     let r = try run("squeue", ["--states=all", "-h", "-j", ids.joined(separator: ","), "-o", "%i|%T|%r"])
     if r.status == 0 {
       for line in r.out.split(separator: "\n") {
-        let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let f = line.split(separator: "|", omittingEmptySubsequences: false).map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
         guard f.count >= 2 else { continue }
         out[f[0]] = JobInfo(state: f[1], reason: f.count > 2 && f[2] != "None" ? f[2] : nil, exitCode: nil)
       }
@@ -108,14 +122,17 @@ public struct SlurmClient: Sendable {
       if let eq = token.firstIndex(of: "=") { fields[String(token[..<eq])] = String(token[token.index(after: eq)...]) }
     }
     guard let state = fields["JobState"] else { return nil }
-    return JobInfo(state: state, reason: fields["Reason"].flatMap { $0 == "None" ? nil : $0 }, exitCode: fields["ExitCode"])
+    return JobInfo(
+      state: state, reason: fields["Reason"].flatMap { $0 == "None" ? nil : $0 }, exitCode: fields["ExitCode"])
   }
 
   public func cancel(_ ids: [String]) throws {
     guard !ids.isEmpty else { return }
     let r = try run("scancel", ids)
     guard r.status == 0 else {
-      throw Failure(description: "scancel failed (exit \(r.status)): " + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
+      throw Failure(
+        description: "scancel failed (exit \(r.status)): "
+          + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
     }
   }
 }

@@ -17,7 +17,11 @@ extension Expansion {
         fail(p, "has no values in this profile", hint: "a range needs from ≤ to; a list needs at least one value")
         return nil
       }
-      combos = combos.flatMap { c in list.map { var c = c; c[v] = $0; return c } }
+      combos = combos.flatMap { c in
+        list.map {
+          var c = c; c[v] = $0; return c
+        }
+      }
     }
     return combos
   }

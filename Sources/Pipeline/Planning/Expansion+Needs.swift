@@ -15,7 +15,9 @@ struct NeedRequest {
 
 extension Expansion {
   /// The template's `needs` for one binding.
-  mutating func needRequests(of template: JSONValue, base: String, _ binding: MatrixBinding, context: String) -> [NeedRequest] {
+  mutating func needRequests(of template: JSONValue, base: String, _ binding: MatrixBinding, context: String)
+    -> [NeedRequest]
+  {
     var list: [NeedRequest] = []
     for (i, n) in (template["needs"]?.arrayValue ?? []).enumerated() {
       let path = "\(base).needs[\(i)]"
@@ -36,7 +38,8 @@ extension Expansion {
         continue
       }
       guard let resolved = substitute(pattern, binding, path: path, context: context) else { continue }
-      list.append(NeedRequest(pattern: resolved, role: role, optional: optional, many: many, path: path, context: context))
+      list.append(
+        NeedRequest(pattern: resolved, role: role, optional: optional, many: many, path: path, context: context))
     }
     if template["needs"] != nil, template["needs"]?.arrayValue == nil { fail("\(base).needs", "must be an array") }
     return list
@@ -62,18 +65,24 @@ extension Expansion {
         }
         matches.removeAll { $0 == i }
         if matches.isEmpty, index[need.pattern] == i {
-          fail(need.path, "\"\(need.pattern)\" is this stage itself; a stage cannot need its own artifact", hint: "remove it from needs")
+          fail(
+            need.path, "\"\(need.pattern)\" is this stage itself; a stage cannot need its own artifact",
+            hint: "remove it from needs")
           continue
         }
         if matches.isEmpty {
           if need.optional { continue }
-          fail(need.path, "no stage matches \"\(need.pattern)\"\(need.context)",
-               hint: didYouMean(need.pattern, stages.map(\.name) + templateIds.sorted()) ?? "mark it \"optional\": true if it may be absent")
+          fail(
+            need.path, "no stage matches \"\(need.pattern)\"\(need.context)",
+            hint: didYouMean(need.pattern, stages.map(\.name) + templateIds.sorted())
+              ?? "mark it \"optional\": true if it may be absent")
           continue
         }
         if let role = need.role, !need.many, matches.count > 1 {
-          fail(need.path, "ambiguous: \"\(need.pattern)\"\(need.context) matches \(matches.count) stages but is named \"as\": \"\(role)\" (one input)",
-               hint: "make the pattern name one stage, add \"many\": true for a role with several inputs, or drop \"as\"")
+          fail(
+            need.path,
+            "ambiguous: \"\(need.pattern)\"\(need.context) matches \(matches.count) stages but is named \"as\": \"\(role)\" (one input)",
+            hint: "make the pattern name one stage, add \"many\": true for a role with several inputs, or drop \"as\"")
           continue
         }
         for j in matches { stages[i].inputs.append(.init(role: need.role, stage: stages[j].name)) }

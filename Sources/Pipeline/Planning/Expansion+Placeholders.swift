@@ -1,12 +1,16 @@
 extension Expansion {
   /// Replaces `"$x"` by the profile's value and `{v}` in strings by matrix values, recursively.
-  mutating func resolve(_ v: JSONValue, _ values: ProfileValues, _ binding: MatrixBinding,
-                        path: String, context: String) -> JSONValue? {
+  mutating func resolve(
+    _ v: JSONValue, _ values: ProfileValues, _ binding: MatrixBinding,
+    path: String, context: String
+  ) -> JSONValue? {
     switch v {
     case .string(let s) where s.hasPrefix("$"):
       let key = String(s.dropFirst())
       guard let profileValue = values[key] else {
-        fail(path, "the profile has no value \"\(key)\"", hint: didYouMean(key, Array(values.keys)) ?? "add \"\(key)\" to the profile")
+        fail(
+          path, "the profile has no value \"\(key)\"",
+          hint: didYouMean(key, Array(values.keys)) ?? "add \"\(key)\" to the profile")
         return nil
       }
       return profileValue.value
@@ -50,7 +54,9 @@ extension Expansion {
         if amount.hasPrefix("$") {
           n = profile[String(amount.dropFirst())]?.value.intValue
           if n == nil {
-            fail(path, "\"{\(expr)}\": the profile has no integer \"\(amount.dropFirst())\"", hint: "add it to the profile")
+            fail(
+              path, "\"{\(expr)}\": the profile has no integer \"\(amount.dropFirst())\"", hint: "add it to the profile"
+            )
             return nil
           }
         } else {
@@ -62,7 +68,10 @@ extension Expansion {
         }
       }
       guard let value = binding[name] else {
-        fail(path, "\"{\(expr)}\" names no matrix variable", hint: binding.isEmpty ? "this template has no matrix" : "variables: " + binding.keys.sorted().joined(separator: ", "))
+        fail(
+          path, "\"{\(expr)}\" names no matrix variable",
+          hint: binding.isEmpty
+            ? "this template has no matrix" : "variables: " + binding.keys.sorted().joined(separator: ", "))
         return nil
       }
       if offset != 0 {

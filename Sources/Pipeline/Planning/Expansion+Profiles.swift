@@ -15,7 +15,9 @@ extension Expansion {
       return nil
     }
     guard let values = profiles.first(where: { $0.0 == name })?.1.objectPairs else {
-      fail("profiles", "no profile \"\(name)\"", hint: didYouMean(name, profiles.map(\.0)) ?? "profiles: " + profiles.map(\.0).joined(separator: ", "))
+      fail(
+        "profiles", "no profile \"\(name)\"",
+        hint: didYouMean(name, profiles.map(\.0)) ?? "profiles: " + profiles.map(\.0).joined(separator: ", "))
       return nil
     }
     var out: ProfileValues = [:]

@@ -4,15 +4,19 @@ extension Expansion {
   static let templateKeys = ["kind", "name", "description", "matrix", "params", "needs", "resources", "profiles"]
 
   /// Expands one template of `stages` into one stage per matrix binding, appending to `expanded`.
-  mutating func expandTemplate(id: String, _ template: JSONValue, values: ProfileValues, profile: String,
-                               into expanded: inout ExpandedStages) {
+  mutating func expandTemplate(
+    id: String, _ template: JSONValue, values: ProfileValues, profile: String,
+    into expanded: inout ExpandedStages
+  ) {
     let base = "stages.\(id)"
     guard let fields = template.objectPairs else {
       fail(base, "must be an object")
       return
     }
     for (k, _) in fields where !Self.templateKeys.contains(k) {
-      fail("\(base).\(k)", "unknown key", hint: didYouMean(k, Self.templateKeys) ?? "allowed: " + Self.templateKeys.joined(separator: ", "))
+      fail(
+        "\(base).\(k)", "unknown key",
+        hint: didYouMean(k, Self.templateKeys) ?? "allowed: " + Self.templateKeys.joined(separator: ", "))
     }
     if let only = template["profiles"] {
       guard let names = only.arrayValue?.compactMap(\.stringValue) else {
@@ -22,27 +26,35 @@ extension Expansion {
       if !names.contains(profile) { return }
     }
     guard let kindName = template["kind"]?.stringValue else {
-      fail("\(base).kind", "missing; every stage template names its kind", hint: "kinds: " + registry.names.joined(separator: ", "))
+      fail(
+        "\(base).kind", "missing; every stage template names its kind",
+        hint: "kinds: " + registry.names.joined(separator: ", "))
       return
     }
     guard let kind = registry[kindName] else {
-      fail("\(base).kind", "unknown stage kind \"\(kindName)\"", hint: didYouMean(kindName, registry.names) ?? "kinds: " + registry.names.joined(separator: ", "))
+      fail(
+        "\(base).kind", "unknown stage kind \"\(kindName)\"",
+        hint: didYouMean(kindName, registry.names) ?? "kinds: " + registry.names.joined(separator: ", "))
       return
     }
     guard let combos = matrix(template["matrix"], values, path: "\(base).matrix") else { return }
     let varNames = template["matrix"]?.objectPairs?.map(\.0) ?? []
-    let site = TemplateSite(id: id, template: template, kindName: kindName, kind: kind, values: values,
-                            varNames: varNames, resources: resources(of: template, kind: kind, path: "\(base).resources"))
+    let site = TemplateSite(
+      id: id, template: template, kindName: kindName, kind: kind, values: values,
+      varNames: varNames, resources: resources(of: template, kind: kind, path: "\(base).resources"))
     let namePattern = template["name"]?.stringValue ?? ([id] + varNames.map { "{\($0)}" }).joined(separator: "/")
     for binding in combos {
-      let context = binding.isEmpty ? "" : " (with " + varNames.map { "\($0)=\(binding[$0]!.plain)" }.joined(separator: ", ") + ")"
+      let context =
+        binding.isEmpty ? "" : " (with " + varNames.map { "\($0)=\(binding[$0]!.plain)" }.joined(separator: ", ") + ")"
       guard let name = substitute(namePattern, binding, path: "\(base).name", context: context) else { continue }
       if !isValidName(name) {
         fail("\(base).name", "stage name \"\(name)\" may use only letters, digits and . _ - = / ")
         continue
       }
       if let other = expanded.origin[name] {
-        fail("\(base).name", "stage name \"\(name)\" is also produced by \(other)", hint: "add the distinguishing matrix values to the name pattern")
+        fail(
+          "\(base).name", "stage name \"\(name)\" is also produced by \(other)",
+          hint: "add the distinguishing matrix values to the name pattern")
         continue
       }
       expanded.origin[name] = base
@@ -55,7 +67,9 @@ extension Expansion {
   /// The template's `resources` over the kind's defaults.
   private mutating func resources(of template: JSONValue, kind: AnyStageKind, path: String) -> Resources {
     guard let r = template["resources"] else { return kind.resources }
-    if let decoded = try? JSONDecoder().decode(Resources.self, from: Data(mergeObjects(r, over: kind.resources).canonical.utf8)) {
+    if let decoded = try? JSONDecoder().decode(
+      Resources.self, from: Data(mergeObjects(r, over: kind.resources).canonical.utf8))
+    {
       return decoded
     }
     fail(path, "expected {\"cpus\": int, \"memory\": \"4G\", \"time\": \"2:00:00\"}")
@@ -63,7 +77,9 @@ extension Expansion {
   }
 
   /// One stage of the template: its parameters resolved, normalized by its kind, and its key extras.
-  private mutating func plannedStage(name: String, _ site: TemplateSite, _ binding: MatrixBinding, context: String) -> PlannedStage? {
+  private mutating func plannedStage(name: String, _ site: TemplateSite, _ binding: MatrixBinding, context: String)
+    -> PlannedStage?
+  {
     let base = site.base
     var params: [(String, JSONValue)] = []
     if let p = site.template["params"] {
@@ -82,7 +98,8 @@ extension Expansion {
     for v in implicit { params.append((v, binding[v]!)) }
     var outcome = site.kind.normalize(.object(params))
     if case .failure(let problems) = outcome {
-      let unused = Set(problems.items.filter { implicit.contains($0.0) && $0.1.hasPrefix("unknown parameter") }.map(\.0))
+      let unused = Set(
+        problems.items.filter { implicit.contains($0.0) && $0.1.hasPrefix("unknown parameter") }.map(\.0))
       if !unused.isEmpty {
         params.removeAll { unused.contains($0.0) }
         outcome = site.kind.normalize(.object(params))
@@ -112,16 +129,20 @@ extension Expansion {
         return nil
       }
     }
-    return PlannedStage(name: name, template: site.id, kind: site.kindName, codeVersion: site.kind.codeVersion,
-                        params: normalized, keyExtras: extras, inputs: [], resources: site.resources)
+    return PlannedStage(
+      name: name, template: site.id, kind: site.kindName, codeVersion: site.kind.codeVersion,
+      params: normalized, keyExtras: extras, inputs: [], resources: site.resources)
   }
 
   func isValidName(_ s: String) -> Bool {
-    !s.isEmpty && !s.hasPrefix("/") && !s.contains("..") && s.allSatisfy { $0.isLetter || $0.isNumber || "._-=/".contains($0) }
+    !s.isEmpty && !s.hasPrefix("/") && !s.contains("..")
+      && s.allSatisfy { $0.isLetter || $0.isNumber || "._-=/".contains($0) }
   }
 
   func mergeObjects(_ a: JSONValue, over defaults: Resources) -> JSONValue {
-    var pairs: [(String, JSONValue)] = [("cpus", .int(Int64(defaults.cpus))), ("memory", .string(defaults.memory)), ("time", .string(defaults.time))]
+    var pairs: [(String, JSONValue)] = [
+      ("cpus", .int(Int64(defaults.cpus))), ("memory", .string(defaults.memory)), ("time", .string(defaults.time)),
+    ]
     for (k, v) in a.objectPairs ?? [] { pairs.removeAll { $0.0 == k }; pairs.append((k, v)) }
     return .object(pairs)
   }
@@ -142,7 +163,9 @@ struct TemplateSite {
   /// Where a parameter's value was written: the profile value or matrix it came from, else params.
   func location(of key: String) -> String {
     let root = key.split(separator: ".").first.map(String.init) ?? key
-    if let raw = template["params"]?[root]?.stringValue, raw.hasPrefix("$"), let o = values[String(raw.dropFirst())]?.location {
+    if let raw = template["params"]?[root]?.stringValue, raw.hasPrefix("$"),
+      let o = values[String(raw.dropFirst())]?.location
+    {
       return o
     }
     if varNames.contains(root) && template["params"]?[root] == nil { return "\(base).matrix.\(root)" }

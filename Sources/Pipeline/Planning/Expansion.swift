@@ -30,7 +30,9 @@ struct Expansion {
       fail(k, "unknown key", hint: didYouMean(k, Self.topKeys) ?? "allowed: " + Self.topKeys.joined(separator: ", "))
     }
     guard var values = profileValues(doc, profile) else { return nil }
-    if values["profile"] == nil { values["profile"] = ProfileValue(value: .string(profile), location: "profiles.\(profile)") }
+    if values["profile"] == nil {
+      values["profile"] = ProfileValue(value: .string(profile), location: "profiles.\(profile)")
+    }
     self.profile = values
     guard let templates = doc["stages"]?.objectPairs else {
       fail("stages", "missing or not an object")

@@ -26,13 +26,16 @@ struct Claims: ParsableCommand {
     let p = try project.open()
     let stage = "claims"
     guard p.plan[stage] != nil else {
-      throw UsageError("pipeline.json has no stage named \"\(stage)\" in profile \"\(p.plan.profile)\"\n"
-                       + "hint: add a template of kind \"claims\" named \"claims\" whose needs carry roles (see the claims template in this project's pipeline.json)")
+      throw UsageError(
+        "pipeline.json has no stage named \"\(stage)\" in profile \"\(p.plan.profile)\"\n"
+          + "hint: add a template of kind \"claims\" named \"claims\" whose needs carry roles (see the claims template in this project's pipeline.json)"
+      )
     }
     // The progress display writes to stderr: stdout holds only the table.
-    let report = try p.make(targets: [stage], jobs: runOptions.jobs, cores: runOptions.cores, dryRun: false,
-                            executor: runOptions.executor(p), display: ProgressDisplay(verbose: project.verbose),
-                            command: CommandLine.arguments.joined(separator: " "))
+    let report = try p.make(
+      targets: [stage], jobs: runOptions.jobs, cores: runOptions.cores, dryRun: false,
+      executor: runOptions.executor(p), display: ProgressDisplay(verbose: project.verbose),
+      command: CommandLine.arguments.joined(separator: " "))
     if report.failed {
       FileHandle.standardError.write(Data("claims: \(report.summary); the table needs every stage it reads\n".utf8))
       throw ExitCode(1)
@@ -44,7 +47,8 @@ struct Claims: ParsableCommand {
   static func printTable(_ p: Project, json: Bool) throws {
     let stage = "claims"
     guard p.plan[stage] != nil, let head = p.store.head(profile: p.plan.profile, stage: stage) else {
-      throw UsageError("no claims table: the pipeline has no up-to-date stage \"\(stage)\" in profile \"\(p.plan.profile)\"")
+      throw UsageError(
+        "no claims table: the pipeline has no up-to-date stage \"\(stage)\" in profile \"\(p.plan.profile)\"")
     }
     let claims = try ClaimsStage.report(try p.store.load(head.key, stage: stage).0, profile: p.plan.profile)
     if json {

@@ -35,10 +35,13 @@ struct Diff: ParsableCommand {
   @Argument(help: "B: the artifact file, stage or run to compare A with (the reference for --rtol).") var b: String?
   @Flag(help: "Compare A with its previous artifact (a stage) or with the run before it (a run).") var previous = false
   @Option(parsing: .unconditional, help: "Absolute tolerance.") var atol: Double = 0
-  @Option(parsing: .unconditional, help: "Relative tolerance, relative to B's value; applies together with --atol.") var rtol: Double = 0
-  @Option(name: .customLong("tolerance"), help: ArgumentHelp(
-    "Tolerance for matching paths: exact, glob (* within a segment, ** across) or group prefix; the last match wins.",
-    valueName: "PATH=ATOL,RTOL")) var tolerances: [String] = []
+  @Option(parsing: .unconditional, help: "Relative tolerance, relative to B's value; applies together with --atol.")
+  var rtol: Double = 0
+  @Option(
+    name: .customLong("tolerance"),
+    help: ArgumentHelp(
+      "Tolerance for matching paths: exact, glob (* within a segment, ** across) or group prefix; the last match wins.",
+      valueName: "PATH=ATOL,RTOL")) var tolerances: [String] = []
   @Flag(help: "Count NaN against NaN as a difference.") var nanDiffers = false
   @Option(help: "Differing elements listed per dataset.") var examples = 5
   @Flag(help: "Print the full structure as JSON on stdout.") var json = false
@@ -53,9 +56,11 @@ struct Diff: ParsableCommand {
   }
 
   func run() throws {
-    let options = DiffOptions(tolerance: .init(atol: atol, rtol: rtol), rules: try tolerances.map(DiffOptions.PathRule.parse),
-                              nanDiffers: nanDiffers, examples: examples)
-    let request = Differ.Request(a: a, b: b, previous: previous, profile: project.profile, root: project.rootURL, options: options)
+    let options = DiffOptions(
+      tolerance: .init(atol: atol, rtol: rtol), rules: try tolerances.map(DiffOptions.PathRule.parse),
+      nanDiffers: nanDiffers, examples: examples)
+    let request = Differ.Request(
+      a: a, b: b, previous: previous, profile: project.profile, root: project.rootURL, options: options)
     let result = try Differ.diff(request, registry: StageKinds.registry)
     if json {
       printJSON(result.json)

@@ -4,7 +4,8 @@ import Report
 
 struct Doctor: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Report the version and commit, and the numeric libraries in use: OpenBLAS kernel and threads, HDF5, FFTW, gnuplot."
+    abstract:
+      "Report the version and commit, and the numeric libraries in use: OpenBLAS kernel and threads, HDF5, FFTW, gnuplot."
   )
 
   func run() throws {

@@ -19,7 +19,8 @@ struct Evaluate: ParsableCommand {
   @Argument(help: "The network file (HDF5).") var file: String
   @Option(help: "parity or dms.") var task: String
   @Option(parsing: .unconditional, help: "N, the memory the task needs (≥ 2).") var n: Int
-  @Option(parsing: .unconditional, help: "The readout head (default: 0 for single-head networks, N−2 for multi-head).") var head: Int?
+  @Option(parsing: .unconditional, help: "The readout head (default: 0 for single-head networks, N−2 for multi-head).")
+  var head: Int?
   @Option(parsing: .unconditional, help: "Independent streams.") var trials: Int = 10
   @Option(parsing: .unconditional, help: "Scored steps per stream.") var steps: Int = 1000
   @Option(parsing: .unconditional, help: "Warm-up steps per stream (not scored).") var warmup: Int = 100
@@ -38,7 +39,10 @@ struct Evaluate: ParsableCommand {
     do { loaded = try NetworkFile.read(file) } catch { throw UsageError("\(error)") }
     let nonFinite = loaded.network.parameters.lazy.filter { !$0.isFinite }.count
     if nonFinite > 0 {
-      FileHandle.standardError.write(Data("warning: \(file): \(nonFinite) of \(loaded.network.parameters.count) weights are NaN or infinite; the accuracy below means nothing\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "warning: \(file): \(nonFinite) of \(loaded.network.parameters.count) weights are NaN or infinite; the accuracy below means nothing\n"
+            .utf8))
     }
     guard let head = head ?? loaded.defaultHead(n: n) else {
       throw UsageError("\(file): a sliding-window network: give the head with --head")
@@ -48,16 +52,21 @@ struct Evaluate: ParsableCommand {
     }
     let result: StreamingResult
     do {
-      result = try Evaluation.streaming(network: loaded.network, task: taskKind, n: n, head: head, trials: trials,
-                                        warmup: warmup, steps: steps, seed: seed)
+      result = try Evaluation.streaming(
+        network: loaded.network, task: taskKind, n: n, head: head, trials: trials,
+        warmup: warmup, steps: steps, seed: seed)
     } catch { throw UsageError("\(error)") }
     if json {
-      printJSON(EvaluationReport(file: file, kind: loaded.kind.rawValue, task: task, n: n, head: head, trials: trials,
-                                 steps: steps, warmup: warmup, seed: seed, accuracies: result.trialAccuracies,
-                                 mean: result.mean))
+      printJSON(
+        EvaluationReport(
+          file: file, kind: loaded.kind.rawValue, task: task, n: n, head: head, trials: trials,
+          steps: steps, warmup: warmup, seed: seed, accuracies: result.trialAccuracies,
+          mean: result.mean))
     } else {
-      print(String(format: "%.4f  mean streaming accuracy of head %d on %d-%@ over %d trials",
-                   result.mean, head, n, task, trials))
+      print(
+        String(
+          format: "%.4f  mean streaming accuracy of head %d on %d-%@ over %d trials",
+          result.mean, head, n, task, trials))
     }
   }
 }

@@ -23,7 +23,9 @@ struct GC: ParsableCommand {
       for k in removed { print((dryRun ? "would remove " : "removed ") + k) }
       for d in debris { print((dryRun ? "would remove " : "removed ") + d.path + " (\(d.what))") }
     }
-    print(String(format: "gc: %@%d entries, %.1f MB; %d leftover files", dryRun ? "would remove " : "removed ", removed.count,
-                 Double(bytes) / 1e6, debris.count))
+    print(
+      String(
+        format: "gc: %@%d entries, %.1f MB; %d leftover files", dryRun ? "would remove " : "removed ", removed.count,
+        Double(bytes) / 1e6, debris.count))
   }
 }

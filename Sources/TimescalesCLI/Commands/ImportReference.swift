@@ -22,7 +22,8 @@ struct ImportReference: ParsableCommand {
   @Option(help: "single or multi (the curriculum the network was trained with).") var curriculum: String
   @Option(help: "The level (N_max) the network reached.") var level: Int
   @Option(help: "parity or dms (the task it was trained on).") var task: String = "parity"
-  @Option(help: "Where to write the checkpoint (default: <file name>-<curriculum>-N<level>.h5 here).") var output: String?
+  @Option(help: "Where to write the checkpoint (default: <file name>-<curriculum>-N<level>.h5 here).") var output:
+    String?
 
   func run() throws {
     guard let curriculumName = CurriculumName(curriculum) else {

@@ -18,9 +18,11 @@ struct Make: ParsableCommand {
   @OptionGroup var project: ProjectOptions
   @OptionGroup var runOptions: RunOptions
   @Argument(help: "Stages to make (names, prefixes or globs).") var targets: [String] = []
-  @Flag(help: "List what would run, and why, and estimate its CPU and wall time, without running it.") var dryRun = false
+  @Flag(help: "List what would run, and why, and estimate its CPU and wall time, without running it.") var dryRun =
+    false
   @Flag(help: "Print the result as JSON on stdout.") var json = false
-  @Flag(help: "Afterwards, print the table of the paper's claims (the `claims` stage must be up to date).") var claims = false
+  @Flag(help: "Afterwards, print the table of the paper's claims (the `claims` stage must be up to date).") var claims =
+    false
   @OptionGroup var slurm: SlurmOptions
 
   func validate() throws {
@@ -31,12 +33,14 @@ struct Make: ParsableCommand {
     let p = try project.open()
     if slurm.executor == .slurm && !dryRun { return try slurm.make(p, targets: targets, json: json) }
     let display = json ? nil : ProgressDisplay(verbose: project.verbose)
-    let report = try p.make(targets: targets, jobs: runOptions.jobs, cores: runOptions.cores, dryRun: dryRun,
-                            executor: runOptions.executor(p), display: display, command: CommandLine.arguments.joined(separator: " "))
+    let report = try p.make(
+      targets: targets, jobs: runOptions.jobs, cores: runOptions.cores, dryRun: dryRun,
+      executor: runOptions.executor(p), display: display, command: CommandLine.arguments.joined(separator: " "))
     let pending = Set(report.entries.filter { $0.result == .wouldRun }.compactMap { p.plan.index[$0.stage] })
     let estimate = dryRun ? CostEstimate(p.plan, stages: pending, jobs: runOptions.jobs, cores: runOptions.cores) : nil
     if json {
-      printJSON(estimate.map { .object((report.json.objectPairs ?? []) + [("estimate", $0.json(p.plan))]) } ?? report.json)
+      printJSON(
+        estimate.map { .object((report.json.objectPairs ?? []) + [("estimate", $0.json(p.plan))]) } ?? report.json)
     } else {
       if dryRun {
         let statuses = Dictionary(uniqueKeysWithValues: p.status().map { ($0.stage.name, $0.status) })

@@ -24,9 +24,11 @@ struct Rerun: ParsableCommand {
   func run() throws {
     let p = try project.open()
     if slurm.executor == .slurm { return try slurm.rerun(p, stage: stage, downstream: downstream, json: json) }
-    let report = try p.rerun(stage: stage, downstream: downstream, jobs: runOptions.jobs, cores: runOptions.cores, executor: runOptions.executor(p),
-                             display: json ? nil : ProgressDisplay(verbose: project.verbose),
-                             command: CommandLine.arguments.joined(separator: " "))
+    let report = try p.rerun(
+      stage: stage, downstream: downstream, jobs: runOptions.jobs, cores: runOptions.cores,
+      executor: runOptions.executor(p),
+      display: json ? nil : ProgressDisplay(verbose: project.verbose),
+      command: CommandLine.arguments.joined(separator: " "))
     if json { printJSON(report.json) } else { print("rerun (\(p.plan.profile)): \(report.summary)") }
     if report.failed { throw ExitCode(1) }
   }

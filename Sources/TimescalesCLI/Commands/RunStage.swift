@@ -13,7 +13,8 @@ struct RunStage: ParsableCommand {
   )
   @OptionGroup var project: ProjectOptions
   @Argument(help: "The stage.") var stage: String
-  @Option(help: "Threads this stage may use (for work split in a fixed way; BLAS always runs one thread).") var threads: Int = 1
+  @Option(help: "Threads this stage may use (for work split in a fixed way; BLAS always runs one thread).") var threads:
+    Int = 1
   @Flag(help: "Recompute even if cached.") var force = false
 
   func run() throws {

@@ -29,7 +29,9 @@ struct Show: ParsableCommand {
       path = target
     } else {
       let p = try project.open()
-      guard p.plan[target] != nil else { throw UsageError("\(target): neither a file nor a stage of profile \"\(p.plan.profile)\"") }
+      guard p.plan[target] != nil else {
+        throw UsageError("\(target): neither a file nor a stage of profile \"\(p.plan.profile)\"")
+      }
       guard let head = p.store.head(profile: p.plan.profile, stage: target) else {
         throw UsageError("stage \(target) has no artifact yet; run `timescales make \(target)`")
       }
@@ -71,17 +73,22 @@ struct Show: ParsableCommand {
     }
     let datasets: [JSONValue] = artifact.allDatasets.map { name, ds in
       let a = ds.array
-      var pairs: [(String, JSONValue)] = [("path", .string(name)), ("dtype", .string(a.dtype.rawValue)),
-                                          ("shape", .array(a.shape.map { .int(Int64($0)) })), ("attributes", attributes(ds.attributes))]
+      var pairs: [(String, JSONValue)] = [
+        ("path", .string(name)), ("dtype", .string(a.dtype.rawValue)),
+        ("shape", .array(a.shape.map { .int(Int64($0)) })), ("attributes", attributes(ds.attributes)),
+      ]
       if a.dtype != .uint8, a.count <= 8 {
         pairs.append(("values", .array(a.doubles.map { $0.isFinite ? .double($0) : .string(String($0)) })))
       } else if a.dtype != .uint8, let s = summary(a) {
-        pairs.append(("summary", .object([("min", .double(s.min)), ("max", .double(s.max)), ("mean", .double(s.mean))])))
+        pairs.append(
+          ("summary", .object([("min", .double(s.min)), ("max", .double(s.max)), ("mean", .double(s.mean))])))
       }
       return .object(pairs)
     }
-    return .object([("file", .string(path)), ("content_hash", .string(ContentHash.of(artifact))),
-                    ("attributes", attributes(artifact.root.attributes)), ("datasets", .array(datasets))])
+    return .object([
+      ("file", .string(path)), ("content_hash", .string(ContentHash.of(artifact))),
+      ("attributes", attributes(artifact.root.attributes)), ("datasets", .array(datasets)),
+    ])
   }
 
   static func json(_ v: AttributeValue) -> JSONValue {

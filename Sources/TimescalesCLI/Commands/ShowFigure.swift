@@ -9,19 +9,32 @@ extension Show {
   func showFigure() throws {
     let file = try FigureFile(path: target)
     let p = file.provenance
-    let project = try Project.open(root: self.project.rootURL, profile: self.project.profile ?? p.profile, registry: StageKinds.registry)
+    let project = try Project.open(
+      root: self.project.rootURL, profile: self.project.profile ?? p.profile, registry: StageKinds.registry)
     let fresh = file.freshness(in: project)
     let state = fresh.current ? "current" : "stale"
     if json {
-      return printJSON(.object([
-        ("file", .string(target)), ("format", .string(file.format.rawValue)),
-        ("provenance", .object(p.fields.map { name, value in
-          name == "inputs" ? (name, .array(p.inputs.map { .object([("stage", .string($0.stage)), ("content_hash", .string($0.contentHash))]) }))
-                           : (name, .string(value))
-        })),
-        ("status", .string(state)), ("reasons", .array(fresh.reasons.map(JSONValue.string))),
-        ("current_key", fresh.currentKey.map(JSONValue.string) ?? .null),
-      ]))
+      return printJSON(
+        .object([
+          ("file", .string(target)), ("format", .string(file.format.rawValue)),
+          (
+            "provenance",
+            .object(
+              p.fields.map { name, value in
+                name == "inputs"
+                  ? (
+                    name,
+                    .array(
+                      p.inputs.map {
+                        .object([("stage", .string($0.stage)), ("content_hash", .string($0.contentHash))])
+                      })
+                  )
+                  : (name, .string(value))
+              })
+          ),
+          ("status", .string(state)), ("reasons", .array(fresh.reasons.map(JSONValue.string))),
+          ("current_key", fresh.currentKey.map(JSONValue.string) ?? .null),
+        ]))
     }
     print("file: \(target)")
     print("figure stage: \(p.stage)  (profile \(p.profile))")
@@ -30,6 +43,8 @@ extension Show {
     print("tool: \(p.tool)")
     print("inputs (\(p.inputs.count)):")
     for i in p.inputs { print("  \(i.stage)  content \(i.contentHash)") }
-    print("status (\(project.plan.profile)): \(state)" + (fresh.reasons.isEmpty ? "" : "  " + fresh.reasons.joined(separator: "; ")))
+    print(
+      "status (\(project.plan.profile)): \(state)"
+        + (fresh.reasons.isEmpty ? "" : "  " + fresh.reasons.joined(separator: "; ")))
   }
 }

@@ -12,7 +12,9 @@ struct SlurmOptions: ParsableArguments {
   var executor: ExecutorKind = .local
   @Option(help: "Slurm partition to submit to (default: the cluster's default partition).")
   var partition: String?
-  @Option(name: .customLong("slurm-opt"), help: ArgumentHelp("Extra sbatch option KEY=VALUE (→ --KEY=VALUE); repeatable.", valueName: "KEY=VALUE"))
+  @Option(
+    name: .customLong("slurm-opt"),
+    help: ArgumentHelp("Extra sbatch option KEY=VALUE (→ --KEY=VALUE); repeatable.", valueName: "KEY=VALUE"))
   var slurmOpts: [String] = []
   @Flag(help: "With --executor slurm: follow the jobs until they end (exit 1 if a stage failed).")
   var wait = false
@@ -47,8 +49,10 @@ struct SlurmOptions: ParsableArguments {
   }
 
   /// Prints what was submitted; with --wait follows the jobs, publishes, and reports (exit 1 on a failure).
-  func follow(_ slurm: SlurmExecutor, _ actions: [(stage: String, action: SlurmExecutor.Action)], verb: String, json: Bool,
-              publish: (inout MakeReport) throws -> Void) throws {
+  func follow(
+    _ slurm: SlurmExecutor, _ actions: [(stage: String, action: SlurmExecutor.Action)], verb: String, json: Bool,
+    publish: (inout MakeReport) throws -> Void
+  ) throws {
     let p = slurm.project
     let say = say(json: json)
     var jobs: [(stage: String, job: String)] = [], cached: [String] = [], skipped: [String] = []
@@ -64,15 +68,18 @@ struct SlurmOptions: ParsableArguments {
     let summary = "\(submitted) submitted, \(jobs.count - submitted) already queued, \(cached.count) cached"
     if !wait {
       if json {
-        printJSON(SubmissionReport(profile: p.plan.profile, submitted: submitted, cached: cached.count,
-                                   jobs: jobs.map { .init(stage: $0.stage, job: $0.job) }))
+        printJSON(
+          SubmissionReport(
+            profile: p.plan.profile, submitted: submitted, cached: cached.count,
+            jobs: jobs.map { .init(stage: $0.stage, job: $0.job) }))
       } else {
         print("\(verb) (\(p.plan.profile)) --executor slurm: \(summary)")
         if !jobs.isEmpty { print("follow with `timescales status`; stop with `timescales cancel`") }
       }
       return
     }
-    var report = slurm.wait(jobs, cachedStages: cached, command: CommandLine.arguments.joined(separator: " "), display: say)
+    var report = slurm.wait(
+      jobs, cachedStages: cached, command: CommandLine.arguments.joined(separator: " "), display: say)
     try publish(&report)
     if json { printJSON(report.json) } else { print("\(verb) (\(p.plan.profile)) --executor slurm: \(report.summary)") }
     for e in report.entries where e.result == .failed { say("FAILED \(e.stage): \(e.message ?? "")") }

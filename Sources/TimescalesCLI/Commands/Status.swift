@@ -25,35 +25,52 @@ struct Status: ParsableCommand {
       let v = p.verifyCache()
       let say: (String) -> Void = json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
       for d in v.damaged {
-        say("damaged  \(d.stage)  \(d.reason)" + (d.quarantinedAt.map { "; moved to \($0)" } ?? "") + "; `timescales make` recomputes it")
+        say(
+          "damaged  \(d.stage)  \(d.reason)" + (d.quarantinedAt.map { "; moved to \($0)" } ?? "")
+            + "; `timescales make` recomputes it")
       }
-      say(String(format: "verified %d cached artifacts (%.1f MB) in %.1f s: %d damaged", v.checked, Double(v.bytes) / 1e6, v.seconds, v.damaged.count))
+      say(
+        String(
+          format: "verified %d cached artifacts (%.1f MB) in %.1f s: %d damaged", v.checked, Double(v.bytes) / 1e6,
+          v.seconds, v.damaged.count))
     }
     let rows = p.status()
     // Stages submitted with `make --executor slurm` and not cached yet: job id and state.
     let jobs = SlurmExecutor.jobs(p, stages: rows.filter { $0.status != .cached }.map(\.stage.name))
     func jobText(_ name: String) -> String? {
       guard let j = jobs[name] else { return nil }
-      let state = (j.info?.state ?? "unknown to Slurm")
-        + (j.info.flatMap { $0.state == "PENDING" && $0.reason != nil && $0.reason != "Dependency" ? " (\($0.reason!))" : nil } ?? "")
-      return "job \(j.job) \(state)" + (j.info.map { $0.isFailure && !($0.reason ?? "").contains("Dependency") } ?? false ? ", log: \(j.log)" : "")
+      let state =
+        (j.info?.state ?? "unknown to Slurm")
+        + (j.info.flatMap {
+          $0.state == "PENDING" && $0.reason != nil && $0.reason != "Dependency" ? " (\($0.reason!))" : nil
+        } ?? "")
+      return "job \(j.job) \(state)"
+        + (j.info.map { $0.isFailure && !($0.reason ?? "").contains("Dependency") } ?? false ? ", log: \(j.log)" : "")
     }
     if json {
-      printJSON(StatusReport(profile: p.plan.profile, stages: rows.map { r in
-        StatusReport.Stage(stage: r.stage.name, status: r.status.label, reasons: r.status.reasons,
-                           job: jobs[r.stage.name].map { .init(id: $0.job, state: $0.info?.state, log: $0.log) })
-      }))
+      printJSON(
+        StatusReport(
+          profile: p.plan.profile,
+          stages: rows.map { r in
+            StatusReport.Stage(
+              stage: r.stage.name, status: r.status.label, reasons: r.status.reasons,
+              job: jobs[r.stage.name].map { .init(id: $0.job, state: $0.info?.state, log: $0.log) })
+          }))
       return
     }
     var counts: [String: Int] = [:]
     for r in rows {
       counts[r.status.label, default: 0] += 1
       if r.status == .cached && !(all || project.verbose) { continue }
-      let why = (r.status.reasons.isEmpty ? "" : "  " + r.status.reasons.joined(separator: "; ")) + (jobText(r.stage.name).map { "  [\($0)]" } ?? "")
+      let why =
+        (r.status.reasons.isEmpty ? "" : "  " + r.status.reasons.joined(separator: "; "))
+        + (jobText(r.stage.name).map { "  [\($0)]" } ?? "")
       print("\(r.status.label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.stage.name)\(why)")
     }
     let order = ["cached", "stale", "missing", "waiting"]
-    print("status (\(p.plan.profile)): " + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + " of \(rows.count) stages")
+    print(
+      "status (\(p.plan.profile)): " + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
+        + " of \(rows.count) stages")
   }
 }
 

@@ -40,7 +40,8 @@ struct Verify: ParsableCommand {
     let p = try Project.open(root: project.rootURL, profile: m.profile, registry: StageKinds.registry)
     let unknown = m.stages.map(\.name).filter { p.plan.index[$0] == nil }
     if let first = unknown.first {
-      throw UsageError("\(manifest): \(unknown.count) stage(s) are not in profile \"\(m.profile)\" of this pipeline (first: \(first))")
+      throw UsageError(
+        "\(manifest): \(unknown.count) stage(s) are not in profile \"\(m.profile)\" of this pipeline (first: \(first))")
     }
     let inManifest = Set(m.stages.compactMap { p.plan.index[$0.name] })
     var candidates = stages.isEmpty ? inManifest : try p.plan.select(stages)
@@ -56,8 +57,9 @@ struct Verify: ParsableCommand {
     let started = Date()
     // One BLAS thread per stage, as most stages of a `make` with several jobs get: a stage's
     // float results may depend on how OpenBLAS splits its work among threads.
-    let results = p.verify(m, chosen: candidates, jobs: runOptions.jobs, cores: 1, executor: runOptions.executor(p),
-                           display: ProgressDisplay(verbose: project.verbose), command: CommandLine.arguments.joined(separator: " "))
+    let results = p.verify(
+      m, chosen: candidates, jobs: runOptions.jobs, cores: 1, executor: runOptions.executor(p),
+      display: ProgressDisplay(verbose: project.verbose), command: CommandLine.arguments.joined(separator: " "))
     print("verify \(manifest) (profile \(m.profile), commit \(m.commit.map { String($0.prefix(12)) } ?? "unknown")):")
     for chosen in [true, false] {
       let rows = results.filter { $0.chosen == chosen }
@@ -69,9 +71,11 @@ struct Verify: ParsableCommand {
       }
     }
     let bad = results.filter { $0.outcome != .equal }
-    print(String(format: "verify: %d equal, %d differ, %d failed in %.1f s", results.count - bad.count,
-                 bad.filter { $0.outcome == .differs }.count, bad.filter { $0.outcome == .failed }.count,
-                 Date().timeIntervalSince(started)))
+    print(
+      String(
+        format: "verify: %d equal, %d differ, %d failed in %.1f s", results.count - bad.count,
+        bad.filter { $0.outcome == .differs }.count, bad.filter { $0.outcome == .failed }.count,
+        Date().timeIntervalSince(started)))
     if !bad.isEmpty { throw ExitCode(1) }
   }
 }

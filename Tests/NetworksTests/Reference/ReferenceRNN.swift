@@ -19,7 +19,9 @@ struct ReferenceRNN {
   }
 
   /// Σ over `activeHeads` of mean-over-batch cross-entropy. inputs T×B, h0 B×H, labels Ka×B.
-  func loss(_ p: [Double], inputs: [Float], T: Int, B: Int, h0: [Float], labels: [Int32], activeHeads: Range<Int>) -> Double {
+  func loss(_ p: [Double], inputs: [Float], T: Int, B: Int, h0: [Float], labels: [Int32], activeHeads: Range<Int>)
+    -> Double
+  {
     let H = config.hidden, L = ParameterLayout(hidden: H, heads: heads)
     var total = 0.0
     for b in 0..<B {
