@@ -49,7 +49,8 @@ import Testing
     let dir = try Fixtures.temporaryDirectory("report")
     let page = dir.appendingPathComponent("report.html")
     let r = try CLI.run(["report", "--profile", "smoke", "--output", page.path], in: SmokeRun.result.dir)
-    #expect(r.status == 0 && r.out.contains("12 of 12 figures"), "\(r.out)")
+    #expect(
+      r.status == 0 && r.out.contains("\(SmokeRun.figures.count) of \(SmokeRun.figures.count) figures"), "\(r.out)")
     let html = try String(contentsOf: page, encoding: .utf8)
     #expect(html.components(separatedBy: "<img ").count - 1 == SmokeRun.figures.count)
     #expect(
@@ -89,7 +90,8 @@ import Testing
     let dom = try runProcess(
       "/usr/bin/chromium", browser + ["--virtual-time-budget=10000", "--dump-dom", probePage.absoluteString])
     #expect(
-      dom.output.contains("data-decoded=\"12 of 12\""), "every figure decoded in the browser: \(dom.output.suffix(600))"
+      dom.output.contains("data-decoded=\"\(SmokeRun.figures.count) of \(SmokeRun.figures.count)\""),
+      "every figure decoded in the browser: \(dom.output.suffix(600))"
     )
     #expect(dom.output.contains("data-text=\"true\""), "\(dom.output.suffix(300))")
     let shot = dir.appendingPathComponent("report.png")
