@@ -1,5 +1,5 @@
 # continuous-time: networks trained with every digit held for k steps (Δt = 1/k, "mod" form,
-# τ̃ = max(τ·k, 1); SPEC §1.1), and networks trained on one k only beside them (dashed). Top: mean and
+# τ̃ = max(τ·k, 1); docs/method.md §1.1), and networks trained on one k only beside them (dashed). Top: mean and
 # std over neurons of the trained τ vs N, single vs multi (band ± std across networks; *: p < 0.05,
 # single vs multi on the set of k). Bottom: accuracy vs Δt (log x) of the head that answers N, one line
 # per level N (mean over networks), one panel per curriculum and k set; grey band: the Δt that panel's

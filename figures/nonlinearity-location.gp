@@ -1,4 +1,4 @@
-# nonlinearity-location: where the nonlinearity sits (SPEC §1.1). Default form
+# nonlinearity-location: where the nonlinearity sits (docs/method.md §1.1). Default form
 # h_t = φ((1 − 1/τ)h_{t−1} + (W^R h_{t−1} + …)/τ) (solid) against the "mod" form
 # h_t = (1 − 1/τ)h_{t−1} + φ(W^R h_{t−1} + …)/τ (dashed), against the curriculum level N.
 # Rows: single-, multi-head (colours of style.gp). Columns: the mean and the std over each network's

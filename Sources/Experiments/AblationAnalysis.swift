@@ -2,7 +2,7 @@ import Artifacts
 import Layouts
 import Networks
 
-/// Ablation (SPEC §6): the K fastest and the K slowest neurons by raw τ, removed one at a time
+/// Ablation (docs/method.md §6): the K fastest and the K slowest neurons by raw τ, removed one at a time
 /// (`NetworkSurgery.ablating`), each scored with the streaming protocol at the network's level N on
 /// its head for N; plus the unablated baseline. Every evaluation uses the same streams. Layout:
 /// `AblationLayout`.

@@ -5,7 +5,7 @@ import Networks
 import Numerics
 import Tasks
 
-/// Generalisation in time (SPEC §1.1 continuous-time variant, §6): a network tested with each digit
+/// Generalisation in time (docs/method.md §1.1 continuous-time variant, §6): a network tested with each digit
 /// held for k steps (Δt = 1/k, τ̃ = max(τ·k, 1)) at a grid of k inside and outside the k it was
 /// trained with, with the training-protocol accuracy of every active head of its level.
 ///

@@ -4,7 +4,7 @@ import Networks
 import Numerics
 import Tasks
 
-/// Per-trial streaming accuracies (SPEC §5).
+/// Per-trial streaming accuracies (docs/method.md §5).
 public struct StreamingResult: Equatable, Sendable {
   /// Fraction correct over the scored steps, one per trial.
   public var trialAccuracies: [Double]
@@ -12,9 +12,9 @@ public struct StreamingResult: Equatable, Sendable {
   public var mean: Double { trialAccuracies.reduce(0, +) / Double(max(1, trialAccuracies.count)) }
 }
 
-/// Evaluation protocols: the streaming protocol of SPEC §5 and the training-protocol test accuracy.
+/// Evaluation protocols: the streaming protocol of docs/method.md §5 and the training-protocol test accuracy.
 public enum Evaluation {
-  /// The streaming protocol (SPEC §5): per trial, one input stream of `warmup + steps` digits
+  /// The streaming protocol (docs/method.md §5): per trial, one input stream of `warmup + steps` digits
   /// ~ Bernoulli(0.5), batch 1, h_0 = 0.1·U(0,1) per neuron; the network runs over the stream and
   /// `head` is read at every step; from step `warmup` on, its argmax is compared with the task label
   /// of the last N digits (parity of s_{t−N+1…t}; DMS: s_t = s_{t−N+1}).
@@ -105,7 +105,7 @@ public enum Evaluation {
     }
   }
 
-  /// Training-protocol test accuracy (SPEC §4) of each (head, N) pair: `testBatches` batches of
+  /// Training-protocol test accuracy (docs/method.md §4) of each (head, N) pair: `testBatches` batches of
   /// `batchSize` from the task generator with the N list of `pairs` (so the sequence length follows
   /// the largest N), h_0 = 0.1·U(0,1), head `pairs[j].head` scored against N = `pairs[j].n`.
   /// Used for per-head accuracy and catastrophic-forgetting analyses (a single-head network tested on

@@ -4,7 +4,7 @@ import Networks
 import Numerics
 import Tasks
 
-/// Catastrophic forgetting (SPEC §6): how well a network saved at level N_max still answers the
+/// Catastrophic forgetting (docs/method.md §6): how well a network saved at level N_max still answers the
 /// smaller N it was trained on earlier.
 ///
 /// - single-head (and no-curriculum) networks: the one head is tested on every N′ ∈ [2, N_max];

@@ -53,7 +53,7 @@ public struct NetworkFile {
       "\(path): neither a timescales checkpoint (/network) nor a state_dict (modulelist.1.weight)")
   }
 
-  /// The head the streaming protocol reads for N (SPEC §5): 0 for single-head networks, N − 2 for
+  /// The head the streaming protocol reads for N (docs/method.md §5): 0 for single-head networks, N − 2 for
   /// multi-head networks (several heads and no recorded curriculum counts as multi-head); nil for a
   /// sliding-window network, whose heads move with the window (give the head explicitly).
   public func defaultHead(n: Int) -> Int? {

@@ -1,14 +1,14 @@
 import Networks
 import Numerics
 
-// Free-running simulation of a leaky RNN for the τ_net and dimensionality analyses (SPEC §6).
+// Free-running simulation of a leaky RNN for the τ_net and dimensionality analyses (docs/method.md §6).
 //
 // Dimensions: R trials, G trials simulated together (a "group", the GEMM batch), T recorded steps,
 // W burn-in steps, H neurons.
 
-/// The input protocol of the τ_net simulation (SPEC §6): per trial one stream of binary digits
+/// The input protocol of the τ_net simulation (docs/method.md §6): per trial one stream of binary digits
 /// ~ Bernoulli(p) with p ~ U(0,1) drawn per trial, initial state h_0 = 0.1·U(0,1) per neuron
-/// (SPEC §1.1), no readout.
+/// (docs/method.md §1.1), no readout.
 public struct SimulationProtocol: Hashable, Sendable, Codable {
   /// T: recorded steps per trial (paper: 100,500).
   public var steps: Int

@@ -1,7 +1,7 @@
 import Networks
 import Numerics
 
-/// Changes made to a trained network for the robustness analyses of SPEC §6 (ablation, perturbation).
+/// Changes made to a trained network for the robustness analyses of docs/method.md §6 (ablation, perturbation).
 public enum NetworkSurgery {
   /// Neuron indices ordered by raw τ, fastest (smallest τ) first; ties by index.
   public static func neuronsByTau(_ network: LeakyRNN) -> [Int] {
@@ -10,7 +10,7 @@ public enum NetworkSurgery {
   }
 
   /// Removes neuron `i`: zeroes its row and column of W^R, its input weight and its weight in every
-  /// readout head (the reference zeroes only head 0; SPEC §6 fixes that).
+  /// readout head (the reference zeroes only head 0; docs/method.md §6 fixes that).
   public static func ablating(_ network: LeakyRNN, neuron i: Int) -> LeakyRNN {
     var net = network
     let L = net.layout, H = net.hidden

@@ -4,13 +4,13 @@ import Layouts
 import Networks
 import Numerics
 
-/// Perturbation (SPEC §6) of the recurrent weights or the timescales by ε times a random direction
+/// Perturbation (docs/method.md §6) of the recurrent weights or the timescales by ε times a random direction
 /// scaled to the parameter's norm (`NetworkSurgery`); a fresh direction per (ε, trial), drawn from
 /// `RandomStream(seed).derive("perturbation").split(εindex).split(trial)`; streaming accuracy at the
 /// network's level on the baseline's trial-th stream; relative accuracy (acc − 0.5)/(mean baseline − 0.5).
 /// Layout: `PerturbationLayout`.
 public enum PerturbationAnalysis {
-  /// SPEC §6's ε grid: {0} ∪ 10 log-spaced values in [1e-2, 10] for W^R, 13 in [1e-3, 10] for τ.
+  /// docs/method.md §6's ε grid: {0} ∪ 10 log-spaced values in [1e-2, 10] for W^R, 13 in [1e-3, 10] for τ.
   public static func defaultEpsilons(target: PerturbationTarget) -> [Double] {
     let (lo, count) = target == .tau ? (-3.0, 13) : (-2.0, 10)
     let step: Double = (1 - lo) / Double(count - 1)

@@ -3,8 +3,8 @@ import Foundation
 import Layouts
 import Networks
 
-/// Retraining beyond the training regime (SPEC §6): a network's checkpoint (level L) gets ONE new
-/// head (initialised as in SPEC §1.1) and is trained single-head on N′ for exactly `epochs` epochs;
+/// Retraining beyond the training regime (docs/method.md §6): a network's checkpoint (level L) gets ONE new
+/// head (initialised as in docs/method.md §1.1) and is trained single-head on N′ for exactly `epochs` epochs;
 /// the last epoch's test accuracy is the result. Relative accuracy to N′ = L is formed by the figure.
 /// Layout: `RetrainingLayout`.
 public enum RetrainingAnalysis {

@@ -4,7 +4,7 @@ import Layouts
 import Networks
 import Numerics
 
-// Network-mediated timescales and dimensionality of one network (SPEC §6, "τ_net" and
+// Network-mediated timescales and dimensionality of one network (docs/method.md §6, "τ_net" and
 // "Dimensionality"), from one free-running simulation.
 //
 // Dimensions: R trials, T recorded steps, H neurons, L lags kept, n = fitLags lags fitted.
@@ -16,7 +16,7 @@ public struct TauNetOptions: Hashable, Sendable {
   public var lags: Int
   /// n: lags fitted, 0 … n−1 (paper: 31).
   public var fitLags: Int
-  /// Divisor of lag k: n − k (SPEC) or n − 1 − k (the authors' code).
+  /// Divisor of lag k: n − k (docs/method.md §6) or n − 1 − k (the authors' code).
   public var normalization: AutocovarianceNormalization
   /// Threads for the autocovariance FFTs and the fits (BLAS threads are set by the caller).
   public var threads: Int
@@ -80,7 +80,7 @@ public struct TauNetResult: Sendable {
   public var simulationTimings: [SimulationTiming]
 }
 
-/// The τ_net and dimensionality analysis (SPEC §6) of one network, and its artifact.
+/// The τ_net and dimensionality analysis (docs/method.md §6) of one network, and its artifact.
 ///
 /// Artifact layout (H neurons, L lags, R trials; float64 unless noted):
 /// ```
@@ -206,7 +206,7 @@ public enum TauNetAnalysis {
   }
 
   /// Mean, standard deviation (ddof 0) and count of the τ_net values > 1 (NaN excluded), the
-  /// per-network aggregate of SPEC §6. NaN mean and std when no value qualifies.
+  /// per-network aggregate of docs/method.md §6. NaN mean and std when no value qualifies.
   public static func summary(_ tauNet: [Double]) -> (mean: Double, std: Double, count: Int) {
     meanStd(tauNet.filter { $0 > 1 })
   }

@@ -81,7 +81,7 @@ extension TrainingState: TrainableState {
   }
 }
 
-/// The training state of a GRU or LSTM (SPEC §1.2): network, Adam state, position and history.
+/// The training state of a GRU or LSTM (docs/method.md §1.2): network, Adam state, position and history.
 /// Same determinism as `TrainingState`: every epoch's random numbers come from `TrainingStreams`.
 public struct GatedTrainingState: TrainableState {
   public var network: GatedRNN

@@ -15,7 +15,7 @@ public struct LevelResult<State: TrainableState>: Sendable {
   public var state: State
 }
 
-/// Training of one curriculum level (SPEC §3–4).
+/// Training of one curriculum level (docs/method.md §3–4).
 public enum Trainer {
   /// Trains `level` epoch by epoch until the advance rule passes or `config.epochBudget` epochs
   /// have been spent at this level.
@@ -23,7 +23,7 @@ public enum Trainer {
   /// Per epoch: `stepsPerEpoch` optimiser steps (batch, h_0 = 0.1·U(0,1), loss and BPTT gradients,
   /// mask diag(W^R)'s gradient, clip the global norm of the trained ranges at `clipNorm`,
   /// SGD-Nesterov, keep diag(W^R) = 0), then test accuracy per active head on `testBatches` fresh
-  /// batches, then the advance rule. Continuous time (`config.stepsPerDigit`, SPEC §1.1): each
+  /// batches, then the advance rule. Continuous time (`config.stepsPerDigit`, docs/method.md §1.1): each
   /// training step is one optimiser step per k (in the listed order, each on a fresh batch held k
   /// steps per digit), and each test batch is drawn afresh for every k, accuracy pooled over the k.
   ///
@@ -34,7 +34,7 @@ public enum Trainer {
   ///     `TrainingStreams.heads(level:)`) with zero momentum — equal to PyTorch's first-step
   ///     `buf = g`. Single-head keeps its head; sliding-window re-targets its W heads.
   ///   - stopOnPass: true (curricula): stop at the first epoch that passes the advance rule. False
-  ///     (retraining for a fixed number of epochs, SPEC §6): always train to the epoch budget;
+  ///     (retraining for a fixed number of epochs, docs/method.md §6): always train to the epoch budget;
   ///     `levelReached` then records whether any epoch passed.
   ///   - progress: receives one line per epoch, e.g. "epoch 12 N=5 loss 0.31 acc 0.97".
   ///   - onEpochEnd: receives the state after every epoch (for scratch checkpoints).
@@ -152,7 +152,7 @@ public enum Trainer {
       reached: state.levelReached, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
   }
 
-  /// One optimiser step on one batch (SPEC §4): loss and BPTT gradients, diag(W^R)'s gradient
+  /// One optimiser step on one batch (docs/method.md §4): loss and BPTT gradients, diag(W^R)'s gradient
   /// masked, the global norm over `ranges` clipped at `clipNorm` (`clip_grad_norm_`),
   /// SGD-Nesterov on `ranges`, then diag(W^R) = 0 again.
   ///
@@ -180,7 +180,7 @@ public enum Trainer {
     return r
   }
 
-  /// One optimiser step of a GRU/LSTM on one batch (SPEC §1.2): loss and BPTT gradients from a
+  /// One optimiser step of a GRU/LSTM on one batch (docs/method.md §1.2): loss and BPTT gradients from a
   /// zero initial state, the global norm over `ranges` clipped at `clipNorm`, Adam on `ranges`.
   ///
   /// - Shapes: `inputs` T×B, `labels` Ka×B, `gradients` `network.layout.count` (overwritten).

@@ -55,8 +55,8 @@ extension TrainingState {
       level: level, levelReached: true)
   }
 
-  /// The start of single-head retraining on N′ = `level` (SPEC §6): `network`'s heads are replaced by
-  /// ONE new head initialised as in SPEC §1.1 from `TrainingStreams(seed).heads(level:)`, with a zero
+  /// The start of single-head retraining on N′ = `level` (docs/method.md §6): `network`'s heads are replaced by
+  /// ONE new head initialised as in docs/method.md §1.1 from `TrainingStreams(seed).heads(level:)`, with a zero
   /// momentum buffer and an empty history. Train it with a `.single` config and `stopOnPass: false`.
   public static func retraining(_ network: LeakyRNN, level: Int, config: TrainingConfig) -> TrainingState {
     var net = network

@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `ablation` (SPEC §6 "Ablation", §7): accuracy after removing one of the K fastest or one of
+/// `ablation` (docs/method.md §6 "Ablation", §7): accuracy after removing one of the K fastest or one of
 /// the K slowest neurons (by raw τ), at each level given, single- vs multi-head.
 ///
 /// Per network and level: the mean over its ablated neurons and trials of the streaming accuracy

@@ -89,7 +89,7 @@ public struct AnalysisInput {
 /// Mean of finite values; NaN when there are none.
 func mean(_ x: [Double]) -> Double { meanAndStd(x).mean }
 
-/// The relative accuracy of SPEC §5: (acc − 0.5)/(baseline − 0.5). NaN when the baseline is not above chance
+/// The relative accuracy of docs/method.md §5: (acc − 0.5)/(baseline − 0.5). NaN when the baseline is not above chance
 /// (the ratio has no meaning there).
 public func relativeAccuracy(_ accuracy: Double, baseline: Double) -> Double {
   baseline > 0.5 ? (accuracy - 0.5) / (baseline - 0.5) : .nan

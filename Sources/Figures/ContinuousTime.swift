@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `continuous-time` (SPEC §1.1 continuous-time variant, §6 "Generalisation in time", §7): networks
+/// `continuous-time` (docs/method.md §1.1 continuous-time variant, §6 "Generalisation in time", §7): networks
 /// trained with every digit held for k ∈ K steps (Δt = 1/k, "mod" form, τ̃ = max(τ·k, 1)), and networks
 /// trained on one k only (the paper's multi[10]) beside them.
 ///

@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `dimensionality` (SPEC §6 "Dimensionality", §7): the number of principal components needed to
+/// `dimensionality` (docs/method.md §6 "Dimensionality", §7): the number of principal components needed to
 /// explain more than 90 % of the variance of the free-running activity, against the curriculum
 /// level N, single- vs multi-head, parity and DMS.
 ///

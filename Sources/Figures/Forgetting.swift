@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `forgetting` (SPEC §6 "Catastrophic forgetting", §7): after training to N_max, how well a
+/// `forgetting` (docs/method.md §6 "Catastrophic forgetting", §7): after training to N_max, how well a
 /// network still answers the smaller N′ it was trained on earlier. A single-head network answers
 /// every N′ with its one head; a multi-head network keeps a head per N′ (head k on N′ = k + 2).
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Layouts
 
-/// `gru-lstm` (SPEC §1.2, §7): the largest N reached against the epoch for GRU and LSTM networks,
+/// `gru-lstm` (docs/method.md §1.2, §7): the largest N reached against the epoch for GRU and LSTM networks,
 /// single- vs multi-head, one line per network (the paper: the multi-head curriculum lets both reach
 /// far larger N). Curves as in `training-speed` (`TrainingSpeed.reachedCurve`); leaky networks and
 /// other curricula among the inputs are left out.

@@ -1,7 +1,7 @@
 import Foundation
 import Layouts
 
-/// `max-n-fixed-tau` (SPEC §6 "Largest N reached", §7): the largest N each network reached,
+/// `max-n-fixed-tau` (docs/method.md §6 "Largest N reached", §7): the largest N each network reached,
 /// trained τ vs each fixed τ given (the paper: 1, 2, 3), single- vs multi-head, per task.
 ///
 /// A network's largest N is the highest level it passed; one that stopped at an unreached level

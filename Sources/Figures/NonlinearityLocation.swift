@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `nonlinearity-location` (SPEC §1.1 "mod" form, §7): the trained τ and τ_net against the
+/// `nonlinearity-location` (docs/method.md §1.1 "mod" form, §7): the trained τ and τ_net against the
 /// curriculum level N, for the default form h_t = φ((1 − 1/τ)h_{t−1} + (W^R h_{t−1} + …)/τ) (φ wraps the
 /// whole update) against the "mod" form h_t = (1 − 1/τ)h_{t−1} + φ(W^R h_{t−1} + …)/τ (φ on the input
 /// only), single- and multi-head: the mean and the spread over neurons of each (the paper's 2×2).
@@ -116,7 +116,7 @@ public enum NonlinearityLocation {
     var nets = Table(
       name: "networks", title: "trained τ and τ_net of each \(task.rawValue) network at each level given",
       columns: [
-        .init("form", "default or mod (SPEC §1.1)"), .init("curriculum", "single or multi"),
+        .init("form", "default or mod (docs/method.md §1.1)"), .init("curriculum", "single or multi"),
         .init("seed", "network seed"),
         .init("n", "curriculum level N"),
         .init("reached", "1 if the level passed within its epoch budget, else 0 (then NaN)"),

@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `perturbation` (SPEC §6 "Perturbation", §7): relative accuracy against the perturbation size ε,
+/// `perturbation` (docs/method.md §6 "Perturbation", §7): relative accuracy against the perturbation size ε,
 /// for random perturbations of the recurrent weights W^R and of the timescales τ, single- vs
 /// multi-head.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Layouts
 
-/// `retraining` (SPEC §6 "Retraining", §7): networks trained to level L under either curriculum,
+/// `retraining` (docs/method.md §6 "Retraining", §7): networks trained to level L under either curriculum,
 /// retrained single-head on N′ = L, L+1, … for a fixed number of epochs; the last-epoch accuracy
 /// against N′, raw and relative to N′ = L.
 ///

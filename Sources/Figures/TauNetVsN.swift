@@ -2,7 +2,7 @@ import Artifacts
 import Foundation
 import Layouts
 
-/// `tau-net-vs-n` (SPEC §6 "Network-mediated timescale τ_net", §7): mean and spread of τ_net
+/// `tau-net-vs-n` (docs/method.md §6 "Network-mediated timescale τ_net", §7): mean and spread of τ_net
 /// against the curriculum level N, single- vs multi-head, parity and DMS; the population τ_net;
 /// and one neuron's autocorrelation with both fitted exponentials.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Layouts
 
-/// `tau-vs-n` (SPEC §6 "Trained τ vs N", §7): mean and spread of the trained τ against the
+/// `tau-vs-n` (docs/method.md §6 "Trained τ vs N", §7): mean and spread of the trained τ against the
 /// curriculum level N, single- vs multi-head, parity and DMS.
 ///
 /// Per network and level: mean and std (over neurons, ddof 0) of the raw τ of that level's

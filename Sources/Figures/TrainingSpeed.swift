@@ -1,7 +1,7 @@
 import Foundation
 import Layouts
 
-/// `training-speed` (SPEC §6 "Training speed", §7): the largest N reached against the epoch,
+/// `training-speed` (docs/method.md §6 "Training speed", §7): the largest N reached against the epoch,
 /// one line per network, single- vs multi-head, parity and DMS; and, when no-curriculum runs
 /// (curriculum `none-N`) are given, their accuracy against the epoch for each N.
 ///

@@ -1,4 +1,4 @@
-/// The training curricula of SPEC §3. A *level* is N_max, the largest N trained at that stage.
+/// The training curricula of docs/method.md §3. A *level* is N_max, the largest N trained at that stage.
 ///
 /// | curriculum | levels | heads the network has | active heads | N per active head |
 /// |---|---|---|---|---|
@@ -100,7 +100,7 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     }
   }
 
-  /// The head the streaming protocol reads for N (SPEC §5): 0 for single-head and no-curriculum
+  /// The head the streaming protocol reads for N (docs/method.md §5): 0 for single-head and no-curriculum
   /// networks, N − 2 for multi-head ones; nil for sliding windows, whose heads move with the window.
   public func streamingHead(n: Int) -> Int? {
     switch self {
@@ -110,7 +110,7 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     }
   }
 
-  /// The advance rule of SPEC §3: mean accuracy over the active heads > `threshold` AND accuracy
+  /// The advance rule of docs/method.md §3: mean accuracy over the active heads > `threshold` AND accuracy
   /// of the newest head (the largest N, the last entry) > `threshold`. Accuracies are fractions.
   public static func passes(accuracies: [Double], threshold: Double = 0.98) -> Bool {
     guard let newest = accuracies.last else { return false }

@@ -1,4 +1,4 @@
-/// The gated cell of a gated network, with PyTorch's equations and gate order (SPEC §1.2).
+/// The gated cell of a gated network, with PyTorch's equations and gate order (docs/method.md §1.2).
 ///
 /// GRU (gates r, z, n; `torch.nn.GRU`):
 /// ```

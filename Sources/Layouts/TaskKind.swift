@@ -1,4 +1,4 @@
-/// The two memory tasks of SPEC §2.
+/// The two memory tasks of docs/method.md §2.
 public enum TaskKind: String, NamedChoice, Hashable, Sendable {
   /// N-parity: label = (s_{T−N+1} + … + s_T) mod 2; digits ~ Bernoulli(p), p ~ U(0,1) per sequence.
   case parity

@@ -1,4 +1,4 @@
-/// Hyperparameters of one training run (SPEC §4; defaults are the paper's scale).
+/// Hyperparameters of one training run (docs/method.md §4; defaults are the paper's scale).
 public struct TrainingConfig: Codable, Hashable, Sendable {
   /// H, hidden neurons (paper: 500).
   public var neurons: Int
@@ -22,10 +22,10 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
   /// Root seed: every random number of the run is derived from it (see `TrainingStreams`).
   public var seed: UInt64
   /// nil: the leaky RNN (SGD-Nesterov, `form`, `nonlinearity`, `tau`); `.gru`/`.lstm`: a gated network
-  /// (SPEC §1.2: Adam with `learningRate`, zero initial state; `form`, `nonlinearity`, `tau`, `momentum`
+  /// (docs/method.md §1.2: Adam with `learningRate`, zero initial state; `form`, `nonlinearity`, `tau`, `momentum`
   /// unused). Optional so that a leaky config encodes exactly as before (no key).
   public var cell: GatedCell?
-  /// nil: discrete time. A set of k: the continuous-time leaky RNN (SPEC §1.1 appendix, "mod" form):
+  /// nil: discrete time. A set of k: the continuous-time leaky RNN (docs/method.md §1.1 appendix, "mod" form):
   /// every training step takes one optimiser step per k, each on a fresh batch whose digits are held
   /// for k steps (Δt = 1/k, τ̃ = max(τ·k, 1)); test accuracy is pooled over the k. Optional so that a
   /// discrete config encodes exactly as before (no key).

@@ -2,7 +2,7 @@ import Artifacts
 import Experiments
 import Pipeline
 
-/// Ablation (SPEC §6): the K fastest and the K slowest neurons by raw τ, removed one at a time, each
+/// Ablation (docs/method.md §6): the K fastest and the K slowest neurons by raw τ, removed one at a time, each
 /// scored with the streaming protocol at the network's level (`AblationAnalysis`).
 ///
 /// Reads: one `train` checkpoint of a leaky RNN as role `network` (a GRU/LSTM is refused by

@@ -4,7 +4,7 @@ import Foundation
 import Layouts
 import Pipeline
 
-/// Generalisation in time (SPEC §1.1 continuous-time variant, §6): a trained network's
+/// Generalisation in time (docs/method.md §1.1 continuous-time variant, §6): a trained network's
 /// training-protocol accuracy per head at a grid of Δt = 1/k, inside and outside the k it was
 /// trained with (`train` with `stepsPerDigit`).
 ///

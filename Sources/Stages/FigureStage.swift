@@ -3,7 +3,7 @@ import Figures
 import Foundation
 import Pipeline
 
-/// Draws one figure with gnuplot (SPEC §7): the figure's builder turns the input artifacts into
+/// Draws one figure with gnuplot (docs/method.md §7): the figure's builder turns the input artifacts into
 /// tables, `figures/<figure>.gp` draws them as PNG, SVG and PDF.
 ///
 /// Reads: whatever the builder reads (`tau-vs-n`, `training-speed`, `max-n-fixed-tau`: train

@@ -4,7 +4,7 @@ import Foundation
 import Layouts
 import Pipeline
 
-/// Catastrophic forgetting (SPEC §6): a network saved at level N_max tested on the smaller N of its
+/// Catastrophic forgetting (docs/method.md §6): a network saved at level N_max tested on the smaller N of its
 /// curriculum with the training-protocol accuracy — a single-head network's one head on every
 /// N′ ∈ [2, N_max], a multi-head network's head k on its own N = k + 2.
 ///

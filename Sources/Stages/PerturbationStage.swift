@@ -3,7 +3,7 @@ import Experiments
 import Layouts
 import Pipeline
 
-/// Perturbation (SPEC §6) of the recurrent weights or the timescales by ε times a random direction
+/// Perturbation (docs/method.md §6) of the recurrent weights or the timescales by ε times a random direction
 /// scaled to the parameter's norm, scored with the streaming protocol at the network's level
 /// (`PerturbationAnalysis`).
 ///
@@ -22,7 +22,7 @@ public enum PerturbationStage: StageKind {
     public init() {}
     /// "recurrent" (W^R) or "tau".
     public var target: PerturbationTarget = .recurrent
-    /// ε values; left out: SPEC's grid ({0} ∪ 10 log-spaced in [1e-2, 10] for W^R, 13 in [1e-3, 10] for τ).
+    /// ε values; left out: the paper's grid ({0} ∪ 10 log-spaced in [1e-2, 10] for W^R, 13 in [1e-3, 10] for τ).
     public var epsilons: [Double]? = nil
     public var trials: Int = 10
     public var steps: Int = 1000
@@ -33,7 +33,9 @@ public enum PerturbationStage: StageKind {
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if let e = p.epsilons {
-      if e.isEmpty { out.append(("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for SPEC's grid")) }
+      if e.isEmpty {
+        out.append(("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for the default grid"))
+      }
       if let bad = e.first(where: { !($0 >= 0) }) { out.append(("epsilons", "must all be ≥ 0 (got \(bad))")) }
     }
     for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 {

@@ -2,7 +2,7 @@ import Artifacts
 import Experiments
 import Pipeline
 
-/// Retraining beyond the training regime (SPEC §6): a network's checkpoint (input `network`, level L)
+/// Retraining beyond the training regime (docs/method.md §6): a network's checkpoint (input `network`, level L)
 /// gets ONE new head and is trained single-head on N′ = `nPrime` for exactly `epochs` epochs
 /// (`RetrainingAnalysis`). One stage per (network, N′).
 ///

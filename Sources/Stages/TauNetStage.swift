@@ -5,7 +5,7 @@ import Layouts
 import Numerics
 import Pipeline
 
-/// Network-mediated timescales τ_net and dimensionality of one trained network (SPEC §6): simulate
+/// Network-mediated timescales τ_net and dimensionality of one trained network (docs/method.md §6): simulate
 /// it with no readout (`burnIn` + `steps` steps, `trials` trials, inputs Bernoulli(p), p ~ U(0,1) per
 /// trial), autocovariance of every neuron and of the summed activity (lags 0…`lags`−1), single and
 /// double exponential fits on lags 0…`fitLags`−1 with AIC selection, and PCA per trial.
@@ -41,7 +41,7 @@ public enum TauNetStage: StageKind {
     public var fitLags: Int = 31
     /// Seed of the simulation's inputs and initial states.
     public var seed: Int = 0
-    /// "unbiased" (divide lag k by n − k, SPEC §6) or "authors" (n − 1 − k, the authors' code).
+    /// "unbiased" (divide lag k by n − k, docs/method.md §6) or "authors" (n − 1 − k, the authors' code).
     public var normalization: Normalization = .unbiased
   }
 

@@ -6,8 +6,8 @@ import Networks
 import Pipeline
 import Tasks
 
-/// Training of ONE curriculum level of a leaky RNN (SPEC §3–4), or of a GRU/LSTM (SPEC §1.2, param
-/// `architecture`), or of the continuous-time leaky RNN (SPEC §1.1, param `stepsPerDigit`). Level `n` resumes from the
+/// Training of ONE curriculum level of a leaky RNN (docs/method.md §3–4), or of a GRU/LSTM (docs/method.md §1.2, param
+/// `architecture`), or of the continuous-time leaky RNN (docs/method.md §1.1, param `stepsPerDigit`). Level `n` resumes from the
 /// checkpoint of the previous level (input `parent`), so raising N_max in a profile reuses every
 /// cached level.
 ///
@@ -52,7 +52,7 @@ public enum TrainStage: StageKind {
     public var learningRate: Double = 0.05
     public var momentum: Double = 0.1
     public var clipNorm: Double = 2.0
-    /// "default" or "mod" (SPEC §1.1).
+    /// "default" or "mod" (docs/method.md §1.1).
     public var form: RNNForm = .default
     /// "leakyReLU", "relu", "tanh" or "sigmoid".
     public var nonlinearity: Nonlinearity = .leakyReLU
@@ -62,7 +62,7 @@ public enum TrainStage: StageKind {
     /// the reference protocol uses 0.001) on ±1 inputs with p = 0.5, zero initial state (`momentum`,
     /// `form`, `nonlinearity`, `fixedTau` unused). Optional so leaky stages keep their cache keys.
     public var architecture: NetworkArchitecture? = nil
-    /// nil: discrete time. A set of k, e.g. [7, 8, 9, 10]: the continuous-time leaky RNN (SPEC §1.1
+    /// nil: discrete time. A set of k, e.g. [7, 8, 9, 10]: the continuous-time leaky RNN (docs/method.md §1.1
     /// appendix; needs `form` "mod"): each training step takes one optimiser step per k on a fresh
     /// batch with every digit held for k steps (Δt = 1/k, τ̃ = max(τ·k, 1)); the advance rule uses the
     /// test accuracy pooled over the k. Optional so discrete stages keep their cache keys.
@@ -110,7 +110,7 @@ public enum TrainStage: StageKind {
         out.append(
           (
             "form",
-            "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"
+            "continuous time (stepsPerDigit) uses the \"mod\" form (docs/method.md §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"
           ))
       }
     }

@@ -33,14 +33,14 @@ public struct TaskBatch: Equatable, Sendable {
 
 /// How digits are presented to a network.
 public enum InputCoding: String, Codable, Hashable, Sendable {
-  /// Digits 0/1; parity draws p ~ U(0,1) per sequence (SPEC §2; the leaky RNN).
+  /// Digits 0/1; parity draws p ~ U(0,1) per sequence (docs/method.md §2; the leaky RNN).
   case binary
-  /// Digits ±1 with p = 0.5 for every task, labels computed on the +1 digits (SPEC §1.2, GRU/LSTM
+  /// Digits ±1 with p = 0.5 for every task, labels computed on the +1 digits (docs/method.md §1.2, GRU/LSTM
   /// protocol); no p is drawn.
   case signedHalf
 }
 
-/// Batch generators of SPEC §2 (fresh data every call; no fixed data set).
+/// Batch generators of docs/method.md §2 (fresh data every call; no fixed data set).
 public enum TaskGenerator {
   /// Sequence lengths for a batch whose largest N is `nMax`: uniform integer in [N_max + 2, 4·N_max + 1].
   public static func lengthRange(nMax: Int) -> ClosedRange<Int> { (nMax + 2)...(4 * nMax + 1) }

@@ -82,6 +82,6 @@ struct ClaimEvidence {
     }
   }
 
-  /// Tasks that have leaky networks, in SPEC order.
+  /// Tasks that have leaky networks, in the order of docs/method.md.
   var tasks: [TaskKind] { TaskKind.allCases.filter { t in trained.contains { $0.config.task == t } } }
 }
