@@ -14,6 +14,13 @@ public struct CacheRecord: Equatable, Sendable {
   public var started: Double
   public var finished: Double
   public var host: String
+  /// Set when `accept` declared an existing artifact good for this key without recomputing it.
+  public var accepted: Acceptance? = nil
+
+  public struct Acceptance: Equatable, Sendable {
+    public var fromKey: String
+    public var at: Double
+  }
 
   var json: JSONValue {
     var pairs: [(String, JSONValue)] = [
@@ -24,6 +31,7 @@ public struct CacheRecord: Equatable, Sendable {
       ("started", .double(started)), ("finished", .double(finished)), ("host", .string(host)),
     ]
     if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
+    if let accepted { pairs.append(("accepted", .object([("fromKey", .string(accepted.fromKey)), ("at", .double(accepted.at))]))) }
     return .object(pairs)
   }
 
@@ -59,5 +67,8 @@ public struct CacheRecord: Equatable, Sendable {
     started = j["started"]?.doubleValue ?? 0
     finished = j["finished"]?.doubleValue ?? 0
     host = j["host"]?.stringValue ?? ""
+    if let from = j["accepted"]?["fromKey"]?.stringValue {
+      accepted = Acceptance(fromKey: from, at: j["accepted"]?["at"]?.doubleValue ?? 0)
+    }
   }
 }

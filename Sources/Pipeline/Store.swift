@@ -15,6 +15,8 @@ import Foundation
 /// ```
 /// The record is written after the artifact is renamed into place: an artifact without a
 /// record is treated as absent and recomputed, so a crash at any point leaves no half entry.
+/// Committed artifacts and records are read-only (0444): replacing or removing them renames or
+/// unlinks, which the folder's permissions govern, so nothing in the store writes into them.
 public struct Store: Sendable {
   public let root: URL
   public init(projectRoot: URL) { root = projectRoot.appendingPathComponent("data") }
@@ -92,6 +94,7 @@ public struct Store: Sendable {
       throw error
     }
     FileIO.fsyncFile(tmp)
+    chmod(tmp, Self.committedMode)
     let contentHash = ContentHash.of(artifact)
     var previous: String?
     if let old = record(key), FileManager.default.fileExists(atPath: artifactPath(key)), old.contentHash != contentHash {
@@ -110,7 +113,7 @@ public struct Store: Sendable {
     let rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
                           fileSize: st.size, fileModified: st.modified, started: started.timeIntervalSince1970,
                           finished: finished.timeIntervalSince1970, host: FileIO.hostName)
-    try FileIO.atomicWrite(Data(rec.json.canonical.utf8), to: recordPath(key))
+    try writeRecord(rec)
     return (rec, previous)
   }
 

@@ -15,7 +15,7 @@ struct Timescales: ParsableCommand {
       Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
       """,
     version: StageRunner.toolVersion,
-    subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
+    subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Why.self, Accept.self, Push.self, Pull.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
                   ImportReference.self, RunStage.self, Bench.self]
   )
 

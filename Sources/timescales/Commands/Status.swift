@@ -3,19 +3,27 @@ import Pipeline
 
 struct Status: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Show which stages are cached, stale (and why) or missing.",
+    abstract: "Show which stages are cached, stale (and why) or missing; exit 1 if any is not up to date.",
     discussion: """
-      A stale stage names what changed: a parameter (old → new), an input, or the kind's code version.
+      A stale stage names what changed: a parameter (old → new), an input, or the kind's code version. \
+      With targets, only they and the stages they need are shown. Exit status 0 when every selected stage \
+      is cached, 1 otherwise (as `make -q`); `--quiet` prints nothing.
         timescales status --profile smoke
+        timescales status -q fig/tau-vs-n || timescales make fig/tau-vs-n
       """
   )
   @OptionGroup var project: ProjectOptions
   @Flag(help: "Print JSON on stdout.") var json = false
   @Flag(help: "List cached stages too (by default they are counted).") var all = false
+  @Flag(name: .shortAndLong, help: "Print nothing; only the exit status says whether everything selected is cached.") var quiet = false
+  @Argument(help: "Stages to check (names, prefixes or globs) with what they need. Default: the whole profile.") var targets: [String] = []
 
   func run() throws {
     let p = try project.open()
-    let rows = p.status()
+    let selected = try p.selection(targets)
+    let rows = p.status().enumerated().filter { selected.contains($0.offset) }.map(\.element)
+    let upToDate = rows.allSatisfy { $0.status == .cached }
+    if quiet { throw ExitCode(upToDate ? 0 : 1) }
     // Stages submitted with `make --executor slurm` and not cached yet: job id and state.
     let jobs = SlurmExecutor.jobs(p, stages: rows.filter { $0.status != .cached }.map(\.stage.name))
     func jobText(_ name: String) -> String? {
@@ -33,6 +41,7 @@ struct Status: ParsableCommand {
         }
         return .object(pairs)
       }))]))
+      if !upToDate { throw ExitCode(1) }
       return
     }
     var counts: [String: Int] = [:]
@@ -44,5 +53,6 @@ struct Status: ParsableCommand {
     }
     let order = ["cached", "stale", "missing", "waiting"]
     print("status (\(p.plan.profile)): " + order.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + " of \(rows.count) stages")
+    if !upToDate { throw ExitCode(1) }
   }
 }
