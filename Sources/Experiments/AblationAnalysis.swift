@@ -18,7 +18,7 @@ public enum AblationAnalysis {
     let hidden = opened?.hidden ?? source.config.neurons
     guard 2 * k <= hidden else {
       throw ExperimentsError.invalidArgument(
-        "k = \(k) is more than half of the network's \(hidden) neurons: the fastest and slowest groups would overlap (set k ≤ \(hidden / 2))")
+        "params.k = \(k) is more than half of the network's \(hidden) neurons: the fastest and slowest groups would overlap (set k ≤ \(hidden / 2))")
     }
     guard let network = opened else { return source.missingDataArtifact() }
     let n = source.level, head = source.head(n: n), task = source.config.task

@@ -2,9 +2,10 @@ import CBLAS
 
 /// Thin wrappers over OpenBLAS's CBLAS (`cblas_sgemm`, `cblas_sgemv`), row-major only.
 ///
-/// Determinism: OpenBLAS splits a GEMM over output blocks, never over the summation index, so the
-/// bits of a product do not depend on the thread count for the kernels used here; the engine still
-/// defaults to one thread (see `threadCount`), which is also the fastest choice on 2 cores.
+/// Determinism: the bits of a product can depend on OpenBLAS's thread count (how the output is split
+/// decides which rows fall to the edge kernels, whose summation order differs; LAPACK routines built
+/// on BLAS inherit it), so stages always run with one BLAS thread (`run-stage`, the executors) and
+/// spend a larger thread budget only on work whose partition is fixed.
 /// Kernel selection: set `OPENBLAS_CORETYPE` (e.g. `SkylakeX`) in the environment before the
 /// process starts; Debian's OpenBLAS otherwise falls back to slow Prescott kernels on new CPUs.
 public enum BLAS {

@@ -11,6 +11,8 @@ public struct CacheRecord: Equatable, Sendable {
   public var contentHash: String
   public var fileSize: Int
   public var fileModified: Double
+  /// The file's status-change time when last checked (nil in records of older versions).
+  public var fileChanged: Double?
   public var started: Double
   public var finished: Double
   public var host: String
@@ -31,12 +33,13 @@ public struct CacheRecord: Equatable, Sendable {
       ("started", .double(started)), ("finished", .double(finished)), ("host", .string(host)),
     ]
     if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
+    if let fileChanged { pairs.append(("fileChanged", .double(fileChanged))) }
     if let accepted { pairs.append(("accepted", .object([("fromKey", .string(accepted.fromKey)), ("at", .double(accepted.at))]))) }
     return .object(pairs)
   }
 
   init(key: String, stage: String, profile: String, parts: CacheKeyParts, contentHash: String, fileSize: Int,
-       fileModified: Double, started: Double, finished: Double, host: String) {
+       fileModified: Double, fileChanged: Double?, started: Double, finished: Double, host: String) {
     self.key = key
     self.stage = stage
     self.profile = profile
@@ -44,6 +47,7 @@ public struct CacheRecord: Equatable, Sendable {
     self.contentHash = contentHash
     self.fileSize = fileSize
     self.fileModified = fileModified
+    self.fileChanged = fileChanged
     self.started = started
     self.finished = finished
     self.host = host
@@ -64,6 +68,7 @@ public struct CacheRecord: Equatable, Sendable {
     contentHash = content
     fileSize = j["fileSize"]?.intValue ?? -1
     fileModified = j["fileModified"]?.doubleValue ?? 0
+    fileChanged = j["fileChanged"]?.doubleValue
     started = j["started"]?.doubleValue ?? 0
     finished = j["finished"]?.doubleValue ?? 0
     host = j["host"]?.stringValue ?? ""

@@ -31,11 +31,25 @@ enum FileIO {
     close(fd)
   }
 
-  /// Size and modification time (seconds, with nanoseconds) of a file, or nil.
-  static func fileStatus(_ path: String) -> (size: Int, modified: Double)? {
+  /// Size, modification time and status-change time (seconds, with nanoseconds) of a file, or nil.
+  /// Nobody can set the status-change time: it moves whenever the file is written, touched or copied.
+  static func fileStatus(_ path: String) -> (size: Int, modified: Double, changed: Double)? {
     var st = Glibc.stat()
     guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
-    return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9)
+    return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9,
+            Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) * 1e-9)
+  }
+
+  /// When process `pid` started, as "<boot id>:<clock ticks since boot>": with the PID, names one
+  /// process for good (a reused PID has another start time). Nil if there is no such process.
+  static func processStartTime(_ pid: Int32) -> String? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 19 else { return nil }
+    let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+    return "\(boot):\(fields[19])"
   }
 
   /// Whether process `pid` on this host has ended: it does not exist, or it is a zombie (dead but

@@ -201,6 +201,7 @@ struct Expansion {
           }
           continue
         }
+        for (key, msg) in ParameterLimits.memoryProblems(normalized, resources: resources) { fail(location(key), "\(msg) (stage kind \"\(kindName)\"\(context))") }
         var extras: JSONValue?
         if let root = self.root {
           do {
@@ -251,6 +252,10 @@ struct Expansion {
         else if Glob.hasWildcard(need.pattern) { matches = stages.indices.filter { Glob.matches(need.pattern, stages[$0].name) } }
         else { matches = [] }
         matches.removeAll { $0 == i }
+        if matches.isEmpty, index[need.pattern] == i {
+          fail(need.path, "\"\(need.pattern)\" is this stage itself; a stage cannot need its own artifact", hint: "remove it from needs")
+          continue
+        }
         if matches.isEmpty {
           if need.optional { continue }
           fail(need.path, "no stage matches \"\(need.pattern)\"\(need.context)",
@@ -332,6 +337,7 @@ struct Expansion {
         fail("\(path).step", "must be a positive integer")
         return nil
       }
+      if let problem = ParameterLimits.rangeProblem(from: from, to: to, step: step) { fail(path, problem); return nil }
       return from <= to ? stride(from: from, through: to, by: step).map { .int(Int64($0)) } : []
     }
     return [spec]

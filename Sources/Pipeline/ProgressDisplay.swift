@@ -23,6 +23,7 @@ public final class ProgressDisplay: @unchecked Sendable {
   func begin(total: Int) {
     lock.lock()
     self.total = total
+    stopped = false
     lock.unlock()
     guard tty else { return }
     let t = Thread { [weak self] in

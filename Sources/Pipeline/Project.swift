@@ -28,10 +28,20 @@ public struct Project {
     let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
     let selection = plan.withAncestors(roots)
     if !dryRun { store.sweepTemporaryFiles() }
-    let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
-    let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
-    var report = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
-    if !dryRun { publish(roots, &report, display: display) }
+    var report = MakeReport()
+    // A stage or a publish hook that finds a cached input damaged quarantines it and fails; one
+    // more pass recomputes the input (its dependants only if its content changed) and the stage.
+    for pass in 0..<3 {
+      let quarantined = store.quarantinedCount
+      let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
+      if pass == 0, let problem = journal?.problem { display?.note("warning: \(problem); this run is not recorded") }
+      let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
+      var next = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
+      if !dryRun { publish(roots, &next, display: display) }
+      report = pass == 0 ? next : report.updated(by: next)
+      guard !dryRun, report.failed, store.quarantinedCount > quarantined else { break }
+      display?.note("a damaged cached file was quarantined; making again")
+    }
     return report
   }
 
@@ -90,8 +100,8 @@ public struct Project {
 
   /// Removes cache entries that no profile's current plan uses, no run of the last `days` days
   /// recorded, and that are not the latest or previous artifact of a stage of the pipeline.
-  /// Returns the removed keys and bytes freed.
-  public func gc(dryRun: Bool, days: Double = 30) throws -> (removed: [String], bytes: Int) {
+  /// Sweeps debris (`Debris`) too. Returns the removed keys, bytes freed and the debris removed.
+  public func gc(dryRun: Bool, days: Double = 30) throws -> (removed: [String], bytes: Int, debris: [Debris]) {
     var keep = Set<String>()
     let doc = try Planner.read(root: root)
     for profile in Planner.profiles(of: doc) {
@@ -107,6 +117,8 @@ public struct Project {
       guard let started = entries.first?["started"]?.doubleValue, started >= horizon else { continue }
       for e in entries { if let k = e["key"]?.stringValue { keep.insert(k) } }
     }
+    let debris = store.debris(used: keep)
+    if !dryRun { store.remove(debris) }
     var removed: [String] = [], bytes = 0
     for key in store.allKeys() where !keep.contains(key) {
       removed.append(key)
@@ -123,6 +135,6 @@ public struct Project {
         if !keep.contains(key) { try? FileManager.default.removeItem(at: store.previousDirectory.appendingPathComponent(f)) }
       }
     }
-    return (removed.sorted(), bytes)
+    return (removed.sorted(), bytes, debris)
   }
 }

@@ -6,6 +6,8 @@ import Foundation
 public final class RunJournal: @unchecked Sendable {
   public let id: String
   public let path: String
+  /// Why the journal cannot be written (nil when it can): the run is then not recorded.
+  public private(set) var problem: String?
   private let lock = NSLock()
 
   public init(store: Store, profile: String, command: String, planned: [String] = []) {
@@ -19,7 +21,10 @@ public final class RunJournal: @unchecked Sendable {
     while true {
       let fd = open(store.runsDirectory.appendingPathComponent("\(id).jsonl").path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
       if fd >= 0 { close(fd); break }
-      if errno != EEXIST || n > 1000 { break }
+      if errno != EEXIST || n > 1000 {
+        problem = "cannot write the run journal in \(store.runsDirectory.path): \(String(cString: strerror(errno)))"
+        break
+      }
       n += 1
       id = base + "-\(n)"
     }

@@ -13,6 +13,21 @@ public struct MakeReport: Sendable {
   public var entries: [Entry] = []
   public var seconds: Double = 0
 
+  /// This report with the entries of a later pass over the same stages: a stage the later pass
+  /// ran, or that failed or was skipped in this one, takes its later entry.
+  func updated(by later: MakeReport) -> MakeReport {
+    var out = self
+    for e in later.entries {
+      if let n = out.entries.firstIndex(where: { $0.stage == e.stage }) {
+        if e.result != .cached || out.entries[n].result == .failed || out.entries[n].result == .skipped { out.entries[n] = e }
+      } else {
+        out.entries.append(e)
+      }
+    }
+    out.seconds += later.seconds
+    return out
+  }
+
   public func count(_ r: Result) -> Int { entries.lazy.filter { $0.result == r }.count }
   public var failed: Bool { count(.failed) > 0 || count(.skipped) > 0 }
 
@@ -105,9 +120,9 @@ public final class Scheduler: @unchecked Sendable {
             release(i)
             continue
           case .damaged(let why):
-            display?.note("\(name): \(why); recomputing")
+            let moved = store.quarantine(key).map { "moved to \($0); " } ?? ""
+            display?.note("\(name): \(why); \(moved)recomputing")
             journal?.write(.object([("stage", .string(name)), ("key", .string(key)), ("note", .string(why))]))
-            store.discard(key)
             resolver.forget(i)
           case .absent:
             break

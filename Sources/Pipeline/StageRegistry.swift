@@ -24,7 +24,9 @@ public struct AnyStageKind {
     normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
       // A parameter that does not decode is reported and left at its default, so the other
       // parameters are still decoded and validated: one run lists every problem.
-      var given = json, problems: [(String, String)] = []
+      // Integers that are not whole or out of range are reported first (a JSON decoder's message for them is obscure).
+      var problems = ParameterLimits.integerProblems(given: json, integerKeys: ParameterLimits.integerKeys(K.Params()))
+      var given = JSONValue.object((json.objectPairs ?? []).filter { pair in !problems.contains { $0.0 == pair.0 } })
       var decoded: K.Params?
       while decoded == nil {
         do {

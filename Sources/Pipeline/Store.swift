@@ -12,9 +12,12 @@ import Foundation
 /// data/runs/<run>.jsonl       run journals
 /// data/logs/<profile>/<stage>.log     the last log of each stage
 /// data/scratch/<key>/         resume state of unfinished stages
+/// data/quarantine/<key>-<time>.h5|.json   an entry found damaged, moved aside and recomputed
 /// ```
 /// The record is written after the artifact is renamed into place: an artifact without a
 /// record is treated as absent and recomputed, so a crash at any point leaves no half entry.
+/// An entry whose file no longer holds the recorded content is quarantined (moved aside, never
+/// deleted), which makes it absent, so the next scheduling of its stage recomputes it.
 /// Committed artifacts and records are read-only (0444): replacing or removing them renames or
 /// unlinks, which the folder's permissions govern, so nothing in the store writes into them.
 public struct Store: Sendable {
@@ -30,6 +33,7 @@ public struct Store: Sendable {
   public func logPath(profile: String, stage: String) -> String { root.appendingPathComponent("logs/\(profile)/\(stage).log").path }
   var runsDirectory: URL { root.appendingPathComponent("runs") }
   var previousDirectory: URL { root.appendingPathComponent("previous") }
+  var quarantineDirectory: URL { root.appendingPathComponent("quarantine") }
 
   public func record(_ key: String) -> CacheRecord? {
     guard let data = FileManager.default.contents(atPath: recordPath(key)),
@@ -44,12 +48,20 @@ public struct Store: Sendable {
     case damaged(String)
   }
 
-  /// Cheap check: the record exists and the file has the recorded size and mtime.
+  /// Cheap check: the record exists and the file has the recorded size and mtime. When its
+  /// status-change time moved since the record last saw it (the file was written, touched or
+  /// copied — restoring the mtime does not hide that), the content is hashed as well: equal, the
+  /// record learns the new time; different, the entry is damaged.
   public func entry(_ key: String) -> EntryState {
-    guard let rec = record(key) else { return .absent }
+    guard var rec = record(key) else { return .absent }
     guard let st = FileIO.fileStatus(artifactPath(key)) else { return .damaged("the cached file is missing") }
     if st.size != rec.fileSize || abs(st.modified - rec.fileModified) > 1e-6 {
       return .damaged("the cached file changed on disk since it was written")
+    }
+    if rec.fileChanged.map({ abs(st.changed - $0) > 1e-6 }) ?? true {
+      if let damage = contentDamage(key, rec) { return .damaged(damage) }
+      rec.fileChanged = st.changed
+      try? writeRecord(rec)
     }
     return .valid(rec)
   }
@@ -58,21 +70,49 @@ public struct Store: Sendable {
   public func verify(_ key: String) -> EntryState {
     let state = entry(key)
     guard case .valid(let rec) = state else { return state }
-    guard let artifact = try? ArtifactReader.read(artifactPath(key)) else { return .damaged("the cached file cannot be read") }
-    return ContentHash.of(artifact) == rec.contentHash ? state : .damaged("the cached file's content hash no longer matches its record")
+    return contentDamage(key, rec).map(EntryState.damaged) ?? state
   }
 
-  /// Reads a cached artifact, checking its content hash against the record.
+  /// Why the file of `key` does not hold the recorded content, or nil when it does.
+  private func contentDamage(_ key: String, _ rec: CacheRecord) -> String? {
+    guard let artifact = try? ArtifactReader.read(artifactPath(key)) else { return "the cached file cannot be read" }
+    return ContentHash.of(artifact) == rec.contentHash ? nil : "the cached file's content no longer matches its recorded content hash"
+  }
+
+  /// Reads a cached artifact, checking its content hash against the record. A damaged entry is
+  /// quarantined (so the next scheduling of its stage recomputes it) and the error says so.
   public func load(_ key: String, stage: String) throws -> (Artifact, CacheRecord) {
     guard let rec = record(key) else { throw UsageError("stage \(stage): no cached artifact for key \(key.prefix(12))") }
-    let artifact = try ArtifactReader.read(artifactPath(key))
-    guard ContentHash.of(artifact) == rec.contentHash else {
-      throw UsageError("stage \(stage): the cached file \(artifactPath(key)) does not match its recorded content hash\nhint: `timescales make` recomputes it")
+    let damage: String
+    do {
+      let artifact = try ArtifactReader.read(artifactPath(key))
+      if ContentHash.of(artifact) == rec.contentHash { return (artifact, rec) }
+      damage = "does not match its recorded content hash"
+    } catch {
+      damage = "cannot be read (\(error))"
     }
-    return (artifact, rec)
+    let moved = quarantine(key).map { "moved to \($0)" } ?? "left in place"
+    throw UsageError("stage \(stage): the cached file \(artifactPath(key)) \(damage); \(moved), `timescales make` recomputes it")
   }
 
-  /// Moves a damaged entry aside so the key is recomputed.
+  /// Moves a damaged entry (file and record) to data/quarantine/, which makes its key absent.
+  /// Returns where the file went (nil if it could not be moved).
+  @discardableResult
+  public func quarantine(_ key: String) -> String? {
+    try? FileManager.default.createDirectory(at: quarantineDirectory, withIntermediateDirectories: true)
+    let stamp = Int(Date().timeIntervalSince1970 * 1000)
+    let base = quarantineDirectory.appendingPathComponent("\(key)-\(stamp)").path
+    let moved = rename(artifactPath(key), base + ".h5") == 0
+    if rename(recordPath(key), base + ".json") != 0 { unlink(recordPath(key)) }
+    return moved ? base + ".h5" : nil
+  }
+
+  /// The number of entries quarantined so far (a make repeats its pass when a stage quarantined an input).
+  public var quarantinedCount: Int {
+    ((try? FileManager.default.contentsOfDirectory(atPath: quarantineDirectory.path)) ?? []).filter { $0.hasSuffix(".json") }.count
+  }
+
+  /// Deletes an entry (gc).
   public func discard(_ key: String) {
     unlink(recordPath(key))
     unlink(artifactPath(key))
@@ -111,7 +151,7 @@ public struct Store: Sendable {
     FileIO.fsyncDirectory(dir)
     let st = FileIO.fileStatus(artifactPath(key))!
     let rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
-                          fileSize: st.size, fileModified: st.modified, started: started.timeIntervalSince1970,
+                          fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: started.timeIntervalSince1970,
                           finished: finished.timeIntervalSince1970, host: FileIO.hostName)
     try writeRecord(rec)
     return (rec, previous)
@@ -161,20 +201,6 @@ public struct Store: Sendable {
     }
     let kept = previousDirectory.appendingPathComponent("\(key)-\(contentHash.prefix(16)).h5").path
     return FileManager.default.fileExists(atPath: kept) ? kept : nil
-  }
-
-  /// Removes temporary files left by writers that were killed (their process is gone).
-  public func sweepTemporaryFiles() {
-    let cache = root.appendingPathComponent("cache")
-    guard let shards = try? FileManager.default.contentsOfDirectory(atPath: cache.path) else { return }
-    for s in shards {
-      let dir = cache.appendingPathComponent(s).path
-      for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
-        guard let range = f.range(of: ".tmp.") else { continue }
-        let pid = Int32(f[range.upperBound...].prefix { $0.isNumber }) ?? 0
-        if pid > 0, FileIO.processHasEnded(pid) { unlink(dir + "/" + f) }
-      }
-    }
   }
 
   /// Every cache key present in the store.

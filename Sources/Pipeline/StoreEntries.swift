@@ -41,10 +41,12 @@ extension Store {
     }
     chmod(tmp, Self.committedMode)
     try place(tmp, as: key, contentHash: theirs.contentHash)
+    unlink(tmp)  // before the stat: dropping the link changes the file's status-change time
     var rec = theirs
     guard let st = FileIO.fileStatus(artifactPath(key)) else { throw UsageError("\(artifactPath(key)): vanished while being stored") }
     rec.fileSize = st.size
     rec.fileModified = st.modified
+    rec.fileChanged = st.changed
     try writeRecord(rec)
     return rec
   }
@@ -88,7 +90,8 @@ extension Store {
     FileIO.fsyncDirectory(shard(key))
     let st = FileIO.fileStatus(artifactPath(key))!
     var rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: old.contentHash,
-                          fileSize: st.size, fileModified: st.modified, started: old.started, finished: old.finished, host: old.host)
+                          fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: old.started,
+                          finished: old.finished, host: old.host)
     rec.accepted = .init(fromKey: oldKey, at: Date().timeIntervalSince1970)
     try writeRecord(rec)
     try setHead(profile: profile, stage: stage, record: rec, previousFile: nil)

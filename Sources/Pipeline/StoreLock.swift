@@ -1,68 +1,116 @@
 import Foundation
+import Glibc
 
 /// An exclusive lock on one cache key, held while a process computes it.
 ///
-/// The lock file is created with O_EXCL and names its holder (PID, host, a random token).
-/// A lock whose holder is a dead process on this host is stale and taken over; a lock held
-/// by a live process is waited for. Two `make`s on one project therefore never compute a
-/// key twice: the second waits, then finds the artifact cached.
+/// The lock is a kernel lock (`flock`) on `<key>.lock`. The kernel drops it when the holding
+/// process ends, however it ends, so a dead holder never blocks anyone, two processes can never
+/// both hold it (no take-over step to race on), and a reused PID cannot pass for the holder.
+/// The file names its holder (PID, host, process start time, Slurm job id, since when) for
+/// messages and `gc` only. Release unlinks the file while still holding the lock; a process that
+/// locked a file no longer at the path tries again. Two `make`s on one project therefore never
+/// compute a key twice: the second waits, then finds the artifact cached.
 public final class StoreLock {
   let path: String
-  let token: String
+  private let fd: Int32
 
-  private init(path: String, token: String) {
+  private init(path: String, fd: Int32) {
     self.path = path
-    self.token = token
+    self.fd = fd
   }
 
-  /// Takes the lock, waiting while another live holder has it. `onWait` is called once when waiting starts.
+  /// Takes the lock, waiting while a live process holds it. `onWait` is called when waiting
+  /// starts, and every minute after, with who holds it and since when.
   public static func acquire(_ path: String, onWait: (String) -> Void = { _ in }) throws -> StoreLock {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    let token = UUID().uuidString
-    let me = "{\"pid\":\(getpid()),\"host\":\"\(FileIO.hostName)\",\"token\":\"\(token)\"}"
-    var announced = false
+    var lastNotice: Date?
     while true {
-      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-      if fd >= 0 {
-        _ = me.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
-        return StoreLock(path: path, token: token)
-      }
-      guard errno == EEXIST else { throw UsageError("\(path): cannot create the lock (\(String(cString: strerror(errno))))") }
-      if let holder = holder(path), isStale(holder) {
-        // Take over atomically: only one process wins the rename of the stale file.
-        let aside = path + ".stale.\(getpid()).\(token.prefix(8))"
-        if rename(path, aside) == 0 { unlink(aside) }
-        continue
-      }
-      if !announced {
-        onWait(holder(path).map { "waiting for process \($0.pid) on \($0.host), which is computing this stage" } ?? "waiting for a lock")
-        announced = true
+      if let lock = try tryLock(path) { return lock }
+      if lastNotice.map({ Date().timeIntervalSince($0) >= 60 }) ?? true {
+        onWait("waiting for the lock of this stage: " + (holder(path)?.description ?? "held by a process that has not written its name yet"))
+        lastNotice = Date()
       }
       usleep(50_000)
     }
   }
 
-  public func release() {
-    if let h = Self.holder(path), h.token == token { unlink(path) }
+  /// The lock if no live process holds it, else nil.
+  static func tryLock(_ path: String) throws -> StoreLock? {
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw UsageError("\(path): cannot create the lock (\(String(cString: strerror(errno))))") }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      let reason = errno
+      close(fd)
+      if reason == EWOULDBLOCK { return nil }
+      throw UsageError("\(path): cannot lock (\(String(cString: strerror(reason))))")
+    }
+    guard isStillAt(fd, path) else {
+      close(fd)
+      return try tryLock(path)
+    }
+    let me = Holder.current.json
+    _ = ftruncate(fd, 0)
+    _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
+    return StoreLock(path: path, fd: fd)
   }
 
-  struct Holder { var pid: Int32; var host: String; var token: String }
+  /// Whether the file open as `fd` is still the one at `path` (not unlinked by a releasing holder).
+  private static func isStillAt(_ fd: Int32, _ path: String) -> Bool {
+    var a = stat(), b = stat()
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev
+  }
+
+  public func release() {
+    unlink(path)
+    close(fd)
+  }
+
+  /// Whether a live process holds the lock at `path` (false when there is no lock file).
+  static func isHeld(_ path: String) -> Bool {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    return flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
+  }
+
+  /// Removes the lock file if nobody holds it (a leftover of a killed holder). Returns whether it did.
+  static func removeIfStale(_ path: String) -> Bool {
+    guard let lock = try? tryLock(path) else { return false }
+    lock.release()
+    return true
+  }
+
+  /// Who holds (or last held) a lock, as it wrote itself into the file.
+  struct Holder {
+    var pid: Int32
+    var host: String
+    var processStart: String
+    var slurmJob: String?
+    var since: Double
+
+    static var current: Holder {
+      Holder(pid: getpid(), host: FileIO.hostName, processStart: FileIO.processStartTime(getpid()) ?? "",
+             slurmJob: ProcessInfo.processInfo.environment["SLURM_JOB_ID"], since: Date().timeIntervalSince1970)
+    }
+
+    var json: String {
+      var pairs: [(String, JSONValue)] = [("pid", .int(Int64(pid))), ("host", .string(host)), ("processStart", .string(processStart)),
+                                         ("since", .double(since))]
+      if let slurmJob { pairs.append(("slurmJob", .string(slurmJob))) }
+      return JSONValue.object(pairs).canonical
+    }
+
+    var description: String {
+      let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: since))
+      return "process \(pid) on \(host)" + (slurmJob.map { " (Slurm job \($0))" } ?? "") + " holds it since \(when)"
+    }
+  }
 
   static func holder(_ path: String) -> Holder? {
     guard let data = FileManager.default.contents(atPath: path),
           let j = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
-          let pid = j["pid"]?.intValue, let host = j["host"]?.stringValue else {
-      // Unreadable: a holder killed between create and write. Stale if old enough.
-      if let st = FileIO.fileStatus(path), Date().timeIntervalSince1970 - st.modified > 5 { return Holder(pid: -1, host: FileIO.hostName, token: "") }
-      return nil
-    }
-    return Holder(pid: Int32(pid), host: host, token: j["token"]?.stringValue ?? "")
-  }
-
-  static func isStale(_ h: Holder) -> Bool {
-    guard h.host == FileIO.hostName else { return false }
-    if h.pid <= 0 { return true }
-    return FileIO.processHasEnded(h.pid)
+          let pid = j["pid"]?.intValue, let host = j["host"]?.stringValue else { return nil }
+    return Holder(pid: Int32(pid), host: host, processStart: j["processStart"]?.stringValue ?? "",
+                  slurmJob: j["slurmJob"]?.stringValue, since: j["since"]?.doubleValue ?? 0)
   }
 }

@@ -190,3 +190,22 @@ extension SmokeProfileTests {
     }
   }
 }
+
+extension SmokeProfileTests {
+  /// Content does not depend on scheduling: the smoke profile made with `--jobs 1` (a lone stage gets
+  /// every core) gives every stage the same content hash as the shared run with one job per core.
+  @Test func smokeContentIsTheSameWithOneJobAndWithTwo() throws {
+    let dir = try SmokeRun.projectCopy("smoke-jobs1")
+    // Both runs at once when the shared one has not run yet (one job leaves a core to the other).
+    nonisolated(unsafe) var r: (status: Int32, out: String)?
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+      if i == 0 { r = try? CLI.run(["make", "--profile", "smoke", "--jobs", "1"], in: dir) } else { _ = SmokeRun.result }
+    }
+    #expect(SmokeRun.result.status == 0, "\(SmokeRun.result.output)")
+    #expect(r?.status == 0, "\(r?.out ?? "make did not start")")
+    let one = SmokeRun.contentHashes(dir), shared = SmokeRun.contentHashes(SmokeRun.result.dir)
+    #expect(one.count > 100 && one.count == shared.count, "\(one.count) vs \(shared.count) stages")
+    let differing = one.keys.filter { one[$0] != shared[$0] }.sorted()
+    #expect(differing.isEmpty, "content differs with --jobs 1 and the default jobs: \(differing.joined(separator: ", "))")
+  }
+}

@@ -160,8 +160,8 @@ import TestSupport
 }
 
 @Suite struct DeterminismTests {
-  /// Gradients are bit-identical with 1 and 2 OpenBLAS threads (GEMMs are split over output
-  /// blocks, never over the summation index).
+  /// Gradients are bit-identical with 1 and 2 OpenBLAS threads at this size. Not true at every
+  /// size (edge kernels sum in another order), which is why stages run BLAS with one thread.
   @Test func gradientsIndependentOfThreadCount() {
     var rng = RandomStream(seed: 8)
     let H = 128, B = 64, T = 6

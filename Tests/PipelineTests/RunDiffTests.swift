@@ -135,7 +135,7 @@ enum NoisyStage: StageKind {
     try build(dir)
     // gc with every run too old to count: only the plans and the heads keep entries.
     let project = try Project.open(root: dir, profile: "default", registry: Self.registry)
-    let (removed, _) = try project.gc(dryRun: false, days: 0)
+    let (removed, _, _) = try project.gc(dryRun: false, days: 0)
     #expect(removed.count == 4, "\(removed)")  // a, b, c, d with a = 1; those with a = 2 are the heads' previous
     let d = try artifacts(try diff(dir, "c", previous: true))
     #expect(numbers(d, "/value")?.maxAbsAt.map { [$0.a, $0.b] } == [3, 4])

@@ -97,6 +97,7 @@ final class ArtifactResolver {
     if FileManager.default.fileExists(atPath: operand, isDirectory: &isDirectory), !isDirectory.boolValue {
       return Differ.Source(path: operand, label: operand)
     }
+    if isDirectory.boolValue { throw UsageError("\(operand) is a folder; give an HDF5 file, a stage name or a run") }
     if [".h5", ".hdf5", ".hdf"].contains(where: operand.hasSuffix) || ["/", "./", "../", "~"].contains(where: operand.hasPrefix) {
       throw UsageError("\(operand): no such file")
     }

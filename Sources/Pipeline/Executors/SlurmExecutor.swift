@@ -227,7 +227,7 @@ public struct SlurmExecutor {
     let script = """
       #!/bin/sh
       # timescales stage \(s.name) (profile \(plan.profile)) in \(root)
-      export OPENBLAS_NUM_THREADS=\(cpus)
+      export OPENBLAS_NUM_THREADS=1
       \(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(plan.profile)) --root \(shellQuote(root)) --threads \(cpus)\(force ? " --force" : "")
       rc=$?
       # 3: already cached (another run made it): a success for the stages after it.

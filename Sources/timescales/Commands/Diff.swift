@@ -33,8 +33,8 @@ struct Diff: ParsableCommand {
   @Argument(help: "A: an artifact file, stage or run.") var a: String
   @Argument(help: "B: the artifact file, stage or run to compare A with (the reference for --rtol).") var b: String?
   @Flag(help: "Compare A with its previous artifact (a stage) or with the run before it (a run).") var previous = false
-  @Option(help: "Absolute tolerance.") var atol: Double = 0
-  @Option(help: "Relative tolerance, relative to B's value; applies together with --atol.") var rtol: Double = 0
+  @Option(parsing: .unconditional, help: "Absolute tolerance.") var atol: Double = 0
+  @Option(parsing: .unconditional, help: "Relative tolerance, relative to B's value; applies together with --atol.") var rtol: Double = 0
   @Option(name: .customLong("tolerance"), help: ArgumentHelp(
     "Tolerance for matching paths: exact, glob (* within a segment, ** across) or group prefix; the last match wins.",
     valueName: "PATH=ATOL,RTOL")) var tolerances: [String] = []

@@ -15,7 +15,7 @@ struct Doctor: ParsableCommand {
     print("cpu kernel detected:  \(detected)")
     print("OPENBLAS_CORETYPE:    \(env["OPENBLAS_CORETYPE"] ?? "(unset)")")
     print("OpenBLAS kernel:      \(OpenBLASCoreType.active)")
-    print("OpenBLAS threads:     \(OpenBLASCoreType.threads) (stages get 1 each when several run; a lone stage gets all cores)")
+    print("OpenBLAS threads:     \(OpenBLASCoreType.threads) (stages always run BLAS with 1, so results do not depend on scheduling)")
     print("OpenBLAS config:      \(OpenBLASCoreType.config)")
     print("HDF5:                 \(HDF5Info.version)")
     print("FFTW:                 \(OpenBLASCoreType.fftwVersion)")

@@ -18,12 +18,12 @@ struct Evaluate: ParsableCommand {
   )
   @Argument(help: "The network file (HDF5).") var file: String
   @Option(help: "parity or dms.") var task: String
-  @Option(help: "N, the memory the task needs (≥ 2).") var n: Int
-  @Option(help: "The readout head (default: 0 for single-head networks, N−2 for multi-head).") var head: Int?
-  @Option(help: "Independent streams.") var trials: Int = 10
-  @Option(help: "Scored steps per stream.") var steps: Int = 1000
-  @Option(help: "Warm-up steps per stream (not scored).") var warmup: Int = 100
-  @Option(help: "Seed of the streams and initial states.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "N, the memory the task needs (≥ 2).") var n: Int
+  @Option(parsing: .unconditional, help: "The readout head (default: 0 for single-head networks, N−2 for multi-head).") var head: Int?
+  @Option(parsing: .unconditional, help: "Independent streams.") var trials: Int = 10
+  @Option(parsing: .unconditional, help: "Scored steps per stream.") var steps: Int = 1000
+  @Option(parsing: .unconditional, help: "Warm-up steps per stream (not scored).") var warmup: Int = 100
+  @Option(parsing: .unconditional, help: "Seed of the streams and initial states.") var seed: UInt64 = 0
   @Flag(help: "Print per-trial accuracies and the mean as JSON.") var json = false
 
   func run() throws {
@@ -36,6 +36,10 @@ struct Evaluate: ParsableCommand {
     }
     let loaded: NetworkFile
     do { loaded = try NetworkFile.read(file) } catch { throw UsageError("\(error)") }
+    let nonFinite = loaded.network.parameters.lazy.filter { !$0.isFinite }.count
+    if nonFinite > 0 {
+      FileHandle.standardError.write(Data("warning: \(file): \(nonFinite) of \(loaded.network.parameters.count) weights are NaN or infinite; the accuracy below means nothing\n".utf8))
+    }
     guard let head = head ?? loaded.defaultHead(n: n) else {
       throw UsageError("\(file): a sliding-window network: give the head with --head")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Numerics
 import Pipeline
 
 /// Runs one stage in this process; what the local and cluster executors start for each stage.
@@ -12,11 +13,12 @@ struct RunStage: ParsableCommand {
   )
   @OptionGroup var project: ProjectOptions
   @Argument(help: "The stage.") var stage: String
-  @Option(help: "BLAS threads this stage may use.") var threads: Int = 1
+  @Option(help: "Threads this stage may use (for work split in a fixed way; BLAS always runs one thread).") var threads: Int = 1
   @Flag(help: "Recompute even if cached.") var force = false
 
   func run() throws {
     let p = try project.open()
+    BLAS.threadCount = 1  // content must not depend on the thread count (see BLAS)
     guard p.plan[stage] != nil else { throw UsageError("no stage \"\(stage)\" in profile \"\(p.plan.profile)\"") }
     let outcome = p.runner.run(stage, force: force, threads: threads) { print($0) }
     switch outcome {

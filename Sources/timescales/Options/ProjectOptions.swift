@@ -30,17 +30,24 @@ struct ProjectOptions: ParsableArguments {
 
 /// Options of the commands that run stages.
 struct RunOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: "Stages run at once (default: the number of cores).")
+  @Option(name: .shortAndLong, parsing: .unconditional, help: "Stages run at once (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Stop a stage that runs longer than this many seconds (default: its resources.time).", valueName: "seconds"))
+  var timeout: Double?
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+    if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a number of seconds > 0 (got \(timeout))") }
   }
 
   var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
   func executor(_ project: Project) -> Executor {
-    ProcessExecutor(executable: selfExecutable(), projectRoot: project.root.path, profile: project.plan.profile, store: project.store)
+    ChildProcesses.stopOnSignals()
+    var executor = ProcessExecutor(executable: selfExecutable(), projectRoot: project.root.path, profile: project.plan.profile, store: project.store)
+    for stage in project.plan.stages { executor.timeLimits[stage.name] = timeout ?? stage.resources.timeLimit }
+    return executor
   }
 }
 
