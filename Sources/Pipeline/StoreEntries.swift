@@ -24,7 +24,13 @@ extension Store {
   /// nil when `source` has no intact entry for `key`.
   @discardableResult
   public func receive(_ key: String, from source: Store) throws -> CacheRecord? {
-    guard case .valid(let theirs) = source.entry(key), theirs.key == key else { return nil }
+    let theirs: CacheRecord
+    switch source.entry(key) {
+    case .absent: return nil
+    case .damaged(let why): throw refused(source, key, why)
+    case .valid(let rec): theirs = rec
+    }
+    guard theirs.key == key else { throw refused(source, key, "its record is for key \(theirs.key)") }
     if case .valid(let mine) = entry(key), mine.contentHash == theirs.contentHash { return mine }
     let dir = shard(key)
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -37,7 +43,7 @@ extension Store {
     }
     FileIO.fsyncFile(tmp)
     guard let copy = try? ArtifactReader.read(tmp), ContentHash.of(copy) == theirs.contentHash else {
-      throw UsageError("\(source.artifactPath(key)): its content does not match the content hash in its record; the entry was not copied\nhint: remove the entry from \(source.root.path) and push it again")
+      throw refused(source, key, "the cached file's content no longer matches its recorded content hash")
     }
     chmod(tmp, Self.committedMode)
     try place(tmp, as: key, contentHash: theirs.contentHash)
@@ -49,6 +55,10 @@ extension Store {
     rec.fileChanged = st.changed
     try writeRecord(rec)
     return rec
+  }
+
+  private func refused(_ source: Store, _ key: String, _ why: String) -> UsageError {
+    UsageError("\(source.artifactPath(key)): \(why); the entry was not copied\nhint: remove it and its record from \(source.root.path) and push it again")
   }
 
   /// Links the verified file `tmp` to `key`'s artifact path. A file already there is kept when
