@@ -12,11 +12,12 @@ struct Timescales: ParsableCommand {
     discussion: """
       A pipeline runner: reads pipeline.json, runs the stages that are stale, keeps every result \
       as an HDF5 artifact in a content-addressed cache under data/.
-      Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
+      Exit status: 0 success, 1 a stage failed (or `diff` found differences, or `status`/`why` found a stage \
+      not up to date), 2 a usage or input error.
       """,
     version: StageRunner.toolVersion,
     subcommands: [Make.self, Rerun.self, Claims.self, Status.self, Why.self, Accept.self, Push.self, Pull.self, Cancel.self, Dag.self, Diff.self, Show.self, GC.self, Doctor.self, Evaluate.self,
-                  ImportReference.self, RunStage.self, Bench.self]
+                  ImportReference.self, RunStage.self, Bench.self, ManifestCommand.self, Verify.self]
   )
 
   /// Parses and runs the command, mapping errors to exit codes in one place:

@@ -20,7 +20,7 @@ struct Make: ParsableCommand {
   @OptionGroup var project: ProjectOptions
   @OptionGroup var runOptions: RunOptions
   @Argument(help: "Stages to make (names, prefixes or globs).") var targets: [String] = []
-  @Flag(name: [.customShort("n"), .long], help: "List what would run, and why, without running it.") var dryRun = false
+  @Flag(name: [.customShort("n"), .long], help: "List what would run, and why, and estimate its CPU and wall time, without running it.") var dryRun = false
   @Option(name: .customLong("pull"), help: ArgumentHelp("First fetch from this remote cache folder what it already has (not with --dry-run).", valueName: "REMOTE"))
   var pullFrom: String?
   @Flag(help: "Print the result as JSON on stdout.") var json = false
@@ -42,8 +42,10 @@ struct Make: ParsableCommand {
     let display = json ? nil : ProgressDisplay(verbose: project.verbose)
     let report = try p.make(targets: targets, jobs: runOptions.jobs, cores: runOptions.cores, dryRun: dryRun,
                             executor: runOptions.executor(p), display: display, command: CommandLine.arguments.joined(separator: " "))
+    let pending = Set(report.entries.filter { $0.result == .wouldRun }.compactMap { p.plan.index[$0.stage] })
+    let estimate = dryRun ? CostEstimate(p.plan, stages: pending, jobs: runOptions.jobs, cores: runOptions.cores) : nil
     if json {
-      printJSON(report.json)
+      printJSON(estimate.map { .object((report.json.objectPairs ?? []) + [("estimate", $0.json(p.plan))]) } ?? report.json)
     } else {
       if dryRun {
         let statuses = Dictionary(uniqueKeysWithValues: p.status().map { ($0.stage.name, $0.status) })
@@ -51,6 +53,7 @@ struct Make: ParsableCommand {
           let why = statuses[e.stage].map { $0.reasons.isEmpty ? $0.label : $0.reasons.joined(separator: "; ") } ?? ""
           print("would run \(e.stage)  (\(why))")
         }
+        print("estimate: " + estimate!.summary)
       }
       print("make (\(p.plan.profile)): \(report.summary)")
     }
