@@ -3,7 +3,9 @@
 #   make test      — the test suite
 # Both first install the Debian packages the project links against (only those missing).
 
-DEB_PACKAGES := libhdf5-dev hdf5-tools libopenblas-dev liblapacke-dev libfftw3-dev gnuplot-nox pkg-config
+DEB_PACKAGES := libhdf5-dev hdf5-tools libopenblas-dev liblapacke-dev libfftw3-dev gnuplot-nox zlib1g-dev pkg-config
+# What only the tests need: a real browser to render the report page, pdfinfo to read PDF metadata.
+TEST_DEB_PACKAGES := chromium poppler-utils
 PROFILE ?= default
 JOBS ?=
 
@@ -14,14 +16,16 @@ JOBS ?=
 OPENBLAS_CORETYPE ?= $(shell scripts/openblas-coretype.sh)
 export OPENBLAS_CORETYPE
 
-.PHONY: deps test-deps build release test figures gallery benchmark-pipeline benchmark-engine benchmark-gated benchmark-tau-net clean
+.PHONY: deps test-deps build release test format format-check figures gallery benchmark-pipeline benchmark-engine benchmark-gated benchmark-tau-net clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
 
-# h5py lets the tests check that artifacts are readable outside this project.
+# h5py and pandas let the tests check that artifacts and tables are readable outside this project.
 test-deps: deps
+	@scripts/install-deps.sh $(TEST_DEB_PACKAGES)
 	@python3 -c "import h5py" 2>/dev/null || python3 -m pip install --quiet h5py || echo "warning: h5py not installed; its check is skipped"
+	@python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas || echo "warning: pandas not installed; its check is skipped"
 
 build: deps
 	swift build
@@ -34,16 +38,27 @@ RELEASE_BINARY := .build/release/timescales
 release: deps $(RELEASE_BINARY)
 
 $(RELEASE_BINARY): $(SWIFT_SOURCES)
-	swift build -c release
+	swift build -c release --product timescales
 	@touch $@
 
-test: test-deps
+test: test-deps format-check
 	swift build --build-tests
 	swift test --skip-build
 
-# Every figure of the profile and the claims stage (both are pipeline targets), then the claims table.
+# The layout of every Swift file is swift-format's (.swift-format); `make format` applies it,
+# `make test` checks it first (a few seconds of CPU).
+SWIFT_FORMAT_PATHS := Package.swift Sources Tests
+format:
+	swift format format --in-place --recursive --parallel $(SWIFT_FORMAT_PATHS)
+
+format-check:
+	swift format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
+
+# Every figure of the profile and the claims stage (both are pipeline targets), then the claims table
+# and the report page, figures/out/$(PROFILE)/report.html.
 figures: release
 	$(RELEASE_BINARY) make --profile $(PROFILE) --claims $(if $(JOBS),--jobs $(JOBS),)
+	@$(RELEASE_BINARY) report --profile $(PROFILE)
 
 # The README's gallery: docs/figures/*.png and the claims table, from the default profile.
 gallery: figures
@@ -54,7 +69,8 @@ benchmark-pipeline: release
 
 # τ_net + dimensionality at the paper's protocol vs the numpy/scipy reference (needs numpy, scipy,
 # h5py; the reference's autocorrelation alone takes ~15 min: AC_NEURONS=50 times it on 50 neurons).
-benchmark-tau-net: release
+benchmark-tau-net: deps
+	swift build -c release --product timescales-bench
 	benchmarks/tau-net.sh
 
 # One training step of this engine vs PyTorch (reference-style and idiomatic), one thread each.

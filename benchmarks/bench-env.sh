@@ -33,8 +33,8 @@ fi
 
 # 2. Our release build (SCRATCH=.build-x picks another build folder; default .build).
 scratch=${SCRATCH:-.build}
-swift build -c release --scratch-path "$scratch" --product timescales >&2
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/timescales"
+swift build -c release --scratch-path "$scratch" --product timescales-bench >&2
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/timescales-bench"
 
 # 3. One thread everywhere; OpenBLAS's kernel chosen before the process starts.
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$(scripts/openblas-coretype.sh)}"

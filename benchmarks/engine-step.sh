@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One training step (forward + BPTT + gradient-norm clip + SGD-Nesterov update) of this engine and of
 # the authors' model in PyTorch (reference-style and idiomatic), side by side, one thread each, on the
-# shapes of issue 3; prints one table. Usage: `make benchmark-engine` (or this script directly).
+# benchmark shapes; prints one table. Usage: `make benchmark-engine` (or this script directly).
 #
 # - PyTorch goes into its own virtualenv, .venv-bench/ at the repository root (reused on later runs),
 #   from the CPU-only wheel under /opt/wheels/ when the machine has one, else from PyPI's CPU index.
@@ -25,7 +25,7 @@ for rep in $(seq 1 "${REPEAT:-1}"); do
   for s in $shapes; do
     IFS=, read -r H B T K <<< "$s"
     echo "shape H=$H B=$B T=$T K=$K: this engine …" >&2
-    "$bin" bench engine-step --hidden "$H" --batch "$B" --time "$T" --heads "$K" --json >> "$out"
+    "$bin" engine-step --hidden "$H" --batch "$B" --time "$T" --heads "$K" --json >> "$out"
     for v in reference idiomatic; do
       echo "shape H=$H B=$B T=$T K=$K: PyTorch $v …" >&2
       "$py" benchmarks/torch_step.py --hidden "$H" --batch "$B" --time "$T" --heads "$K" --variant "$v" --json >> "$out"

@@ -5,7 +5,7 @@ Ratios are PyTorch ms/step ÷ this engine's ms/step (> 1: this engine is faster)
 step's GEMM FLOPs (3·2·T·B·H² + 3·2·B·H·2K); "sgemm GFLOP/s" is the same-run rate of the step's GEMM calls
 alone (same shapes and order, timed between the steps, so both see the same machine load). With several runs of
 a shape (REPEAT=n), the PyTorch columns are medians over the runs and this engine's columns come from its
-median run. The last column checks issue 3's targets:
+median run. The last column checks the targets:
 H = 500: ≥ 75 % of the same-run sgemm rate; (500, 256, 77, 30) also ≥ 1.3× idiomatic and ≥ 10×
 reference-style; H ≤ 128: ≥ 8× reference-style and ≥ 4× idiomatic.
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One training step (forward + BPTT + gradient-norm clip at 2 + Adam, lr 1e-3) of this engine's GRU and
 # LSTM and of torch.nn.GRU / torch.nn.LSTM + linear head + cross-entropy, side by side, one thread each,
-# on the shapes of issue 6 item 5; prints one markdown table. Usage: `make benchmark-gated` (or this
+# on three shapes (H, B, T) (see docs/benchmarks.md); prints one markdown table. Usage: `make benchmark-gated` (or this
 # script directly). Set-up (PyTorch venv, release build, threads, OPENBLAS_CORETYPE): bench-env.sh.
 # - SCRATCH=.build-x builds into another folder (default .build).
 # - SHAPES="H,B,T ..." overrides the shapes, CELLS="gru lstm" the cells; REPEAT=n runs the whole table

@@ -2,7 +2,7 @@
 # Pipeline overhead on a synthetic 1,000-stage pipeline (10 chains × 100 steps), each stage
 # a whole `timescales` process invocation timed from outside:
 #   no-op status, no-op make, and rerun of one middle stage (chain 5, step 50).
-# Targets (issue 2): no-op status ≤ 0.3 s, no-op make ≤ 0.5 s.
+# Targets: no-op status ≤ 0.3 s, no-op make ≤ 0.5 s.
 # Usage: make benchmark-pipeline   (or benchmarks/pipeline-overhead.sh after `swift build -c release`)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,31 +1,31 @@
 #!/usr/bin/env bash
-# τ_net + dimensionality of one random 500-neuron network at the paper's protocol (SPEC §6:
+# τ_net + dimensionality of one random 500-neuron network at the paper's protocol (docs/method.md §6:
 # 10 trials × (500 + 100,500) steps, lags 0…199, fits on lags 0…30, PCA per trial), this project
-# (`timescales bench tau-net`) beside the numpy/scipy reference as its authors run it
+# (`timescales-bench tau-net`) beside the numpy/scipy reference as its authors run it
 # (benchmarks/tau_net_reference.py), on the same network and the same per-trial input probabilities.
 # Prints wall and process-CPU seconds per part and the speed-ups.
-# Targets (issue 4): ≥ 10× overall, fits and PCA ≥ 50× each, simulation ≤ 1.5× its GEMM time.
+# Targets: ≥ 10× overall, fits and PCA ≥ 50× each, simulation ≤ 1.5× its GEMM time.
 #
-# Usage: make benchmark-tau-net   (or benchmarks/tau-net.sh after `swift build -c release`)
+# Usage: make benchmark-tau-net   (or benchmarks/tau-net.sh after `swift build -c release --product timescales-bench`)
 # Environment: HIDDEN (500), STEPS (100500), TRIALS (10), THREADS (1: threads of both sides),
 #   AC_NEURONS (0 = all; n > 0 times the reference's per-neuron AC and fits on n neurons and scales
 #   to all — its AC alone takes ~15 min at the paper's scale), PCA (cov: numpy.cov + eigh; svd: the
 #   full SVD sklearn's PCA().fit_transform does in the authors' code), TIMESCALES_BIN, PYTHON (python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-bin="${TIMESCALES_BIN:-$here/.build/release/timescales}"
+bin="${TIMESCALES_BIN:-$here/.build/release/timescales-bench}"
 python="${PYTHON:-python3}"
 hidden="${HIDDEN:-500}" steps="${STEPS:-100500}" trials="${TRIALS:-10}" threads="${THREADS:-1}"
 ac_neurons="${AC_NEURONS:-0}" pca="${PCA:-cov}"
-[ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+[ -x "$bin" ] || { echo "build first: swift build -c release --product timescales-bench" >&2; exit 2; }
 "$python" -c 'import numpy, scipy, h5py' 2>/dev/null || {
   echo "the reference needs numpy, scipy and h5py: $python -m pip install --user numpy scipy h5py" >&2; exit 2; }
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$("$here/scripts/openblas-coretype.sh")}"
 dir=$(mktemp -d /tmp/timescales-taunet-XXXX)
 trap 'rm -rf "$dir"' EXIT
 
-echo "this project: timescales bench tau-net --hidden $hidden --steps $steps --trials $trials --threads $threads" >&2
-"$bin" bench tau-net --hidden "$hidden" --steps "$steps" --trials "$trials" --threads "$threads" \
+echo "this project: timescales-bench tau-net --hidden $hidden --steps $steps --trials $trials --threads $threads" >&2
+"$bin" tau-net --hidden "$hidden" --steps "$steps" --trials "$trials" --threads "$threads" \
   --write-network "$dir/network.h5" --json > "$dir/ours.json"
 probabilities=$("$python" -c 'import json, sys; print(",".join(repr(p) for p in json.load(open(sys.argv[1]))["inputProbabilities"]))' "$dir/ours.json")
 echo "reference: benchmarks/tau_net_reference.py (OPENBLAS_NUM_THREADS=$threads, AC_NEURONS=$ac_neurons, PCA=$pca)" >&2

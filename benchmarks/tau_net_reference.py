@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The τ_net + dimensionality protocol of SPEC §6, re-implemented with numpy/scipy the way the
+"""The τ_net + dimensionality protocol of docs/method.md §6, re-implemented with numpy/scipy the way the
 paper's authors run it, timed part by part: the reference side of `benchmarks/tau-net.sh`.
 
-Written for this project from SPEC.md (no code copied). What it does, as the authors' analysis does:
+Written for this project from docs/method.md (no code copied). What it does, as the authors' analysis does:
 - simulation: a plain time loop over the whole batch of trials (numpy instead of torch on CPU),
   keeping every state including h_0 (M + 1 states for M = burn-in + steps inputs), then dropping the
   first `burn_in` of them, so n = steps + 1 samples per trial;
@@ -18,7 +18,7 @@ Written for this project from SPEC.md (no code copied). What it does, as the aut
   written with numpy alone.
 
 The network comes from an HDF5 file in this project's checkpoint layout (/network/tau, w_in, b_in,
-w_rec, b_rec), written by `timescales bench tau-net --write-network`.
+w_rec, b_rec), written by `timescales-bench tau-net --write-network`.
 """
 import argparse
 import json

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One training step of a GRU or LSTM in PyTorch, for benchmarks/gated-step.sh (SPEC §1.2, issue 6 item 5).
+"""One training step of a GRU or LSTM in PyTorch, for benchmarks/gated-step.sh (docs/method.md §1.2).
 
     out, _ = torch.nn.GRU / torch.nn.LSTM (input size 1, hidden H, one layer)(x)   (h_0 = c_0 = 0)
     logits = nn.Linear(H, 2K)(out[-1]) as K heads of 2 classes

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One training step of the leaky RNN of SPEC §1.1 in PyTorch, for benchmarks/engine-step.sh.
+"""One training step of the leaky RNN of docs/method.md §1.1 in PyTorch, for benchmarks/engine-step.sh.
 
 A re-implementation (not the authors' code) of the paper's model and training step:
 

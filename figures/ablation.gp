@@ -6,7 +6,7 @@
 # segments (top row): the unablated accuracy. p: fast vs slow, two-sided paired t-test across networks.
 # Tables (Sources/Figures/Ablation.swift): <panel>-bars, <panel>-points, <panel>-pairs.
 
-figw = 1.3 + 4.2 * npanels; figh = 8
+figw = 1.3 + 4.2 * npanels; figh = 8 + 0.3; rows = 2
 load 'figures/style.gp'
 
 # Columns. <panel>-bars: x, curriculum, group, acc mean/std, rel mean/std, networks, τ mean, τ label.
@@ -18,7 +18,7 @@ PR_X = 1; PR_XL = 2; PR_XR = 3; PR_CURR = 4; PR_BASE = 5; PR_LABEL_RAW = 8; PR_L
 only(c, col, curr) = (strcol(c) eq curr) ? column(col) : NaN   # a value of one curriculum's rows
 
 set multiplot layout 2, npanels title "Ablating single neurons: the fastest vs the slowest τ" font fontsize(1.2) \
-    margins 0.09, 0.98, 0.17, 0.91 spacing 0.07, 0.15
+    margins 0.09, 0.98, 0.17 + footer_h, 0.91 spacing 0.07, 0.15
 bw = 0.39                          # half a bar's width
 set xrange [-0.7 : 4.2]
 set grid noxtics ytics
@@ -28,7 +28,7 @@ tickfont = fontsize(0.85)
 set xtics scale 0 font tickfont
 # One key for the whole figure, under it, with a line saying what bars, dots and p are.
 keyfont = fontsize(0.85)
-set key at screen 0.5, screen 0.075 center center horizontal maxrows 1 Left reverse font keyfont samplen 1.5 width 0 nobox
+set key at screen 0.5, screen 0.075 center center horizontal maxrows 1 Left reverse font keyfont samplen 4 width 0 nobox
 set label 30 'bars: mean over networks (each network: mean over its ablated neurons and trials), drawn from chance; whiskers: ± std across networks' \
   at screen 0.5, screen 0.04 center font fontsize(0.75) tc rgb c_grey2
 set label 31 'τ̄: mean τ of the ablated neurons; p: fast vs slow, two-sided paired t-test across networks' \
@@ -68,4 +68,5 @@ do for [row = 1:2] {
     }
   }
 }
+@drawfooter
 unset multiplot

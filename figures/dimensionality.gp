@@ -2,26 +2,26 @@
 # free-running activity (the τ_net simulation; PCA per trial, mean over trials per network), against
 # the curriculum level N, single- vs multi-head, parity and DMS. Lines: mean over networks; bands:
 # ± std across networks; gaps: levels no network reached; *: single vs multi p < 0.05 (two-sided
-# equal-variance t-test). The reference code reports this number − 1 (tables: column "reference").
+# exact Mann–Whitney test). The reference code reports this number − 1 (tables: column "reference").
 # Tables (Sources/Figures/Dimensionality.swift): <task>-single, <task>-multi, <task>-pvalues.
 
-figw = 10; figh = 4.6
+figw = 10; figh = 4.6 + 0.3; rows = 1
 load 'figures/style.gp'
 
 # Columns of <task>-<curriculum>: N, components_90 mean and sd, reference mean and sd, networks.
-N = 1; COMP = 2; COMP_SD = 3
+N = 1; COMP = 2; COMP_SD = 3; LABEL = 7
 # Columns of <task>-pvalues: N, p_components_90, p_reference, mark_components_90, …
 P_N = 1; P_MARK = 4
 
 tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 
-set multiplot layout 1, 2 title "Dimensionality of the activity vs N" font fontsize(1.2)
+set multiplot layout 1, 2 title "Dimensionality of the activity vs N" font fontsize(1.2) @footerspace
 set xlabel 'N (curriculum level)'
 set ylabel 'components for > 90 % of the variance'
 set y2range [0:1]
 unset y2tics
-set key horizontal at graph 0.5, graph 0.9 center top samplen 1.5   # one row, under the * row, above the data
+set key horizontal at graph 0.5, graph 0.9 center top samplen 4   # one row, under the * row, above the data
 set bmargin 5
 do for [t in tasks] {
   set title task_title(t)
@@ -32,7 +32,7 @@ do for [t in tasks] {
   if (!value('has_'.t)) { @nodata } else {
     set xrange [value('nmin_'.t) : value('nmax_'.t)]
     set xtics tickstep(value('nmax_'.t) - value('nmin_'.t))
-    set yrange [0 : ymax_components_90]
+    set yrange [ymin_components_90 : ymax_components_90]
     # Only the curricula with a value (gnuplot warns about a table with no valid point); eval, not a
     # macro: a macro in a loop is expanded once, before the loop runs.
     curves = ''
@@ -40,7 +40,9 @@ do for [t in tasks] {
       if (value('has_'.t.'_'.c.'_components_90')) {
         ls_c = (c eq 'single') ? 1 : 2
         curves = curves . sprintf("table(t.'-%s') using N:(column(COMP) - column(COMP_SD)):(column(COMP) + column(COMP_SD)) with filledcurves ls %d notitle, ", c, ls_c) \
-                        . sprintf("table(t.'-%s') using N:COMP with linespoints ls %d title '%s-head', ", c, ls_c, c)
+                        . sprintf("table(t.'-%s') using N:COMP with linespoints ls %d title '%s-head', ", c, ls_c, c) \
+                        . sprintf("table(t.'-%s') using N:COMP:(strcol(LABEL) eq '-' ? '' : strcol(LABEL)) with labels offset 0, %g font fontsize(0.7) tc ls %d notitle, ", \
+                                  c, (c eq 'single') ? -0.9 : 0.9, ls_c)
       }
     }
     eval 'plot ' . curves \
@@ -48,4 +50,5 @@ do for [t in tasks] {
       . "keyentry with points pt '*' ps 1.2 lc rgb c_grey1 title 'p < 0.05'"
   }
 }
+@drawfooter
 unset multiplot

@@ -1,11 +1,11 @@
 # forgetting: after training to N_max, accuracy on each earlier N′. Single-head networks answer every
 # N′ with their one head; multi-head networks keep a head per N′ (head k on N′ = k + 2). Thin lines:
 # networks; thick: mean per curriculum; dashed: chance (0.5). Below each panel: p of single vs multi
-# per N′ (two-sided equal-variance t-test across networks; log scale, dashed at 0.05; p < 10^-4 is a
+# per N′ (two-sided exact Mann–Whitney test across networks; log scale, dashed at 0.05; p < 10^-4 is a
 # ▼ at the bottom edge). Networks that never reached N_max are left out (the stage log names them).
 # Tables (Sources/Figures/Forgetting.swift): <task>-single, <task>-multi, <task>-means.
 
-figw = 6.2 * npanels; figh = 5.6
+figw = 6.2 * npanels; figh = 5.9
 load 'figures/style.gp'
 
 # Columns. <task>-<curriculum>: N′, accuracy, seed, head, N_max. <task>-means: N′, single mean/sd/count,
@@ -29,8 +29,8 @@ do for [id in tasks] {
   set xtics tickstep(hi - lo)
 
   # --- accuracy ---
-  set origin x0, strip
-  set size colw, 1 - strip - top
+  set origin x0, footer_h + strip
+  set size colw, 1 - strip - top - footer_h
   set lmargin 9; set rmargin 2; set tmargin 2.2; set bmargin 0.8
   set format x ''
   unset xlabel
@@ -39,7 +39,7 @@ do for [id in tasks] {
   if (!value('has_'.id)) { @nodata } else {
     set yrange [acc_lo : acc_hi]
     keyfont = fontsize(0.8)
-    set key horizontal maxrows 1 at screen 0.5, screen 1 - 0.45 / figh center top Left reverse font keyfont samplen 1.5 width 1
+    set key horizontal maxrows 1 at screen 0.5, screen 1 - 0.45 / figh center top Left reverse font keyfont samplen 4 width 1
     if (i > 1) { unset key }   # one key for the whole figure, under its title
     # Only the curricula with a network (gnuplot warns about a table with no valid point); eval, not a
     # macro: a macro in a loop is expanded once, before the loop runs.
@@ -57,7 +57,7 @@ do for [id in tasks] {
   set format x '% h'
 
   # --- p strip ---
-  set origin x0, 0
+  set origin x0, footer_h
   set size colw, strip
   set tmargin 0.3; set bmargin 3.3
   unset title
@@ -71,7 +71,7 @@ do for [id in tasks] {
     unset mytics
     unset key
     set label 20 'p = 0.05' at graph 1, first 0.05 right offset -0.3, 0.5 font fontsize(0.7) tc rgb c_grey2
-    set label 21 'p: single vs multi, t-test (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
+    set label 21 'p: single vs multi, two-sided Mann–Whitney (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
     if (value('np_'.id) > 0) {
       plot table(id.'-means') using NP:(clip(M_P)):(column(M_P) > pmin ? 7 : 11) with linespoints pt variable ps 0.7 lc rgb c_grey1 lw 1 notitle, \
            0.05 with lines ls 3 notitle
@@ -87,4 +87,5 @@ do for [id in tasks] {
     unset label 20
   }
 }
+@drawfooter
 unset multiplot

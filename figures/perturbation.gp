@@ -3,10 +3,10 @@
 # One line per network: mean over trials, band: ± std over trials. Dashed: chance (0). ε = 0 (the
 # unperturbed network, 1 by definition) is left out of the log ε axis; the table keeps it. Beside
 # each panel: mean relative accuracy per curriculum and p of single vs multi per ε (two-sided
-# equal-variance t-test over networks × trials); * in the plot where p < 0.05.
+# exact Mann–Whitney test across networks, each its mean over trials); * in the plot where p < 0.05.
 # Tables (Sources/Figures/Perturbation.swift): <panel>-single, <panel>-multi, <panel>-pvalues.
 
-figw = 10.5; figh = 0.55 + 3.7 * npanels
+figw = 10.5; figh = 0.55 + 3.7 * npanels + 0.3
 load 'figures/style.gp'
 
 # Columns. <panel>-<curriculum>: ε, mean, std. <panel>-pvalues: ε, …, mark (9), the printed texts (10–13).
@@ -14,7 +14,7 @@ EPS = 1; MEAN = 2; STD = 3
 P_EPS = 1; P_MARK = 9; P_EPS_TEXT = 10; P_SINGLE_TEXT = 11; P_MULTI_TEXT = 12; P_TEXT = 13
 
 top = 0.5 / figh                   # the title's share of the height
-rowh = (1 - top) / npanels
+rowh = (1 - top - footer_h) / npanels
 split = 0.66                       # plots left of it, tables right
 
 set multiplot title "Robustness to random perturbations of size ε" font fontsize(1.2)
@@ -39,7 +39,7 @@ do for [id in panels] {
     set y2range [0:1]
     unset y2tics
     keyfont = fontsize(0.85)
-    set key bottom left Left reverse font keyfont samplen 2
+    set key bottom left Left reverse font keyfont samplen 4
     plot table(id.'-single') using EPS:(column(MEAN) - column(STD)):(column(MEAN) + column(STD)) with filledcurves ls 1 fs transparent solid 0.15 notitle, \
          table(id.'-multi')  using EPS:(column(MEAN) - column(STD)):(column(MEAN) + column(STD)) with filledcurves ls 2 fs transparent solid 0.15 notitle, \
          table(id.'-single') using EPS:MEAN with linespoints ls 1 lw 1.5 ps 0.45 title 'single-head networks', \
@@ -84,4 +84,5 @@ do for [id in panels] {
   set xtics nomirror out scale 0.6 textcolor rgb c_grey1 autofreq
   set ytics nomirror out scale 0.6 textcolor rgb c_grey1 autofreq
 }
+@drawfooter
 unset multiplot

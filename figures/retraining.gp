@@ -1,11 +1,11 @@
 # retraining: networks trained to level L under either curriculum, retrained single-head on
 # N′ = L, L+1, … for a fixed number of epochs. Left: last-epoch accuracy; right: relative to
 # N′ = L, (acc(N′) − 0.5)/(acc(L) − 0.5). Thin lines: networks; thick: mean per curriculum.
-# Below each: p of single vs multi per N′ (two-sided equal-variance t-test across networks; log
+# Below each: p of single vs multi per N′ (two-sided exact Mann–Whitney test across networks; log
 # scale, dashed at 0.05; p < 10^-4 is a ▼ at the bottom edge; none at N′ = L for the relative accuracy).
 # Tables (Sources/Figures/Retraining.swift): <panel>-single, <panel>-multi, <panel>-means.
 
-figw = 10; figh = 0.55 + 4.6 * npanels
+figw = 10; figh = 0.55 + 4.6 * npanels + 0.3
 load 'figures/style.gp'
 
 # Columns. <panel>-<curriculum>: N′, accuracy, relative. <panel>-means: N′, single acc/sd/rel/sd/count,
@@ -14,7 +14,7 @@ NP = 1; ACC = 2; REL = 3
 M_S_ACC = 2; M_S_REL = 4; M_M_ACC = 7; M_M_REL = 9; M_P_ACC = 12; M_P_REL = 13
 
 top = 0.5 / figh
-rowh = (1 - top) / npanels
+rowh = (1 - top - footer_h) / npanels
 strip = 0.3                        # the p strip's share of a row
 pmin = 1e-4                        # the p axis' bottom: smaller p are drawn there (▼)
 clip(c) = (column(c) != column(c)) ? NaN : ((column(c) > pmin) ? column(c) : pmin)   # NaN stays a gap
@@ -39,7 +39,7 @@ do for [id in panels] {
     if (!value('has_'.id)) { @nodata } else {
       if (col == 0) { set yrange [acc_lo : acc_hi] } else { set yrange [rel_lo : rel_hi] }
       keyfont = fontsize(0.8)
-      set key bottom left Left reverse font keyfont samplen 1.5
+      set key bottom left Left reverse font keyfont samplen 4
       if (col == 1) { unset key }
       v = (col == 0) ? ACC : REL
       ms = (col == 0) ? M_S_ACC : M_S_REL
@@ -68,7 +68,7 @@ do for [id in panels] {
       unset key
       pc = (col == 0) ? M_P_ACC : M_P_REL
       set label 20 'p = 0.05' at graph 1, first 0.05 right offset -0.3, 0.5 font fontsize(0.7) tc rgb c_grey2
-      set label 21 'p: single vs multi, t-test (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
+      set label 21 'p: single vs multi, two-sided Mann–Whitney (▼: p < 10^{-4})' at graph 0.01, graph 0.92 left font fontsize(0.7) tc rgb c_grey2
       if (value('np_'.id.((col == 0) ? '_acc' : '_rel')) > 0) {
         plot table(id.'-means') using NP:(clip(pc)):(column(pc) > pmin ? 7 : 11) with linespoints pt variable ps 0.7 lc rgb c_grey1 lw 1 notitle, \
              0.05 with lines ls 3 notitle
@@ -85,4 +85,5 @@ do for [id in panels] {
     }
   }
 }
+@drawfooter
 unset multiplot

@@ -1,18 +1,19 @@
 # tau-net-vs-n: network-mediated timescale τ_net against the curriculum level N, single- vs multi-head.
 # Left two columns (parity, DMS): top, mean over networks of each network's mean τ_net over its neurons
 # with τ_net > 1; bottom, of each network's std of τ_net over them. Bands: ± std across networks;
-# gaps: levels no network reached; *: single vs multi p < 0.05 (two-sided equal-variance t-test).
+# gaps: levels no network reached; *: single vs multi p < 0.05 (two-sided exact Mann–Whitney test);
+# n = k at a point: only k of the curriculum's networks have a value there.
 # Right column: top, one neuron's AC/AC[0] (log y) with the single a·e^{−t/τ} and double
-# a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}] fits over the fit lags (the neuron with the largest τ_net of the
-# highest level of the first multi-head parity network; its title names it); bottom, τ_net of the
+# a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}] fits over the fit lags (a representative neuron of the highest level
+# of the first multi-head parity network: its title says how it was chosen); bottom, τ_net of the
 # summed population activity (mean ± std across networks; parity solid, DMS dashed lines, solid error bars).
 # Tables (Sources/Figures/TauNetVsN.swift): <task>-single, <task>-multi, <task>-pvalues, population, example.
 
-figw = 13.5; figh = 7.5
+figw = 13.5; figh = 7.5 + 0.3; rows = 2
 load 'figures/style.gp'
 
 # Columns of the <task>-<curriculum> tables: N, then mean and sd across networks of each metric.
-N = 1; MEAN = 2; MEAN_SD = 3; STD = 4; STD_SD = 5
+N = 1; MEAN = 2; MEAN_SD = 3; STD = 4; STD_SD = 5; LABEL = 9
 # Columns of <task>-pvalues: N, p × 3, then the "*" marks of the mean and std rows.
 P_N = 1; P_MARK_MEAN = 5; P_MARK_STD = 6
 # population: task, N, single mean/sd/count, multi mean/sd/count, p.  example: lag, AC/AC[0], single, double.
@@ -21,7 +22,7 @@ tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 has(t) = value('has_'.t)
 
-set multiplot layout 2, 3 title "Network-mediated timescales τ_{net} vs N" font fontsize(1.2)
+set multiplot layout 2, 3 title "Network-mediated timescales τ_{net} vs N" font fontsize(1.2) @footerspace
 set y2range [0:1]
 unset y2tics
 
@@ -34,9 +35,9 @@ do for [row = 1:2] {
     set title task_title(t)
     set xlabel 'N (curriculum level)'
     set ylabel (row == 1) ? 'mean τ_{net} (neurons with τ_{net} > 1)' : 'std of τ_{net} over those neurons'
-    set yrange [0 : value('ymax_'.metric)]   # shared by both tasks; headroom for the key and the * row
+    set yrange [value('ymin_'.metric) : value('ymax_'.metric)]   # shared by both tasks; headroom for the key and the * row
     keyfont = fontsize(1)
-    set key horizontal at graph 0.5, graph 0.9 center top font keyfont samplen 1.5   # one row, under the * row, above the data
+    set key horizontal at graph 0.5, graph 0.9 center top font keyfont samplen 4   # one row, under the * row, above the data
     if (!has(t)) { @nodata } else {
       set xrange [value('nmin_'.t) : value('nmax_'.t)]
       set xtics tickstep(value('nmax_'.t) - value('nmin_'.t))
@@ -47,7 +48,9 @@ do for [row = 1:2] {
         if (value('has_'.t.'_'.c.'_'.metric)) {
           ls_c = (c eq 'single') ? 1 : 2
           curves = curves . sprintf("table(t.'-%s') using N:(column(m) - column(s)):(column(m) + column(s)) with filledcurves ls %d notitle, ", c, ls_c) \
-                          . sprintf("table(t.'-%s') using N:m with linespoints ls %d title '%s-head', ", c, ls_c, c)
+                          . sprintf("table(t.'-%s') using N:m with linespoints ls %d title '%s-head', ", c, ls_c, c) \
+                          . sprintf("table(t.'-%s') using N:m:(strcol(LABEL) eq '-' ? '' : strcol(LABEL)) with labels offset 0, %g font fontsize(0.7) tc ls %d notitle, ", \
+                                    c, (c eq 'single') ? -0.9 : 0.9, ls_c)
         }
       }
       eval 'plot ' . curves \
@@ -60,7 +63,7 @@ do for [row = 1:2] {
   if (row == 1) {
     # --- the example neuron ---
     exfont = fontsize(0.9)
-    set title example_title font exfont
+    set title example_title.(strlen(example_choice) > 0 ? "\n{/*0.85 ".example_choice."}" : '') font exfont
     set xlabel 'lag t (steps)'
     set ylabel 'AC(t) / AC(0)'
     if (!has_example) { @nodata } else {
@@ -70,7 +73,7 @@ do for [row = 1:2] {
       set xtics autofreq
       set yrange [example_lo : 1.5]
       keyfont = fontsize(0.8)
-      set key vertical at graph 0.03, graph 0.03 bottom left Left reverse font keyfont samplen 1.5
+      set key vertical at graph 0.03, graph 0.03 bottom left Left reverse font keyfont samplen 4
       set arrow 1 from example_fitlags, graph 0 to example_fitlags, graph 1 nohead ls 3
       set label 1 'fit range' at example_fitlags, graph 0.95 left offset 0.5, 0 font fontsize(0.8) tc rgb c_grey2
       plot table('example') using 1:2 with points pt 6 ps 0.7 lc rgb c_grey1 title 'AC/AC[0]', \
@@ -90,12 +93,12 @@ do for [row = 1:2] {
     set ylabel 'τ_{net} of the summed activity'
     if (!has_population) { @nodata } else {
       set xrange [pop_nmin - 0.3 : pop_nmax + 0.3]
-      set yrange [0 : *]
+      set yrange [*:*]
       set xtics tickstep(pop_nmax - pop_nmin)
       set offsets 0, 0, graph 0.25, 0
       sel(t, c) = (strcol(1) eq t) ? column(c) : NaN
       keyfont = fontsize(0.8)
-      set key vertical at graph 0.03, graph 0.97 top left Left reverse font keyfont samplen 2
+      set key vertical at graph 0.03, graph 0.97 top left Left reverse font keyfont samplen 4
       # Only the (task, curriculum) pairs with a value (gnuplot warns about a curve with no valid point).
       curves = ''
       do for [t in tasks] {
@@ -118,4 +121,5 @@ do for [row = 1:2] {
     }
   }
 }
+@drawfooter
 unset multiplot

@@ -1,10 +1,11 @@
 # training-speed: how fast each curriculum climbs. Top: the largest N reached against the epoch,
 # one line per network, single- vs multi-head, parity and DMS, with the epochs each needed for the
-# largest N all of them reached (p: two-sided t-test). Bottom, when no-curriculum runs are given:
+# largest N all of them reached (p: two-sided exact Mann–Whitney test); dotted: the highest level trained (a ceiling of
+# the profile). Bottom, when no-curriculum runs are given:
 # their test accuracy against the epoch, one grey per N (a line per network).
 # Tables (Sources/Figures/TrainingSpeed.swift): <task>-single, <task>-multi, none-<task>-N<n>.
 
-figw = 9; figh = has_none ? 7 : 3.8
+figw = 9; figh = (has_none ? 7 : 3.8) + 0.3; rows = (has_none ? 2 : 1)
 load 'figures/style.gp'
 
 # Columns of <task>-<curriculum>: epoch, largest N reached so far. Of none-<task>-N<n>: epoch, accuracy.
@@ -14,7 +15,7 @@ tasks = "parity dms"
 task_title(t) = (t eq 'parity') ? 'N-parity' : 'N-DMS'
 has(t) = value('has_'.t)
 
-set multiplot layout (has_none ? 2 : 1), 2 title "Training speed" font fontsize(1.2)
+set multiplot layout (has_none ? 2 : 1), 2 title "Training speed" font fontsize(1.2) @footerspace
 set xlabel 'epoch'
 
 do for [t in tasks] {
@@ -27,7 +28,8 @@ do for [t in tasks] {
     set yrange [* : value('nmax_'.t) + 0.3]   # the top level stays off the frame
     set key bottom right
     plot table(t.'-single') using EPOCH:N_REACHED with steps ls 1 title 'single-head', \
-         table(t.'-multi')  using EPOCH:N_REACHED with steps ls 2 title 'multi-head'
+         table(t.'-multi')  using EPOCH:N_REACHED with steps ls 2 title 'multi-head', \
+         value('ceiling_'.t) with lines ls 3 dt 3 title 'highest level trained'
     set ytics autofreq
     set yrange [*:*]
   }
@@ -48,4 +50,5 @@ if (has_none) {
     }
   }
 }
+@drawfooter
 unset multiplot

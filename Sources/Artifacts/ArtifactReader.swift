@@ -15,7 +15,8 @@ public enum ArtifactReader {
     guard H5Fis_hdf5(path) > 0 else {
       throw ArtifactsError(file: path, "not an HDF5 file", hint: "check the path, or whether the file was truncated")
     }
-    let fid = try h5check(H5Fopen(path, ts_H5F_ACC_RDONLY(), ts_H5P_DEFAULT()), file: path, object: nil, "cannot open the file")
+    let fid = try h5check(
+      H5Fopen(path, ts_H5F_ACC_RDONLY(), ts_H5P_DEFAULT()), file: path, object: nil, "cannot open the file")
     let file = H5ID(fid, H5Fclose)
     var artifact = Artifact()
     artifact.root = try readGroup(file.id, path: "", file: path)
@@ -31,8 +32,9 @@ public enum ArtifactReader {
       let name = try linkName(gid, index: i, object: path, file: file)
       let child = path + "/" + name
       var oinfo = H5O_info_t()
-      try h5check(H5Oget_info_by_name2(gid, name, &oinfo, UInt32(H5O_INFO_BASIC), ts_H5P_DEFAULT()),
-                  file: file, object: child, "cannot inspect the object")
+      try h5check(
+        H5Oget_info_by_name2(gid, name, &oinfo, UInt32(H5O_INFO_BASIC), ts_H5P_DEFAULT()),
+        file: file, object: child, "cannot inspect the object")
       switch oinfo.type {
       case H5O_TYPE_GROUP:
         let cid = try h5check(H5Gopen2(gid, name, ts_H5P_DEFAULT()), file: file, object: child, "cannot open the group")
@@ -76,8 +78,9 @@ public enum ArtifactReader {
       var values = [T](repeating: zero, count: count)
       if count > 0 {
         _ = try values.withUnsafeMutableBytes { raw in
-          try h5check(H5Dread(dataset.id, memType, ts_H5S_ALL(), ts_H5S_ALL(), ts_H5P_DEFAULT(), raw.baseAddress),
-                      file: file, object: path, "cannot read the dataset")
+          try h5check(
+            H5Dread(dataset.id, memType, ts_H5S_ALL(), ts_H5S_ALL(), ts_H5P_DEFAULT(), raw.baseAddress),
+            file: file, object: path, "cannot read the dataset")
         }
       }
       return values
@@ -85,13 +88,18 @@ public enum ArtifactReader {
     let storage: NDArray.Storage
     switch cls {
     case H5T_FLOAT:
-      storage = size <= 4 ? .float32(try read(ts_H5T_NATIVE_FLOAT(), Float(0))) : .float64(try read(ts_H5T_NATIVE_DOUBLE(), 0.0))
+      storage =
+        size <= 4
+        ? .float32(try read(ts_H5T_NATIVE_FLOAT(), Float(0))) : .float64(try read(ts_H5T_NATIVE_DOUBLE(), 0.0))
     case H5T_INTEGER where size == 1 && H5Tget_sign(type.id) == H5T_SGN_NONE:
       storage = .uint8(try read(ts_H5T_NATIVE_UINT8(), UInt8(0)))
     case H5T_INTEGER, H5T_ENUM:
-      storage = size <= 4 ? .int32(try read(ts_H5T_NATIVE_INT32(), Int32(0))) : .int64(try read(ts_H5T_NATIVE_INT64(), Int64(0)))
+      storage =
+        size <= 4
+        ? .int32(try read(ts_H5T_NATIVE_INT32(), Int32(0))) : .int64(try read(ts_H5T_NATIVE_INT64(), Int64(0)))
     default:
-      throw ArtifactsError(file: file, object: path, "unsupported dataset type (class \(cls.rawValue)); only numeric datasets are read")
+      throw ArtifactsError(
+        file: file, object: path, "unsupported dataset type (class \(cls.rawValue)); only numeric datasets are read")
     }
     let attributes = try readAttributes(dataset.id, object: path, file: file)
     return Artifact.Dataset(NDArray(shape: dims, storage: storage), attributes: attributes)
@@ -99,11 +107,13 @@ public enum ArtifactReader {
 
   private static func readAttributes(_ oid: hid_t, object: String, file: String) throws -> [String: AttributeValue] {
     var info = H5O_info_t()
-    try h5check(H5Oget_info2(oid, &info, UInt32(H5O_INFO_NUM_ATTRS)), file: file, object: object, "cannot inspect the object")
+    try h5check(
+      H5Oget_info2(oid, &info, UInt32(H5O_INFO_NUM_ATTRS)), file: file, object: object, "cannot inspect the object")
     var out: [String: AttributeValue] = [:]
     for i in 0..<info.num_attrs {
-      let aid = try h5check(H5Aopen_by_idx(oid, ".", H5_INDEX_NAME, H5_ITER_INC, i, ts_H5P_DEFAULT(), ts_H5P_DEFAULT()),
-                            file: file, object: object, "cannot open an attribute")
+      let aid = try h5check(
+        H5Aopen_by_idx(oid, ".", H5_INDEX_NAME, H5_ITER_INC, i, ts_H5P_DEFAULT(), ts_H5P_DEFAULT()),
+        file: file, object: object, "cannot open an attribute")
       let attr = H5ID(aid, H5Aclose)
       let nameSize = H5Aget_name(attr.id, 0, nil)
       var nameBuffer = [CChar](repeating: 0, count: Int(nameSize) + 1)
@@ -114,7 +124,8 @@ public enum ArtifactReader {
     return out
   }
 
-  private static func readAttribute(_ aid: hid_t, name: String, object: String, file: String) throws -> AttributeValue? {
+  private static func readAttribute(_ aid: hid_t, name: String, object: String, file: String) throws -> AttributeValue?
+  {
     let type = H5ID(H5Aget_type(aid), H5Tclose)
     let space = H5ID(H5Aget_space(aid), H5Sclose)
     let dims = shape(of: space.id)

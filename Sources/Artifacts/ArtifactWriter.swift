@@ -13,8 +13,9 @@ public enum ArtifactWriter {
     HDF5Library.ensure()
     let fcpl = H5ID(H5Pcreate(ts_H5P_FILE_CREATE()), H5Pclose)
     H5Pset_obj_track_times(fcpl.id, false)
-    let fid = try h5check(H5Fcreate(path, ts_H5F_ACC_TRUNC(), fcpl.id, ts_H5P_DEFAULT()),
-                          file: path, object: nil, "cannot create the file")
+    let fid = try h5check(
+      H5Fcreate(path, ts_H5F_ACC_TRUNC(), fcpl.id, ts_H5P_DEFAULT()),
+      file: path, object: nil, "cannot create the file")
     let file = H5ID(fid, H5Fclose)
     try writeGroup(artifact.root, into: file.id, path: "", file: path)
     try h5check(H5Fflush(file.id, H5F_SCOPE_LOCAL), file: path, object: nil, "cannot flush the file")
@@ -31,8 +32,9 @@ public enum ArtifactWriter {
     H5Pset_obj_track_times(gcpl.id, false)
     for name in group.groups.keys.sorted() {
       let child = path + "/" + name
-      let cid = try h5check(H5Gcreate2(gid, name, ts_H5P_DEFAULT(), gcpl.id, ts_H5P_DEFAULT()),
-                            file: file, object: child, "cannot create the group")
+      let cid = try h5check(
+        H5Gcreate2(gid, name, ts_H5P_DEFAULT(), gcpl.id, ts_H5P_DEFAULT()),
+        file: file, object: child, "cannot create the group")
       let handle = H5ID(cid, H5Gclose)
       try writeGroup(group.groups[name]!, into: handle.id, path: child, file: file)
     }
@@ -54,7 +56,9 @@ public enum ArtifactWriter {
     return H5ID(H5Screate_simple(Int32(dims.count), dims, nil), H5Sclose)
   }
 
-  private static func writeDataset(_ name: String, _ ds: Artifact.Dataset, into gid: hid_t, path: String, file: String) throws {
+  private static func writeDataset(_ name: String, _ ds: Artifact.Dataset, into gid: hid_t, path: String, file: String)
+    throws
+  {
     let array = ds.array
     let space = dataspace(array.shape)
     let dcpl = H5ID(H5Pcreate(ts_H5P_DATASET_CREATE()), H5Pclose)
@@ -66,13 +70,15 @@ public enum ArtifactWriter {
       H5Pset_deflate(dcpl.id, 4)
     }
     let (fileType, memType) = types(array.dtype)
-    let did = try h5check(H5Dcreate2(gid, name, fileType, space.id, ts_H5P_DEFAULT(), dcpl.id, ts_H5P_DEFAULT()),
-                          file: file, object: path, "cannot create the dataset")
+    let did = try h5check(
+      H5Dcreate2(gid, name, fileType, space.id, ts_H5P_DEFAULT(), dcpl.id, ts_H5P_DEFAULT()),
+      file: file, object: path, "cannot create the dataset")
     let dataset = H5ID(did, H5Dclose)
     if array.count > 0 {
       _ = try array.withRawBytes { raw in
-        try h5check(H5Dwrite(dataset.id, memType, ts_H5S_ALL(), ts_H5S_ALL(), ts_H5P_DEFAULT(), raw.baseAddress),
-                    file: file, object: path, "cannot write the dataset")
+        try h5check(
+          H5Dwrite(dataset.id, memType, ts_H5S_ALL(), ts_H5S_ALL(), ts_H5P_DEFAULT(), raw.baseAddress),
+          file: file, object: path, "cannot write the dataset")
       }
     }
     for key in ds.attributes.keys.sorted() {
@@ -93,7 +99,9 @@ public enum ArtifactWriter {
     return chunk
   }
 
-  private static func writeAttribute(_ name: String, _ value: AttributeValue, on oid: hid_t, object: String, file: String) throws {
+  private static func writeAttribute(
+    _ name: String, _ value: AttributeValue, on oid: hid_t, object: String, file: String
+  ) throws {
     let what = "cannot write the attribute \"\(name)\""
     switch value {
     case .string(let s):
@@ -101,29 +109,47 @@ public enum ArtifactWriter {
       H5Tset_size(type.id, ts_H5T_VARIABLE())
       H5Tset_cset(type.id, H5T_CSET_UTF8)
       let space = H5ID(H5Screate(H5S_SCALAR), H5Sclose)
-      let aid = try h5check(H5Acreate2(oid, name, type.id, space.id, ts_H5P_DEFAULT(), ts_H5P_DEFAULT()),
-                            file: file, object: object, what)
+      let aid = try h5check(
+        H5Acreate2(oid, name, type.id, space.id, ts_H5P_DEFAULT(), ts_H5P_DEFAULT()),
+        file: file, object: object, what)
       let attr = H5ID(aid, H5Aclose)
       try s.withCString { cstr in
         var pointer: UnsafePointer<CChar>? = cstr
         try h5check(H5Awrite(attr.id, type.id, &pointer), file: file, object: object, what)
       }
-    case .int(let v): try writeNumeric(name, [v], scalar: true, fileType: ts_H5T_STD_I64LE(), memType: ts_H5T_NATIVE_INT64(), on: oid, object: object, file: file)
-    case .double(let v): try writeNumeric(name, [v], scalar: true, fileType: ts_H5T_IEEE_F64LE(), memType: ts_H5T_NATIVE_DOUBLE(), on: oid, object: object, file: file)
-    case .ints(let a): try writeNumeric(name, a, scalar: false, fileType: ts_H5T_STD_I64LE(), memType: ts_H5T_NATIVE_INT64(), on: oid, object: object, file: file)
-    case .doubles(let a): try writeNumeric(name, a, scalar: false, fileType: ts_H5T_IEEE_F64LE(), memType: ts_H5T_NATIVE_DOUBLE(), on: oid, object: object, file: file)
+    case .int(let v):
+      try writeNumeric(
+        name, [v], scalar: true, fileType: ts_H5T_STD_I64LE(), memType: ts_H5T_NATIVE_INT64(), on: oid, object: object,
+        file: file)
+    case .double(let v):
+      try writeNumeric(
+        name, [v], scalar: true, fileType: ts_H5T_IEEE_F64LE(), memType: ts_H5T_NATIVE_DOUBLE(), on: oid,
+        object: object, file: file)
+    case .ints(let a):
+      try writeNumeric(
+        name, a, scalar: false, fileType: ts_H5T_STD_I64LE(), memType: ts_H5T_NATIVE_INT64(), on: oid, object: object,
+        file: file)
+    case .doubles(let a):
+      try writeNumeric(
+        name, a, scalar: false, fileType: ts_H5T_IEEE_F64LE(), memType: ts_H5T_NATIVE_DOUBLE(), on: oid, object: object,
+        file: file)
     }
   }
 
-  private static func writeNumeric<T>(_ name: String, _ values: [T], scalar: Bool, fileType: hid_t, memType: hid_t,
-                                      on oid: hid_t, object: String, file: String) throws {
+  private static func writeNumeric<T>(
+    _ name: String, _ values: [T], scalar: Bool, fileType: hid_t, memType: hid_t,
+    on oid: hid_t, object: String, file: String
+  ) throws {
     let space = scalar ? H5ID(H5Screate(H5S_SCALAR), H5Sclose) : dataspace([values.count])
-    let aid = try h5check(H5Acreate2(oid, name, fileType, space.id, ts_H5P_DEFAULT(), ts_H5P_DEFAULT()),
-                          file: file, object: object, "cannot create the attribute \"\(name)\"")
+    let aid = try h5check(
+      H5Acreate2(oid, name, fileType, space.id, ts_H5P_DEFAULT(), ts_H5P_DEFAULT()),
+      file: file, object: object, "cannot create the attribute \"\(name)\"")
     let attr = H5ID(aid, H5Aclose)
     if !values.isEmpty {
       _ = try values.withUnsafeBytes { raw in
-        try h5check(H5Awrite(attr.id, memType, raw.baseAddress), file: file, object: object, "cannot write the attribute \"\(name)\"")
+        try h5check(
+          H5Awrite(attr.id, memType, raw.baseAddress), file: file, object: object,
+          "cannot write the attribute \"\(name)\"")
       }
     }
   }

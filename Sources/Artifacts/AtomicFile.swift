@@ -17,7 +17,8 @@ public enum AtomicFile {
 
   /// Writes `bytes` to `path` atomically, creating the folder if needed.
   public static func write<Bytes: ContiguousBytes>(_ bytes: Bytes, to path: String) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let tmp = temporaryPath(for: path)
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw WriteError(path: tmp, reason: String(cString: strerror(errno))) }
@@ -41,7 +42,8 @@ public enum AtomicFile {
 
   /// Writes an artifact to `path` atomically (HDF5 to a temporary file, then rename).
   public static func write(_ artifact: Artifact, to path: String) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let tmp = temporaryPath(for: path)
     do { try ArtifactWriter.write(artifact, to: tmp) } catch { unlink(tmp); throw error }
     guard rename(tmp, path) == 0 else {

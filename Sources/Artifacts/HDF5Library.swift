@@ -19,11 +19,13 @@ enum HDF5Library {
     let stack = H5Eget_current_stack()
     defer { H5Eclose_stack(stack) }
     _ = withExtendedLifetime(box) {
-      H5Ewalk2(stack, H5E_WALK_UPWARD, { _, desc, data in
-        guard let desc, let data, let msg = desc.pointee.desc else { return 0 }
-        Unmanaged<Box>.fromOpaque(data).takeUnretainedValue().messages.append(String(cString: msg))
-        return 0
-      }, Unmanaged.passUnretained(box).toOpaque())
+      H5Ewalk2(
+        stack, H5E_WALK_UPWARD,
+        { _, desc, data in
+          guard let desc, let data, let msg = desc.pointee.desc else { return 0 }
+          Unmanaged<Box>.fromOpaque(data).takeUnretainedValue().messages.append(String(cString: msg))
+          return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
     }
     return box.messages.first
   }

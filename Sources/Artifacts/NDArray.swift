@@ -24,11 +24,21 @@ public struct NDArray: Equatable, Sendable {
     self.storage = storage
     precondition(shape.reduce(1, *) == count, "NDArray: shape \(shape) does not hold \(count) elements")
   }
-  public init(_ values: [Float], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .float32(values)) }
-  public init(_ values: [Double], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .float64(values)) }
-  public init(_ values: [Int32], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .int32(values)) }
-  public init(_ values: [Int64], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .int64(values)) }
-  public init(_ values: [UInt8], shape: [Int]? = nil) { self.init(shape: shape ?? [values.count], storage: .uint8(values)) }
+  public init(_ values: [Float], shape: [Int]? = nil) {
+    self.init(shape: shape ?? [values.count], storage: .float32(values))
+  }
+  public init(_ values: [Double], shape: [Int]? = nil) {
+    self.init(shape: shape ?? [values.count], storage: .float64(values))
+  }
+  public init(_ values: [Int32], shape: [Int]? = nil) {
+    self.init(shape: shape ?? [values.count], storage: .int32(values))
+  }
+  public init(_ values: [Int64], shape: [Int]? = nil) {
+    self.init(shape: shape ?? [values.count], storage: .int64(values))
+  }
+  public init(_ values: [UInt8], shape: [Int]? = nil) {
+    self.init(shape: shape ?? [values.count], storage: .uint8(values))
+  }
   /// The bytes of a file (or any byte string) as a 1-D `uint8` array.
   public init(bytes: some Sequence<UInt8>) { self.init(Array(bytes)) }
 

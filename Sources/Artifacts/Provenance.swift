@@ -18,9 +18,16 @@ public struct Provenance: Equatable, Sendable {
   public var started: Date
   public var finished: Date
   public var host: String
+  /// The project's git commit (`…-dirty` with uncommitted changes), when the project is a checkout.
+  public var projectCommit: String?
+  /// CPU time (user + system) and peak resident memory of the process that computed it.
+  public var usage: ResourceUsage?
 
-  public init(stage: String, kind: String, codeVersion: Int, parameters: String, inputs: [String], cacheKey: String,
-              seed: Int64?, toolVersion: String, started: Date, finished: Date, host: String) {
+  public init(
+    stage: String, kind: String, codeVersion: Int, parameters: String, inputs: [String], cacheKey: String,
+    seed: Int64?, toolVersion: String, started: Date, finished: Date, host: String,
+    projectCommit: String? = nil, usage: ResourceUsage? = nil
+  ) {
     self.stage = stage
     self.kind = kind
     self.codeVersion = codeVersion
@@ -32,6 +39,8 @@ public struct Provenance: Equatable, Sendable {
     self.started = started
     self.finished = finished
     self.host = host
+    self.projectCommit = projectCommit
+    self.usage = usage
   }
 
   static func timestamp(_ d: Date) -> String {
@@ -56,6 +65,11 @@ public struct Provenance: Equatable, Sendable {
       "provenance.host": .string(host),
     ]
     if let seed { a["provenance.seed"] = .int(seed) }
+    if let projectCommit { a["provenance.project_commit"] = .string(projectCommit) }
+    if let usage {
+      a["provenance.cpu_seconds"] = .double(usage.cpuSeconds)
+      a["provenance.peak_memory_bytes"] = .int(Int64(usage.peakMemoryBytes))
+    }
     return a
   }
 

@@ -12,13 +12,16 @@ public enum AblationAnalysis {
   ///
   /// - Throws: `ExperimentsError` for an input that is not a leaky checkpoint, or `k` more than half
   ///   the network's neurons (the two groups would overlap).
-  public static func run(checkpoint: Artifact, stage: String? = nil, k: Int, scoring: StreamingTrials,
-                         progress: (String) -> Void = { _ in }) throws -> Artifact {
+  public static func run(
+    checkpoint: Artifact, stage: String? = nil, k: Int, scoring: StreamingTrials,
+    progress: (String) -> Void = { _ in }
+  ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
     let hidden = opened?.hidden ?? source.config.neurons
     guard 2 * k <= hidden else {
       throw ExperimentsError.invalidArgument(
-        "params.k = \(k) is more than half of the network's \(hidden) neurons: the fastest and slowest groups would overlap (set k ≤ \(hidden / 2))")
+        "params.k = \(k) is more than half of the network's \(hidden) neurons: the fastest and slowest groups would overlap (set k ≤ \(hidden / 2))"
+      )
     }
     guard let network = opened else { return source.missingDataArtifact() }
     let n = source.level, head = source.head(n: n), task = source.config.task
@@ -32,9 +35,10 @@ public enum AblationAnalysis {
       }
       return AblationLayout.Group(neurons: neurons, tau: neurons.map { tau[$0] }, accuracy: accuracy)
     }
-    let result = AblationLayout(n: n, head: head, baseline: try scoring.accuracies(network, task: task, n: n, head: head),
-                                fast: try ablated("fast", Array(order.prefix(k))),
-                                slow: try ablated("slow", Array(order.suffix(k).reversed())))
+    let result = AblationLayout(
+      n: n, head: head, baseline: try scoring.accuracies(network, task: task, n: n, head: head),
+      fast: try ablated("fast", Array(order.prefix(k))),
+      slow: try ablated("slow", Array(order.suffix(k).reversed())))
     var a = Artifact()
     result.write(source: source, into: &a)
     return a

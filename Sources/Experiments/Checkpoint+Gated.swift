@@ -22,11 +22,14 @@ extension Checkpoint {
   /// Reads a gated network written by `write(_: GatedRNN, into:at:)`.
   public static func readGatedNetwork(_ artifact: Artifact, at group: String = "/network") throws -> GatedRNN {
     guard let cell = GatedCell(rawValue: architecture(artifact, at: group)) else {
-      throw ExperimentsError.malformedCheckpoint(path: group, reason: "not a GRU/LSTM network (architecture \(architecture(artifact, at: group)))")
+      throw ExperimentsError.malformedCheckpoint(
+        path: group, reason: "not a GRU/LSTM network (architecture \(architecture(artifact, at: group)))")
     }
     let (H, K) = try ExperimentsError.checkpoint { try readSize(artifact, at: group) }
     let L = GatedLayout(cell: cell, hidden: H, heads: K)
-    let params = try ExperimentsError.checkpoint { try readParameters(artifact, group: group, named: L.named, count: L.count) }
+    let params = try ExperimentsError.checkpoint {
+      try readParameters(artifact, group: group, named: L.named, count: L.count)
+    }
     return GatedRNN(cell: cell, hidden: H, heads: K, parameters: params)
   }
 
@@ -43,8 +46,10 @@ extension Checkpoint {
     a.setAttribute("beta1", .double(Double(o.beta1)), at: "/optimizer")
     a.setAttribute("beta2", .double(Double(o.beta2)), at: "/optimizer")
     a.setAttribute("eps", .double(Double(o.epsilon)), at: "/optimizer")
-    TrainingPosition(level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
-                     levelReached: state.levelReached, config: config, history: state.history).write(into: &a)
+    TrainingPosition(
+      level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
+      levelReached: state.levelReached, config: config, history: state.history
+    ).write(into: &a)
     return a
   }
 
@@ -53,8 +58,10 @@ extension Checkpoint {
     let network = try readGatedNetwork(a)
     let n = network.layout.count
     guard let m = a["/optimizer/exp_avg"], m.count == n, let v = a["/optimizer/exp_avg_sq"], v.count == n,
-          let steps = a["/optimizer/step"], steps.count == n else {
-      throw ExperimentsError.malformedCheckpoint(path: "/optimizer", reason: "exp_avg, exp_avg_sq or step missing or not \(n) values")
+      let steps = a["/optimizer/step"], steps.count == n
+    else {
+      throw ExperimentsError.malformedCheckpoint(
+        path: "/optimizer", reason: "exp_avg, exp_avg_sq or step missing or not \(n) values")
     }
     func double(_ name: String) throws -> Float {
       guard let v = a.attribute(name, at: "/optimizer")?.doubleValue else {
@@ -63,12 +70,14 @@ extension Checkpoint {
       return Float(v)
     }
     let position = try ExperimentsError.checkpoint { try TrainingPosition(a) }
-    var opt = Adam(learningRate: try double("learning_rate"), beta1: try double("beta1"), beta2: try double("beta2"),
-                   epsilon: try double("eps"), parameterCount: n)
+    var opt = Adam(
+      learningRate: try double("learning_rate"), beta1: try double("beta1"), beta2: try double("beta2"),
+      epsilon: try double("eps"), parameterCount: n)
     opt.m = m.floats; opt.v = v.floats; opt.steps = steps.ints.map(Int32.init)
-    let state = GatedTrainingState(network: network, optimizer: opt, level: position.level,
-                                   epochInLevel: position.epochInLevel, totalEpochs: position.totalEpochs,
-                                   levelReached: position.levelReached, history: position.history)
+    let state = GatedTrainingState(
+      network: network, optimizer: opt, level: position.level,
+      epochInLevel: position.epochInLevel, totalEpochs: position.totalEpochs,
+      levelReached: position.levelReached, history: position.history)
     return (state, position.config)
   }
 }

@@ -27,13 +27,16 @@ extension Checkpoint {
   public static func readNetwork(_ artifact: Artifact, at group: String = "/network") throws -> LeakyRNN {
     guard architecture(artifact, at: group) == "leaky" else {
       throw ExperimentsError.malformedCheckpoint(
-        path: group, reason: "a \(architecture(artifact, at: group)) network, not a leaky RNN (this analysis needs a leaky RNN)")
+        path: group,
+        reason: "a \(architecture(artifact, at: group)) network, not a leaky RNN (this analysis needs a leaky RNN)")
     }
     let (H, K) = try ExperimentsError.checkpoint { try readSize(artifact, at: group) }
     let (form, phi, tau) = try ExperimentsError.checkpoint { try readLeakyForm(artifact, at: group) }
     let config = LeakyRNNConfig(hidden: H, form: form, nonlinearity: phi, tau: tau)
     let L = ParameterLayout(hidden: H, heads: K)
-    let params = try ExperimentsError.checkpoint { try readParameters(artifact, group: group, named: L.named, count: L.count) }
+    let params = try ExperimentsError.checkpoint {
+      try readParameters(artifact, group: group, named: L.named, count: L.count)
+    }
     return LeakyRNN(config: config, heads: K, parameters: params)
   }
 
@@ -47,8 +50,10 @@ extension Checkpoint {
     a.setAttribute("kind", .string("sgd-nesterov"), at: "/optimizer")
     a.setAttribute("learning_rate", .double(Double(state.optimizer.learningRate)), at: "/optimizer")
     a.setAttribute("momentum", .double(Double(state.optimizer.momentum)), at: "/optimizer")
-    TrainingPosition(level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
-                     levelReached: state.levelReached, config: config, history: state.history).write(into: &a)
+    TrainingPosition(
+      level: state.level, epochInLevel: state.epochInLevel, totalEpochs: state.totalEpochs,
+      levelReached: state.levelReached, config: config, history: state.history
+    ).write(into: &a)
     return a
   }
 
@@ -56,16 +61,19 @@ extension Checkpoint {
   public static func readState(_ a: Artifact) throws -> (state: TrainingState, config: TrainingConfig) {
     let network = try readNetwork(a)
     guard let buf = a["/optimizer/momentum_buffer"], buf.count == network.layout.count else {
-      throw ExperimentsError.malformedCheckpoint(path: "/optimizer/momentum_buffer", reason: "missing or not \(network.layout.count) values")
+      throw ExperimentsError.malformedCheckpoint(
+        path: "/optimizer/momentum_buffer", reason: "missing or not \(network.layout.count) values")
     }
     let position = try ExperimentsError.checkpoint { try TrainingPosition(a) }
     let config = position.config
-    var opt = SGDNesterov(learningRate: Float(a.attribute("learning_rate", at: "/optimizer")?.doubleValue ?? Double(config.learningRate)),
-                          momentum: Float(a.attribute("momentum", at: "/optimizer")?.doubleValue ?? Double(config.momentum)),
-                          parameterCount: network.layout.count)
+    var opt = SGDNesterov(
+      learningRate: Float(a.attribute("learning_rate", at: "/optimizer")?.doubleValue ?? Double(config.learningRate)),
+      momentum: Float(a.attribute("momentum", at: "/optimizer")?.doubleValue ?? Double(config.momentum)),
+      parameterCount: network.layout.count)
     opt.buffer = buf.floats
-    let state = TrainingState(network: network, optimizer: opt, level: position.level, epochInLevel: position.epochInLevel,
-                              totalEpochs: position.totalEpochs, levelReached: position.levelReached, history: position.history)
+    let state = TrainingState(
+      network: network, optimizer: opt, level: position.level, epochInLevel: position.epochInLevel,
+      totalEpochs: position.totalEpochs, levelReached: position.levelReached, history: position.history)
     return (state, config)
   }
 }

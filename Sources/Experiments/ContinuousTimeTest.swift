@@ -42,9 +42,13 @@ public enum ContinuousTimeTest {
   /// Accuracy (G×Ka, row per k) of `heads` answering `ns` (training-protocol batches, see the type).
   /// `maxChunkFloats` bounds each of the workspace's step buffers (default 2²⁴ floats = 64 MiB); the
   /// result does not depend on it.
-  public static func accuracies(network: LeakyRNN, task: TaskKind, ns: [Int], heads: [Int], grid: [Int], testBatches: Int,
-                                batchSize B: Int, seed: UInt64, maxChunkFloats: Int = 1 << 24) -> [[Double]] {
-    precondition(ns.count == heads.count && !ns.isEmpty && grid.allSatisfy { $0 >= 1 }, "ContinuousTimeTest: heads \(heads), N \(ns), grid \(grid)")
+  public static func accuracies(
+    network: LeakyRNN, task: TaskKind, ns: [Int], heads: [Int], grid: [Int], testBatches: Int,
+    batchSize B: Int, seed: UInt64, maxChunkFloats: Int = 1 << 24
+  ) -> [[Double]] {
+    precondition(
+      ns.count == heads.count && !ns.isEmpty && grid.allSatisfy { $0 >= 1 },
+      "ContinuousTimeTest: heads \(heads), N \(ns), grid \(grid)")
     let H = network.hidden
     let maxDigits = TaskGenerator.lengthRange(nMax: ns.max()!).upperBound
     let maxSteps = max(grid.max()!, min(grid.max()! * maxDigits, maxChunkFloats / (B * H)))
@@ -61,14 +65,17 @@ public enum ContinuousTimeTest {
         while batch.time - start > chunk {
           let x = Array(batch.inputs[(start * B)..<((start + chunk) * B)])
           x.withUnsafeBufferPointer { xp in
-            h.withUnsafeBufferPointer { hp in network.forward(inputs: xp, time: chunk, initialState: hp, workspace: ws, stepsPerDigit: k) }
+            h.withUnsafeBufferPointer { hp in
+              network.forward(inputs: xp, time: chunk, initialState: hp, workspace: ws, stepsPerDigit: k)
+            }
           }
           h = ws.states(time: chunk * k)
           start += chunk
         }
         let rest = Array(batch.inputs[(start * B)...])
-        let c = network.correctCounts(inputs: rest, time: batch.time - start, initialState: h, labels: batch.labels, heads: heads,
-                                      workspace: ws, stepsPerDigit: k)
+        let c = network.correctCounts(
+          inputs: rest, time: batch.time - start, initialState: h, labels: batch.labels, heads: heads,
+          workspace: ws, stepsPerDigit: k)
         for j in c.indices { correct[g][j] += c[j] }
       }
     }
@@ -79,8 +86,10 @@ public enum ContinuousTimeTest {
   /// missing-data artifact (`/source` only) when its level was not reached.
   ///
   /// - Throws: `ExperimentsError` for an input that is not a leaky-RNN training checkpoint.
-  public static func run(checkpoint: Artifact, stage: String? = nil, grid: [Int] = defaultGrid, testBatches: Int, batchSize: Int,
-                         seed: UInt64, progress: (String) -> Void = { _ in }) throws -> Artifact {
+  public static func run(
+    checkpoint: Artifact, stage: String? = nil, grid: [Int] = defaultGrid, testBatches: Int, batchSize: Int,
+    seed: UInt64, progress: (String) -> Void = { _ in }
+  ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
     guard let network = opened else { return source.missingDataArtifact() }
     try source.checkLevel()
@@ -88,9 +97,12 @@ public enum ContinuousTimeTest {
     let level = curriculum.stage(level: source.level)
     let heads = Array(level.activeHeads)
     let grid = Array(Set(grid)).sorted()
-    let acc = accuracies(network: network, task: source.config.task, ns: level.ns, heads: heads, grid: grid,
-                         testBatches: testBatches, batchSize: batchSize, seed: seed)
-    for (k, row) in zip(grid, acc) { progress("Δt = 1/\(k): accuracy per head \(row.map { (($0 * 1000).rounded() / 1000) })") }
+    let acc = accuracies(
+      network: network, task: source.config.task, ns: level.ns, heads: heads, grid: grid,
+      testBatches: testBatches, batchSize: batchSize, seed: seed)
+    for (k, row) in zip(grid, acc) {
+      progress("Δt = 1/\(k): accuracy per head \(row.map { (($0 * 1000).rounded() / 1000) })")
+    }
     var a = Artifact()
     source.write(into: &a)
     let g = "/continuous_time"

@@ -1,3 +1,4 @@
+import Foundation
 import Layouts
 import Networks
 import Numerics
@@ -22,12 +23,15 @@ public enum Evaluation {
   /// first h_0 (H values), then the digits in time order.
   /// - Shapes: per step one GEMV (H×H)·H → H, two dot products for the head.
   /// - Precondition: N ≥ 2, `warmup + 1 ≥ N`, 0 ≤ head < K.
-  public static func streaming(network: LeakyRNN, task: TaskKind, n: Int, head: Int, trials: Int = 10,
-                               warmup: Int = 100, steps: Int = 1000, seed: UInt64 = 0,
-                               firstTrial: Int = 0) throws -> StreamingResult {
+  public static func streaming(
+    network: LeakyRNN, task: TaskKind, n: Int, head: Int, trials: Int = 10,
+    warmup: Int = 100, steps: Int = 1000, seed: UInt64 = 0,
+    firstTrial: Int = 0
+  ) throws -> StreamingResult {
     guard n >= 2 else { throw ExperimentsError.invalidArgument("N must be ≥ 2, got \(n)") }
     guard head >= 0 && head < network.heads else {
-      throw ExperimentsError.invalidArgument("head \(head) does not exist: the network has \(network.heads) heads (0…\(network.heads - 1))")
+      throw ExperimentsError.invalidArgument(
+        "head \(head) does not exist: the network has \(network.heads) heads (0…\(network.heads - 1))")
     }
     guard warmup + 1 >= n, trials >= 1, steps >= 1 else {
       throw ExperimentsError.invalidArgument("streaming needs warmup + 1 ≥ N (\(warmup), \(n)), trials ≥ 1, steps ≥ 1")
@@ -35,7 +39,8 @@ public enum Evaluation {
     let H = network.hidden, L = network.layout, total = warmup + steps
     var accuracies: [Double] = []
     var h = [Float](repeating: 0, count: H), pre = [Float](repeating: 0, count: H)
-    var alpha = [Float](repeating: 0, count: H), decay = [Float](repeating: 0, count: H), bias = [Float](repeating: 0, count: H)
+    var alpha = [Float](repeating: 0, count: H), decay = [Float](repeating: 0, count: H),
+      bias = [Float](repeating: 0, count: H)
     var digits = [Float](repeating: 0, count: total)
     let p = network.parameters
     for i in 0..<H {
@@ -61,8 +66,11 @@ public enum Evaluation {
               // pre += W^R·h : (H×H)·H → H
               BLAS.sgemv(m: H, n: H, a: wRec, lda: H, x: hp.baseAddress!, beta: 1, y: pp.baseAddress!)
               for i in 0..<H {
-                if mod { hp[i] = decay[i] * hp[i] + alpha[i] * apply(phi, pp[i]) }
-                else { hp[i] = apply(phi, decay[i] * hp[i] + alpha[i] * pp[i]) }
+                if mod {
+                  hp[i] = decay[i] * hp[i] + alpha[i] * apply(phi, pp[i])
+                } else {
+                  hp[i] = apply(phi, decay[i] * hp[i] + alpha[i] * pp[i])
+                }
               }
               guard t >= warmup else { continue }
               var y0 = hb[0], y1 = hb[1]
@@ -104,8 +112,10 @@ public enum Evaluation {
   /// N′ < N_max with its one head: pairs [(0, N′)]).
   ///
   /// Batch i draws from `RandomStream(seed).derive("protocol").split(i)`: the batch, then h_0.
-  public static func protocolAccuracy(network: LeakyRNN, task: TaskKind, pairs: [(head: Int, n: Int)], testBatches: Int = 50,
-                                      batchSize: Int = 256, seed: UInt64 = 0) throws -> [Double] {
+  public static func protocolAccuracy(
+    network: LeakyRNN, task: TaskKind, pairs: [(head: Int, n: Int)], testBatches: Int = 50,
+    batchSize: Int = 256, seed: UInt64 = 0
+  ) throws -> [Double] {
     guard !pairs.isEmpty else { return [] }
     for (head, n) in pairs {
       guard n >= 2 else { throw ExperimentsError.invalidArgument("N must be ≥ 2, got \(n)") }
@@ -114,20 +124,20 @@ public enum Evaluation {
       }
     }
     let ns = pairs.map { $0.n }, heads = pairs.map { $0.head }
-    let ws = Workspace(batch: batchSize, maxTime: TaskGenerator.lengthRange(nMax: ns.max()!).upperBound,
-                       hidden: network.hidden, maxHeads: 1)
+    let ws = Workspace(
+      batch: batchSize, maxTime: TaskGenerator.lengthRange(nMax: ns.max()!).upperBound,
+      hidden: network.hidden, maxHeads: 1)
     var correct = [Int](repeating: 0, count: pairs.count)
     let root = RandomStream(seed: seed).derive("protocol")
     for i in 0..<testBatches {
       var rng = root.split(i)
       let batch = TaskGenerator.makeBatch(task: task, ns: ns, batchSize: batchSize, rng: &rng)
       let h0 = rng.uniformArray(batchSize * network.hidden, 0, 0.1)
-      let c = network.correctCounts(inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
-                                    heads: heads, workspace: ws)
+      let c = network.correctCounts(
+        inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
+        heads: heads, workspace: ws)
       for j in c.indices { correct[j] += c[j] }
     }
     return correct.map { Double($0) / Double(max(1, testBatches * batchSize)) }
   }
 }
-
-import Foundation

@@ -31,22 +31,26 @@ public enum ForgettingAnalysis {
     switch curriculum {
     case .single, .none:
       return level >= 2 ? (2...level).map { (0, $0) } : []
-    case .multi, .slidingWindow:
+    case .multi, .slidingWindow, .multiObjective:
       return curriculum.stage(level: level).ns.enumerated().map { ($0.offset, $0.element) }
     }
   }
 
   /// Accuracy of each (head, N′) pair of `pairs(curriculum:level:)` (see the type's documentation).
-  public static func accuracies(network: LeakyRNN, task: TaskKind, pairs: [(head: Int, n: Int)], testBatches: Int,
-                                batchSize: Int, seed: UInt64, lengths: SequenceLengths = .each) throws -> [Double] {
+  public static func accuracies(
+    network: LeakyRNN, task: TaskKind, pairs: [(head: Int, n: Int)], testBatches: Int,
+    batchSize: Int, seed: UInt64, lengths: SequenceLengths = .each
+  ) throws -> [Double] {
     let root = RandomStream(seed: seed).derive("forgetting")
     if lengths == .level {
-      return try Evaluation.protocolAccuracy(network: network, task: task, pairs: pairs, testBatches: testBatches,
-                                             batchSize: batchSize, seed: root.key)
+      return try Evaluation.protocolAccuracy(
+        network: network, task: task, pairs: pairs, testBatches: testBatches,
+        batchSize: batchSize, seed: root.key)
     }
     return try pairs.map { pair in
-      try Evaluation.protocolAccuracy(network: network, task: task, pairs: [pair], testBatches: testBatches,
-                                      batchSize: batchSize, seed: root.split(pair.n).key)[0]
+      try Evaluation.protocolAccuracy(
+        network: network, task: task, pairs: [pair], testBatches: testBatches,
+        batchSize: batchSize, seed: root.split(pair.n).key)[0]
     }
   }
 
@@ -55,24 +59,29 @@ public enum ForgettingAnalysis {
   ///
   /// - Throws: `ExperimentsError` for an input that is not a training checkpoint or whose heads do
   ///   not match its curriculum.
-  public static func run(checkpoint: Artifact, stage: String? = nil, testBatches: Int, batchSize: Int, seed: UInt64,
-                         lengths: SequenceLengths = .each, progress: (String) -> Void = { _ in }) throws -> Artifact {
+  public static func run(
+    checkpoint: Artifact, stage: String? = nil, testBatches: Int, batchSize: Int, seed: UInt64,
+    lengths: SequenceLengths = .each, progress: (String) -> Void = { _ in }
+  ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
     guard let network = opened else { return source.missingDataArtifact() }
     try source.checkLevel()
     let curriculum = source.config.curriculum
     let tested = pairs(curriculum: curriculum, level: source.level)
-    let acc = try accuracies(network: network, task: source.config.task, pairs: tested, testBatches: testBatches,
-                             batchSize: batchSize, seed: seed, lengths: lengths)
+    let acc = try accuracies(
+      network: network, task: source.config.task, pairs: tested, testBatches: testBatches,
+      batchSize: batchSize, seed: seed, lengths: lengths)
     for (pair, a) in zip(tested, acc) { progress("head \(pair.head) on N=\(pair.n): accuracy \(a)") }
     let heads: String
     switch curriculum {
     case .single, .none: heads = "single"
-    case .multi, .slidingWindow: heads = "own"
+    case .multi, .slidingWindow, .multiObjective: heads = "own"
     }
     var a = Artifact()
-    ForgettingLayout(pairs: tested, accuracy: acc, testBatches: testBatches, batchSize: batchSize, seed: seed,
-                     heads: heads, lengths: lengths.rawValue).write(source: source, into: &a)
+    ForgettingLayout(
+      pairs: tested, accuracy: acc, testBatches: testBatches, batchSize: batchSize, seed: seed,
+      heads: heads, lengths: lengths.rawValue
+    ).write(source: source, into: &a)
     return a
   }
 }

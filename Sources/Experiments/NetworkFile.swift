@@ -30,7 +30,8 @@ public struct NetworkFile {
     let architecture = Checkpoint.architecture(artifact)
     guard architecture == "leaky" else {
       throw ExperimentsError.invalidArgument(
-        "\(path): a \(architecture.uppercased()) network; only leaky RNNs can be read here (streaming evaluation, τ-based analyses)")
+        "\(path): a \(architecture.uppercased()) network; only leaky RNNs can be read here (streaming evaluation, τ-based analyses)"
+      )
     }
     do {
       if artifact.group("/network") != nil {
@@ -40,14 +41,16 @@ public struct NetworkFile {
       if artifact["/modulelist.1.weight"] != nil {
         var heads = 0
         while artifact["/modulelist.\(2 + heads).weight"] != nil { heads += 1 }
-        let network = try ReferenceImport.importReference(stateDict: artifact, curriculum: heads > 1 ? .multi : .single,
-                                                          level: heads > 1 ? heads + 1 : 2)
+        let network = try ReferenceImport.importReference(
+          stateDict: artifact, curriculum: heads > 1 ? .multi : .single,
+          level: heads > 1 ? heads + 1 : 2)
         return NetworkFile(kind: .stateDict, network: network, config: nil)
       }
     } catch let e as ExperimentsError {
       throw ExperimentsError.invalidArgument("\(path): \(e)")
     }
-    throw ExperimentsError.invalidArgument("\(path): neither a timescales checkpoint (/network) nor a state_dict (modulelist.1.weight)")
+    throw ExperimentsError.invalidArgument(
+      "\(path): neither a timescales checkpoint (/network) nor a state_dict (modulelist.1.weight)")
   }
 
   /// The head the streaming protocol reads for N (SPEC §5): 0 for single-head networks, N − 2 for

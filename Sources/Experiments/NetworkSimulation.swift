@@ -67,12 +67,16 @@ public enum NetworkSimulation {
   /// - Allocates: G·T·H floats of recorded states (the peak: 2.0 GB at T = 100,500, H = 500, G = 10)
   ///   and the runner's H² + O(G·H) floats; nothing per step.
   /// - Parameter simulated: called with the time each group's simulation took, GEMMs apart.
-  public static func simulate(network: LeakyRNN, protocol proto: SimulationProtocol,
-                              simulated: (SimulationTiming) -> Void = { _ in },
-                              body: (_ trial: Int, _ inputProbability: Float, _ activity: UnsafeBufferPointer<Float>) throws -> Void) rethrows {
+  public static func simulate(
+    network: LeakyRNN, protocol proto: SimulationProtocol,
+    simulated: (SimulationTiming) -> Void = { _ in },
+    body: (_ trial: Int, _ inputProbability: Float, _ activity: UnsafeBufferPointer<Float>) throws -> Void
+  ) rethrows {
     let H = network.hidden, T = proto.steps, W = proto.burnIn, R = proto.trials
-    precondition(T >= 2 && W >= 0 && R >= 1 && proto.trialBatch >= 1,
-                 "NetworkSimulation: need steps ≥ 2, burnIn ≥ 0, trials ≥ 1, trialBatch ≥ 1 (got \(T), \(W), \(R), \(proto.trialBatch))")
+    precondition(
+      T >= 2 && W >= 0 && R >= 1 && proto.trialBatch >= 1,
+      "NetworkSimulation: need steps ≥ 2, burnIn ≥ 0, trials ≥ 1, trialBatch ≥ 1 (got \(T), \(W), \(R), \(proto.trialBatch))"
+    )
     let G = min(proto.trialBatch, R)
     let runner = FreeRunner(network: network, batch: G)
     runner.timesGEMM = true
@@ -101,8 +105,10 @@ public enum NetworkSimulation {
         let row = step - W - 1
         for b in 0..<g { (out + (b * T + row) * H).update(from: h + b * H, count: H) }
       }
-      simulated(SimulationTiming(seconds: Clock.now() - t0, cpuSeconds: Clock.processCPU() - c0,
-                                 gemmSeconds: runner.gemmSeconds - gemm0, steps: W + T, batch: g))
+      simulated(
+        SimulationTiming(
+          seconds: Clock.now() - t0, cpuSeconds: Clock.processCPU() - c0,
+          gemmSeconds: runner.gemmSeconds - gemm0, steps: W + T, batch: g))
       for b in 0..<g {
         try body(first + b, probabilities[b], UnsafeBufferPointer(rebasing: recorded[(b * T * H)..<((b + 1) * T * H)]))
       }

@@ -20,8 +20,10 @@ public enum PerturbationAnalysis {
 
   /// Reads the checkpoint and perturbs its network, or returns the missing-data artifact (`/source`
   /// with the target) when its level was not reached.
-  public static func run(checkpoint: Artifact, stage: String? = nil, target: PerturbationTarget, epsilons: [Double],
-                         scoring: StreamingTrials, progress: (String) -> Void = { _ in }) throws -> Artifact {
+  public static func run(
+    checkpoint: Artifact, stage: String? = nil, target: PerturbationTarget, epsilons: [Double],
+    scoring: StreamingTrials, progress: (String) -> Void = { _ in }
+  ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
     guard let network = opened else { return PerturbationLayout.missingData(source: source, target: target) }
     let n = source.level, head = source.head(n: n), task = source.config.task
@@ -33,14 +35,16 @@ public enum PerturbationAnalysis {
       progress("ε = \(epsilon) (\(e + 1)/\(epsilons.count))")
       for trial in 0..<scoring.trials {
         var rng = root.split(e).split(trial)
-        let perturbed = target == .tau
+        let perturbed =
+          target == .tau
           ? NetworkSurgery.perturbingTau(network, epsilon: epsilon, rng: &rng)
           : NetworkSurgery.perturbingRecurrent(network, epsilon: epsilon, rng: &rng)
         accuracy.append(try scoring.accuracy(perturbed, task: task, n: n, head: head, trial: trial))
       }
     }
-    let result = PerturbationLayout(n: n, head: head, target: target, epsilons: epsilons, accuracy: accuracy,
-                                    relativeAccuracy: accuracy.map { ($0 - 0.5) / (baselineMean - 0.5) }, baseline: baseline)
+    let result = PerturbationLayout(
+      n: n, head: head, target: target, epsilons: epsilons, accuracy: accuracy,
+      relativeAccuracy: accuracy.map { ($0 - 0.5) / (baselineMean - 0.5) }, baseline: baseline)
     var a = Artifact()
     result.write(source: source, into: &a)
     return a

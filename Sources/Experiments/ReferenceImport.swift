@@ -31,21 +31,27 @@ public enum ReferenceImport {
     let tauArr = try key("parameterlist.0")
     let tauMode: TauMode
     let tau: [Float]
-    if tauArr.count == H { tauMode = .trained; tau = tauArr.floats } else if tauArr.count == 1 {
+    if tauArr.count == H {
+      tauMode = .trained; tau = tauArr.floats
+    } else if tauArr.count == 1 {
       tauMode = .fixed(tauArr.floats[0]); tau = [Float](repeating: tauArr.floats[0], count: H)
     } else {
-      throw ExperimentsError.malformedStateDict(key: "parameterlist.0", reason: "\(tauArr.count) values, expected \(H) or 1")
+      throw ExperimentsError.malformedStateDict(
+        key: "parameterlist.0", reason: "\(tauArr.count) values, expected \(H) or 1")
     }
     func vector(_ k: String, _ n: Int) throws -> [Float] {
       let v = try key(k)
-      guard v.count == n else { throw ExperimentsError.malformedStateDict(key: k, reason: "\(v.count) values (shape \(v.shape)), expected \(n)") }
+      guard v.count == n else {
+        throw ExperimentsError.malformedStateDict(key: k, reason: "\(v.count) values (shape \(v.shape)), expected \(n)")
+      }
       return v.floats
     }
     let headCount = curriculum.stage(level: level).headCount
     var stored = 0
     while a["/modulelist.\(2 + stored).weight"] != nil { stored += 1 }
     guard headCount <= stored else {
-      throw ExperimentsError.invalidArgument("\(curriculum) level \(level) needs \(headCount) heads; the state_dict has \(stored)")
+      throw ExperimentsError.invalidArgument(
+        "\(curriculum) level \(level) needs \(headCount) heads; the state_dict has \(stored)")
     }
     let config = LeakyRNNConfig(hidden: H, form: .default, nonlinearity: .leakyReLU, tau: tauMode)
     let L = ParameterLayout(hidden: H, heads: headCount)

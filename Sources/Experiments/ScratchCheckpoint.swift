@@ -13,9 +13,10 @@ public struct ScratchCheckpoint {
   /// The saved state when it belongs to this run and level, else nil (a stale or unreadable file is ignored).
   public func load<State: CheckpointedState>(config: TrainingConfig, level: Int) -> State? {
     guard FileManager.default.fileExists(atPath: path.path),
-          let artifact = try? ArtifactReader.read(path.path),
-          let (state, saved) = try? State.read(artifact),
-          saved == config, state.level == level else { return nil }
+      let artifact = try? ArtifactReader.read(path.path),
+      let (state, saved) = try? State.read(artifact),
+      saved == config, state.level == level
+    else { return nil }
     return state
   }
 

@@ -16,13 +16,17 @@ public struct StreamingTrials: Sendable {
 
   /// The accuracy of each trial of `network` on `task` at N = `n`, reading `head`.
   func accuracies(_ network: LeakyRNN, task: TaskKind, n: Int, head: Int) throws -> [Double] {
-    try Evaluation.streaming(network: network, task: task, n: n, head: head, trials: trials, warmup: warmup,
-                             steps: steps, seed: seed).trialAccuracies
+    try Evaluation.streaming(
+      network: network, task: task, n: n, head: head, trials: trials, warmup: warmup,
+      steps: steps, seed: seed
+    ).trialAccuracies
   }
 
   /// The accuracy of `network` on trial `trial` alone (the same stream as that trial of `accuracies`).
   func accuracy(_ network: LeakyRNN, task: TaskKind, n: Int, head: Int, trial: Int) throws -> Double {
-    try Evaluation.streaming(network: network, task: task, n: n, head: head, trials: 1, warmup: warmup, steps: steps,
-                             seed: seed, firstTrial: trial).trialAccuracies[0]
+    try Evaluation.streaming(
+      network: network, task: task, n: n, head: head, trials: 1, warmup: warmup, steps: steps,
+      seed: seed, firstTrial: trial
+    ).trialAccuracies[0]
   }
 }

@@ -21,8 +21,10 @@ public struct TauNetOptions: Hashable, Sendable {
   /// Threads for the autocovariance FFTs and the fits (BLAS threads are set by the caller).
   public var threads: Int
 
-  public init(simulation: SimulationProtocol = SimulationProtocol(), lags: Int = 200, fitLags: Int = 31,
-              normalization: AutocovarianceNormalization = .unbiased, threads: Int = 1) {
+  public init(
+    simulation: SimulationProtocol = SimulationProtocol(), lags: Int = 200, fitLags: Int = 31,
+    normalization: AutocovarianceNormalization = .unbiased, threads: Int = 1
+  ) {
     self.simulation = simulation; self.lags = lags; self.fitLags = fitLags
     self.normalization = normalization; self.threads = threads
   }
@@ -89,7 +91,7 @@ public struct TauNetResult: Sendable {
 /// /neurons/autocovariance              L×H trial-averaged autocovariance (not normalised), lags 0…L−1
 /// /neurons/single/parameters           H×2 [a, τ] of a·e^{−t/τ} fitted to AC/AC[0], lags 0…n−1; NaN if failed
 /// /neurons/single/{aic, rss}           H   AIC = 2k + n·ln(RSS/n), 1e5 if failed (rss NaN)
-/// /neurons/single/converged    int32   H   1/0
+/// /neurons/single/converged    uint8   H   1/0 (a boolean)
 /// /neurons/double/parameters           H×4 [a, τ1, τ2, c] of a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}], τ1 ≤ τ2
 /// /neurons/double/{aic, rss, converged}    as for single
 /// /population/autocovariance           L   of the summed activity Σ_i h_{t,i}
@@ -109,8 +111,12 @@ public struct TauNetResult: Sendable {
 public enum TauNetAnalysis {
   /// Root-attribute names of the wall-clock timings (the `provenance.` prefix keeps them out of the
   /// content hash); `cpuTimingAttributes` hold the process CPU seconds of the same parts.
-  public static let timingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map { "provenance.seconds_" + $0 }
-  public static let cpuTimingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map { "provenance.cpu_seconds_" + $0 }
+  public static let timingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map {
+    "provenance.seconds_" + $0
+  }
+  public static let cpuTimingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map {
+    "provenance.cpu_seconds_" + $0
+  }
 
   /// Simulates `network` (`NetworkSimulation`), then per trial feeds the autocovariance accumulator
   /// and computes the PCA spectrum; fits every neuron's and the population's AC.
@@ -119,22 +125,28 @@ public enum TauNetAnalysis {
   ///   about 10 MB per thread; results are L·H + R·H doubles.
   /// - Determinism: the result does not depend on `threads` (each neuron's AC and fit is computed by
   ///   one thread; trials are added in order).
-  public static func analyse(network: LeakyRNN, options o: TauNetOptions, progress: (String) -> Void = { _ in }) -> TauNetResult {
+  public static func analyse(network: LeakyRNN, options o: TauNetOptions, progress: (String) -> Void = { _ in })
+    -> TauNetResult
+  {
     precondition(o.problems.isEmpty, "TauNetAnalysis: invalid options: \(o.problems)")
     let H = network.hidden, T = o.simulation.steps, R = o.simulation.trials
     var timings = TauNetTimings(), cpu = TauNetTimings()
-    let accumulator = AutocovarianceAccumulator(timeSteps: T, neurons: H, lags: o.lags, normalization: o.normalization,
-                                                workers: max(1, o.threads))
+    let accumulator = AutocovarianceAccumulator(
+      timeSteps: T, neurons: H, lags: o.lags, normalization: o.normalization,
+      workers: max(1, o.threads))
     var spectra: [PCASpectrum] = []
     var probabilities: [Float] = []
     progress("simulating \(R) trials of \(o.simulation.burnIn) + \(T) steps, H=\(H)")
     var c0 = Clock.processCPU()
     var simulation: [SimulationTiming] = []
-    NetworkSimulation.simulate(network: network, protocol: o.simulation, simulated: {
-      timings.simulation += $0.seconds
-      cpu.simulation += $0.cpuSeconds
-      simulation.append($0)
-    }) { r, p, trial in
+    NetworkSimulation.simulate(
+      network: network, protocol: o.simulation,
+      simulated: {
+        timings.simulation += $0.seconds
+        cpu.simulation += $0.cpuSeconds
+        simulation.append($0)
+      }
+    ) { r, p, trial in
       var t0 = Clock.now()
       c0 = Clock.processCPU()
       accumulator.add(trial: trial)
@@ -158,17 +170,22 @@ public enum TauNetAnalysis {
     let population = estimateTimescale(autocovariance: populationAC, lastFitLag: lastFitLag)
     timings.fits = Clock.now() - t0
     cpu.fits = Clock.processCPU() - c0
-    progress(String(format: "fits done: τ_net mean %.3g over %d neurons with τ_net > 1", summary(neurons.map(\.tauNet)).mean,
-                    summary(neurons.map(\.tauNet)).count))
-    return TauNetResult(tau: network.tau, autocovariance: ac, populationAutocovariance: populationAC, neurons: neurons,
-                        population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings,
-                        cpuTimings: cpu, simulationTimings: simulation)
+    progress(
+      String(
+        format: "fits done: τ_net mean %.3g over %d neurons with τ_net > 1", summary(neurons.map(\.tauNet)).mean,
+        summary(neurons.map(\.tauNet)).count))
+    return TauNetResult(
+      tau: network.tau, autocovariance: ac, populationAutocovariance: populationAC, neurons: neurons,
+      population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings,
+      cpuTimings: cpu, simulationTimings: simulation)
   }
 
   /// `estimateTimescale` of every column of an L × H autocovariance (lags × neurons), neuron i on
   /// worker i mod `threads`; the result does not depend on `threads`.
-  public static func fitNeurons(autocovariance ac: [Double], neurons H: Int, lags L: Int, lastFitLag: Int,
-                                threads: Int) -> [TimescaleEstimate] {
+  public static func fitNeurons(
+    autocovariance ac: [Double], neurons H: Int, lags L: Int, lastFitLag: Int,
+    threads: Int
+  ) -> [TimescaleEstimate] {
     precondition(ac.count == L * H, "TauNetAnalysis.fitNeurons: \(ac.count) values, expected L·H = \(L)·\(H)")
     var estimates = [TimescaleEstimate?](repeating: nil, count: H)
     let workers = max(1, min(threads, H))
@@ -223,8 +240,10 @@ public enum TauNetAnalysis {
     a.setAttribute("tau_net_count", .int(Int64(s.count)), at: "/summary")
     a.setAttribute("tau_mean", .double(tau.mean), at: "/summary")
     a.setAttribute("tau_std", .double(tau.std), at: "/summary")
-    a.setAttribute("components_90_mean", .double(meanStd(r.spectra.map { Double($0.componentsForThreshold) }).mean), at: "/summary")
-    a.setAttribute("reference_mean", .double(meanStd(r.spectra.map { Double($0.referenceDimensionality) }).mean), at: "/summary")
+    a.setAttribute(
+      "components_90_mean", .double(meanStd(r.spectra.map { Double($0.componentsForThreshold) }).mean), at: "/summary")
+    a.setAttribute(
+      "reference_mean", .double(meanStd(r.spectra.map { Double($0.referenceDimensionality) }).mean), at: "/summary")
 
     let sim = o.simulation
     a.setAttribute("steps", .int(Int64(sim.steps)))
@@ -235,7 +254,9 @@ public enum TauNetAnalysis {
     a.setAttribute("fit_lags", .int(Int64(o.fitLags)))
     a.setAttribute("seed", .int(Int64(bitPattern: sim.seed)))
     a.setAttribute("normalization", .string(o.normalization == .unbiased ? "unbiased" : "authors"))
-    a.setAttribute("recorded", .string("h_t for t = burn_in+1 … burn_in+steps: the recurrent state (the output of φ in the default form)"))
+    a.setAttribute(
+      "recorded",
+      .string("h_t for t = burn_in+1 … burn_in+steps: the recurrent state (the output of φ in the default form)"))
     for (names, t) in [(timingAttributes, r.timings), (cpuTimingAttributes, r.cpuTimings)] {
       for (name, value) in zip(names, [t.simulation, t.autocorrelation, t.fits, t.pca]) {
         a.setAttribute(name, .double(value))
@@ -254,7 +275,7 @@ public enum TauNetAnalysis {
       a[group + "/" + name + "/parameters"] = NDArray(fits.flatMap(\.parameters), shape: [n, k])
       a[group + "/" + name + "/aic"] = NDArray(fits.map(\.aic))
       a[group + "/" + name + "/rss"] = NDArray(fits.map(\.rss))
-      a[group + "/" + name + "/converged"] = NDArray(fits.map { Int32($0.converged ? 1 : 0) })
+      a[group + "/" + name + "/converged"] = NDArray(bytes: fits.map { $0.converged ? 1 : 0 })  // boolean as uint8
     }
   }
 
@@ -262,8 +283,10 @@ public enum TauNetAnalysis {
   /// was not reached, returns the missing-data artifact (`/source` only).
   ///
   /// - Throws: `ExperimentsError.malformedCheckpoint` for an input that is not a training checkpoint.
-  public static func run(checkpoint: Artifact, stage: String? = nil, options: TauNetOptions,
-                         progress: (String) -> Void = { _ in }) throws -> Artifact {
+  public static func run(
+    checkpoint: Artifact, stage: String? = nil, options: TauNetOptions,
+    progress: (String) -> Void = { _ in }
+  ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
     guard let network = opened else { return source.missingDataArtifact() }
     var a = artifact(analyse(network: network, options: options, progress: progress), options: options)

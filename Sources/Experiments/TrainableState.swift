@@ -30,10 +30,14 @@ public protocol TrainableState: Equatable, Sendable {
   func makeWorkspace(batch: Int, maxTime: Int, maxHeads: Int) -> Work
   /// One optimiser step on `batch` (drawing any initial state from `rng`); `gradients` is scratch.
   /// `stepsPerDigit` k > 1: continuous time (each digit held for k steps; leaky RNN only).
-  mutating func trainStep(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
-                          clipNorm: Float, workspace: Work, gradients: inout [Float], stepsPerDigit: Int) -> StepResult
+  mutating func trainStep(
+    _ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
+    clipNorm: Float, workspace: Work, gradients: inout [Float], stepsPerDigit: Int
+  ) -> StepResult
   /// Loss and accuracy on `batch` (drawing any initial state from `rng`), at `stepsPerDigit` k.
-  func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Work, stepsPerDigit: Int) -> StepResult
+  func evaluate(
+    _ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Work, stepsPerDigit: Int
+  ) -> StepResult
 }
 
 extension TrainingState: TrainableState {
@@ -49,23 +53,31 @@ extension TrainingState: TrainableState {
     optimizer.learningRate = config.learningRate
     optimizer.momentum = config.momentum
   }
-  public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] { network.trainableRanges(activeHeads: activeHeads) }
+  public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] {
+    network.trainableRanges(activeHeads: activeHeads)
+  }
   public func makeWorkspace(batch: Int, maxTime: Int, maxHeads: Int) -> Workspace {
     Workspace(batch: batch, maxTime: maxTime, hidden: network.hidden, maxHeads: maxHeads)
   }
   /// h_0 = 0.1·U(0,1) per batch, then `Trainer.step`.
-  public mutating func trainStep(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
-                                 clipNorm: Float, workspace: Workspace, gradients: inout [Float], stepsPerDigit: Int) -> StepResult {
+  public mutating func trainStep(
+    _ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
+    clipNorm: Float, workspace: Workspace, gradients: inout [Float], stepsPerDigit: Int
+  ) -> StepResult {
     let h0 = rng.uniformArray(workspace.batch * network.hidden, 0, 0.1)
-    return Trainer.step(network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, initialState: h0,
-                        labels: batch.labels, activeHeads: activeHeads, ranges: ranges, clipNorm: clipNorm,
-                        workspace: workspace, gradients: &gradients, stepsPerDigit: stepsPerDigit)
+    return Trainer.step(
+      network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, initialState: h0,
+      labels: batch.labels, activeHeads: activeHeads, ranges: ranges, clipNorm: clipNorm,
+      workspace: workspace, gradients: &gradients, stepsPerDigit: stepsPerDigit)
   }
-  public func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Workspace,
-                       stepsPerDigit: Int) -> StepResult {
+  public func evaluate(
+    _ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: Workspace,
+    stepsPerDigit: Int
+  ) -> StepResult {
     let h0 = rng.uniformArray(workspace.batch * network.hidden, 0, 0.1)
-    return network.evaluate(inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
-                            activeHeads: activeHeads, workspace: workspace, stepsPerDigit: stepsPerDigit)
+    return network.evaluate(
+      inputs: batch.inputs, time: batch.time, initialState: h0, labels: batch.labels,
+      activeHeads: activeHeads, workspace: workspace, stepsPerDigit: stepsPerDigit)
   }
 }
 
@@ -80,8 +92,10 @@ public struct GatedTrainingState: TrainableState {
   public var levelReached: Bool
   public var history: [EpochRecord]
 
-  public init(network: GatedRNN, optimizer: Adam, level: Int, epochInLevel: Int = 0, totalEpochs: Int = 0,
-              levelReached: Bool = false, history: [EpochRecord] = []) {
+  public init(
+    network: GatedRNN, optimizer: Adam, level: Int, epochInLevel: Int = 0, totalEpochs: Int = 0,
+    levelReached: Bool = false, history: [EpochRecord] = []
+  ) {
     self.network = network; self.optimizer = optimizer; self.level = level; self.epochInLevel = epochInLevel
     self.totalEpochs = totalEpochs; self.levelReached = levelReached; self.history = history
   }
@@ -92,11 +106,14 @@ public struct GatedTrainingState: TrainableState {
     let first = config.curriculum.stage(level: config.curriculum.firstLevel)
     var rng = TrainingStreams(seed: config.seed).initialisation
     let net = GatedRNN(cell: config.cell!, hidden: config.neurons, heads: first.headCount, rng: &rng)
-    return GatedTrainingState(network: net, optimizer: Adam(learningRate: config.learningRate, parameterCount: net.layout.count),
-                              level: first.level)
+    return GatedTrainingState(
+      network: net, optimizer: Adam(learningRate: config.learningRate, parameterCount: net.layout.count),
+      level: first.level)
   }
 
-  public func matches(_ config: TrainingConfig) -> Bool { config.cell == network.cell && config.neurons == network.hidden }
+  public func matches(_ config: TrainingConfig) -> Bool {
+    config.cell == network.cell && config.neurons == network.hidden
+  }
   public var heads: Int { network.heads }
   public var parameterCount: Int { network.layout.count }
   public mutating func appendHeads(_ count: Int, rng: inout RandomStream) {
@@ -105,20 +122,32 @@ public struct GatedTrainingState: TrainableState {
     optimizer.remap(from: old, to: network.layout)
   }
   public mutating func configureOptimizer(_ config: TrainingConfig) { optimizer.learningRate = config.learningRate }
-  public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] { network.trainableRanges(activeHeads: activeHeads) }
+  public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] {
+    network.trainableRanges(activeHeads: activeHeads)
+  }
   public func makeWorkspace(batch: Int, maxTime: Int, maxHeads: Int) -> GatedWorkspace {
     GatedWorkspace(cell: network.cell, batch: batch, maxTime: maxTime, hidden: network.hidden, maxHeads: maxHeads)
   }
   /// Zero initial state (nothing drawn from `rng`), then `Trainer.step`. Discrete time only (k = 1).
-  public mutating func trainStep(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
-                                 clipNorm: Float, workspace: GatedWorkspace, gradients: inout [Float], stepsPerDigit: Int) -> StepResult {
-    precondition(stepsPerDigit == 1, "GatedTrainingState: continuous time (stepsPerDigit \(stepsPerDigit)) is for the leaky RNN only")
-    return Trainer.step(network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, labels: batch.labels,
-                 activeHeads: activeHeads, ranges: ranges, clipNorm: clipNorm, workspace: workspace, gradients: &gradients)
+  public mutating func trainStep(
+    _ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, ranges: [Range<Int>],
+    clipNorm: Float, workspace: GatedWorkspace, gradients: inout [Float], stepsPerDigit: Int
+  ) -> StepResult {
+    precondition(
+      stepsPerDigit == 1,
+      "GatedTrainingState: continuous time (stepsPerDigit \(stepsPerDigit)) is for the leaky RNN only")
+    return Trainer.step(
+      network: &network, optimizer: &optimizer, inputs: batch.inputs, time: batch.time, labels: batch.labels,
+      activeHeads: activeHeads, ranges: ranges, clipNorm: clipNorm, workspace: workspace, gradients: &gradients)
   }
-  public func evaluate(_ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: GatedWorkspace,
-                       stepsPerDigit: Int) -> StepResult {
-    precondition(stepsPerDigit == 1, "GatedTrainingState: continuous time (stepsPerDigit \(stepsPerDigit)) is for the leaky RNN only")
-    return network.evaluate(inputs: batch.inputs, time: batch.time, labels: batch.labels, activeHeads: activeHeads, workspace: workspace)
+  public func evaluate(
+    _ batch: TaskBatch, rng: inout RandomStream, activeHeads: Range<Int>, workspace: GatedWorkspace,
+    stepsPerDigit: Int
+  ) -> StepResult {
+    precondition(
+      stepsPerDigit == 1,
+      "GatedTrainingState: continuous time (stepsPerDigit \(stepsPerDigit)) is for the leaky RNN only")
+    return network.evaluate(
+      inputs: batch.inputs, time: batch.time, labels: batch.labels, activeHeads: activeHeads, workspace: workspace)
   }
 }

@@ -47,14 +47,18 @@ public enum Trainer {
     config: TrainingConfig, level: Int, from start: State?, stopOnPass: Bool = true,
     progress: (String) -> Void = { _ in }, onEpochEnd: (State) throws -> Void = { _ in }
   ) throws -> LevelResult<State> {
-    try run(config: config, level: level, from: start, stopOnPass: stopOnPass, progress: progress, onEpochEnd: onEpochEnd)
+    try run(
+      config: config, level: level, from: start, stopOnPass: stopOnPass, progress: progress, onEpochEnd: onEpochEnd)
   }
 
   /// `trainLevel` for the leaky RNN (lets `from:` be omitted).
-  public static func trainLevel(config: TrainingConfig, level: Int, from start: TrainingState? = nil,
-                                stopOnPass: Bool = true, progress: (String) -> Void = { _ in },
-                                onEpochEnd: (TrainingState) throws -> Void = { _ in }) throws -> LevelResult<TrainingState> {
-    try run(config: config, level: level, from: start, stopOnPass: stopOnPass, progress: progress, onEpochEnd: onEpochEnd)
+  public static func trainLevel(
+    config: TrainingConfig, level: Int, from start: TrainingState? = nil,
+    stopOnPass: Bool = true, progress: (String) -> Void = { _ in },
+    onEpochEnd: (TrainingState) throws -> Void = { _ in }
+  ) throws -> LevelResult<TrainingState> {
+    try run(
+      config: config, level: level, from: start, stopOnPass: stopOnPass, progress: progress, onEpochEnd: onEpochEnd)
   }
 
   private static func run<State: TrainableState>(
@@ -71,7 +75,8 @@ public enum Trainer {
     }
     var state = start ?? State.fresh(config)
     guard state.matches(config) else {
-      throw ExperimentsError.invalidArgument("the start network is not the \(config.architecture) network of the config (H=\(config.neurons))")
+      throw ExperimentsError.invalidArgument(
+        "the start network is not the \(config.architecture) network of the config (H=\(config.neurons))")
     }
     let streams = TrainingStreams(seed: config.seed)
     if state.level != level {
@@ -79,7 +84,8 @@ public enum Trainer {
         throw ExperimentsError.invalidArgument("start state is at level \(state.level), beyond \(level)")
       }
       guard state.levelReached || start == nil else {
-        throw ExperimentsError.invalidArgument("cannot start level \(level): the start state's level \(state.level) was not reached")
+        throw ExperimentsError.invalidArgument(
+          "cannot start level \(level): the start state's level \(state.level) was not reached")
       }
       // Move on to a new level: add the heads it needs (new momentum entries are zero).
       if state.heads < stage.headCount {
@@ -99,8 +105,9 @@ public enum Trainer {
     let B = config.batchSize
     // Continuous time: one optimiser step per k within each training step (k = 1 alone: discrete).
     let repeats = config.digitRepeats
-    let ws = state.makeWorkspace(batch: B, maxTime: repeats.max()! * TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound,
-                                 maxHeads: stage.activeHeads.count)
+    let ws = state.makeWorkspace(
+      batch: B, maxTime: repeats.max()! * TaskGenerator.lengthRange(nMax: stage.ns.max()!).upperBound,
+      maxHeads: stage.activeHeads.count)
     var gradients = [Float](repeating: 0, count: state.parameterCount)
     let ranges = state.trainableRanges(activeHeads: stage.activeHeads)
     let coding: InputCoding = config.cell == nil ? .binary : .signedHalf
@@ -112,8 +119,9 @@ public enum Trainer {
       for _ in 0..<config.stepsPerEpoch {
         for k in repeats {
           let batch = TaskGenerator.makeBatch(task: config.task, ns: stage.ns, batchSize: B, rng: &rng, coding: coding)
-          let r = state.trainStep(batch, rng: &rng, activeHeads: stage.activeHeads, ranges: ranges, clipNorm: config.clipNorm,
-                                  workspace: ws, gradients: &gradients, stepsPerDigit: k)
+          let r = state.trainStep(
+            batch, rng: &rng, activeHeads: stage.activeHeads, ranges: ranges, clipNorm: config.clipNorm,
+            workspace: ws, gradients: &gradients, stepsPerDigit: k)
           lossSum += r.loss
         }
       }
@@ -132,14 +140,16 @@ public enum Trainer {
       state.totalEpochs += 1
       let passed = Curriculum.passes(accuracies: accuracy)
       state.levelReached = state.levelReached || passed
-      let record = EpochRecord(epoch: state.totalEpochs, level: level, epochInLevel: state.epochInLevel,
-                               loss: lossSum / Double(max(1, config.stepsPerEpoch * repeats.count)), accuracy: accuracy, ns: stage.ns,
-                               wallSeconds: Clock.now() - t0)
+      let record = EpochRecord(
+        epoch: state.totalEpochs, level: level, epochInLevel: state.epochInLevel,
+        loss: lossSum / Double(max(1, config.stepsPerEpoch * repeats.count)), accuracy: accuracy, ns: stage.ns,
+        wallSeconds: Clock.now() - t0)
       state.history.append(record)
       progress(progressLine(record, passed: passed))
       try onEpochEnd(state)
     }
-    return LevelResult(reached: state.levelReached, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
+    return LevelResult(
+      reached: state.levelReached, epochsUsed: state.epochInLevel, history: levelHistory(state), state: state)
   }
 
   /// One optimiser step on one batch (SPEC §4): loss and BPTT gradients, diag(W^R)'s gradient
@@ -151,14 +161,19 @@ public enum Trainer {
   ///   `gradients` `network.layout.count` (overwritten; left holding the clipped gradient).
   /// - Allocates: only the small result; every buffer comes from `workspace` and `gradients`.
   @discardableResult
-  public static func step(network: inout LeakyRNN, optimizer: inout SGDNesterov, inputs: [Float], time: Int,
-                          initialState: [Float], labels: [Int32], activeHeads: Range<Int>, ranges: [Range<Int>],
-                          clipNorm: Float, workspace: Workspace, gradients: inout [Float], stepsPerDigit: Int = 1) -> StepResult {
-    let r = network.lossAndGradients(inputs: inputs, time: time, initialState: initialState, labels: labels,
-                                     activeHeads: activeHeads, workspace: workspace, gradients: &gradients,
-                                     stepsPerDigit: stepsPerDigit)
+  public static func step(
+    network: inout LeakyRNN, optimizer: inout SGDNesterov, inputs: [Float], time: Int,
+    initialState: [Float], labels: [Int32], activeHeads: Range<Int>, ranges: [Range<Int>],
+    clipNorm: Float, workspace: Workspace, gradients: inout [Float], stepsPerDigit: Int = 1
+  ) -> StepResult {
+    let r = network.lossAndGradients(
+      inputs: inputs, time: time, initialState: initialState, labels: labels,
+      activeHeads: activeHeads, workspace: workspace, gradients: &gradients,
+      stepsPerDigit: stepsPerDigit)
     let wRec = network.layout.wRec, H = network.hidden
-    gradients.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[wRec]), n: H) }
+    gradients.withUnsafeMutableBufferPointer {
+      Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[wRec]), n: H)
+    }
     GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: clipNorm)
     optimizer.step(parameters: &network.parameters, gradients: gradients, ranges: ranges)
     network.zeroRecurrentDiagonal()
@@ -171,11 +186,14 @@ public enum Trainer {
   /// - Shapes: `inputs` T×B, `labels` Ka×B, `gradients` `network.layout.count` (overwritten).
   /// - Allocates: only the small result.
   @discardableResult
-  public static func step(network: inout GatedRNN, optimizer: inout Adam, inputs: [Float], time: Int, labels: [Int32],
-                          activeHeads: Range<Int>, ranges: [Range<Int>], clipNorm: Float, workspace: GatedWorkspace,
-                          gradients: inout [Float]) -> StepResult {
-    let r = network.lossAndGradients(inputs: inputs, time: time, labels: labels, activeHeads: activeHeads,
-                                     workspace: workspace, gradients: &gradients)
+  public static func step(
+    network: inout GatedRNN, optimizer: inout Adam, inputs: [Float], time: Int, labels: [Int32],
+    activeHeads: Range<Int>, ranges: [Range<Int>], clipNorm: Float, workspace: GatedWorkspace,
+    gradients: inout [Float]
+  ) -> StepResult {
+    let r = network.lossAndGradients(
+      inputs: inputs, time: time, labels: labels, activeHeads: activeHeads,
+      workspace: workspace, gradients: &gradients)
     GradientClipping.clipGradNorm(&gradients, ranges: ranges, maxNorm: clipNorm)
     optimizer.step(parameters: &network.parameters, gradients: gradients, ranges: ranges)
     return r

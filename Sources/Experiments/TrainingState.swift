@@ -20,8 +20,10 @@ public struct TrainingState: Equatable, Sendable {
   public var levelReached: Bool
   public var history: [EpochRecord]
 
-  public init(network: LeakyRNN, optimizer: SGDNesterov, level: Int, epochInLevel: Int = 0, totalEpochs: Int = 0,
-              levelReached: Bool = false, history: [EpochRecord] = []) {
+  public init(
+    network: LeakyRNN, optimizer: SGDNesterov, level: Int, epochInLevel: Int = 0, totalEpochs: Int = 0,
+    levelReached: Bool = false, history: [EpochRecord] = []
+  ) {
     self.network = network; self.optimizer = optimizer; self.level = level; self.epochInLevel = epochInLevel
     self.totalEpochs = totalEpochs; self.levelReached = levelReached; self.history = history
   }
@@ -32,20 +34,25 @@ public struct TrainingState: Equatable, Sendable {
     let first = config.curriculum.stage(level: config.curriculum.firstLevel)
     var rng = TrainingStreams(seed: config.seed).initialisation
     let net = LeakyRNN(config: config.network, heads: first.headCount, rng: &rng)
-    return TrainingState(network: net,
-                         optimizer: SGDNesterov(learningRate: config.learningRate, momentum: config.momentum,
-                                                parameterCount: net.layout.count),
-                         level: first.level)
+    return TrainingState(
+      network: net,
+      optimizer: SGDNesterov(
+        learningRate: config.learningRate, momentum: config.momentum,
+        parameterCount: net.layout.count),
+      level: first.level)
   }
 }
 
 extension TrainingState {
   /// A finished checkpoint of `level` holding `network` (e.g. an imported reference network), with a
   /// zero momentum buffer: the start state for the next level or for analyses.
-  public static func imported(_ network: LeakyRNN, level: Int, learningRate: Float = 0.05, momentum: Float = 0.1) -> TrainingState {
-    TrainingState(network: network,
-                  optimizer: SGDNesterov(learningRate: learningRate, momentum: momentum, parameterCount: network.layout.count),
-                  level: level, levelReached: true)
+  public static func imported(_ network: LeakyRNN, level: Int, learningRate: Float = 0.05, momentum: Float = 0.1)
+    -> TrainingState
+  {
+    TrainingState(
+      network: network,
+      optimizer: SGDNesterov(learningRate: learningRate, momentum: momentum, parameterCount: network.layout.count),
+      level: level, levelReached: true)
   }
 
   /// The start of single-head retraining on N′ = `level` (SPEC §6): `network`'s heads are replaced by
@@ -56,10 +63,12 @@ extension TrainingState {
     net.truncateHeads(to: 0)
     var rng = TrainingStreams(seed: config.seed).heads(level: level)
     net.appendHeads(1, rng: &rng)
-    return TrainingState(network: net,
-                         optimizer: SGDNesterov(learningRate: config.learningRate, momentum: config.momentum,
-                                                parameterCount: net.layout.count),
-                         level: level)
+    return TrainingState(
+      network: net,
+      optimizer: SGDNesterov(
+        learningRate: config.learningRate, momentum: config.momentum,
+        parameterCount: net.layout.count),
+      level: level)
   }
 }
 

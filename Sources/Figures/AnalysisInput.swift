@@ -31,18 +31,21 @@ public struct AnalysisInput {
   init(_ a: Artifact, input: FigureInput, kind: String, figure: String) throws {
     let producedBy = a.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
     guard a.attribute("config", at: "/source") != nil else {
-      throw FigureError("figure \(figure) reads \(kind) artifacts, but input \(input.stage)\(producedBy) is not one (it has no /source config)",
-                        hint: "give the figure stage only \(kind) stages in its needs")
+      throw FigureError(
+        "figure \(figure) reads \(kind) artifacts, but input \(input.stage)\(producedBy) is not one (it has no /source config)",
+        hint: "give the figure stage only \(kind) stages in its needs")
     }
     let network: AnalysisSource
     do {
       network = try AnalysisSource(analysis: a)
     } catch let e as LayoutError {
-      throw FigureError("figure \(figure): input \(input.stage) is not a readable \(kind) artifact: \(e.path): \(e.reason)")
+      throw FigureError(
+        "figure \(figure): input \(input.stage) is not a readable \(kind) artifact: \(e.path): \(e.reason)")
     }
     if let k = a.attribute("provenance.kind")?.stringValue, k != kind {
-      throw FigureError("figure \(figure) reads \(kind) artifacts, but input \(input.stage) is of kind \(k)",
-                        hint: "give the figure stage only \(kind) stages in its needs")
+      throw FigureError(
+        "figure \(figure) reads \(kind) artifacts, but input \(input.stage) is of kind \(k)",
+        hint: "give the figure stage only \(kind) stages in its needs")
     }
     source = input.source
     config = network.config

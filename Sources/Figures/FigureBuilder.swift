@@ -20,7 +20,8 @@ public struct FigureInput {
   }
 
   public init(stage: String, role: String?, artifact: Artifact) {
-    self.init(stage: stage, role: role, key: artifact.attribute("provenance.cache_key")?.stringValue, loader: { artifact })
+    self.init(
+      stage: stage, role: role, key: artifact.attribute("provenance.cache_key")?.stringValue, loader: { artifact })
   }
 
   /// Reads the artifact (again on every call).
@@ -37,6 +38,8 @@ public struct FigureData {
   public var variables: [(String, Gnuplot.Value)] = []
   /// Lines for the stage's log (inputs left out, levels not reached).
   public var notes: [String] = []
+  /// The networks drawn, for the scale line under the figure (variable `footer`, see `FigureStage`).
+  public var scale = FigureScale()
   public init() {}
 
   public mutating func set(_ name: String, _ value: Double) { variables.append((name, .number(value))) }
@@ -80,6 +83,10 @@ public enum FigureBuilders {
     GruLstm.builder,
     NonlinearityLocation.builder,
     ContinuousTime.builder,
+    WeightStatistics.builder,
+    TauDistribution.builder,
+    SlidingWindow.builder,
+    MultiObjective.builder,
   ]
 
   public static subscript(name: String) -> FigureBuilder? { all.first { $0.name == name } }

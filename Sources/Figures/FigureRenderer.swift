@@ -27,8 +27,10 @@ public enum FigureRenderer {
   /// - Parameters:
   ///   - output: base name of the files (usually the figure name).
   ///   - workDirectory: an empty folder for the tables and drawings (the caller removes it).
-  public static func render(figure: String, output: String, data: FigureData, projectRoot: URL, workDirectory: URL,
-                            gnuplot: Gnuplot = .shared) throws -> Rendered {
+  public static func render(
+    figure: String, output: String, data: FigureData, projectRoot: URL, workDirectory: URL,
+    gnuplot: Gnuplot = .shared
+  ) throws -> Rendered {
     try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
     let prefix = workDirectory.appendingPathComponent(output).path
     var tables: [(String, [UInt8])] = []
@@ -41,14 +43,16 @@ public enum FigureRenderer {
     var drawings: [(String, [UInt8])] = []
     var warnings: [String] = []
     for fmt in formats {
-      let variables: [(String, Gnuplot.Value)] = [("fmt", .string(fmt)), ("outbase", .string(prefix)), ("tableprefix", .string(prefix))]
+      let variables: [(String, Gnuplot.Value)] =
+        [("fmt", .string(fmt)), ("outbase", .string(prefix)), ("tableprefix", .string(prefix))]
         + data.variables
       let w = try gnuplot.run(script: script(figure), variables: variables, workingDirectory: projectRoot)
       if !w.isEmpty, !warnings.contains(w) { warnings.append(w) }
       let file = "\(output).\(fmt)"
       guard let bytes = FileManager.default.contents(atPath: prefix + "." + fmt), !bytes.isEmpty else {
-        throw FigureError("gnuplot ran \(script(figure)) but wrote no \(file)",
-                          hint: "the script must `load '\(styleFile)'` before plotting: it sets the terminal and the output file")
+        throw FigureError(
+          "gnuplot ran \(script(figure)) but wrote no \(file)",
+          hint: "the script must `load '\(styleFile)'` before plotting: it sets the terminal and the output file")
       }
       drawings.append((file, fmt == "pdf" ? fixedCreationDate(Array(bytes)) : Array(bytes)))
     }

@@ -30,7 +30,8 @@ public struct Gnuplot: Sendable {
 
   /// What to tell a user whose machine has no gnuplot.
   public static let missingMessage = "gnuplot is not installed (no `gnuplot` on PATH); every figure is drawn by it"
-  public static let installHint = "install it with `make deps` (or `sudo apt-get install --no-install-recommends gnuplot-nox`), then run the same command again"
+  public static let installHint =
+    "install it with `make deps` (or `sudo apt-get install --no-install-recommends gnuplot-nox`), then run the same command again"
 
   /// A value set before the script runs.
   public enum Value: Equatable, Sendable {
@@ -61,14 +62,17 @@ public struct Gnuplot: Sendable {
       // The line naming file and line comes first, so a one-line summary still says where.
       let located = messages.split(separator: "\n").last { $0.contains("\" line ") && !$0.contains(": warning:") }
       let headline = located.map { "gnuplot failed: \($0)" } ?? "gnuplot failed on \(script) (exit status \(r.status))"
-      throw FigureError(headline + (messages.isEmpty ? "" : "\ngnuplot said:\n" + messages),
-                        hint: "fix the script, then run the same command again; only this figure is redrawn")
+      throw FigureError(
+        headline + (messages.isEmpty ? "" : "\ngnuplot said:\n" + messages),
+        hint: "fix the script, then run the same command again; only this figure is redrawn")
     }
     return messages
   }
 
   /// Runs a program to its end with stdin closed; returns its exit status, stdout and stderr.
-  static func execute(_ exe: String, _ args: [String], in directory: URL?) throws -> (status: Int32, stdout: String, stderr: String) {
+  static func execute(_ exe: String, _ args: [String], in directory: URL?) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe)
     p.arguments = args

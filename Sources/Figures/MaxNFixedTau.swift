@@ -7,13 +7,17 @@ import Layouts
 /// A network's largest N is the highest level it passed; one that stopped at an unreached level
 /// counts the level before. A network that passed every level given sits at that highest level:
 /// a ceiling of the profile, not of the network. Dots per network (spread sideways by seed),
-/// a bar at the mean. p-values: single vs multi per τ mode, two-sided equal-variance t-test.
+/// a bar at the mean. p-values: within each curriculum, trained τ vs each fixed τ (the paper's
+/// comparison), two-sided exact Mann–Whitney test (as the claims). Only the tasks trained with a fixed τ get a panel
+/// (every task when none is). The y axis spans the data (from one below the smallest N reached).
 ///
-/// Tables: `<task>-points`, `<task>-means`, `<task>-pvalues` (one row per τ mode of the task, at
-/// x = 0, 1, …; also the x axis labels). Variables: `has_<task>`, `ncategories_<task>`.
+/// Tables: `<task>-points`, `<task>-means`, `<task>-pvalues` (one row per fixed τ and curriculum,
+/// at the curriculum's position), `<task>-categories` (the x axis labels). Variables: `tasks`,
+/// `ncategories_<task>`, `xtics_<task>`, `ceiling`, `ymin`, `ymax`.
 public enum MaxNFixedTau {
   public static let builder = FigureBuilder(
-    name: "max-n-fixed-tau", summary: "largest N reached: trained τ vs fixed τ, single vs multi-head", version: 1, build: build)
+    name: "max-n-fixed-tau", summary: "largest N reached: trained τ vs fixed τ within each curriculum", version: 2,
+    build: build)
 
   /// Sideways offset of each curriculum from its τ mode's position.
   static let offset: [CurriculumGroup: Double] = [.single: -0.2, .multi: 0.2]
@@ -48,35 +52,66 @@ public enum MaxNFixedTau {
     let ceiling = networks.flatMap { $0.checkpoints.keys }.max() ?? 0
     data.set("ceiling", Double(ceiling))
 
-    for task in TaskKind.allCases {
+    // The tasks with a fixed-τ network: the comparison is drawn only where it was trained.
+    let isFixed = { (n: TrainedNetwork) -> Bool in !n.config.tau.isTrained }
+    var tasks = TaskKind.allCases.filter { t in networks.contains { $0.config.task == t && isFixed($0) } }
+    if tasks.isEmpty { tasks = TaskKind.allCases.filter { t in networks.contains { $0.config.task == t } } }
+    let dropped = TaskKind.allCases.filter { t in !tasks.contains(t) && networks.contains { $0.config.task == t } }
+    if !dropped.isEmpty {
+      data.notes.append(
+        "no panel for \(dropped.map(\.rawValue).joined(separator: ", ")): no network of it was trained with a fixed τ")
+    }
+    data.set("tasks", tasks.map(\.rawValue).joined(separator: " "))
+    let drawn = networks.filter { tasks.contains($0.config.task) }
+    for net in drawn { data.scale.add(net) }
+    let lowest = Double(drawn.map(\.largestReached).min() ?? 2)
+    data.set("ymin", max(0, lowest - 1))
+    data.set("ymax", Double(ceiling) + max(1.6, Double(ceiling) * 0.12))
+
+    for task in tasks {
       let ofTask = networks.filter { $0.config.task == task }
       let modes = modes(ofTask)
-      data.set("has_\(task.rawValue)", !ofTask.isEmpty)
       data.set("ncategories_\(task.rawValue)", Double(modes.count))
-      var points = Table(name: "\(task.rawValue)-points", title: "largest N reached by each \(task.rawValue) network", columns: [
-        .init("x", "position: τ mode + curriculum offset + spread by seed"), .init("largest_n", "largest level passed"),
-        .init("curriculum", "single or multi"), .init("tau", "τ mode"), .init("seed", "network seed"),
-        .init("ceiling", "1 if the network passed every level given (the profile's ceiling)"),
-      ])
-      points.notes = ["ceiling: levels were given up to N = \(ceiling); a network that passed them all shows that value"]
+      data.set(
+        "xtics_\(task.rawValue)",
+        "(" + modes.enumerated().map { "'\(modeLabel($0.element))' \($0.offset)" }.joined(separator: ", ") + ")")
+      var points = Table(
+        name: "\(task.rawValue)-points", title: "largest N reached by each \(task.rawValue) network",
+        columns: [
+          .init("x", "position: τ mode + curriculum offset + spread by seed"),
+          .init("largest_n", "largest level passed"),
+          .init("curriculum", "single or multi"), .init("tau", "τ mode"), .init("seed", "network seed"),
+          .init("ceiling", "1 if the network passed every level given (the profile's ceiling)"),
+        ])
+      points.notes = [
+        "ceiling: levels were given up to N = \(ceiling); a network that passed them all shows that value"
+      ]
       points.sources = ofTask.flatMap(\.sources)
-      var means = Table(name: "\(task.rawValue)-means", title: "largest N reached per τ mode and curriculum, \(task.rawValue)", columns: [
-        .init("x", "position"), .init("mean", "mean over networks"), .init("std", "std across networks (ddof 0)"),
-        .init("networks", "networks"), .init("curriculum", "single or multi"), .init("tau", "τ mode"),
-      ])
+      var means = Table(
+        name: "\(task.rawValue)-means", title: "largest N reached per τ mode and curriculum, \(task.rawValue)",
+        columns: [
+          .init("x", "position"), .init("mean", "mean over networks"), .init("std", "std across networks (ddof 0)"),
+          .init("networks", "networks"), .init("curriculum", "single or multi"), .init("tau", "τ mode"),
+        ])
       means.sources = points.sources
-      var pvalues = Table(name: "\(task.rawValue)-pvalues",
-                          title: "single- vs multi-head per τ mode, \(task.rawValue): two-sided equal-variance t-test (scipy.stats.ttest_ind)",
-                          columns: [
-                            .init("x", "position of the τ mode"), .init("y", "height for the label (above every dot)"),
-                            .init("label", "p as printed (blank: one curriculum only; n/a: the test is undefined, e.g. no spread)"), .init("p", "two-sided p (NaN: too few networks)"),
-                            .init("single_mean", "mean largest N, single-head"), .init("multi_mean", "mean largest N, multi-head"),
-                            .init("tau", "τ mode (the x axis label)"),
-                          ])
+      var categories = Table(
+        name: "\(task.rawValue)-categories", title: "the τ modes along the x axis",
+        columns: [.init("x", "position of the τ mode"), .init("tau", "τ mode")])
+      var pvalues = Table(
+        name: "\(task.rawValue)-pvalues",
+        title:
+          "trained τ vs this fixed τ within one curriculum, \(task.rawValue): two-sided exact Mann–Whitney test (scipy.stats.mannwhitneyu, exact)",
+        columns: [
+          .init("x", "position of the curriculum at the fixed τ"), .init("y", "height for the label (above every dot)"),
+          .init("label", "p as printed (n/a: the test is undefined, e.g. no spread)"),
+          .init("p", "two-sided p (NaN: too few networks)"),
+          .init("curriculum", "single or multi"), .init("trained_mean", "mean largest N with trained τ"),
+          .init("fixed_mean", "mean largest N with this fixed τ"), .init("tau", "the fixed τ"),
+        ])
       pvalues.sources = points.sources
-      let top = Double(ofTask.map(\.largestReached).max() ?? 0)
+      var values: [TauMode: [CurriculumGroup: [Double]]] = [:]
       for (i, mode) in modes.enumerated() {
-        var values: [CurriculumGroup: [Double]] = [:]
+        categories.append([.number(Double(i)), .text(modeLabel(mode))])
         for group in CurriculumGroup.allCases {
           let nets = ofTask.filter { $0.config.tau == mode && $0.curriculumGroup == group }
             .sorted { $0.config.seed < $1.config.seed }
@@ -84,22 +119,35 @@ public enum MaxNFixedTau {
           for (k, net) in nets.enumerated() {
             let spread = nets.count > 1 ? (Double(k) / Double(nets.count - 1) - 0.5) * 0.16 : 0
             let n = net.largestReached
-            points.append([.number(x0 + spread), .number(Double(n)), .text(group.rawValue), .text(modeLabel(mode)),
-                           .number(Double(net.config.seed)), .number(n >= ceiling ? 1 : 0)])
+            points.append([
+              .number(x0 + spread), .number(Double(n)), .text(group.rawValue), .text(modeLabel(mode)),
+              .number(Double(net.config.seed)), .number(n >= ceiling ? 1 : 0),
+            ])
           }
           let v = nets.map { Double($0.largestReached) }
-          values[group] = v
+          values[mode, default: [:]][group] = v
           if !v.isEmpty {
             let s = meanAndStd(v)
-            means.append([.number(x0), .number(s.mean), .number(s.std), .number(Double(v.count)), .text(group.rawValue), .text(modeLabel(mode))])
+            means.append([
+              .number(x0), .number(s.mean), .number(s.std), .number(Double(v.count)), .text(group.rawValue),
+              .text(modeLabel(mode)),
+            ])
           }
         }
-        let a = values[.single] ?? [], b = values[.multi] ?? []
-        let p = studentP(a, b)
-        pvalues.append([.number(Double(i)), .number(top + max(1, top * 0.06)), .text(a.isEmpty || b.isEmpty ? " " : formatP(p)), .number(p),
-                        .number(meanAndStd(a).mean), .number(meanAndStd(b).mean), .text(modeLabel(mode))])
       }
-      data.tables += [points, means, pvalues]
+      for (i, mode) in modes.enumerated() where !mode.isTrained {
+        for group in CurriculumGroup.allCases {
+          let trained = values[.trained]?[group] ?? [], fixed = values[mode]?[group] ?? []
+          guard !trained.isEmpty, !fixed.isEmpty else { continue }
+          let p = networkGroupsP(trained, fixed)
+          pvalues.append([
+            .number(Double(i) + offset[group]!), .number(Double(ceiling) + 0.8), .text(formatP(p)), .number(p),
+            .text(group.rawValue),
+            .number(meanAndStd(trained).mean), .number(meanAndStd(fixed).mean), .text(modeLabel(mode)),
+          ])
+        }
+      }
+      data.tables += [points, means, categories, pvalues]
     }
     return data
   }

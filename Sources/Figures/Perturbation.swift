@@ -12,8 +12,9 @@ import Layouts
 /// out, the p-value table keeps it. An analysis of a level the network did not reach is missing
 /// data (left out; a panel with no network is empty).
 ///
-/// p-values: single vs multi per ε, two-sided equal-variance t-test (`scipy.stats.ttest_ind`) over
-/// every trial of every network of each curriculum (networks × trials, as the paper).
+/// p-values: single vs multi per ε, two-sided exact Mann–Whitney test (`scipy.stats.mannwhitneyu`, exact)
+/// across networks, each network its mean over trials (the network is the unit; the paper pooled
+/// networks × trials).
 ///
 /// Panels: one per (target, task), id `<target>_<task>` (target recurrent or tau). Tables:
 /// `<id>-single`, `<id>-multi` (ε, mean, std; a blank line between networks), `<id>-pvalues`
@@ -21,8 +22,9 @@ import Layouts
 /// `title_<id>`, `nrows_<id>`, `xmin_<id>`/`xmax_<id>` (ε range, log axis), `rel_lo`/`rel_hi`.
 public enum Perturbation {
   public static let builder = FigureBuilder(
-    name: "perturbation", summary: "relative accuracy vs ε for perturbed W^R and τ, single vs multi-head, with p-values",
-    version: 1, build: build)
+    name: "perturbation",
+    summary: "relative accuracy vs ε for perturbed W^R and τ, single vs multi-head, with p-values",
+    version: 2, build: build)
 
   static let targets = ["recurrent", "tau"]
 
@@ -37,7 +39,8 @@ public enum Perturbation {
   static func read(_ s: AnalysisInput, _ a: Artifact) throws -> Curve {
     let layout = try s.layout { try PerturbationLayout(a) }
     let eps = layout.epsilons, trials = layout.baseline.count, v = layout.relativeAccuracy
-    return Curve(source: s, epsilons: eps, relative: (0..<eps.count).map { Array(v[($0 * trials)..<(($0 + 1) * trials)]) })
+    return Curve(
+      source: s, epsilons: eps, relative: (0..<eps.count).map { Array(v[($0 * trials)..<(($0 + 1) * trials)]) })
   }
 
   /// "0.001", "0.0215", "10".
@@ -58,18 +61,21 @@ public enum Perturbation {
     for input in inputs {
       let (s, a) = try AnalysisInput.read(input, kind: "perturbation", figure: "perturbation")
       guard let target = a.attribute("target", at: "/source")?.stringValue, targets.contains(target) else {
-        throw FigureError("figure perturbation: input \(input.stage) has no /source attribute target (recurrent or tau)")
+        throw FigureError(
+          "figure perturbation: input \(input.stage) has no /source attribute target (recurrent or tau)")
       }
       let id = "\(target) \(s.networkID) N\(s.level)"
       if let other = seen[id] {
-        throw FigureError("figure perturbation: inputs \(other) and \(input.stage) perturb the same network (config) at the same level \(s.level) and target \(target)",
-                          hint: "perturbation stages that differ must analyse different networks, levels or targets")
+        throw FigureError(
+          "figure perturbation: inputs \(other) and \(input.stage) perturb the same network (config) at the same level \(s.level) and target \(target)",
+          hint: "perturbation stages that differ must analyse different networks, levels or targets")
       }
       seen[id] = input.stage
       sources.append((target, s))
       if s.reached, s.curriculumGroup != nil { read[input.stage] = try Self.read(s, a) }
     }
     let kept = sources.filter { $0.source.curriculumGroup != nil }
+    for k in kept { data.scale.add(k.source) }
     if kept.count < sources.count {
       data.notes.append("left out \(sources.count - kept.count) input(s) of another curriculum than single/multi")
     }
@@ -83,10 +89,16 @@ public enum Perturbation {
         let id = "\(target)_\(task.rawValue)"
         ids.append(id)
         let mine = kept.filter { $0.target == target && $0.source.config.task == task }.map(\.source)
-          .sorted { ("\($0.config.curriculum)", $0.config.seed, $0.level) < ("\($1.config.curriculum)", $1.config.seed, $1.level) }
+          .sorted {
+            ("\($0.config.curriculum)", $0.config.seed, $0.level) < (
+              "\($1.config.curriculum)", $1.config.seed, $1.level
+            )
+          }
         var curves: [Curve] = []
         for s in mine {
-          if s.reached { curves.append(read[s.source.stage]!) } else {
+          if s.reached {
+            curves.append(read[s.source.stage]!)
+          } else {
             data.notes.append("\(s.label): level \(s.level) not reached, no \(target) perturbation (left out)")
           }
         }
@@ -101,56 +113,71 @@ public enum Perturbation {
         data.set("xmax_\(id)", (positive.last ?? 10) * 1.5)
 
         for c in CurriculumGroup.allCases {
-          var t = Table(name: "\(id)-\(c.rawValue)",
-                        title: "relative accuracy vs ε, \(target) perturbed, \(c.rawValue)-head \(task.rawValue) networks (blank line between networks; ε = 0 left out: log axis)",
-                        columns: [.init("epsilon", "perturbation size ε (> 0)"),
-                                  .init("rel_mean", "mean over trials of the relative accuracy"),
-                                  .init("rel_std", "std over trials (ddof 0)"),
-                                  .init("seed", "network seed"), .init("n", "level N")])
+          var t = Table(
+            name: "\(id)-\(c.rawValue)",
+            title:
+              "relative accuracy vs ε, \(target) perturbed, \(c.rawValue)-head \(task.rawValue) networks (blank line between networks; ε = 0 left out: log axis)",
+            columns: [
+              .init("epsilon", "perturbation size ε (> 0)"),
+              .init("rel_mean", "mean over trials of the relative accuracy"),
+              .init("rel_std", "std over trials (ddof 0)"),
+              .init("seed", "network seed"), .init("n", "level N"),
+            ])
           let nets = curves.filter { $0.source.curriculumGroup == c }
           t.sources = mine.filter { $0.curriculumGroup == c }.map(\.source)
           for net in nets {
             if !t.rows.isEmpty { t.appendBreak() }
             for (e, eps) in net.epsilons.enumerated() where eps > 0 {
               let s = meanAndStd(net.relative[e])
-              t.append([.number(eps), .number(s.mean), .number(s.std), .number(Double(net.source.config.seed)),
-                        .number(Double(net.source.level))])
+              t.append([
+                .number(eps), .number(s.mean), .number(s.std), .number(Double(net.source.config.seed)),
+                .number(Double(net.source.level)),
+              ])
               relValues += [s.mean - s.std, s.mean + s.std]
             }
           }
           data.tables.append(t)
         }
 
-        var p = Table(name: "\(id)-pvalues",
-                      title: "single- vs multi-head per ε, \(target) perturbed, \(task.rawValue): two-sided equal-variance t-test over networks × trials (scipy.stats.ttest_ind)",
-                      columns: [
-                        .init("epsilon", "perturbation size ε"),
-                        .init("single_mean", "mean relative accuracy over single-head networks × trials"),
-                        .init("single_std", "their std (ddof 0)"), .init("single", "single-head values (networks × trials)"),
-                        .init("multi_mean", "mean relative accuracy over multi-head networks × trials"),
-                        .init("multi_std", "their std (ddof 0)"), .init("multi", "multi-head values (networks × trials)"),
-                        .init("p", "two-sided p (NaN: too few values or no spread)"),
-                        .init("mark", "* where p < 0.05"),
-                        .init("eps_text", "ε as printed"), .init("single_text", "single_mean as printed"),
-                        .init("multi_text", "multi_mean as printed"),
-                        .init("p_text", "p as printed (– at ε = 0: each network is normalised to 1 there, nothing to compare)"),
-                      ])
+        var p = Table(
+          name: "\(id)-pvalues",
+          title:
+            "single- vs multi-head per ε, \(target) perturbed, \(task.rawValue): two-sided exact Mann–Whitney test across networks (each network's mean over trials; scipy.stats.mannwhitneyu, exact)",
+          columns: [
+            .init("epsilon", "perturbation size ε"),
+            .init("single_mean", "mean over single-head networks of their mean relative accuracy"),
+            .init("single_std", "their std (ddof 0)"),
+            .init("single", "single-head values (networks, each its mean over trials)"),
+            .init("multi_mean", "mean over multi-head networks of their mean relative accuracy"),
+            .init("multi_std", "their std (ddof 0)"),
+            .init("multi", "multi-head values (networks, each its mean over trials)"),
+            .init("p", "two-sided p (NaN: too few values or no spread)"),
+            .init("mark", "* where p < 0.05"),
+            .init("eps_text", "ε as printed"), .init("single_text", "single_mean as printed"),
+            .init("multi_text", "multi_mean as printed"),
+            .init("p_text", "p as printed (– at ε = 0: each network is normalised to 1 there, nothing to compare)"),
+          ])
         p.sources = mine.map(\.source)
-        p.notes = ["ε = 0 is the unperturbed network (relative accuracy 1 on average by definition); the figure's lines leave it out (log axis)"]
+        p.notes = [
+          "ε = 0 is the unperturbed network (relative accuracy 1 on average by definition); the figure's lines leave it out (log axis)"
+        ]
         let all = Set(curves.flatMap(\.epsilons)).sorted()
         for eps in all {
+          // One value per network (its mean over trials): the network is the unit.
           func values(_ c: CurriculumGroup) -> [Double] {
-            curves.filter { $0.source.curriculumGroup == c }.flatMap { net in
-              net.epsilons.firstIndex(of: eps).map { net.relative[$0] } ?? []
+            curves.filter { $0.source.curriculumGroup == c }.compactMap { net in
+              net.epsilons.firstIndex(of: eps).map { mean(net.relative[$0]) }
             }.filter(\.isFinite)
           }
           let a = values(.single), b = values(.multi)
-          let sa = meanAndStd(a), sb = meanAndStd(b), pv = studentP(a, b)
-          p.append([.number(eps), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
-                    .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(pv), .text(pv < 0.05 ? "*" : "-"),
-                    .text(formatEpsilon(eps)), .text(a.isEmpty ? "–" : String(format: "%.2f", sa.mean)),
-                    .text(b.isEmpty ? "–" : String(format: "%.2f", sb.mean)),
-                    .text(eps == 0 ? "–" : shortP(pv) + (pv < 0.05 ? " *" : ""))])
+          let sa = meanAndStd(a), sb = meanAndStd(b), pv = networkGroupsP(a, b)
+          p.append([
+            .number(eps), .number(sa.mean), .number(sa.std), .number(Double(a.count)),
+            .number(sb.mean), .number(sb.std), .number(Double(b.count)), .number(pv), .text(pv < 0.05 ? "*" : "-"),
+            .text(formatEpsilon(eps)), .text(a.isEmpty ? "–" : String(format: "%.2f", sa.mean)),
+            .text(b.isEmpty ? "–" : String(format: "%.2f", sb.mean)),
+            .text(eps == 0 ? "–" : shortP(pv) + (pv < 0.05 ? " *" : "")),
+          ])
         }
         data.set("nrows_\(id)", Double(all.count))
         data.tables.append(p)

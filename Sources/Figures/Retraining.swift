@@ -10,8 +10,8 @@ import Layouts
 /// networks of each curriculum (at N′ where at least one has a value). A source level L the
 /// network did not reach is missing data: that network has no line (noted).
 ///
-/// p-values: single vs multi per N′, two-sided equal-variance t-test across networks
-/// (`scipy.stats.ttest_ind`), for the raw and the relative accuracy (at N′ = L the relative
+/// p-values: single vs multi per N′, two-sided exact Mann–Whitney test across networks
+/// (`scipy.stats.mannwhitneyu`, exact), for the raw and the relative accuracy (at N′ = L the relative
 /// accuracy is 1 for every network: no test).
 ///
 /// Panels: one per (task, L), id `<task>_L<L>`. Tables: `<id>-single`, `<id>-multi` (per network:
@@ -21,8 +21,9 @@ import Layouts
 /// `acc_lo`/`acc_hi`, `rel_lo`/`rel_hi`.
 public enum Retraining {
   public static let builder = FigureBuilder(
-    name: "retraining", summary: "accuracy vs N′ after single-head retraining, relative to N′ = L, per network; single vs multi-head",
-    version: 1, build: build)
+    name: "retraining",
+    summary: "accuracy vs N′ after single-head retraining, relative to N′ = L, per network; single vs multi-head",
+    version: 2, build: build)
 
   /// One retrained network: its accuracy per N′.
   struct Network {
@@ -53,8 +54,9 @@ public enum Retraining {
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
       let id = "\(s.networkID) L\(s.level)"
       if let other = seen["\(id) N\(nPrime)"] {
-        throw FigureError("figure \(figure): inputs \(other) and \(input.stage) retrain the same network (config) from level \(s.level) on the same N′ = \(nPrime)",
-                          hint: "retraining stages that differ must differ in network, level or N′")
+        throw FigureError(
+          "figure \(figure): inputs \(other) and \(input.stage) retrain the same network (config) from level \(s.level) on the same N′ = \(nPrime)",
+          hint: "retraining stages that differ must differ in network, level or N′")
       }
       seen["\(id) N\(nPrime)"] = input.stage
       var net = networks[id] ?? Network(first: s, level: s.level)
@@ -73,11 +75,13 @@ public enum Retraining {
   static func build(_ inputs: [FigureInput]) throws -> FigureData {
     var data = FigureData()
     let all = try networks(inputs, figure: "retraining", notes: &data.notes)
+    for net in all { data.scale.add(net.first) }
     for net in all where !net.reached {
       data.notes.append("\(net.label): source level \(net.level) not reached, no retraining (left out)")
     }
     for net in all where net.reached && !(net.accuracy[net.level].map { $0 > 0.5 } ?? false) {
-      data.notes.append("\(net.label): no accuracy above chance at N′ = L = \(net.level), relative accuracy undefined (NaN)")
+      data.notes.append(
+        "\(net.label): no accuracy above chance at N′ = L = \(net.level), relative accuracy undefined (NaN)")
     }
     let drawn = all.filter(\.reached)
 
@@ -102,15 +106,21 @@ public enum Retraining {
       for c in CurriculumGroup.allCases {
         let nets = here.filter { $0.first.curriculumGroup == c }.sorted { $0.seed < $1.seed }
         groups[c] = nets
-        var t = Table(name: "\(id)-\(c.rawValue)",
-                      title: "last-epoch accuracy after retraining on N′, \(c.rawValue)-head \(task.rawValue) networks trained to L = \(level) (blank line between networks)",
-                      columns: [.init("n_prime", "N′ retrained"), .init("accuracy", "test accuracy after the last retraining epoch"),
-                                .init("relative", "(accuracy − 0.5)/(accuracy at N′ = L − 0.5)"), .init("seed", "network seed")])
+        var t = Table(
+          name: "\(id)-\(c.rawValue)",
+          title:
+            "last-epoch accuracy after retraining on N′, \(c.rawValue)-head \(task.rawValue) networks trained to L = \(level) (blank line between networks)",
+          columns: [
+            .init("n_prime", "N′ retrained"), .init("accuracy", "test accuracy after the last retraining epoch"),
+            .init("relative", "(accuracy − 0.5)/(accuracy at N′ = L − 0.5)"), .init("seed", "network seed"),
+          ])
         t.sources = given.filter { $0.first.curriculumGroup == c }.flatMap(\.sources)
         for net in nets {
           if !t.rows.isEmpty { t.appendBreak() }
           for n in net.accuracy.keys.sorted() {
-            t.append([.number(Double(n)), .number(net.accuracy[n]!), .number(net.relative(n)), .number(Double(net.seed))])
+            t.append([
+              .number(Double(n)), .number(net.accuracy[n]!), .number(net.relative(n)), .number(Double(net.seed)),
+            ])
             accValues.append(net.accuracy[n]!)
             relValues.append(net.relative(n))
           }
@@ -118,19 +128,22 @@ public enum Retraining {
         data.tables.append(t)
       }
 
-      var m = Table(name: "\(id)-means",
-                    title: "per N′, \(task.rawValue) from L = \(level): means over networks, and single- vs multi-head two-sided equal-variance t-tests across networks (scipy.stats.ttest_ind)",
-                    columns: [
-                      .init("n_prime", "N′"),
-                      .init("single_acc", "mean accuracy, single-head networks"), .init("single_acc_std", "std across them (ddof 0)"),
-                      .init("single_rel", "mean relative accuracy, single-head"), .init("single_rel_std", "std (ddof 0)"),
-                      .init("single", "single-head networks with a value"),
-                      .init("multi_acc", "mean accuracy, multi-head networks"), .init("multi_acc_std", "std (ddof 0)"),
-                      .init("multi_rel", "mean relative accuracy, multi-head"), .init("multi_rel_std", "std (ddof 0)"),
-                      .init("multi", "multi-head networks with a value"),
-                      .init("p_acc", "two-sided p, accuracy (NaN: too few networks or no spread)"),
-                      .init("p_rel", "two-sided p, relative accuracy (NaN at N′ = L: every value is 1)"),
-                    ])
+      var m = Table(
+        name: "\(id)-means",
+        title:
+          "per N′, \(task.rawValue) from L = \(level): means over networks, and single- vs multi-head two-sided exact Mann–Whitney tests across networks (scipy.stats.mannwhitneyu, exact)",
+        columns: [
+          .init("n_prime", "N′"),
+          .init("single_acc", "mean accuracy, single-head networks"),
+          .init("single_acc_std", "std across them (ddof 0)"),
+          .init("single_rel", "mean relative accuracy, single-head"), .init("single_rel_std", "std (ddof 0)"),
+          .init("single", "single-head networks with a value"),
+          .init("multi_acc", "mean accuracy, multi-head networks"), .init("multi_acc_std", "std (ddof 0)"),
+          .init("multi_rel", "mean relative accuracy, multi-head"), .init("multi_rel_std", "std (ddof 0)"),
+          .init("multi", "multi-head networks with a value"),
+          .init("p_acc", "two-sided p, accuracy (NaN: too few networks or no spread)"),
+          .init("p_rel", "two-sided p, relative accuracy (NaN at N′ = L: every value is 1)"),
+        ])
       m.sources = given.flatMap(\.sources)
       var finiteP = (acc: 0, rel: 0)
       for n in nPrimes {
@@ -143,8 +156,8 @@ public enum Retraining {
           let sa = meanAndStd(a), sr = meanAndStd(r)
           row += [.number(sa.mean), .number(sa.std), .number(sr.mean), .number(sr.std), .number(Double(a.count))]
         }
-        let pa = studentP(acc[.single]!, acc[.multi]!)
-        let pr = n == level ? Double.nan : studentP(rel[.single]!, rel[.multi]!)
+        let pa = networkGroupsP(acc[.single]!, acc[.multi]!)
+        let pr = n == level ? Double.nan : networkGroupsP(rel[.single]!, rel[.multi]!)
         m.append(row + [.number(pa), .number(pr)])
         if pa.isFinite { finiteP.acc += 1 }
         if pr.isFinite { finiteP.rel += 1 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A plain table for gnuplot: tab-separated values under a commented header that names the
-/// columns and says where the numbers came from.
+/// A plain table for gnuplot and pandas: comment lines that say what the table is, where the
+/// numbers came from and what each column means, then one plain header line, then the rows.
 ///
 /// ```
 /// # tau-vs-n / parity-single: trained τ per level, across networks (parity, single-head)
@@ -9,12 +9,14 @@ import Foundation
 /// # columns:
 /// #   1 n              curriculum level N
 /// #   2 tau_mean_mean  mean over networks of the per-network mean τ
-/// # n	tau_mean_mean
+/// n	tau_mean_mean
 /// 2	1.4931
 /// ```
 /// Numbers are written with `%.9g` (round-trips Float), missing values as `NaN` (gnuplot breaks a
-/// line there), strings as they are (they may not hold tabs or line breaks). gnuplot reads the
-/// file with `set datafile separator "\t"` (figures/style.gp) and refers to columns by number.
+/// line there), strings as they are (they may not hold tabs, line breaks or `#`). A blank line
+/// ends one curve. gnuplot reads the file with `set datafile separator "\t"` and
+/// `set datafile columnheaders` (figures/style.gp); pandas with
+/// `pandas.read_csv(path, sep="\t", comment="#")`.
 public struct Table: Equatable, Sendable {
   public enum Cell: Equatable, Sendable {
     case number(Double)
@@ -51,6 +53,10 @@ public struct Table: Equatable, Sendable {
   public var notes: [String] = []
 
   public init(name: String, title: String, columns: [Column]) {
+    precondition(Set(columns.map(\.name)).count == columns.count, "Table \(name): two columns of one name")
+    precondition(
+      columns.allSatisfy { !$0.name.isEmpty && !$0.name.contains(where: "\t\n# ".contains) },
+      "Table \(name): a column name is empty or holds a tab, line break, space or #")
     self.name = name
     self.title = title
     self.columns = columns
@@ -58,7 +64,8 @@ public struct Table: Equatable, Sendable {
 
   /// Appends a row; `values` must match `columns` in count.
   public mutating func append(_ values: [Cell]) {
-    precondition(values.count == columns.count, "Table \(name): row of \(values.count) values for \(columns.count) columns")
+    precondition(
+      values.count == columns.count, "Table \(name): row of \(values.count) values for \(columns.count) columns")
     rows.append(values)
   }
 
@@ -68,7 +75,7 @@ public struct Table: Equatable, Sendable {
   /// The file name for figure (or output) base name `prefix`.
   public func fileName(prefix: String) -> String { "\(prefix).\(name).tsv" }
 
-  /// The TSV text, headed by `# <figure> / <name>: <title>`.
+  /// The TSV text: comment lines headed by `# <figure> / <name>: <title>`, then the header line.
   public func tsv(figure: String) -> String {
     var out = "# \(figure) / \(name): \(title)\n"
     for n in notes { out += "# \(n)\n" }
@@ -78,7 +85,7 @@ public struct Table: Equatable, Sendable {
     for (i, c) in columns.enumerated() {
       out += "#   \(i + 1) \(c.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(c.description)\n"
     }
-    out += "# " + columns.map(\.name).joined(separator: "\t") + "\n"
+    out += columns.map(\.name).joined(separator: "\t") + "\n"
     for row in rows { out += row.map(Self.format).joined(separator: "\t") + "\n" }  // [] → blank line
     return out
   }
@@ -91,7 +98,7 @@ public struct Table: Equatable, Sendable {
       if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
       return String(format: "%.9g", v)
     case .text(let s):
-      precondition(!s.contains("\t") && !s.contains("\n"), "Table cell \"\(s)\" holds a tab or line break")
+      precondition(!s.contains(where: "\t\n#".contains), "Table cell \"\(s)\" holds a tab, line break or #")
       return s.isEmpty ? "-" : s
     }
   }

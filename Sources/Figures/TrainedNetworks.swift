@@ -27,7 +27,13 @@ public struct TrainCheckpoint {
     do { position = try TrainingPosition(a) } catch let e as LayoutError { throw malformed("\(e.path): \(e.reason)") }
     config = position.config
     // GRU/LSTM checkpoints have no τ.
-    if let t = a[Checkpoint.tau]?.doubles { tau = t } else if config.cell != nil { tau = [] } else { throw malformed("no \(Checkpoint.tau)") }
+    if let t = a[Checkpoint.tau]?.doubles {
+      tau = t
+    } else if config.cell != nil {
+      tau = []
+    } else {
+      throw malformed("no \(Checkpoint.tau)")
+    }
     source = input.source
     level = position.level
     reached = position.levelReached
@@ -78,14 +84,16 @@ public enum TrainedNetworks {
     for input in inputs {
       guard let c = try TrainCheckpoint(input) else {
         let kind = (try? input.load())?.attribute("provenance.kind")?.stringValue.map { " (kind \($0))" } ?? ""
-        throw FigureError("figure \(figure) reads train artifacts, but input \(input.stage)\(kind) is not one (it has no /training config)",
-                          hint: "give the figure stage only train stages in its needs")
+        throw FigureError(
+          "figure \(figure) reads train artifacts, but input \(input.stage)\(kind) is not one (it has no /training config)",
+          hint: "give the figure stage only train stages in its needs")
       }
       let id = Checkpoint.configJSON(c.config)
       var net = byConfig[id] ?? TrainedNetwork(config: c.config, checkpoints: [:])
       if let other = net.checkpoints[c.level] {
-        throw FigureError("figure \(figure): inputs \(other.source.stage) and \(input.stage) are the same network (config) at the same level \(c.level)",
-                          hint: "train stages that differ must differ in their config (task, curriculum, seed, τ, …)")
+        throw FigureError(
+          "figure \(figure): inputs \(other.source.stage) and \(input.stage) are the same network (config) at the same level \(c.level)",
+          hint: "train stages that differ must differ in their config (task, curriculum, seed, τ, …)")
       }
       net.checkpoints[c.level] = c
       byConfig[id] = net
@@ -108,11 +116,12 @@ func formatNumber(_ v: Double) -> String {
   v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%g", v)
 }
 
-/// A p-value for a figure label: "p = 0.012", "p < 0.001", "p = n/a" when undefined.
+/// A two-sided p-value for a figure label: "p = 0.012 (2-sided)", "p < 0.001 (2-sided)", "p = n/a"
+/// when undefined. Figures compare without a stated direction; the claims give both sides.
 public func formatP(_ p: Double) -> String {
   if !p.isFinite { return "p = n/a" }
-  if p < 0.001 { return "p < 0.001" }
-  return String(format: "p = %.3f", p)
+  if p < 0.001 { return "p < 0.001 (2-sided)" }
+  return String(format: "p = %.3f (2-sided)", p)
 }
 
 /// The two curricula the paper compares, in drawing order (single-head first).
@@ -129,11 +138,4 @@ extension TrainedNetwork {
     default: nil
     }
   }
-}
-
-/// Two-sided p of the equal-variance t-test (`scipy.stats.ttest_ind`); NaN when a sample is
-/// empty or there are fewer than three values in all.
-public func studentP(_ a: [Double], _ b: [Double]) -> Double {
-  guard !a.isEmpty, !b.isEmpty, a.count + b.count >= 3 else { return .nan }
-  return studentTTest(a, b).pTwoSided
 }

@@ -60,8 +60,9 @@ public struct AblationLayout: Equatable, Sendable {
     head = try r.sourceInt("head")
     baseline = try r.dataset("/baseline/accuracy").doubles
     func group(_ name: String) throws -> Group {
-      Group(neurons: try r.dataset("/\(name)/neuron").ints, tau: try r.dataset("/\(name)/tau").floats,
-            accuracy: try r.dataset("/\(name)/accuracy").doubles)
+      Group(
+        neurons: try r.dataset("/\(name)/neuron").ints, tau: try r.dataset("/\(name)/tau").floats,
+        accuracy: try r.dataset("/\(name)/accuracy").doubles)
     }
     fast = try group("fast")
     slow = try group("slow")

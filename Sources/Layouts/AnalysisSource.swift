@@ -52,7 +52,8 @@ public struct AnalysisSource: Sendable {
       throw LayoutError("analysis", path: "/source", reason: "config does not decode (\(error))")
     }
     guard let level = a.attribute("level", at: "/source")?.intValue,
-          let reached = a.attribute("level_reached", at: "/source")?.intValue else {
+      let reached = a.attribute("level_reached", at: "/source")?.intValue
+    else {
       throw LayoutError("analysis", path: "/source", reason: "no integer attributes level and level_reached")
     }
     self.configJSON = json

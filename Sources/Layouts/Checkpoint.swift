@@ -44,6 +44,8 @@ public enum Checkpoint {
   public static let network = "/network"
   /// The leaky RNN's raw τ (H values).
   public static let tau = "/network/tau"
+  /// The leaky RNN's recurrent weights W^R (H×H, row = target neuron, diagonal 0).
+  public static let recurrentWeights = "/network/w_rec"
   /// The attribute holding per-epoch wall times (a `provenance.` name so content hashes ignore it).
   public static let wallSecondsAttribute = "provenance.epoch_wall_seconds"
 
@@ -61,20 +63,25 @@ public enum Checkpoint {
   }
 
   /// Writes one named tensor of a network's flat parameters under `group`.
-  public static func writeTensor(_ values: ArraySlice<Float>, shape: [Int], named name: String, into a: inout Artifact,
-                                 at group: String = network) {
+  public static func writeTensor(
+    _ values: ArraySlice<Float>, shape: [Int], named name: String, into a: inout Artifact,
+    at group: String = network
+  ) {
     a[group + "/" + name] = NDArray(Array(values), shape: shape)
   }
 
   /// A network's flat parameters from one dataset per named tensor under `group`, each checked for its size.
-  public static func readParameters(_ artifact: Artifact, group: String, named: [(name: String, range: Range<Int>)],
-                                    count: Int) throws -> [Float] {
+  public static func readParameters(
+    _ artifact: Artifact, group: String, named: [(name: String, range: Range<Int>)],
+    count: Int
+  ) throws -> [Float] {
     var params = [Float](repeating: 0, count: count)
     for (name, range) in named {
       let path = group + "/" + name
       guard let a = artifact[path] else { throw LayoutError("checkpoint", path: path, reason: "missing dataset") }
       guard a.count == range.count else {
-        throw LayoutError("checkpoint", path: path, reason: "\(a.count) values, expected \(range.count) (shape \(a.shape))")
+        throw LayoutError(
+          "checkpoint", path: path, reason: "\(a.count) values, expected \(range.count) (shape \(a.shape))")
       }
       params.replaceSubrange(range, with: a.floats)
     }
@@ -83,8 +90,10 @@ public enum Checkpoint {
 
   /// Writes a leaky RNN's form, nonlinearity and τ mode as attributes of `group` (`/network`; `/source`
   /// repeats them): form, nonlinearity, tau_mode ("trained" | "fixed") and, when fixed, fixed_tau.
-  public static func writeLeakyForm(form: RNNForm, nonlinearity: Nonlinearity, tau: TauMode, into a: inout Artifact,
-                                    at group: String) {
+  public static func writeLeakyForm(
+    form: RNNForm, nonlinearity: Nonlinearity, tau: TauMode, into a: inout Artifact,
+    at group: String
+  ) {
     a.setAttribute("form", .string(form.rawValue), at: group)
     a.setAttribute("nonlinearity", .string(nonlinearity.rawValue), at: group)
     switch tau {
@@ -97,14 +106,17 @@ public enum Checkpoint {
 
   /// What `writeLeakyForm` wrote.
   /// - Throws: `LayoutError` naming `group` and the missing or unknown attribute.
-  public static func readLeakyForm(_ a: Artifact, at group: String) throws -> (form: RNNForm, nonlinearity: Nonlinearity, tau: TauMode) {
+  public static func readLeakyForm(_ a: Artifact, at group: String) throws -> (
+    form: RNNForm, nonlinearity: Nonlinearity, tau: TauMode
+  ) {
     func string(_ name: String) throws -> String {
       guard let v = a.attribute(name, at: group)?.stringValue else {
         throw LayoutError("checkpoint", path: group, reason: "missing attribute \(name)")
       }
       return v
     }
-    guard let form = RNNForm(rawValue: try string("form")), let phi = Nonlinearity(rawValue: try string("nonlinearity")) else {
+    guard let form = RNNForm(rawValue: try string("form")), let phi = Nonlinearity(rawValue: try string("nonlinearity"))
+    else {
       throw LayoutError("checkpoint", path: group, reason: "unknown form or nonlinearity")
     }
     switch try string("tau_mode") {
@@ -126,7 +138,9 @@ public enum Checkpoint {
 
   /// What `writeSize` wrote.
   public static func readSize(_ a: Artifact, at group: String) throws -> (hidden: Int, heads: Int) {
-    guard let H = a.attribute("hidden", at: group)?.intValue, H > 0, let K = a.attribute("heads", at: group)?.intValue, K >= 0 else {
+    guard let H = a.attribute("hidden", at: group)?.intValue, H > 0, let K = a.attribute("heads", at: group)?.intValue,
+      K >= 0
+    else {
       throw LayoutError("checkpoint", path: group, reason: "attributes hidden/heads missing or not positive integers")
     }
     return (H, K)

@@ -6,22 +6,30 @@
 /// | multi | 2, 3, … | N_max − 1 | 0 … N_max−2 | head k → k + 2 |
 /// | sliding(W, F) | W+1, W+1+F, … | W | 0 … W−1 | head k → N_max − W + 1 + k |
 /// | none(N) | N | 1 | 0 | head 0 → N |
+/// | multiObjective(N) | N | N − 1 | 0 … N−2 | head k → k + 2 |
 ///
 /// Sliding window follows the reference code: its W heads are reused, head k always answering the
 /// k-th N of the current window (so after a shift head 0 answers the window's new smallest N).
+///
+/// Multi-objective (the paper's appendix on a curriculum that emerges without being imposed) has
+/// the heads of multi-head level N from the first epoch and one level: every head is in the loss
+/// from the start and nothing is added; the level passes by the same rule (then nothing is left
+/// to learn), else the run ends at its epoch budget.
 public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
   case single
   case multi
   case slidingWindow(width: Int, shift: Int)
   case none(n: Int)
+  case multiObjective(n: Int)
 
-  /// "single", "multi", "sliding-W-F", "none-N".
+  /// "single", "multi", "sliding-W-F", "none-N", "multiobjective-N".
   public var description: String {
     switch self {
     case .single: "single"
     case .multi: "multi"
     case .slidingWindow(let w, let f): "sliding-\(w)-\(f)"
     case .none(let n): "none-\(n)"
+    case .multiObjective(let n): "multiobjective-\(n)"
     }
   }
 
@@ -38,6 +46,9 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     case "none":
       guard parts.count == 2, let n = Int(parts[1]), n >= 2 else { return nil }
       self = .none(n: n)
+    case "multiobjective":
+      guard parts.count == 2, let n = Int(parts[1]), n >= 2 else { return nil }
+      self = .multiObjective(n: n)
     default: return nil
     }
   }
@@ -47,7 +58,7 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     switch self {
     case .single, .multi: 2
     case .slidingWindow(let w, _): w + 1
-    case .none(let n): n
+    case .none(let n), .multiObjective(let n): n
     }
   }
 
@@ -56,7 +67,7 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     switch self {
     case .single, .multi: level + 1
     case .slidingWindow(_, let f): level + f
-    case .none: nil
+    case .none, .multiObjective: nil
     }
   }
 
@@ -65,7 +76,7 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     switch self {
     case .single, .multi: level >= 2
     case .slidingWindow(let w, let f): level >= w + 1 && (level - w - 1) % f == 0
-    case .none(let n): level == n
+    case .none(let n), .multiObjective(let n): level == n
     }
   }
 
@@ -82,7 +93,8 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
     precondition(isLevel(level), "Curriculum \(self): \(level) is not a level")
     switch self {
     case .single, .none: return CurriculumStage(level: level, headCount: 1, activeHeads: 0..<1, ns: [level])
-    case .multi: return CurriculumStage(level: level, headCount: level - 1, activeHeads: 0..<(level - 1), ns: Array(2...level))
+    case .multi, .multiObjective:
+      return CurriculumStage(level: level, headCount: level - 1, activeHeads: 0..<(level - 1), ns: Array(2...level))
     case .slidingWindow(let w, _):
       return CurriculumStage(level: level, headCount: w, activeHeads: 0..<w, ns: Array((level - w + 1)...level))
     }
@@ -93,7 +105,7 @@ public enum Curriculum: Hashable, Sendable, Codable, CustomStringConvertible {
   public func streamingHead(n: Int) -> Int? {
     switch self {
     case .single, .none: 0
-    case .multi: n - 2
+    case .multi, .multiObjective: n - 2
     case .slidingWindow: nil
     }
   }

@@ -1,5 +1,5 @@
 /// A curriculum as a parameter names it: "single", "multi" (or "cumulative"), "sliding" (W = 10, F = 5),
-/// "sliding-W-F" or "none-N". Encodes as the name given, so a parameter's canonical form (and a cache
+/// "sliding-W-F", "none-N" or "multiobjective-N". Encodes as the name given, so a parameter's canonical form (and a cache
 /// key) keeps the user's spelling; decoding an unknown name lists the allowed forms.
 public struct CurriculumName: Codable, Hashable, Sendable, CustomStringConvertible {
   public let name: String
@@ -16,7 +16,8 @@ public struct CurriculumName: Codable, Hashable, Sendable, CustomStringConvertib
     let name = try container.decode(String.self)
     guard let parsed = CurriculumName(name) else {
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "must be single, multi, sliding-W-F or none-N (got \"\(name)\")")
+        in: container,
+        debugDescription: "must be single, multi, sliding-W-F, none-N or multiobjective-N (got \"\(name)\")")
     }
     self = parsed
   }

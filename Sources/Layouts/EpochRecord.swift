@@ -15,7 +15,9 @@ public struct EpochRecord: Codable, Equatable, Sendable {
   /// Wall-clock seconds the epoch took (timing only: excluded from content hashes).
   public var wallSeconds: Double
 
-  public init(epoch: Int, level: Int, epochInLevel: Int, loss: Double, accuracy: [Double], ns: [Int], wallSeconds: Double) {
+  public init(
+    epoch: Int, level: Int, epochInLevel: Int, loss: Double, accuracy: [Double], ns: [Int], wallSeconds: Double
+  ) {
     self.epoch = epoch; self.level = level; self.epochInLevel = epochInLevel; self.loss = loss
     self.accuracy = accuracy; self.ns = ns; self.wallSeconds = wallSeconds
   }

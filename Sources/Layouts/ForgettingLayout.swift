@@ -25,8 +25,10 @@ public struct ForgettingLayout: Sendable {
   /// "each" or "level" (`ForgettingAnalysis.SequenceLengths`).
   public var lengths = ""
 
-  public init(pairs: [(head: Int, n: Int)], accuracy: [Double], testBatches: Int, batchSize: Int, seed: UInt64,
-              heads: String, lengths: String) {
+  public init(
+    pairs: [(head: Int, n: Int)], accuracy: [Double], testBatches: Int, batchSize: Int, seed: UInt64,
+    heads: String, lengths: String
+  ) {
     self.pairs = pairs; self.accuracy = accuracy; self.testBatches = testBatches; self.batchSize = batchSize
     self.seed = seed; self.heads = heads; self.lengths = lengths
   }
@@ -50,8 +52,9 @@ public struct ForgettingLayout: Sendable {
     let n = try r.dataset("/forgetting/n").ints, head = try r.dataset("/forgetting/head").ints
     accuracy = try r.dataset("/forgetting/accuracy").doubles
     guard n.count == accuracy.count, head.count == n.count else {
-      throw LayoutError("forgetting", path: "/forgetting",
-                        reason: "n, head and accuracy differ in length (\(n.count), \(head.count), \(accuracy.count))")
+      throw LayoutError(
+        "forgetting", path: "/forgetting",
+        reason: "n, head and accuracy differ in length (\(n.count), \(head.count), \(accuracy.count))")
     }
     pairs = zip(head, n).map { ($0, $1) }
   }

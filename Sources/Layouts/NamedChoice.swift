@@ -8,7 +8,8 @@ extension NamedChoice {
     let container = try decoder.singleValueContainer()
     let name = try container.decode(String.self)
     guard let value = Self(rawValue: name) else {
-      throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be \(Self.choices) (got \"\(name)\")")
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "must be \(Self.choices) (got \"\(name)\")")
     }
     self = value
   }

@@ -26,8 +26,10 @@ public struct PerturbationLayout: Equatable, Sendable {
   public var relativeAccuracy: [Double]
   public var baseline: [Double]
 
-  public init(n: Int, head: Int, target: PerturbationTarget, epsilons: [Double], accuracy: [Double],
-              relativeAccuracy: [Double], baseline: [Double]) {
+  public init(
+    n: Int, head: Int, target: PerturbationTarget, epsilons: [Double], accuracy: [Double],
+    relativeAccuracy: [Double], baseline: [Double]
+  ) {
     self.n = n; self.head = head; self.target = target; self.epsilons = epsilons; self.accuracy = accuracy
     self.relativeAccuracy = relativeAccuracy; self.baseline = baseline
   }
@@ -43,7 +45,8 @@ public struct PerturbationLayout: Equatable, Sendable {
   public static func target(_ a: Artifact) throws -> PerturbationTarget {
     let name = try AnalysisReader(a, kind: "perturbation").sourceString("target")
     guard let target = PerturbationTarget(rawValue: name) else {
-      throw LayoutError("perturbation", path: "/source", reason: "target must be \(PerturbationTarget.choices) (got \"\(name)\")")
+      throw LayoutError(
+        "perturbation", path: "/source", reason: "target must be \(PerturbationTarget.choices) (got \"\(name)\")")
     }
     return target
   }
@@ -71,8 +74,9 @@ public struct PerturbationLayout: Equatable, Sendable {
     baseline = try r.dataset("/baseline/accuracy").doubles
     let rel = try r.dataset("/relative_accuracy")
     guard rel.shape == [epsilons.count, baseline.count] else {
-      throw LayoutError("perturbation", path: "/relative_accuracy",
-                        reason: "shape \(rel.shape), expected [\(epsilons.count), \(baseline.count)] (ε × trials)")
+      throw LayoutError(
+        "perturbation", path: "/relative_accuracy",
+        reason: "shape \(rel.shape), expected [\(epsilons.count), \(baseline.count)] (ε × trials)")
     }
     relativeAccuracy = rel.doubles
     accuracy = try r.dataset("/accuracy").doubles

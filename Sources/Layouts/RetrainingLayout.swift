@@ -19,7 +19,9 @@ public struct RetrainingLayout: Equatable, Sendable {
   }
 
   /// N′ of any retraining artifact, reached or not.
-  public static func nPrime(_ a: Artifact) throws -> Int { try AnalysisReader(a, kind: "retraining").sourceInt("n_prime") }
+  public static func nPrime(_ a: Artifact) throws -> Int {
+    try AnalysisReader(a, kind: "retraining").sourceInt("n_prime")
+  }
 
   public func write(source: AnalysisSource, into a: inout Artifact) {
     source.write(into: &a)

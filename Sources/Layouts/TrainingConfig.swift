@@ -31,11 +31,13 @@ public struct TrainingConfig: Codable, Hashable, Sendable {
   /// discrete config encodes exactly as before (no key).
   public var stepsPerDigit: [Int]?
 
-  public init(neurons: Int = 500, batchSize: Int = 256, stepsPerEpoch: Int = 600, testBatches: Int = 50,
-              epochBudget: Int = 1000, learningRate: Float = 0.05, momentum: Float = 0.1, clipNorm: Float = 2.0,
-              task: TaskKind = .parity, curriculum: Curriculum = .multi, form: RNNForm = .default,
-              nonlinearity: Nonlinearity = .leakyReLU, tau: TauMode = .trained, seed: UInt64 = 0,
-              cell: GatedCell? = nil, stepsPerDigit: [Int]? = nil) {
+  public init(
+    neurons: Int = 500, batchSize: Int = 256, stepsPerEpoch: Int = 600, testBatches: Int = 50,
+    epochBudget: Int = 1000, learningRate: Float = 0.05, momentum: Float = 0.1, clipNorm: Float = 2.0,
+    task: TaskKind = .parity, curriculum: Curriculum = .multi, form: RNNForm = .default,
+    nonlinearity: Nonlinearity = .leakyReLU, tau: TauMode = .trained, seed: UInt64 = 0,
+    cell: GatedCell? = nil, stepsPerDigit: [Int]? = nil
+  ) {
     self.neurons = neurons; self.batchSize = batchSize; self.stepsPerEpoch = stepsPerEpoch
     self.testBatches = testBatches; self.epochBudget = epochBudget; self.learningRate = learningRate
     self.momentum = momentum; self.clipNorm = clipNorm; self.task = task; self.curriculum = curriculum

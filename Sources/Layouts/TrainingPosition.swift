@@ -17,8 +17,10 @@ public struct TrainingPosition: Equatable, Sendable {
   public var configJSON: String
   public var history: [EpochRecord]
 
-  public init(level: Int, epochInLevel: Int, totalEpochs: Int, levelReached: Bool, config: TrainingConfig,
-              history: [EpochRecord]) {
+  public init(
+    level: Int, epochInLevel: Int, totalEpochs: Int, levelReached: Bool, config: TrainingConfig,
+    history: [EpochRecord]
+  ) {
     self.level = level; self.epochInLevel = epochInLevel; self.totalEpochs = totalEpochs
     self.levelReached = levelReached; self.config = config; self.configJSON = Checkpoint.configJSON(config)
     self.history = history
@@ -29,9 +31,11 @@ public struct TrainingPosition: Equatable, Sendable {
   public init(_ a: Artifact) throws {
     let g = "/training"
     guard let json = a.attribute("config", at: g)?.stringValue,
-          let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) else {
-      throw LayoutError("checkpoint", path: g,
-                        reason: "missing or unreadable attribute config (is the input a train stage's checkpoint?)")
+      let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+    else {
+      throw LayoutError(
+        "checkpoint", path: g,
+        reason: "missing or unreadable attribute config (is the input a train stage's checkpoint?)")
     }
     func int(_ name: String) throws -> Int {
       guard let v = a.attribute(name, at: g)?.intValue else {
@@ -84,8 +88,10 @@ public struct TrainingPosition: Equatable, Sendable {
     guard let epochs = a["/history/epoch"]?.ints else { return [] }
     let E = epochs.count
     guard let level = a["/history/level"]?.ints, let eil = a["/history/epoch_in_level"]?.ints,
-          let loss = a["/history/loss"]?.doubles, let accA = a["/history/accuracy"], let nsA = a["/history/ns"],
-          level.count == E, eil.count == E, loss.count == E, accA.shape.count == 2, accA.shape[0] == E, nsA.shape == accA.shape else {
+      let loss = a["/history/loss"]?.doubles, let accA = a["/history/accuracy"], let nsA = a["/history/ns"],
+      level.count == E, eil.count == E, loss.count == E, accA.shape.count == 2, accA.shape[0] == E,
+      nsA.shape == accA.shape
+    else {
       throw LayoutError("checkpoint", path: "/history", reason: "datasets missing or of inconsistent length")
     }
     let kmax = accA.shape[1], acc = accA.doubles, ns = nsA.ints
@@ -93,8 +99,9 @@ public struct TrainingPosition: Equatable, Sendable {
     if case .doubles(let w)? = a.attribute(Checkpoint.wallSecondsAttribute), w.count == E { wallValues = w }
     return (0..<E).map { e in
       let nsRow = Array(ns[(e * kmax)..<((e + 1) * kmax)]).filter { $0 > 0 }
-      return EpochRecord(epoch: epochs[e], level: level[e], epochInLevel: eil[e], loss: loss[e],
-                         accuracy: Array(acc[(e * kmax)..<(e * kmax + nsRow.count)]), ns: nsRow, wallSeconds: wallValues[e])
+      return EpochRecord(
+        epoch: epochs[e], level: level[e], epochInLevel: eil[e], loss: loss[e],
+        accuracy: Array(acc[(e * kmax)..<(e * kmax + nsRow.count)]), ns: nsRow, wallSeconds: wallValues[e])
     }
   }
 }

@@ -1,7 +1,6 @@
-import Foundation
 import Numerics
 
-// Backpropagation through time for the GRU and LSTM, written by hand (SPEC §1.2).
+// Backpropagation through time for the GRU and LSTM, written by hand (docs/method.md §1.2).
 //
 // GRU, per step (dh = ∂L/∂h_t; r, z, n stored; hn = W_hn h_{t−1} + b_hn stored):
 //   a_n = dh(1−z)(1−n²);  a_z = dh(h_{t−1}−n)z(1−z);  a_r = a_n·hn·r(1−r);  d_hn = a_n·r
@@ -19,8 +18,10 @@ extension GatedRNN {
   /// (`gradients`, laid out as `layout`, is overwritten; inactive heads get 0).
   /// - Shapes: `inputs` T×B, `labels` Ka×B, `gradients` `layout.count`.
   /// - Allocates: only the small result; all buffers come from `workspace`.
-  public func lossAndGradients(inputs: [Float], time T: Int, labels: [Int32], activeHeads: Range<Int>,
-                               workspace ws: GatedWorkspace, gradients: inout [Float]) -> StepResult {
+  public func lossAndGradients(
+    inputs: [Float], time T: Int, labels: [Int32], activeHeads: Range<Int>,
+    workspace ws: GatedWorkspace, gradients: inout [Float]
+  ) -> StepResult {
     precondition(gradients.count == layout.count, "GatedRNN: gradient buffer \(gradients.count) ≠ \(layout.count)")
     inputs.withUnsafeBufferPointer { forward(inputs: $0, time: T, workspace: ws) }
     let result = labels.withUnsafeBufferPointer {
@@ -34,56 +35,37 @@ extension GatedRNN {
     return result
   }
 
-  private func backward(inputs: UnsafeBufferPointer<Float>, time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
-                        gradients G: UnsafeMutablePointer<Float>) {
+  private func backward(
+    inputs: UnsafeBufferPointer<Float>, time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
+    gradients G: UnsafeMutablePointer<Float>
+  ) {
     let B = ws.batch, H = hidden, BH = B * H, GH = layout.gateWidth, L = layout, Ka = activeHeads.count
     G.update(repeating: 0, count: L.count)
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
       let wHh = P + L.wHh.lowerBound
-      HeadReadout.backward(dlogits: ws.heads.dlogits, hT: ws.states + T * BH, batch: B, hidden: H, heads: Ka,
-                           W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
-                           gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
-                           gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)
+      HeadReadout.backward(
+        dlogits: ws.heads.dlogits, hT: ws.states + T * BH, batch: B, hidden: H, heads: Ka,
+        W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
+        gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
+        gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)
       var dh = ws.dh, dhPrev = ws.dhPrev, dc = ws.dc, dcPrev = ws.dcPrev
       if cell == .lstm { dc.update(repeating: 0, count: BH) }
       for t in stride(from: T, to: 0, by: -1) {
         let hPrev = ws.states + (t - 1) * BH, gt = ws.gates + (t - 1) * B * GH
         switch cell {
         case .gru:
-          let hnt = ws.hn + (t - 1) * BH, dt = ws.deltas + (t - 1) * B * GH
-          for b in 0..<B {
-            let xr = gt + b * GH, xz = xr + H, xn = xr + 2 * H
-            let dr = dt + b * GH, dz = dr + H, dn = dr + 2 * H
-            let hp = hPrev + b * H, hnr = hnt + b * H, dhr = dh + b * H, dp = dhPrev + b * H
-            for i in 0..<H {
-              let r = xr[i], z = xz[i], n = xn[i], g = dhr[i]
-              let an = g * (1 - z) * (1 - n * n)
-              let az = g * (hp[i] - n) * z * (1 - z)
-              let ar = an * hnr[i] * r * (1 - r)
-              xr[i] = ar; xz[i] = az; xn[i] = an
-              dr[i] = ar; dz[i] = az; dn[i] = an * r
-              dp[i] = g * z
-            }
-          }
+          let dt = ws.deltas + (t - 1) * B * GH
+          GatedStep.gruBackward(
+            gates: gt, deltas: dt, hn: ws.hn + (t - 1) * BH, hPrev: hPrev, dh: dh, dhPrev: dhPrev,
+            batch: B, hidden: H)
           // dh_{t−1} += Gh_t·W_hh : (B×3H)·(3H×H) → B×H
           if t > 1 { BLAS.sgemm(m: B, n: H, k: GH, a: dt, lda: GH, b: wHh, ldb: H, beta: 1, c: dhPrev, ldc: H) }
         case .lstm:
-          let cPrev = ws.cells + (t - 1) * BH, tct = ws.hn + (t - 1) * BH  // tanh c_t, stored by the forward pass
-          for b in 0..<B {
-            let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
-            let tcr = tct + b * H, cp = cPrev + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
-            for j in 0..<H {
-              let i = xi[j], f = xf[j], g = xg[j], o = xo[j]
-              let tc = tcr[j]
-              let dcv = dcr[j] + dhr[j] * o * (1 - tc * tc)
-              xi[j] = dcv * g * i * (1 - i)
-              xf[j] = dcv * cp[j] * f * (1 - f)
-              xg[j] = dcv * i * (1 - g * g)
-              xo[j] = dhr[j] * tc * o * (1 - o)
-              dcp[j] = dcv * f
-            }
-          }
+          // tanh c_t was stored in `hn` by the forward pass
+          GatedStep.lstmBackward(
+            gates: gt, cPrev: ws.cells + (t - 1) * BH, tanhC: ws.hn + (t - 1) * BH, dh: dh, dc: dc,
+            dcPrev: dcPrev, batch: B, hidden: H)
           // dh_{t−1} = A_t·W_hh : (B×4H)·(4H×H) → B×H
           if t > 1 { BLAS.sgemm(m: B, n: H, k: GH, a: gt, lda: GH, b: wHh, ldb: H, c: dhPrev, ldc: H) }
           swap(&dc, &dcPrev)
@@ -93,7 +75,8 @@ extension GatedRNN {
       let TB = T * B
       let gh = cell == .gru ? ws.deltas : ws.gates
       // dW_hh = Ghᵀ·H_prev : (T·B×G·H)ᵀ·(T·B×H) → G·H×H  (states 0…T−1 are the h_{t−1})
-      BLAS.sgemm(transA: true, m: GH, n: H, k: TB, a: gh, lda: GH, b: ws.states, ldb: H, c: G + L.wHh.lowerBound, ldc: H)
+      BLAS.sgemm(
+        transA: true, m: GH, n: H, k: TB, a: gh, lda: GH, b: ws.states, ldb: H, c: G + L.wHh.lowerBound, ldc: H)
       // db_hh = Ghᵀ·1, db_ih = Giᵀ·1, dW_ih = Giᵀ·x : (T·B×G·H)ᵀ·(T·B) → G·H
       BLAS.sgemv(transA: true, m: TB, n: GH, a: gh, lda: GH, x: ws.ones, y: G + L.bHh.lowerBound)
       BLAS.sgemv(transA: true, m: TB, n: GH, a: ws.gates, lda: GH, x: ws.ones, y: G + L.bIh.lowerBound)

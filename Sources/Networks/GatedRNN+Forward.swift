@@ -1,93 +1,77 @@
-import Foundation
 import Numerics
 
-// Forward pass of the GRU/LSTM over a batch (SPEC §1.2), zero initial state.
+// Forward pass of the GRU/LSTM over a batch (docs/method.md §1.2), zero initial state.
 // Shapes: inputs T×B (x_t for sequence b at [t·B + b]); gate rows G·H (gate blocks in PyTorch order);
 // labels Ka×B; logits B×2Ka.
-
-@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
 
 extension GatedRNN {
   /// Runs the recurrence from h_0 = 0 (and c_0 = 0), leaving h_0 … h_T in `workspace.states`, the
   /// gate values in `workspace.gates` (and c_t and tanh c_t, or W_hn h + b_hn, for the backward pass).
   ///
-  /// Input pre-activations of all steps: `gates` = b_ih, then one GEMM `gates += X·W_ihᵀ`
-  /// ((T·B×1)·(1×G·H)). Per step: one GEMM `hg = h_{t−1}·W_hhᵀ` ((B×H)·(H×G·H), (W_hh)ᵀ copied once
-  /// per pass) for all gates, then one fused element-wise loop.
+  /// Input pre-activations of all steps: `gates` = b_ih (LSTM: b_ih + b_hh), then one GEMM `gates += X·W_ihᵀ`
+  /// ((T·B×1)·(1×G·H)). Per step: one GEMM for all gates ((B×H)·(H×G·H), (W_hh)ᵀ copied once per pass; the
+  /// LSTM accumulates it into `gates`, the GRU needs W_hn h separately and writes `hg`), then one fused
+  /// element-wise pass over all gates, eight units at a time (`VectorMath`).
   /// - Shapes: `inputs` T×B, B = `workspace.batch`, T ≤ `workspace.maxTime`.
   /// - Allocates: nothing.
   public func forward(inputs: UnsafeBufferPointer<Float>, time T: Int, workspace ws: GatedWorkspace) {
     let B = ws.batch, H = hidden, BH = B * H, GH = layout.gateWidth
-    precondition(ws.cell == cell && ws.hidden == H && T >= 1 && T <= ws.maxTime,
-                 "GatedRNN.forward: \(cell) T \(T) (max \(ws.maxTime)), H \(H) vs workspace \(ws.cell) H \(ws.hidden)")
+    precondition(
+      ws.cell == cell && ws.hidden == H && T >= 1 && T <= ws.maxTime,
+      "GatedRNN.forward: \(cell) T \(T) (max \(ws.maxTime)), H \(H) vs workspace \(ws.cell) H \(ws.hidden)")
     precondition(inputs.count == T * B, "GatedRNN.forward: inputs \(inputs.count) ≠ T·B = \(T * B)")
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!, L = layout
       let bIh = P + L.bIh.lowerBound, bHh = P + L.bHh.lowerBound
-      // b_hh per gate block (GRU r, z, n; LSTM i, f, g, o)
-      let bR = bHh, bZ = bHh + H, bN = bHh + 2 * H, bO = bHh + (cell == .lstm ? 3 * H : 0)
-      for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: bIh, count: GH) }
+      if cell == .lstm {
+        for j in 0..<GH { ws.hg[j] = bIh[j] + bHh[j] }
+        for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: ws.hg, count: GH) }
+      } else {
+        for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: bIh, count: GH) }
+      }
       // gates += X·W_ihᵀ : (T·B×1)·(1×G·H) → T·B×G·H
-      BLAS.sgemm(m: T * B, n: GH, k: 1, a: inputs.baseAddress!, lda: 1, b: P + L.wIh.lowerBound, ldb: GH,
-                 beta: 1, c: ws.gates, ldc: GH)
+      BLAS.sgemm(
+        m: T * B, n: GH, k: 1, a: inputs.baseAddress!, lda: 1, b: P + L.wIh.lowerBound, ldb: GH,
+        beta: 1, c: ws.gates, ldc: GH)
       Kernels.transpose(P + L.wHh.lowerBound, rows: GH, cols: H, into: ws.wHhT)
       ws.states.update(repeating: 0, count: BH)
       if cell == .lstm { ws.cells.update(repeating: 0, count: BH) }
       for t in 0..<T {
         let hPrev = ws.states + t * BH, hCur = ws.states + (t + 1) * BH, gt = ws.gates + t * B * GH
-        // hg = h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
-        BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, c: ws.hg, ldc: GH)
         switch cell {
         case .gru:
-          let hnt = ws.hn + t * BH
-          // Row pointers per gate block (not `x[H + i]`: index overflow checks keep LLVM from vectorising).
-          for b in 0..<B {
-            let xr = gt + b * GH, xz = xr + H, xn = xr + 2 * H
-            let hr = ws.hg + b * GH, hz = hr + H, hnh = hr + 2 * H
-            let hp = hPrev + b * H, hc = hCur + b * H, hnr = hnt + b * H
-            for i in 0..<H {
-              let r = sigmoid(xr[i] + hr[i] + bR[i])
-              let z = sigmoid(xz[i] + hz[i] + bZ[i])
-              let hnv = hnh[i] + bN[i]
-              let n = Foundation.tanh(xn[i] + r * hnv)
-              xr[i] = r; xz[i] = z; xn[i] = n; hnr[i] = hnv
-              hc[i] = (1 - z) * n + z * hp[i]
-            }
-          }
+          // hg = h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
+          BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, c: ws.hg, ldc: GH)
+          GatedStep.gruForward(
+            gates: gt, recurrent: ws.hg, biasHh: bHh, hPrev: hPrev, h: hCur, hn: ws.hn + t * BH,
+            batch: B, hidden: H)
         case .lstm:
-          let cPrev = ws.cells + t * BH, cCur = ws.cells + (t + 1) * BH, tct = ws.hn + t * BH
-          for b in 0..<B {
-            let xi = gt + b * GH, xf = xi + H, xg = xi + 2 * H, xo = xi + 3 * H
-            let hi = ws.hg + b * GH, hf = hi + H, hg = hi + 2 * H, ho = hi + 3 * H
-            let hc = hCur + b * H, cp = cPrev + b * H, cc = cCur + b * H, tc = tct + b * H
-            for j in 0..<H {
-              let i = sigmoid(xi[j] + hi[j] + bR[j])
-              let f = sigmoid(xf[j] + hf[j] + bZ[j])
-              let g = Foundation.tanh(xg[j] + hg[j] + bN[j])
-              let o = sigmoid(xo[j] + ho[j] + bO[j])
-              xi[j] = i; xf[j] = f; xg[j] = g; xo[j] = o
-              let c = f * cp[j] + i * g
-              let tanhC = Foundation.tanh(c)
-              cc[j] = c; tc[j] = tanhC
-              hc[j] = o * tanhC
-            }
-          }
+          // gates += h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
+          BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, beta: 1, c: gt, ldc: GH)
+          GatedStep.lstmForward(
+            gates: gt, cPrev: ws.cells + t * BH, c: ws.cells + (t + 1) * BH,
+            tanhC: ws.hn + t * BH, h: hCur, batch: B, hidden: H)
         }
       }
     }
   }
 
   /// Logits of the active heads on h_T, loss and accuracy; with `computeDeltas`, ∂L/∂logits too.
-  func readout(time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
-               computeDeltas: Bool) -> StepResult {
-    ws.heads.readout(parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
-                     labels: labels, computeDeltas: computeDeltas)
+  func readout(
+    time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: GatedWorkspace,
+    computeDeltas: Bool
+  ) -> StepResult {
+    ws.heads.readout(
+      parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
+      labels: labels, computeDeltas: computeDeltas)
   }
 
   /// Forward pass and loss/accuracy of the active heads, without gradients (test batches).
   /// - Shapes: `inputs` T×B, `labels` Ka×B. Allocates: only the small result.
-  public func evaluate(inputs: [Float], time T: Int, labels: [Int32], activeHeads: Range<Int>,
-                       workspace: GatedWorkspace) -> StepResult {
+  public func evaluate(
+    inputs: [Float], time T: Int, labels: [Int32], activeHeads: Range<Int>,
+    workspace: GatedWorkspace
+  ) -> StepResult {
     inputs.withUnsafeBufferPointer { forward(inputs: $0, time: T, workspace: workspace) }
     return labels.withUnsafeBufferPointer {
       readout(time: T, labels: $0, activeHeads: activeHeads, workspace: workspace, computeDeltas: false)
@@ -96,14 +80,20 @@ extension GatedRNN {
 
   /// Correct-prediction counts for each listed head against its own label row (one forward pass).
   /// - Shapes: `inputs` T×B, `labels` (heads.count)×B.
-  public func correctCounts(inputs: [Float], time T: Int, labels: [Int32], heads: [Int], workspace: GatedWorkspace) -> [Int] {
+  public func correctCounts(inputs: [Float], time T: Int, labels: [Int32], heads: [Int], workspace: GatedWorkspace)
+    -> [Int]
+  {
     let B = workspace.batch
-    precondition(labels.count == heads.count * B, "GatedRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
+    precondition(
+      labels.count == heads.count * B,
+      "GatedRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
     inputs.withUnsafeBufferPointer { forward(inputs: $0, time: T, workspace: workspace) }
     return labels.withUnsafeBufferPointer { lab in
       heads.enumerated().map { j, k in
-        readout(time: T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
-                workspace: workspace, computeDeltas: false).correct[0]
+        readout(
+          time: T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
+          workspace: workspace, computeDeltas: false
+        ).correct[0]
       }
     }
   }
@@ -112,7 +102,9 @@ extension GatedRNN {
 extension GatedRNN {
   /// The active heads' logits (B×2Ka, head k's two classes at columns 2k, 2k+1) after a forward pass.
   /// Allocates the result.
-  public func evaluateLogits(inputs: [Float], time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace) -> [Float] {
+  public func evaluateLogits(inputs: [Float], time T: Int, activeHeads: Range<Int>, workspace ws: GatedWorkspace)
+    -> [Float]
+  {
     let labels = [Int32](repeating: 0, count: activeHeads.count * ws.batch)
     _ = evaluate(inputs: inputs, time: T, labels: labels, activeHeads: activeHeads, workspace: ws)
     return Array(UnsafeBufferPointer(start: ws.heads.logits, count: ws.batch * 2 * activeHeads.count))

@@ -35,15 +35,17 @@ public struct GatedLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
 
   /// The named ranges in storage order (PyTorch names).
   public var named: [(name: String, range: Range<Int>)] {
-    [("weight_ih_l0", wIh), ("weight_hh_l0", wHh), ("bias_ih_l0", bIh), ("bias_hh_l0", bHh),
-     ("heads_w", headsW), ("heads_b", headsB)]
+    [
+      ("weight_ih_l0", wIh), ("weight_hh_l0", wHh), ("bias_ih_l0", bIh), ("bias_hh_l0", bHh),
+      ("heads_w", headsW), ("heads_b", headsB),
+    ]
   }
 
   public func withHeads(_ heads: Int) -> GatedLayout { GatedLayout(cell: cell, hidden: hidden, heads: heads) }
 }
 
 /// A single-layer GRU or LSTM with one input, zero initial state and K two-class readout heads on
-/// the last output (SPEC §1.2): `y_k = W^O_k h_T + b^O_k`, loss = Σ_{active k} mean_b CE(y_k, label_k).
+/// the last output (docs/method.md §1.2): `y_k = W^O_k h_T + b^O_k`, loss = Σ_{active k} mean_b CE(y_k, label_k).
 public struct GatedRNN: Equatable, Sendable {
   public let cell: GatedCell
   public private(set) var layout: GatedLayout
@@ -69,8 +71,9 @@ public struct GatedRNN: Equatable, Sendable {
   public init(cell: GatedCell, hidden: Int, heads: Int, parameters: [Float]) {
     self.cell = cell
     layout = GatedLayout(cell: cell, hidden: hidden, heads: heads)
-    precondition(parameters.count == layout.count,
-                 "GatedRNN: \(parameters.count) parameters for \(cell) H=\(hidden), K=\(heads) (need \(layout.count))")
+    precondition(
+      parameters.count == layout.count,
+      "GatedRNN: \(parameters.count) parameters for \(cell) H=\(hidden), K=\(heads) (need \(layout.count))")
     self.parameters = parameters
   }
 
@@ -92,7 +95,9 @@ public struct GatedRNN: Equatable, Sendable {
   /// ranges give each tensor its own Adam step count, as PyTorch (a head added later starts at t = 1);
   /// inactive heads are skipped, as PyTorch skips parameters without a gradient.
   public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] {
-    precondition(activeHeads.lowerBound >= 0 && activeHeads.upperBound <= heads, "GatedRNN: active heads \(activeHeads) of \(heads)")
+    precondition(
+      activeHeads.lowerBound >= 0 && activeHeads.upperBound <= heads,
+      "GatedRNN: active heads \(activeHeads) of \(heads)")
     var r: [Range<Int>] = [layout.wIh, layout.wHh, layout.bIh, layout.bHh]
     for k in activeHeads { r.append(layout.headW(k)); r.append(layout.headB(k)) }
     return r

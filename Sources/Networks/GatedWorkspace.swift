@@ -1,4 +1,5 @@
 import Layouts
+
 /// Every buffer of a `GatedRNN` forward/backward pass, allocated once per (cell, B, T_max, H, K_max);
 /// nothing is allocated inside the time loop. G = 3 (GRU) or 4 (LSTM); row-major Float32.
 ///
@@ -7,7 +8,8 @@ import Layouts
 ///   per step the gate values (GRU r, z, n; LSTM i, f, g, o); backward: ∂L/∂(input-side pre-activations)
 /// - `hn`      T_max×B×H: GRU W_hn h_{t−1} + b_hn; LSTM tanh(c_t) (kept for the backward pass)
 /// - `deltas`  T_max×B×G·H: GRU ∂L/∂(W_hh h_{t−1} + b_hh) (the LSTM uses `gates`, the same quantity)
-/// - `hg` B×G·H (recurrent pre-activations of one step); `dh`, `dhPrev`, `dc`, `dcPrev` B×H; `wHhT` H×G·H;
+/// - `hg` B×G·H: GRU W_hh h_{t−1} of one step; LSTM b_ih + b_hh (first row; the LSTM's GEMM adds W_hh h_{t−1}
+///   into `gates` directly); `dh`, `dhPrev`, `dc`, `dcPrev` B×H; `wHhT` H×G·H;
 ///   `ones` T_max·B; `heads` (logits, dlogits) B×2K_max.
 public final class GatedWorkspace {
   public let cell: GatedCell

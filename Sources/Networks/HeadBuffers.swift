@@ -38,18 +38,21 @@ final class HeadBuffers {
   ///
   /// - Shapes: h_T B×H, W_active 2Ka×H (from `parameters` laid out as `layout`), logits B×2Ka, labels Ka×B.
   /// - Allocates: only the small result arrays (Ka values).
-  func readout<Layout: ReadoutHeadsLayout>(parameters: [Float], layout: Layout, hT: UnsafePointer<Float>,
-                                           activeHeads: Range<Int>, labels: UnsafeBufferPointer<Int32>,
-                                           computeDeltas: Bool) -> StepResult {
+  func readout<Layout: ReadoutHeadsLayout>(
+    parameters: [Float], layout: Layout, hT: UnsafePointer<Float>,
+    activeHeads: Range<Int>, labels: UnsafeBufferPointer<Int32>,
+    computeDeltas: Bool
+  ) -> StepResult {
     let Ka = activeHeads.count
     precondition(labels.count == Ka * batch, "\(Layout.self): \(labels.count) labels for \(Ka) heads × B=\(batch)")
     reserve(Ka)
     return parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
-      return HeadReadout.forward(hT: hT, batch: batch, hidden: layout.hidden, heads: Ka,
-                                 W: P + (Ka > 0 ? layout.headW(activeHeads.lowerBound).lowerBound : 0),
-                                 bias: P + (Ka > 0 ? layout.headB(activeHeads.lowerBound).lowerBound : 0),
-                                 labels: labels, logits: logits, dlogits: computeDeltas ? dlogits : nil)
+      return HeadReadout.forward(
+        hT: hT, batch: batch, hidden: layout.hidden, heads: Ka,
+        W: P + (Ka > 0 ? layout.headW(activeHeads.lowerBound).lowerBound : 0),
+        bias: P + (Ka > 0 ? layout.headB(activeHeads.lowerBound).lowerBound : 0),
+        labels: labels, logits: logits, dlogits: computeDeltas ? dlogits : nil)
     }
   }
 }

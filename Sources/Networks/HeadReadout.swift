@@ -12,9 +12,11 @@ enum HeadReadout {
   ///
   /// - Shapes: `hT` B×H, `W` 2Ka×H, `bias` 2Ka, `labels` Ka×B, `logits`/`dlogits` B×2Ka.
   /// - Allocates: only the small result arrays (Ka values).
-  static func forward(hT: UnsafePointer<Float>, batch B: Int, hidden H: Int, heads Ka: Int, W: UnsafePointer<Float>,
-                      bias: UnsafePointer<Float>, labels: UnsafeBufferPointer<Int32>, logits: UnsafeMutablePointer<Float>,
-                      dlogits: UnsafeMutablePointer<Float>?) -> StepResult {
+  static func forward(
+    hT: UnsafePointer<Float>, batch B: Int, hidden H: Int, heads Ka: Int, W: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, labels: UnsafeBufferPointer<Int32>, logits: UnsafeMutablePointer<Float>,
+    dlogits: UnsafeMutablePointer<Float>?
+  ) -> StepResult {
     var headLoss = [Double](repeating: 0, count: Ka)
     var correct = [Int](repeating: 0, count: Ka)
     guard Ka > 0 else { return StepResult(loss: 0, headLoss: [], correct: [], batch: B) }
@@ -47,9 +49,11 @@ enum HeadReadout {
   ///
   /// - Shapes: `dlogits` B×2Ka, `hT` B×H, `W`/`gW` 2Ka×H, `gb` 2Ka, `dh` B×H.
   /// - Allocates: nothing.
-  static func backward(dlogits: UnsafePointer<Float>, hT: UnsafePointer<Float>, batch B: Int, hidden H: Int, heads Ka: Int,
-                       W: UnsafePointer<Float>, gW: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
-                       dh: UnsafeMutablePointer<Float>) {
+  static func backward(
+    dlogits: UnsafePointer<Float>, hT: UnsafePointer<Float>, batch B: Int, hidden H: Int, heads Ka: Int,
+    W: UnsafePointer<Float>, gW: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
+    dh: UnsafeMutablePointer<Float>
+  ) {
     guard Ka > 0 else { dh.update(repeating: 0, count: B * H); return }
     let n = 2 * Ka
     // dW_active = dlogitsᵀ·h_T : (B×2Ka)ᵀ·(B×H) → 2Ka×H

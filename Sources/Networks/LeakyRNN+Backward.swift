@@ -1,6 +1,6 @@
 import Numerics
 
-// Backpropagation through time for the leaky RNN, written by hand (SPEC §1.1).
+// Backpropagation through time for the leaky RNN, written by hand (docs/method.md §1.1).
 // Shapes: B batch, T time, H hidden, Ka active heads. a = 1/τ̃, decay = 1 − a.
 //
 // Default form, z_t = decay⊙h_{t−1} + a⊙P_t with P_t = W^R h_{t−1} + b^R + W^I s_t + b^I, h_t = φ(z_t):
@@ -25,12 +25,16 @@ extension LeakyRNN {
   /// read out after the last step; see LeakyRNN+Forward.swift). k = 1 is the discrete network.
   /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B, `gradients` `layout.count`.
   /// - Allocates: only the small result; all buffers come from `workspace`.
-  public func lossAndGradients(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32],
-                               activeHeads: Range<Int>, workspace ws: Workspace, gradients: inout [Float],
-                               stepsPerDigit k: Int = 1) -> StepResult {
+  public func lossAndGradients(
+    inputs: [Float], time T: Int, initialState: [Float], labels: [Int32],
+    activeHeads: Range<Int>, workspace ws: Workspace, gradients: inout [Float],
+    stepsPerDigit k: Int = 1
+  ) -> StepResult {
     precondition(gradients.count == layout.count, "LeakyRNN: gradient buffer \(gradients.count) ≠ \(layout.count)")
     inputs.withUnsafeBufferPointer { x in
-      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: ws, stepsPerDigit: k) }
+      initialState.withUnsafeBufferPointer { h0 in
+        forward(inputs: x, time: T, initialState: h0, workspace: ws, stepsPerDigit: k)
+      }
     }
     let result = labels.withUnsafeBufferPointer {
       readout(time: k * T, labels: $0, activeHeads: activeHeads, workspace: ws, computeDeltas: true)
@@ -39,24 +43,29 @@ extension LeakyRNN {
       // The forward pass left the repeated digits (kT×B) in the workspace when k > 1.
       let x = k > 1 ? UnsafeBufferPointer(start: UnsafePointer(ws.repeated), count: k * T * ws.batch) : given
       gradients.withUnsafeMutableBufferPointer { g in
-        backward(inputs: x, time: k * T, tauScale: Float(k), activeHeads: activeHeads, workspace: ws, gradients: g.baseAddress!)
+        backward(
+          inputs: x, time: k * T, tauScale: Float(k), activeHeads: activeHeads, workspace: ws, gradients: g.baseAddress!
+        )
       }
     }
     return result
   }
 
   /// `T` here counts steps (k·digits); `tauScale` = k = ∂τ̃/∂τ above the clamp.
-  private func backward(inputs: UnsafeBufferPointer<Float>, time T: Int, tauScale kf: Float, activeHeads: Range<Int>,
-                        workspace ws: Workspace, gradients G: UnsafeMutablePointer<Float>) {
+  private func backward(
+    inputs: UnsafeBufferPointer<Float>, time T: Int, tauScale kf: Float, activeHeads: Range<Int>,
+    workspace ws: Workspace, gradients G: UnsafeMutablePointer<Float>
+  ) {
     let B = ws.batch, H = hidden, BH = B * H, L = layout, Ka = activeHeads.count
     G.update(repeating: 0, count: L.count)
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
       let hT = ws.states + T * BH
-      HeadReadout.backward(dlogits: ws.heads.dlogits, hT: hT, batch: B, hidden: H, heads: Ka,
-                           W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
-                           gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
-                           gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)
+      HeadReadout.backward(
+        dlogits: ws.heads.dlogits, hT: hT, batch: B, hidden: H, heads: Ka,
+        W: P + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
+        gW: G + (Ka > 0 ? L.headW(activeHeads.lowerBound).lowerBound : 0),
+        gb: G + (Ka > 0 ? L.headB(activeHeads.lowerBound).lowerBound : 0), dh: ws.dh)
       switch config.nonlinearity {
       case .leakyReLU: timeLoop(LeakyReLUActivation.self, P, T, ws)
       case .relu: timeLoop(ReLUActivation.self, P, T, ws)
@@ -65,8 +74,9 @@ extension LeakyRNN {
       }
       let TB = T * B
       // dW^R = Gᵀ·H_prev : (T·B×H)ᵀ·(T·B×H) → H×H  (states 0…T−1 are the h_{t−1})
-      BLAS.sgemm(transA: true, m: H, n: H, k: TB, a: ws.deltas, lda: H, b: ws.states, ldb: H,
-                 c: G + L.wRec.lowerBound, ldc: H)
+      BLAS.sgemm(
+        transA: true, m: H, n: H, k: TB, a: ws.deltas, lda: H, b: ws.states, ldb: H,
+        c: G + L.wRec.lowerBound, ldc: H)
       // db^R = Gᵀ·1, db^I = db^R, dW^I = Gᵀ·s : (T·B×H)ᵀ·(T·B) → H
       BLAS.sgemv(transA: true, m: TB, n: H, a: ws.deltas, lda: H, x: ws.ones, y: G + L.bRec.lowerBound)
       (G + L.bIn.lowerBound).update(from: G + L.bRec.lowerBound, count: H)

@@ -1,10 +1,11 @@
+import Foundation
 import Numerics
 
-// Forward pass of the leaky RNN over a batch (SPEC §1.1).
+// Forward pass of the leaky RNN over a batch (docs/method.md §1.1).
 // Shapes: inputs T×B (s_t for sequence b at [t·B + b]); h0 B×H; states (kT+1)×B×H;
 // labels Ka×B (active head k's labels at [k·B + b]); logits B×2Ka.
 //
-// Continuous time (SPEC §1.1, appendix): with `stepsPerDigit` k > 1 every digit is presented for k
+// Continuous time (docs/method.md §1.1, appendix): with `stepsPerDigit` k > 1 every digit is presented for k
 // steps of Δt = 1/k and τ̃ = max(τ·k, 1), so the network runs k·T steps and is read out after the
 // last one (labels unchanged). The digits are first repeated into `workspace.repeated` (kT×B), which
 // the backward pass reads too. k = 1 is the discrete network, bit for bit (τ·1 = τ exactly).
@@ -33,14 +34,18 @@ extension LeakyRNN {
   /// τ̃ = max(τ·k, 1), and the states run h_0 … h_{kT}.
   /// - Shapes: `inputs` T×B, `initialState` B×H, B = `workspace.batch`, k·T ≤ `workspace.maxTime`.
   /// - Allocates: nothing.
-  public func forward(inputs: UnsafeBufferPointer<Float>, time T: Int, initialState: UnsafeBufferPointer<Float>,
-                      workspace ws: Workspace, stepsPerDigit k: Int = 1) {
+  public func forward(
+    inputs: UnsafeBufferPointer<Float>, time T: Int, initialState: UnsafeBufferPointer<Float>,
+    workspace ws: Workspace, stepsPerDigit k: Int = 1
+  ) {
     let B = ws.batch, H = hidden
     precondition(k >= 1, "LeakyRNN.forward: stepsPerDigit \(k) < 1")
-    precondition(ws.hidden == H && T >= 1 && k * T <= ws.maxTime,
-                 "LeakyRNN.forward: k·T = \(k)·\(T) steps (max \(ws.maxTime)), H \(H) vs workspace \(ws.hidden)")
-    precondition(inputs.count == T * B && initialState.count == B * H,
-                 "LeakyRNN.forward: inputs \(inputs.count) ≠ T·B = \(T * B) or h0 \(initialState.count) ≠ B·H = \(B * H)")
+    precondition(
+      ws.hidden == H && T >= 1 && k * T <= ws.maxTime,
+      "LeakyRNN.forward: k·T = \(k)·\(T) steps (max \(ws.maxTime)), H \(H) vs workspace \(ws.hidden)")
+    precondition(
+      inputs.count == T * B && initialState.count == B * H,
+      "LeakyRNN.forward: inputs \(inputs.count) ≠ T·B = \(T * B) or h0 \(initialState.count) ≠ B·H = \(B * H)")
     // The digits each held for k steps: kT×B (row t of the repeated inputs is digit row ⌊t/k⌋).
     let steps = k * T
     if k > 1 {
@@ -111,10 +116,13 @@ extension LeakyRNN {
   ///
   /// - Shapes: h_T B×H (from `workspace.states`), W_active 2Ka×H, logits B×2Ka, labels Ka×B.
   /// - Allocates: only the small result arrays (Ka values).
-  func readout(time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: Workspace,
-               computeDeltas: Bool) -> StepResult {
-    ws.heads.readout(parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
-                     labels: labels, computeDeltas: computeDeltas)
+  func readout(
+    time T: Int, labels: UnsafeBufferPointer<Int32>, activeHeads: Range<Int>, workspace ws: Workspace,
+    computeDeltas: Bool
+  ) -> StepResult {
+    ws.heads.readout(
+      parameters: parameters, layout: layout, hT: ws.states + T * ws.batch * hidden, activeHeads: activeHeads,
+      labels: labels, computeDeltas: computeDeltas)
   }
 
   /// Forward pass and loss/accuracy of the active heads, without gradients (test batches); read out
@@ -122,18 +130,20 @@ extension LeakyRNN {
   ///
   /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` Ka×B (Ka = `activeHeads.count`).
   /// - Allocates: only the small result.
-  public func evaluate(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], activeHeads: Range<Int>,
-                       workspace: Workspace, stepsPerDigit k: Int = 1) -> StepResult {
+  public func evaluate(
+    inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], activeHeads: Range<Int>,
+    workspace: Workspace, stepsPerDigit k: Int = 1
+  ) -> StepResult {
     inputs.withUnsafeBufferPointer { x in
-      initialState.withUnsafeBufferPointer { h0 in forward(inputs: x, time: T, initialState: h0, workspace: workspace, stepsPerDigit: k) }
+      initialState.withUnsafeBufferPointer { h0 in
+        forward(inputs: x, time: T, initialState: h0, workspace: workspace, stepsPerDigit: k)
+      }
     }
     return labels.withUnsafeBufferPointer {
       readout(time: k * T, labels: $0, activeHeads: activeHeads, workspace: workspace, computeDeltas: false)
     }
   }
 }
-
-import Foundation
 
 extension LeakyRNN {
   /// Forward pass once, then correct-prediction counts for each listed head against its own label row
@@ -142,10 +152,14 @@ extension LeakyRNN {
   /// `stepsPerDigit` k: continuous time (see the file header).
   /// - Shapes: `inputs` T×B, `initialState` B×H, `labels` (heads.count)×B.
   /// - Allocates: only the small result.
-  public func correctCounts(inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], heads: [Int],
-                            workspace: Workspace, stepsPerDigit: Int = 1) -> [Int] {
+  public func correctCounts(
+    inputs: [Float], time T: Int, initialState: [Float], labels: [Int32], heads: [Int],
+    workspace: Workspace, stepsPerDigit: Int = 1
+  ) -> [Int] {
     let B = workspace.batch
-    precondition(labels.count == heads.count * B, "LeakyRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
+    precondition(
+      labels.count == heads.count * B,
+      "LeakyRNN.correctCounts: \(labels.count) labels for \(heads.count) heads × B=\(B)")
     inputs.withUnsafeBufferPointer { x in
       initialState.withUnsafeBufferPointer { h0 in
         forward(inputs: x, time: T, initialState: h0, workspace: workspace, stepsPerDigit: stepsPerDigit)
@@ -153,8 +167,11 @@ extension LeakyRNN {
     }
     return labels.withUnsafeBufferPointer { lab in
       heads.enumerated().map { j, k in
-        readout(time: stepsPerDigit * T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]), activeHeads: k..<(k + 1),
-                workspace: workspace, computeDeltas: false).correct[0]
+        readout(
+          time: stepsPerDigit * T, labels: UnsafeBufferPointer(rebasing: lab[(j * B)..<((j + 1) * B)]),
+          activeHeads: k..<(k + 1),
+          workspace: workspace, computeDeltas: false
+        ).correct[0]
       }
     }
   }

@@ -5,7 +5,7 @@ import Numerics
 // batch, with W^R kept transposed so the step's product is a plain (B×H)·(H×H) GEMM.
 // Shapes: h B×H (batch-major), inputs B, W^Rᵀ H×H.
 
-/// The recurrence of a `LeakyRNN` (SPEC §1.1) stepped one time step at a time, for long free-running
+/// The recurrence of a `LeakyRNN` (docs/method.md §1.1) stepped one time step at a time, for long free-running
 /// simulations (τ_net, dimensionality) whose states are consumed as they are produced.
 ///
 /// Same update as `LeakyRNN.forward` (default or mod form, any φ), but W^R is copied once,

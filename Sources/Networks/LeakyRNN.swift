@@ -16,7 +16,7 @@ public struct LeakyRNNConfig: Codable, Hashable, Sendable {
   }
 }
 
-/// The leaky RNN of SPEC §1.1 with per-neuron (or fixed) timescales and K readout heads.
+/// The leaky RNN of docs/method.md §1.1 with per-neuron (or fixed) timescales and K readout heads.
 ///
 /// ```
 /// τ̃ = max(τ, 1)   (forward only; ∂τ̃/∂τ = 0 where τ < 1)
@@ -34,7 +34,7 @@ public struct LeakyRNN: Equatable, Sendable {
   public var hidden: Int { config.hidden }
   public var heads: Int { layout.heads }
 
-  /// A freshly initialised network (SPEC §1.1), drawing from `rng` in this order:
+  /// A freshly initialised network (docs/method.md §1.1), drawing from `rng` in this order:
   /// τ_i = 1 + U(0,1) (trained τ only), W^I, b^I ~ U(−1,1), W^R (row-major), b^R ~ U(−1/√H, 1/√H)
   /// with diag(W^R) = 0, then per head W^O_k (2×H), b^O_k (2) ~ U(−1/√H, 1/√H).
   public init(config: LeakyRNNConfig, heads: Int, rng: inout RandomStream) {
@@ -62,8 +62,9 @@ public struct LeakyRNN: Equatable, Sendable {
   public init(config: LeakyRNNConfig, heads: Int, parameters: [Float]) {
     self.config = config
     layout = ParameterLayout(hidden: config.hidden, heads: heads)
-    precondition(parameters.count == layout.count,
-                 "LeakyRNN: \(parameters.count) parameters for H=\(config.hidden), K=\(heads) (need \(layout.count))")
+    precondition(
+      parameters.count == layout.count,
+      "LeakyRNN: \(parameters.count) parameters for H=\(config.hidden), K=\(heads) (need \(layout.count))")
     self.parameters = parameters
     zeroRecurrentDiagonal()
   }
@@ -86,7 +87,9 @@ public struct LeakyRNN: Equatable, Sendable {
   /// W^R, b^R and the active heads' W and b. Inactive heads are skipped entirely (as PyTorch skips
   /// parameters whose `.grad` is None), so their momentum does not move them.
   public func trainableRanges(activeHeads: Range<Int>) -> [Range<Int>] {
-    precondition(activeHeads.lowerBound >= 0 && activeHeads.upperBound <= heads, "LeakyRNN: active heads \(activeHeads) of \(heads)")
+    precondition(
+      activeHeads.lowerBound >= 0 && activeHeads.upperBound <= heads,
+      "LeakyRNN: active heads \(activeHeads) of \(heads)")
     var r: [Range<Int>] = []
     if config.tau.isTrained { r.append(layout.tau) }
     r.append(layout.wIn.lowerBound..<layout.bRec.upperBound)
@@ -100,7 +103,9 @@ public struct LeakyRNN: Equatable, Sendable {
   /// Sets diag(W^R) = 0.
   public mutating func zeroRecurrentDiagonal() {
     let L = layout, h = hidden
-    parameters.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[L.wRec]), n: h) }
+    parameters.withUnsafeMutableBufferPointer {
+      Kernels.zeroDiagonal(UnsafeMutableBufferPointer(rebasing: $0[L.wRec]), n: h)
+    }
   }
 
   /// A copy of one named tensor.

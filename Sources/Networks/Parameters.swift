@@ -34,11 +34,12 @@ public struct ParameterLayout: Hashable, Sendable, Codable, ReadoutHeadsLayout {
   /// The total number of parameters, 4H + H² + K(2H + 2).
   public var count: Int { headsB.upperBound }
 
-
   /// The named ranges in storage order (names as in checkpoints).
   public var named: [(name: String, range: Range<Int>)] {
-    [("tau", tau), ("w_in", wIn), ("b_in", bIn), ("w_rec", wRec), ("b_rec", bRec),
-     ("heads_w", headsW), ("heads_b", headsB)]
+    [
+      ("tau", tau), ("w_in", wIn), ("b_in", bIn), ("w_rec", wRec), ("b_rec", bRec),
+      ("heads_w", headsW), ("heads_b", headsB),
+    ]
   }
 
   public func withHeads(_ heads: Int) -> ParameterLayout { ParameterLayout(hidden: hidden, heads: heads) }
@@ -75,16 +76,19 @@ extension ReadoutHeadsLayout {
   ///
   /// Used when heads are added (network parameters, optimiser buffers) or removed.
   public static func remap<T>(_ values: [T], from old: Self, to new: Self, fill: T) -> [T] {
-    precondition(old.hidden == new.hidden && old.headsW.lowerBound == new.headsW.lowerBound && values.count == old.count,
-                 "\(Self.self).remap: layout mismatch")
+    precondition(
+      old.hidden == new.hidden && old.headsW.lowerBound == new.headsW.lowerBound && values.count == old.count,
+      "\(Self.self).remap: layout mismatch")
     var out = [T](repeating: fill, count: new.count)
     let shared = min(old.heads, new.heads)
     out.replaceSubrange(0..<old.headsW.lowerBound, with: values[0..<old.headsW.lowerBound])
     let nw = shared * 2 * old.hidden
-    out.replaceSubrange(new.headsW.lowerBound..<(new.headsW.lowerBound + nw),
-                        with: values[old.headsW.lowerBound..<(old.headsW.lowerBound + nw)])
-    out.replaceSubrange(new.headsB.lowerBound..<(new.headsB.lowerBound + 2 * shared),
-                        with: values[old.headsB.lowerBound..<(old.headsB.lowerBound + 2 * shared)])
+    out.replaceSubrange(
+      new.headsW.lowerBound..<(new.headsW.lowerBound + nw),
+      with: values[old.headsW.lowerBound..<(old.headsW.lowerBound + nw)])
+    out.replaceSubrange(
+      new.headsB.lowerBound..<(new.headsB.lowerBound + 2 * shared),
+      with: values[old.headsB.lowerBound..<(old.headsB.lowerBound + 2 * shared)])
     return out
   }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-// Trial-averaged autocovariance of many neurons, one trial at a time (SPEC §6, τ_net).
+// Trial-averaged autocovariance of many neurons, one trial at a time (docs/method.md §6, τ_net).
 //
 // Dimensions: R trials, T time steps, H neurons, L lags.
 // A trial is a row-major T × H block of Float (neuron index fastest), as the
@@ -13,7 +13,7 @@ import Foundation
 ///
 /// - Formula: for trial r and neuron i, x̃_t = x_{r,t,i} − mean_t(x_{r,·,i});
 ///   C_i(k) = (1/R) Σ_r (1/d_k) Σ_{t=0}^{T−1−k} x̃_t x̃_{t+k}, k = 0…L−1, d_k = T − k
-///   (`.unbiased`, SPEC §6) or T − 1 − k (`.authorsCode`, as the authors' code and numerics.h5),
+///   (`.unbiased`, docs/method.md §6) or T − 1 − k (`.authorsCode`, as the authors' code and numerics.h5),
 ///   computed by short FFTs over blocks of the series (`BlockedAutocovariancePlan`: exact, the same
 ///   linear correlation as one zero-padded transform of length ≥ 2T − 1).
 ///   The population series is P_{r,t} = Σ_i x_{r,t,i} (summed in Double), treated the same way.
@@ -23,7 +23,7 @@ import Foundation
 ///   (≈ 350 KB), a T-float population buffer, H means, and the L × H and L sums. `add` allocates
 ///   nothing. Peak memory beyond the caller's trial at paper scale (T = 100,500, H = 500, L = 200):
 ///   about 2 MB per worker.
-/// - Reference: SPEC §6; numpy `ac` in `numerics.h5:/timescales/*` (relative error ~1e-6
+/// - Reference: docs/method.md §6; numpy `ac` in `numerics.h5:/timescales/*` (relative error ~1e-6
 ///   in Float, see NumericsTests).
 /// - Threads: `workers` plans run blocks of neurons concurrently; results do not depend
 ///   on `workers` (each neuron's sum is computed by one worker, trials in order).
@@ -53,10 +53,14 @@ public final class AutocovarianceAccumulator {
 
   /// - Preconditions: T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1.
   /// - Parameter workers: FFT plans run concurrently (1 = the calling thread only).
-  public init(timeSteps: Int, neurons: Int, lags: Int,
-              normalization: AutocovarianceNormalization = .unbiased, workers: Int = 1) {
-    precondition(timeSteps >= 2 && neurons >= 1 && lags >= 1 && lags <= normalization.maximumLags(timeSteps) && workers >= 1,
-                 "AutocovarianceAccumulator: need T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1 (T \(timeSteps), H \(neurons), L \(lags), workers \(workers))")
+  public init(
+    timeSteps: Int, neurons: Int, lags: Int,
+    normalization: AutocovarianceNormalization = .unbiased, workers: Int = 1
+  ) {
+    precondition(
+      timeSteps >= 2 && neurons >= 1 && lags >= 1 && lags <= normalization.maximumLags(timeSteps) && workers >= 1,
+      "AutocovarianceAccumulator: need T ≥ 2, H ≥ 1, 1 ≤ L ≤ T, workers ≥ 1 (T \(timeSteps), H \(neurons), L \(lags), workers \(workers))"
+    )
     self.timeSteps = timeSteps
     self.neurons = neurons
     self.lags = lags
@@ -84,7 +88,8 @@ public final class AutocovarianceAccumulator {
   /// - Allocates: no.
   public func add(trial: UnsafeBufferPointer<Float>) {
     let T = timeSteps, H = neurons, B = Self.block
-    precondition(trial.count == T * H, "AutocovarianceAccumulator.add: trial has \(trial.count) values, expected T·H = \(T)·\(H)")
+    precondition(
+      trial.count == T * H, "AutocovarianceAccumulator.add: trial has \(trial.count) values, expected T·H = \(T)·\(H)")
     let x = trial.baseAddress!
     let blocks = (H + B - 1) / B
     let workers = plans.count
@@ -110,8 +115,9 @@ public final class AutocovarianceAccumulator {
         while blockIndex < blocks {
           // Neurons i0 ..< i0 + width: a T × width panel of the trial, read in place.
           let i0 = blockIndex * B
-          plan.accumulate(panel: x + i0, rowStride: H, columns: min(B, H - i0), normalization: self.normalization,
-                          scale: 1, into: out + i0, outStride: H, columnMeans: means + i0)
+          plan.accumulate(
+            panel: x + i0, rowStride: H, columns: min(B, H - i0), normalization: self.normalization,
+            scale: 1, into: out + i0, outStride: H, columnMeans: means + i0)
           blockIndex += workers
         }
       }
@@ -119,7 +125,8 @@ public final class AutocovarianceAccumulator {
     }
     // The population series, through the same blocked transform.
     populationSums.withUnsafeMutableBufferPointer { ps in
-      plans[0].accumulate(series: population, normalization: normalization, scale: 1, into: ps.baseAddress!, outStride: 1)
+      plans[0].accumulate(
+        series: population, normalization: normalization, scale: 1, into: ps.baseAddress!, outStride: 1)
     }
     trials += 1
   }
@@ -157,20 +164,24 @@ public final class AutocovarianceAccumulator {
 /// - Shapes: `series` R × T (trials × time, row-major); result L.
 /// - Preconditions: series.count == R·T, 1 ≤ L ≤ T.
 /// - Allocates: one blocked-FFT plan and the result.
-/// - Reference: numpy `ac` in `numerics.h5:/timescales/*` (SPEC §6).
+/// - Reference: numpy `ac` in `numerics.h5:/timescales/*` (docs/method.md §6).
 public func trialAveragedAutocovariance(
   series: [Float], trials R: Int, timeSteps T: Int, lags L: Int,
   normalization: AutocovarianceNormalization = .unbiased
 ) -> [Double] {
-  precondition(series.count == R * T && R >= 1, "trialAveragedAutocovariance: \(series.count) values is not R·T = \(R)·\(T)")
-  precondition(L >= 1 && L <= normalization.maximumLags(T), "trialAveragedAutocovariance: lags \(L) must be in 1…\(normalization.maximumLags(T))")
+  precondition(
+    series.count == R * T && R >= 1, "trialAveragedAutocovariance: \(series.count) values is not R·T = \(R)·\(T)")
+  precondition(
+    L >= 1 && L <= normalization.maximumLags(T),
+    "trialAveragedAutocovariance: lags \(L) must be in 1…\(normalization.maximumLags(T))")
   let plan = BlockedAutocovariancePlan(count: T, lags: L)
   var out = [Double](repeating: 0, count: L)
   series.withUnsafeBufferPointer { s in
     out.withUnsafeMutableBufferPointer { o in
       for r in 0..<R {
-        plan.accumulate(series: s.baseAddress! + r * T, normalization: normalization, scale: 1 / Double(R),
-                        into: o.baseAddress!, outStride: 1)
+        plan.accumulate(
+          series: s.baseAddress! + r * T, normalization: normalization, scale: 1 / Double(R),
+          into: o.baseAddress!, outStride: 1)
       }
     }
   }

@@ -27,8 +27,9 @@ public enum BLAS {
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     if m == 0 || n == 0 { return }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    cblas_sgemm(
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
   /// y ← α·op(A)·x + β·y, row-major (`cblas_sgemv`).
@@ -41,26 +42,31 @@ public enum BLAS {
     x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
   ) {
     if m == 0 || n == 0 { return }
-    cblas_sgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
-                x, 1, beta, y, 1)
+    cblas_sgemv(
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
+      x, 1, beta, y, 1)
   }
 
   /// C ← α·op(A)·op(B) + β·C on `Matrix` values.
   ///
   /// - Shapes: op(A) m×k, op(B) k×n, C m×n (C must already have that shape).
   /// - Allocates: nothing.
-  public static func gemm(_ a: Matrix, transA: Bool = false, _ b: Matrix, transB: Bool = false,
-                          into c: inout Matrix, alpha: Float = 1, beta: Float = 0) {
+  public static func gemm(
+    _ a: Matrix, transA: Bool = false, _ b: Matrix, transB: Bool = false,
+    into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+  ) {
     let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols
     let kb = transB ? b.cols : b.rows, n = transB ? b.rows : b.cols
-    precondition(k == kb && c.rows == m && c.cols == n,
-                 "BLAS.gemm: op(A) \(m)×\(k), op(B) \(kb)×\(n), C \(c.rows)×\(c.cols)")
+    precondition(
+      k == kb && c.rows == m && c.cols == n,
+      "BLAS.gemm: op(A) \(m)×\(k), op(B) \(kb)×\(n), C \(c.rows)×\(c.cols)")
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         c.withUnsafeMutableBufferPointer { pc in
-          sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols,
-                beta: beta, c: pc.baseAddress!, ldc: n)
+          sgemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+            a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols,
+            beta: beta, c: pc.baseAddress!, ldc: n)
         }
       }
     }
@@ -76,18 +82,25 @@ public enum BLAS {
   /// Measures this process's single-call sgemm rate in GFLOP/s on an op(A)·op(B) product with
   /// op(A) m×k and op(B) k×n (best of `repeats`), for benchmarks that report a fraction of the
   /// machine's rate. Allocates its operands.
-  public static func measureSgemmGFLOPS(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false,
-                                        repeats: Int = 5) -> Double {
+  public static func measureSgemmGFLOPS(
+    m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false,
+    repeats: Int = 5
+  ) -> Double {
     var rng = RandomStream(seed: 1)
     let a = rng.uniformArray(m * k), b = rng.uniformArray(k * n)
     var c = [Float](repeating: 0, count: m * n)
     var best = Double.infinity
     for _ in 0..<repeats {
       let t0 = Clock.now()
-      a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-        sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: pa.baseAddress!, lda: transA ? m : k,
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in
+            sgemm(
+              transA: transA, transB: transB, m: m, n: n, k: k, a: pa.baseAddress!, lda: transA ? m : k,
               b: pb.baseAddress!, ldb: transB ? k : n, c: pc.baseAddress!, ldc: n)
-      } } }
+          }
+        }
+      }
       best = min(best, Clock.now() - t0)
     }
     return 2.0 * Double(m) * Double(n) * Double(k) / best / 1e9

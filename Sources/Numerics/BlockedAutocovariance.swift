@@ -1,7 +1,7 @@
 import CFFTW
 import Foundation
 
-// Autocovariance of long series at a few lags by short FFTs over blocks (SPEC §6, τ_net).
+// Autocovariance of long series at a few lags by short FFTs over blocks (docs/method.md §6, τ_net).
 //
 // Dimensions: n samples, L lags kept, S block length (≥ L), F = 2S transform length,
 // B = ⌈n/S⌉ blocks, processed C at a time; W series (columns of a row-major panel) at once.
@@ -24,7 +24,7 @@ import Foundation
 ///   B forward transforms of F and one inverse per series, however long the series.
 /// - Precision: FFTs in Float; products summed in Float over ≤ C blocks, then in Double; the mean
 ///   in Double. Agrees with a direct Double sum to ~1e-7 of r_0 (see NumericsTests).
-/// - Reference: the role of numpy's irfft(|rfft(x̃, 2n)|²)[:L] in the authors' `comp_ac_fft` (SPEC §6).
+/// - Reference: the role of numpy's irfft(|rfft(x̃, 2n)|²)[:L] in the authors' `comp_ac_fft` (docs/method.md §6).
 public final class BlockedAutocovariancePlan {
   /// n: samples per series.
   public let count: Int
@@ -67,8 +67,9 @@ public final class BlockedAutocovariancePlan {
   /// - Allocates: about (6C + 10 + 8W)·S floats (C ≤ 16: ≈ 350 KB at S = 256, W = 32) and two FFTW
   ///   plans (created under the global planner lock, `FFTW_ESTIMATE`: the same plan every run).
   public init(count n: Int, lags L: Int, width: Int = 1) {
-    precondition(n >= 1 && L >= 1 && L <= n && width >= 1,
-                 "BlockedAutocovariancePlan: need n ≥ 1, 1 ≤ L ≤ n, width ≥ 1 (n \(n), L \(L), width \(width))")
+    precondition(
+      n >= 1 && L >= 1 && L <= n && width >= 1,
+      "BlockedAutocovariancePlan: need n ≥ 1, 1 ≤ L ≤ n, width ≥ 1 (n \(n), L \(L), width \(width))")
     count = n
     lags = L
     self.width = width
@@ -85,8 +86,9 @@ public final class BlockedAutocovariancePlan {
     inverseInput = fftwf_alloc_complex(S + 1)!
     inverseOutput = fftwf_alloc_real(F)!
     var length = Int32(F)
-    forward = fftwf_plan_many_dft_r2c(1, &length, Int32(C), blockInput, nil, 1, Int32(F),
-                                      spectra, nil, 1, Int32(S + 1), fftwEstimate)!
+    forward = fftwf_plan_many_dft_r2c(
+      1, &length, Int32(C), blockInput, nil, 1, Int32(F),
+      spectra, nil, 1, Int32(S + 1), fftwEstimate)!
     backward = fftwf_plan_dft_c2r_1d(Int32(F), inverseInput, inverseOutput, fftwEstimate)!
     func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
       let b = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -121,13 +123,17 @@ public final class BlockedAutocovariancePlan {
   ///   order, divided by n: the same bits as computed here), which saves a strided pass over the panel.
   /// - Preconditions: 1 ≤ w ≤ W, L ≤ `normalization.maximumLags(n)`.
   /// - Allocates: no. Not thread-safe: one plan per thread.
-  public func accumulate(panel x: UnsafePointer<Float>, rowStride: Int, columns w: Int,
-                         normalization: AutocovarianceNormalization = .unbiased, scale: Double,
-                         into out: UnsafeMutablePointer<Double>, outStride: Int,
-                         columnMeans: UnsafePointer<Double>? = nil) {
+  public func accumulate(
+    panel x: UnsafePointer<Float>, rowStride: Int, columns w: Int,
+    normalization: AutocovarianceNormalization = .unbiased, scale: Double,
+    into out: UnsafeMutablePointer<Double>, outStride: Int,
+    columnMeans: UnsafePointer<Double>? = nil
+  ) {
     let n = count, L = lags, S = blockLength, F = 2 * S, C = chunkBlocks, nb = bins
     precondition(w >= 1 && w <= width, "BlockedAutocovariancePlan: \(w) columns, width \(width)")
-    precondition(L <= normalization.maximumLags(n), "BlockedAutocovariancePlan: lags \(L) must be ≤ \(normalization.maximumLags(n))")
+    precondition(
+      L <= normalization.maximumLags(n),
+      "BlockedAutocovariancePlan: lags \(L) must be ≤ \(normalization.maximumLags(n))")
     if let columnMeans {
       means.update(from: columnMeans, count: w)
     } else {
@@ -198,19 +204,24 @@ public final class BlockedAutocovariancePlan {
 
   /// One series: adds `scale · r_k / d_k` to `out[k·outStride]` for the n samples
   /// `series[t·seriesStride]` (see `accumulate(panel:…)`).
-  public func accumulate(series x: UnsafePointer<Float>, seriesStride: Int = 1,
-                         normalization: AutocovarianceNormalization = .unbiased, scale: Double,
-                         into out: UnsafeMutablePointer<Double>, outStride: Int) {
-    accumulate(panel: x, rowStride: seriesStride, columns: 1, normalization: normalization, scale: scale,
-               into: out, outStride: outStride)
+  public func accumulate(
+    series x: UnsafePointer<Float>, seriesStride: Int = 1,
+    normalization: AutocovarianceNormalization = .unbiased, scale: Double,
+    into out: UnsafeMutablePointer<Double>, outStride: Int
+  ) {
+    accumulate(
+      panel: x, rowStride: seriesStride, columns: 1, normalization: normalization, scale: scale,
+      into: out, outStride: outStride)
   }
 
   /// power[j] += X[j]², cross[j] += A[j]·X[j], twisted[j] += X[j]·A[j^1], over `count` floats
   /// (interleaved complex: j even = real part).
   @inline(__always)
-  private static func accumulateProducts(_ X: UnsafePointer<Float>, _ A: UnsafePointer<Float>,
-                                         _ power: UnsafeMutablePointer<Float>, _ cross: UnsafeMutablePointer<Float>,
-                                         _ twisted: UnsafeMutablePointer<Float>, _ count: Int) {
+  private static func accumulateProducts(
+    _ X: UnsafePointer<Float>, _ A: UnsafePointer<Float>,
+    _ power: UnsafeMutablePointer<Float>, _ cross: UnsafeMutablePointer<Float>,
+    _ twisted: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
     var j = 0
     while j < count {
       let xr = X[j], xi = X[j + 1], ar = A[j], ai = A[j + 1]

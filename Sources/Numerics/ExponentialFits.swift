@@ -1,9 +1,9 @@
 import Foundation
 
 // Single- and double-exponential fits of a normalised autocovariance, AIC selection, τ_net
-// (SPEC §6, "Network-mediated timescale"). Lags t = 0…n−1 with n = 31 in the paper.
+// (docs/method.md §6, "Network-mediated timescale"). Lags t = 0…n−1 with n = 31 in the paper.
 
-/// The two models of SPEC §6; raw values match `selected_model` in `numerics.h5:/timescales/*`.
+/// The two models of docs/method.md §6; raw values match `selected_model` in `numerics.h5:/timescales/*`.
 public enum ExponentialModel: Int, Sendable, CaseIterable {
   /// a·e^{−t/τ}; parameters [a, τ]; a ∈ [0, 1], τ ∈ [0, 100].
   case single = 1
@@ -13,9 +13,9 @@ public enum ExponentialModel: Int, Sendable, CaseIterable {
 
   /// k, the number of parameters in the AIC.
   public var parameterCount: Int { self == .single ? 2 : 4 }
-  /// The box of SPEC §6, lower corner, in parameter order.
+  /// The box of docs/method.md §6, lower corner, in parameter order.
   public var lowerBounds: [Double] { self == .single ? [0, 0] : [0, 0, 0, 0] }
-  /// The box of SPEC §6, upper corner, in parameter order.
+  /// The box of docs/method.md §6, upper corner, in parameter order.
   public var upperBounds: [Double] { self == .single ? [1, 100] : [1, 100, 100, 1] }
 
   /// The model's value at lag t. τ below 1e-12 is read as 1e-12 (τ = 0 is on the bound; the
@@ -39,7 +39,7 @@ func exponentialDecay(_ t: Double, _ tau: Double) -> Double {
   return x < -746 ? 0 : exp(x)
 }
 
-/// AIC given to a fit that did not converge (SPEC §6).
+/// AIC given to a fit that did not converge (docs/method.md §6).
 public let failedFitAIC = 1e5
 
 /// One model fitted to y_t, t = 0…n−1.
@@ -88,8 +88,9 @@ public struct TimescaleEstimate: Sendable {
 public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> ExponentialFit {
   let n = y.count, k = model.parameterCount
   precondition(n >= k + 1, "fitExponential: \(n) points for \(k) parameters")
-  let failed = ExponentialFit(model: model, parameters: [Double](repeating: .nan, count: k), rss: .nan,
-                              converged: false, aic: failedFitAIC)
+  let failed = ExponentialFit(
+    model: model, parameters: [Double](repeating: .nan, count: k), rss: .nan,
+    converged: false, aic: failedFitAIC)
   guard y.allSatisfy({ $0.isFinite }) else { return failed }
 
   var tauGuess = 100.0
@@ -101,8 +102,10 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
     starts = [[1, 1], [1, tauGuess], [1, min(4 * tauGuess, 100)], [1, 0.25 * tauGuess]]
   case .double:
     var s: [[Double]] = [[1, 1, 1, 1]]
-    let pairs: [(Double, Double)] = [(0.5 * tauGuess, 2 * tauGuess), (0.2 * tauGuess, tauGuess),
-                                     (tauGuess, 5 * tauGuess), (1, 20), (0.5, 3)]
+    let pairs: [(Double, Double)] = [
+      (0.5 * tauGuess, 2 * tauGuess), (0.2 * tauGuess, tauGuess),
+      (tauGuess, 5 * tauGuess), (1, 20), (0.5, 3),
+    ]
     for (t1, t2) in pairs {
       for c in [0.3, 0.7] { s.append([1, min(t1, 100), min(t2, 100), c]) }
     }
@@ -155,8 +158,9 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
 
   var best: LeastSquaresResult?
   for start in starts {
-    let result = boundedLevenbergMarquardt(start: start, lower: model.lowerBounds, upper: model.upperBounds,
-                                           residualCount: n, residuals: residuals, jacobian: jacobian)
+    let result = boundedLevenbergMarquardt(
+      start: start, lower: model.lowerBounds, upper: model.upperBounds,
+      residualCount: n, residuals: residuals, jacobian: jacobian)
     guard result.converged, result.rss.isFinite else { continue }
     if best == nil || result.rss < best!.rss { best = result }
   }
@@ -180,11 +184,12 @@ public func fitExponential(_ model: ExponentialModel, to y: [Double]) -> Exponen
 /// - Shapes: `autocovariance` L (lags), L > lastFitLag.
 /// - Preconditions: L ≥ lastFitLag + 1, lastFitLag ≥ 4.
 /// - Allocates: small arrays.
-/// - Reference: SPEC §6; `numerics.h5:/timescales/*` attributes `aic_single`, `aic_double`,
+/// - Reference: docs/method.md §6; `numerics.h5:/timescales/*` attributes `aic_single`, `aic_double`,
 ///   `selected_model`, `tau_net` (scipy `curve_fit`).
 public func estimateTimescale(autocovariance ac: [Double], lastFitLag: Int = 30) -> TimescaleEstimate {
-  precondition(lastFitLag >= 4 && ac.count > lastFitLag,
-               "estimateTimescale: need lags 0…\(lastFitLag), got \(ac.count) values")
+  precondition(
+    lastFitLag >= 4 && ac.count > lastFitLag,
+    "estimateTimescale: need lags 0…\(lastFitLag), got \(ac.count) values")
   let y: [Double]
   if ac[0] > 0 && ac[0].isFinite {
     y = (0...lastFitLag).map { ac[$0] / ac[0] }

@@ -22,7 +22,7 @@ let fftwEstimate: UInt32 = 1 << 6
 /// - Allocates: no.
 /// - Reference: the role of `scipy.fft.next_fast_len` (which also allows 11); a linear
 ///   correlation of length-n series needs m ≥ 2n − 1, and any such m gives the same
-///   result as padding to 2n (SPEC §6).
+///   result as padding to 2n (docs/method.md §6).
 public func fastFFTLength(atLeast n: Int) -> Int {
   precondition(n >= 1, "fastFFTLength: n must be ≥ 1, got \(n)")
   var best = Int.max
@@ -55,7 +55,7 @@ public func fastFFTLength(atLeast n: Int) -> Int {
 /// global planner lock, execution does not. One instance must not be used by two
 /// threads at once (its buffers are shared between calls).
 ///
-/// - Reference: `numpy.fft.rfft` / `irfft` of the zero-padded series (SPEC §6).
+/// - Reference: `numpy.fft.rfft` / `irfft` of the zero-padded series (docs/method.md §6).
 public final class RealFFTPlan {
   /// The transform length m (number of real samples, padding included).
   public let length: Int
@@ -111,7 +111,9 @@ public final class RealFFTPlan {
     scale: Double, into out: UnsafeMutablePointer<Double>, stride: Int
   ) {
     precondition(2 * n - 1 <= length, "RealFFTPlan: series of \(n) needs length ≥ \(2 * n - 1), plan has \(length)")
-    precondition(lags >= 1 && lags <= normalization.maximumLags(n), "RealFFTPlan: lags \(lags) must be in 1…\(normalization.maximumLags(n))")
+    precondition(
+      lags >= 1 && lags <= normalization.maximumLags(n),
+      "RealFFTPlan: lags \(lags) must be in 1…\(normalization.maximumLags(n))")
     let x = input.baseAddress!
     // Mean in Double (two partial sums keep the dependency chain short).
     var s0 = 0.0, s1 = 0.0
@@ -141,7 +143,7 @@ public final class RealFFTPlan {
 
 /// The divisor of lag k in an autocovariance of n samples.
 public enum AutocovarianceNormalization: Sendable, Equatable {
-  /// d_k = n − k: the number of products summed, the unbiased estimator of SPEC §6.
+  /// d_k = n − k: the number of products summed, the unbiased estimator (docs/method.md §6).
   case unbiased
   /// d_k = n − 1 − k: what the authors' `comp_ac_fft` does (`np.arange(1, n)[::-1]`) and what
   /// `numerics.h5:/timescales/*/ac` stores. Differs from `.unbiased` by a factor 1 + 1/(n − 1 − k)

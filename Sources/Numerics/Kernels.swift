@@ -36,8 +36,9 @@ public enum Kernels {
     let n8 = x.count & ~7
     var i = 0
     while i < n8 {
-      let v = SIMD8<Double>(Double(x[i]), Double(x[i + 1]), Double(x[i + 2]), Double(x[i + 3]),
-                            Double(x[i + 4]), Double(x[i + 5]), Double(x[i + 6]), Double(x[i + 7]))
+      let v = SIMD8<Double>(
+        Double(x[i]), Double(x[i + 1]), Double(x[i + 2]), Double(x[i + 3]),
+        Double(x[i + 4]), Double(x[i + 5]), Double(x[i + 6]), Double(x[i + 7]))
       acc += v * v
       i += 8
     }
@@ -48,8 +49,10 @@ public enum Kernels {
 
   /// Column sums of a row-major `rows × cols` matrix into `out` (length cols), summing rows in
   /// order, in Float. Allocates: nothing.
-  public static func columnSums(_ a: UnsafeBufferPointer<Float>, rows: Int, cols: Int,
-                                into out: UnsafeMutableBufferPointer<Float>) {
+  public static func columnSums(
+    _ a: UnsafeBufferPointer<Float>, rows: Int, cols: Int,
+    into out: UnsafeMutableBufferPointer<Float>
+  ) {
     precondition(a.count >= rows * cols && out.count == cols, "Kernels.columnSums: shape mismatch")
     for j in 0..<cols { out[j] = 0 }
     for r in 0..<rows {

@@ -64,8 +64,9 @@ public func boundedLevenbergMarquardt(
   jacobian: (_ p: [Double], _ J: inout [Double]) -> Void
 ) -> LeastSquaresResult {
   let P = start.count
-  precondition(P >= 1 && M >= 1 && lower.count == P && upper.count == P,
-               "boundedLevenbergMarquardt: P = \(P), M = \(M), bounds \(lower.count)/\(upper.count)")
+  precondition(
+    P >= 1 && M >= 1 && lower.count == P && upper.count == P,
+    "boundedLevenbergMarquardt: P = \(P), M = \(M), bounds \(lower.count)/\(upper.count)")
   precondition(zip(lower, upper).allSatisfy { $0 <= $1 }, "boundedLevenbergMarquardt: lower > upper")
   func sumOfSquares(_ r: [Double]) -> Double {
     r.withUnsafeBufferPointer { b in
@@ -131,7 +132,8 @@ public func boundedLevenbergMarquardt(
       if !pinned { free[F] = j; F += 1; projectedGradient = max(projectedGradient, abs(g[j])) }
     }
     if F == 0 || projectedGradient <= options.gradientTolerance {
-      return LeastSquaresResult(parameters: x, rss: cost, converged: true, iterations: iteration, stop: .gradientTolerance)
+      return LeastSquaresResult(
+        parameters: x, rss: cost, converged: true, iterations: iteration, stop: .gradientTolerance)
     }
     var maxDiagonal = 0.0
     for a in 0..<F { maxDiagonal = max(maxDiagonal, A[free[a] * P + free[a]]) }
@@ -161,11 +163,13 @@ public func boundedLevenbergMarquardt(
           cost = trialCost
           lambda = max(lambda / 10, 1e-15)
           if decrease <= options.functionTolerance * previousCost {
-            return LeastSquaresResult(parameters: x, rss: cost, converged: true, iterations: iteration, stop: .functionTolerance)
+            return LeastSquaresResult(
+              parameters: x, rss: cost, converged: true, iterations: iteration, stop: .functionTolerance)
           }
           let tol = options.stepTolerance
           if stepNorm.squareRoot() <= tol * (tol + xNorm.squareRoot()) {
-            return LeastSquaresResult(parameters: x, rss: cost, converged: true, iterations: iteration, stop: .stepTolerance)
+            return LeastSquaresResult(
+              parameters: x, rss: cost, converged: true, iterations: iteration, stop: .stepTolerance)
           }
           break
         }
@@ -176,7 +180,8 @@ public func boundedLevenbergMarquardt(
       }
     }
   }
-  return LeastSquaresResult(parameters: x, rss: cost, converged: false, iterations: options.maxIterations, stop: .maxIterations)
+  return LeastSquaresResult(
+    parameters: x, rss: cost, converged: false, iterations: options.maxIterations, stop: .maxIterations)
 }
 
 /// Solves the symmetric positive-definite system M x = b (n × n, row-major, the leading n·n entries

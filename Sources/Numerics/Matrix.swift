@@ -44,7 +44,9 @@ public struct Matrix: Equatable, Sendable {
 
   /// Calls `body` with the mutable elements (row-major).
   @inlinable
-  public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+  public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R)
+    rethrows -> R
+  {
     try storage.withUnsafeMutableBufferPointer { try body($0) }
   }
 }

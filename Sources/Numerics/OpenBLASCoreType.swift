@@ -10,7 +10,8 @@ import Foundation
 /// re-executes the program once with it set. A value the user set is never overridden.
 public enum OpenBLASCoreType {
   /// The kernel for this CPU from its flags: AVX-512 F/BW/DQ/VL → SkylakeX, AVX2 + FMA → Haswell.
-  public static func detect(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> String? {
+  public static func detect(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> String?
+  {
     guard let line = cpuinfo?.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
     let flags = Set(line.split(separator: " ").map(String.init))
     if ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) { return "SkylakeX" }

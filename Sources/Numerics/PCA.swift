@@ -1,7 +1,7 @@
 import CBLAS
 import CLAPACKE
 
-// PCA dimensionality of one trial (SPEC §6, "Dimensionality").
+// PCA dimensionality of one trial (docs/method.md §6, "Dimensionality").
 //
 // Dimensions: T time steps (rows), H neurons (columns). The data stay in the caller's
 // Float buffer; rows are centred a chunk at a time into a small workspace, each chunk's
@@ -41,8 +41,9 @@ public struct PCASpectrum: Sendable {
 public func principalComponentSpectrum(
   data: UnsafeBufferPointer<Float>, rows T: Int, columns H: Int, threshold: Double = 0.9
 ) -> PCASpectrum {
-  precondition(T >= 2 && H >= 1 && data.count == T * H,
-               "principalComponentSpectrum: \(data.count) values is not T·H = \(T)·\(H) (T ≥ 2)")
+  precondition(
+    T >= 2 && H >= 1 && data.count == T * H,
+    "principalComponentSpectrum: \(data.count) values is not T·H = \(T)·\(H) (T ≥ 2)")
   let x = data.baseAddress!
   // Column means in Double.
   var mean = [Double](repeating: 0, count: H)
@@ -67,8 +68,9 @@ public func principalComponentSpectrum(
       }
       // (rows × H)ᵀ·(rows × H) → H × H, upper triangle (row-major).
       partial.withUnsafeMutableBufferPointer { c in
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(H), Int32(rows), 1,
-                    w.baseAddress!, Int32(H), 0, c.baseAddress!, Int32(H))
+        cblas_ssyrk(
+          CblasRowMajor, CblasUpper, CblasTrans, Int32(H), Int32(rows), 1,
+          w.baseAddress!, Int32(H), 0, c.baseAddress!, Int32(H))
       }
     }
     for i in 0..<H {
@@ -82,8 +84,9 @@ public func principalComponentSpectrum(
   var eigenvalues = [Double](repeating: 0, count: H)
   let info = covariance.withUnsafeMutableBufferPointer { a in
     eigenvalues.withUnsafeMutableBufferPointer { w in
-      LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                     Int32(H), a.baseAddress!, Int32(H), w.baseAddress!)
+      LAPACKE_dsyevd(
+        LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
+        Int32(H), a.baseAddress!, Int32(H), w.baseAddress!)
     }
   }
   precondition(info == 0, "principalComponentSpectrum: LAPACKE_dsyevd failed (info \(info))")
@@ -96,11 +99,14 @@ public func principalComponentSpectrum(
     cumulative += r
     if cumulative > threshold { components = j + 1; break }
   }
-  return PCASpectrum(explainedVariance: eigenvalues, explainedVarianceRatio: ratios,
-                     threshold: threshold, componentsForThreshold: components)
+  return PCASpectrum(
+    explainedVariance: eigenvalues, explainedVarianceRatio: ratios,
+    threshold: threshold, componentsForThreshold: components)
 }
 
 /// `principalComponentSpectrum` on a flat array (see there for the layout).
-public func principalComponentSpectrum(data: [Float], rows T: Int, columns H: Int, threshold: Double = 0.9) -> PCASpectrum {
+public func principalComponentSpectrum(data: [Float], rows T: Int, columns H: Int, threshold: Double = 0.9)
+  -> PCASpectrum
+{
   data.withUnsafeBufferPointer { principalComponentSpectrum(data: $0, rows: T, columns: H, threshold: threshold) }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A seeded, splittable pseudo-random stream: xoshiro256** seeded through SplitMix64.
 ///
 /// Algorithm
@@ -87,7 +89,7 @@ public struct RandomStream: Codable, Hashable, Sendable {
   public mutating func integer(in range: ClosedRange<Int>) -> Int {
     let span = UInt64(range.upperBound - range.lowerBound) &+ 1
     if span == 0 { return Int(bitPattern: UInt(next())) }  // the whole 64-bit range
-    let limit = UInt64.max - (UInt64.max % span) // accept r < limit (limit is a multiple of span)
+    let limit = UInt64.max - (UInt64.max % span)  // accept r < limit (limit is a multiple of span)
     var r = next()
     while r >= limit { r = next() }
     return range.lowerBound + Int(r % span)
@@ -130,8 +132,6 @@ public struct RandomStream: Codable, Hashable, Sendable {
     return h
   }
 }
-
-import Foundation
 
 @inline(__always) private func log1mExact(_ u: Double) -> Double { Foundation.log(1.0 - u) }
 @inline(__always) private func cosExact(_ x: Double) -> Double { Foundation.cos(x) }

@@ -47,7 +47,9 @@ public struct SpearmanResult: Sendable, Equatable {
 /// - Allocates: ranks (2n).
 /// - Reference: `scipy.stats.spearmanr(x, y, alternative=…)` (scipy's default t-distribution p-value).
 public func spearmanCorrelation(_ x: [Double], _ y: [Double]) -> SpearmanResult {
-  precondition(x.count == y.count && x.count >= 2, "spearmanCorrelation: need two samples of equal size ≥ 2 (got \(x.count), \(y.count))")
+  precondition(
+    x.count == y.count && x.count >= 2,
+    "spearmanCorrelation: need two samples of equal size ≥ 2 (got \(x.count), \(y.count))")
   let rx = averageRanks(x), ry = averageRanks(y)
   let n = Double(x.count)
   let mx = rx.reduce(0, +) / n, my = ry.reduce(0, +) / n
@@ -69,8 +71,9 @@ public func spearmanCorrelation(_ x: [Double], _ y: [Double]) -> SpearmanResult 
   } else {
     t = rho * (nu / ((1 - rho) * (1 + rho))).squareRoot()
   }
-  return SpearmanResult(rho: rho, count: x.count,
-                        pTwoSided: StudentT.twoSidedP(t, degreesOfFreedom: nu),
-                        pLess: StudentT.cdf(t, degreesOfFreedom: nu),
-                        pGreater: StudentT.survival(t, degreesOfFreedom: nu))
+  return SpearmanResult(
+    rho: rho, count: x.count,
+    pTwoSided: StudentT.twoSidedP(t, degreesOfFreedom: nu),
+    pLess: StudentT.cdf(t, degreesOfFreedom: nu),
+    pGreater: StudentT.survival(t, degreesOfFreedom: nu))
 }

@@ -41,8 +41,9 @@ private func meanAndSquaredDeviations(_ x: [Double]) -> (mean: Double, ss: Doubl
 /// - Allocates: no (beyond the result).
 /// - Reference: `scipy.stats.ttest_ind(a, b)` (equal_var=True); `numerics.h5:/stats/ttest_ind*`.
 public func studentTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
-  precondition(a.count >= 1 && b.count >= 1 && a.count + b.count >= 3,
-               "studentTTest: need n_a, n_b ≥ 1 and n_a + n_b ≥ 3 (got \(a.count), \(b.count))")
+  precondition(
+    a.count >= 1 && b.count >= 1 && a.count + b.count >= 3,
+    "studentTTest: need n_a, n_b ≥ 1 and n_a + n_b ≥ 3 (got \(a.count), \(b.count))")
   let (ma, ssa) = meanAndSquaredDeviations(a), (mb, ssb) = meanAndSquaredDeviations(b)
   let na = Double(a.count), nb = Double(b.count)
   let nu = na + nb - 2
@@ -62,7 +63,8 @@ public func studentTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
 /// - Allocates: no (beyond the result).
 /// - Reference: `scipy.stats.ttest_ind(a, b, equal_var=False)`.
 public func welchTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
-  precondition(a.count >= 2 && b.count >= 2, "welchTTest: need at least 2 values per sample (got \(a.count), \(b.count))")
+  precondition(
+    a.count >= 2 && b.count >= 2, "welchTTest: need at least 2 values per sample (got \(a.count), \(b.count))")
   let (ma, ssa) = meanAndSquaredDeviations(a), (mb, ssb) = meanAndSquaredDeviations(b)
   let na = Double(a.count), nb = Double(b.count)
   let va = ssa / (na - 1) / na, vb = ssb / (nb - 1) / nb
@@ -80,7 +82,8 @@ public func welchTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
 /// - Allocates: the n differences.
 /// - Reference: `scipy.stats.ttest_rel(a, b)`.
 public func pairedTTest(_ a: [Double], _ b: [Double]) -> TTestResult {
-  precondition(a.count == b.count && a.count >= 2, "pairedTTest: need two samples of equal size ≥ 2 (got \(a.count), \(b.count))")
+  precondition(
+    a.count == b.count && a.count >= 2, "pairedTTest: need two samples of equal size ≥ 2 (got \(a.count), \(b.count))")
   let d = zip(a, b).map { $0 - $1 }
   let (md, ssd) = meanAndSquaredDeviations(d)
   let n = Double(d.count)

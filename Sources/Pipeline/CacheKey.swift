@@ -29,9 +29,16 @@ public struct CacheKeyParts: Equatable, Sendable {
       ("kind", .string(kind)),
       ("codeVersion", .int(Int64(codeVersion))),
       ("params", params),
-      ("inputs", .array(inputs.map { i in
-        .object([("stage", .string(i.stage)), ("role", i.role.map(JSONValue.string) ?? .null), ("content", .string(i.contentHash))])
-      })),
+      (
+        "inputs",
+        .array(
+          inputs.map { i in
+            .object([
+              ("stage", .string(i.stage)), ("role", i.role.map(JSONValue.string) ?? .null),
+              ("content", .string(i.contentHash)),
+            ])
+          })
+      ),
     ]
     if let extras { pairs.append(("extras", extras)) }
     return .object(pairs)

@@ -49,9 +49,11 @@ public struct CostEstimate: Sendable {
   }
 
   public func json(_ plan: Plan) -> JSONValue {
-    .object([("stages", .int(Int64(stages))), ("cpuSeconds", .double(cpuSeconds)), ("wallSeconds", .double(wallSeconds)),
-             ("jobs", .int(Int64(jobs))), ("cores", .int(Int64(cores))),
-             ("perStage", .object(perStage.keys.sorted().map { (plan.stages[$0].name, .double(perStage[$0]!)) }))])
+    .object([
+      ("stages", .int(Int64(stages))), ("cpuSeconds", .double(cpuSeconds)), ("wallSeconds", .double(wallSeconds)),
+      ("jobs", .int(Int64(jobs))), ("cores", .int(Int64(cores))),
+      ("perStage", .object(perStage.keys.sorted().map { (plan.stages[$0].name, .double(perStage[$0]!)) })),
+    ])
   }
 
   /// "917 stages: 27 CPU-min, 14 min wall at --jobs 2 on 2 cores".

@@ -78,9 +78,13 @@ public enum CostModel {
       let level = TrainingLevel(p)
       let epochs = EpochModel.expectedEpochs(level)
       let k = p["stepsPerDigit"]?.arrayValue?.compactMap(\.intValue) ?? [1]
-      let perSequence = meanLength(level.n) * Double(k.reduce(0, +)) * step(neurons: level.neurons, heads: level.heads,
-                                                                         architecture: level.architecture)
-      return epochs * Double(3 * int("stepsPerEpoch", 600) + int("testBatches", 50)) * Double(int("batch", 256)) * perSequence
+      let perSequence =
+        meanLength(level.n) * Double(k.reduce(0, +))
+        * step(
+          neurons: level.neurons, heads: level.heads,
+          architecture: level.architecture)
+      return epochs * Double(3 * int("stepsPerEpoch", 600) + int("testBatches", 50)) * Double(int("batch", 256))
+        * perSequence
     case "retraining":
       let net = network(plan, s)
       let n = int("nPrime", 16)
@@ -95,11 +99,13 @@ public enum CostModel {
         * step(neurons: network(plan, s).neurons)
     case "perturbation":
       let epsilons = p["epsilons"]?.arrayValue?.count ?? (p["target"]?.stringValue == "tau" ? 14 : 11)
-      return Double(epsilons * int("trials", 10) * (int("steps", 1000) + int("warmup", 100))) * step(neurons: network(plan, s).neurons)
+      return Double(epsilons * int("trials", 10) * (int("steps", 1000) + int("warmup", 100)))
+        * step(neurons: network(plan, s).neurons)
     case "forgetting":
       let net = network(plan, s)
       let lengths = (2...max(2, net.n)).reduce(0.0) { $0 + meanLength($1) }
-      return Double(int("testBatches", 50) * int("batchSize", 256)) * lengths * step(neurons: net.neurons, heads: net.heads)
+      return Double(int("testBatches", 50) * int("batchSize", 256)) * lengths
+        * step(neurons: net.neurons, heads: net.heads)
     case "continuous-time-test":
       let net = network(plan, s)
       let k = p["stepsPerDigit"]?.arrayValue?.compactMap(\.intValue) ?? [1]

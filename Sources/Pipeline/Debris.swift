@@ -15,7 +15,9 @@ extension Store {
       let name = (file as NSString).lastPathComponent
       guard let range = name.range(of: ".tmp.") else { continue }
       let pid = Int32(name[range.upperBound...].prefix { $0.isNumber }) ?? 0
-      if pid > 0, FileIO.processHasEnded(pid) { out.append(Debris(path: root.appendingPathComponent(file).path, what: "temporary file of ended process \(pid)")) }
+      if pid > 0, FileIO.processHasEnded(pid) {
+        out.append(Debris(path: root.appendingPathComponent(file).path, what: "temporary file of ended process \(pid)"))
+      }
     }
     return out
   }
@@ -41,7 +43,10 @@ extension Store {
     for key in (try? fm.contentsOfDirectory(atPath: scratch)) ?? [] {
       let cached = record(key) != nil
       guard cached || !used.contains(key), !StoreLock.isHeld(lockPath(key)) else { continue }
-      out.append(Debris(path: scratch + "/" + key, what: cached ? "resume state of a stage that finished" : "resume state of a stage no profile has"))
+      out.append(
+        Debris(
+          path: scratch + "/" + key,
+          what: cached ? "resume state of a stage that finished" : "resume state of a stage no profile has"))
     }
     return out
   }
@@ -49,7 +54,11 @@ extension Store {
   /// Removes debris; a lock file only while holding it, so a process taking it at the same moment is safe.
   func remove(_ debris: [Debris]) {
     for d in debris {
-      if d.path.hasSuffix(".lock") { _ = StoreLock.removeIfStale(d.path) } else { try? FileManager.default.removeItem(atPath: d.path) }
+      if d.path.hasSuffix(".lock") {
+        _ = StoreLock.removeIfStale(d.path)
+      } else {
+        try? FileManager.default.removeItem(atPath: d.path)
+      }
     }
   }
 }

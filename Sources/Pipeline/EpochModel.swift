@@ -53,17 +53,20 @@ enum EpochModel {
     let none = l.curriculum.hasPrefix("none")
     switch (l.architecture, l.task) {
     case ("gru"?, _), ("lstm"?, _):
-      return single || none ? Curve(scale: 0.25, power: 2, capacity64: 10.5, capacityPower: 0.6)
-                            : Curve(scale: 2.5, power: 0, capacity64: 40, capacityPower: 0.6)
+      return single || none
+        ? Curve(scale: 0.25, power: 2, capacity64: 10.5, capacityPower: 0.6)
+        : Curve(scale: 2.5, power: 0, capacity64: 40, capacityPower: 0.6)
     case (_, "dms"):
-      return none ? Curve(scale: 0.5, power: 2, capacity64: 12, capacityPower: 0.6)
-                  : Curve(scale: 3, power: 0, capacity64: 30, capacityPower: 0.6)
+      return none
+        ? Curve(scale: 0.5, power: 2, capacity64: 12, capacityPower: 0.6)
+        : Curve(scale: 3, power: 0, capacity64: 30, capacityPower: 0.6)
     default:
       if none { return Curve(scale: 0.25, power: 3, capacity64: 8, capacityPower: 0.6) }
       let fixed = l.fixedTau != nil
       if single {
-        return fixed ? Curve(scale: 0.2, power: 2, capacity64: 10, capacityPower: 0.6)
-                     : Curve(scale: 0.4, power: 2, capacity64: 10.5, capacityPower: 0.6)
+        return fixed
+          ? Curve(scale: 0.2, power: 2, capacity64: 10, capacityPower: 0.6)
+          : Curve(scale: 0.4, power: 2, capacity64: 10.5, capacityPower: 0.6)
       }
       return Curve(scale: fixed ? 4.5 : 6, power: 0, capacity64: 30, capacityPower: 0.6)
     }

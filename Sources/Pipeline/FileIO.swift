@@ -36,18 +36,22 @@ enum FileIO {
   static func fileStatus(_ path: String) -> (size: Int, modified: Double, changed: Double)? {
     var st = Glibc.stat()
     guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
-    return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9,
-            Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) * 1e-9)
+    return (
+      Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) * 1e-9,
+      Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) * 1e-9
+    )
   }
 
   /// When process `pid` started, as "<boot id>:<clock ticks since boot>": with the PID, names one
   /// process for good (a reused PID has another start time). Nil if there is no such process.
   static func processStartTime(_ pid: Int32) -> String? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return nil }
+      let close = stat.lastIndex(of: ")")
+    else { return nil }
     let fields = stat[stat.index(after: close)...].split(separator: " ")
     guard fields.count > 19 else { return nil }
-    let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+    let boot =
+      (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
       .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
     return "\(boot):\(fields[19])"
   }
@@ -57,7 +61,8 @@ enum FileIO {
   static func processHasEnded(_ pid: Int32) -> Bool {
     if kill(pid, 0) != 0 && errno == ESRCH { return true }
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return false }
+      let close = stat.lastIndex(of: ")")
+    else { return false }
     return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
   }
 

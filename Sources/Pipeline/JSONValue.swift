@@ -20,7 +20,8 @@ public indirect enum JSONValue: Equatable, Sendable, CustomStringConvertible {
     case (.string(let x), .string(let y)): x == y
     case (.array(let x), .array(let y)): x == y
     case (.object(let x), .object(let y)):
-      x.count == y.count && zip(x.sorted { $0.0 < $1.0 }, y.sorted { $0.0 < $1.0 }).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+      x.count == y.count
+        && zip(x.sorted { $0.0 < $1.0 }, y.sorted { $0.0 < $1.0 }).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     default: false
     }
   }

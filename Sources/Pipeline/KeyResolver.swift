@@ -21,7 +21,8 @@ public final class KeyResolver {
       guard let j = plan.index[d.stage], let c = content(j) else { return nil }
       inputs.append(.init(stage: d.stage, role: d.role, contentHash: c))
     }
-    return CacheKeyParts(kind: s.kind, codeVersion: s.codeVersion, params: s.params, inputs: inputs, extras: s.keyExtras)
+    return CacheKeyParts(
+      kind: s.kind, codeVersion: s.codeVersion, params: s.params, inputs: inputs, extras: s.keyExtras)
   }
 
   public func key(_ i: Int) -> String? {

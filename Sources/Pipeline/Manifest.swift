@@ -29,7 +29,10 @@ public struct Manifest: Equatable, Sendable {
   public let stages: [(name: String, contentHash: String)]
   private let hashes: [String: String]
 
-  public init(profile: String, commit: String?, tool: String, codeVersions: [String: Int], stages: [(name: String, contentHash: String)]) {
+  public init(
+    profile: String, commit: String?, tool: String, codeVersions: [String: Int],
+    stages: [(name: String, contentHash: String)]
+  ) {
     self.profile = profile
     self.commit = commit
     self.tool = tool
@@ -56,21 +59,25 @@ public struct Manifest: Equatable, Sendable {
       if let c = resolver.content(i) { stages.append((s.name, c)) } else { missing.append(s.name) }
     }
     guard missing.isEmpty else {
-      throw UsageError("\(missing.count) stage(s) of profile \"\(plan.profile)\" are not up to date (first: \(missing[0]))"
-                       + "\nhint: `timescales make --profile \(plan.profile) '**'` makes them")
+      throw UsageError(
+        "\(missing.count) stage(s) of profile \"\(plan.profile)\" are not up to date (first: \(missing[0]))"
+          + "\nhint: `timescales make --profile \(plan.profile) '**'` makes them")
     }
     var versions: [String: Int] = [:]
     for s in plan.stages { versions[s.kind] = s.codeVersion }
-    return Manifest(profile: plan.profile, commit: gitCommit(project.root), tool: StageRunner.toolVersion,
-                    codeVersions: versions, stages: stages)
+    return Manifest(
+      profile: plan.profile, commit: ToolVersion.commit(in: project.root.path, short: false), tool: ToolVersion.current,
+      codeVersions: versions, stages: stages)
   }
 
   public var text: String {
     func quoted(_ s: String) -> String { JSONValue.string(s).canonical }
     let versions = codeVersions.keys.sorted().map { "\(quoted($0)): \(codeVersions[$0]!)" }.joined(separator: ", ")
-    var lines = ["{", "  \"manifest\": \(Self.formatVersion),", "  \"profile\": \(quoted(profile)),",
-                 "  \"commit\": \(commit.map(quoted) ?? "null"),", "  \"tool\": \(quoted(tool)),",
-                 "  \"codeVersions\": {\(versions)},", "  \"stages\": {"]
+    var lines = [
+      "{", "  \"manifest\": \(Self.formatVersion),", "  \"profile\": \(quoted(profile)),",
+      "  \"commit\": \(commit.map(quoted) ?? "null"),", "  \"tool\": \(quoted(tool)),",
+      "  \"codeVersions\": {\(versions)},", "  \"stages\": {",
+    ]
     for (n, s) in stages.enumerated() {
       lines.append("    \(quoted(s.name)): \(quoted(s.contentHash))" + (n + 1 < stages.count ? "," : ""))
     }
@@ -80,7 +87,9 @@ public struct Manifest: Equatable, Sendable {
 
   /// Reads a manifest; any problem is one line naming the file and what is wrong.
   public static func read(_ path: String) throws -> Manifest {
-    guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("\(path): cannot read the manifest") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw UsageError("\(path): cannot read the manifest")
+    }
     let json: JSONValue
     do {
       json = try JSONParser.parse(String(decoding: data, as: UTF8.self))
@@ -91,7 +100,9 @@ public struct Manifest: Equatable, Sendable {
     func bad(_ what: String) -> UsageError { UsageError("\(path): not a manifest (\(what))") }
     guard json["manifest"]?.intValue == formatVersion else { throw bad("\"manifest\": \(formatVersion) is missing") }
     guard let profile = json["profile"]?.stringValue else { throw bad("no \"profile\"") }
-    guard let pairs = json["stages"]?.objectPairs, !pairs.isEmpty else { throw bad("no \"stages\" object with stage → content hash") }
+    guard let pairs = json["stages"]?.objectPairs, !pairs.isEmpty else {
+      throw bad("no \"stages\" object with stage → content hash")
+    }
     var stages: [(String, String)] = []
     for (name, value) in pairs {
       guard let hash = value.stringValue, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
@@ -101,8 +112,9 @@ public struct Manifest: Equatable, Sendable {
     }
     var versions: [String: Int] = [:]
     for (kind, v) in json["codeVersions"]?.objectPairs ?? [] { versions[kind] = v.intValue }
-    return Manifest(profile: profile, commit: json["commit"]?.stringValue, tool: json["tool"]?.stringValue ?? "",
-                    codeVersions: versions, stages: stages)
+    return Manifest(
+      profile: profile, commit: json["commit"]?.stringValue, tool: json["tool"]?.stringValue ?? "",
+      codeVersions: versions, stages: stages)
   }
 
   /// The kinds whose code version in `plan` differs from the manifest's, as "kind 1 → 2".
@@ -114,24 +126,4 @@ public struct Manifest: Equatable, Sendable {
       return "\(k) \(codeVersions[k]!) → \(v)"
     }
   }
-}
-
-/// `git rev-parse HEAD` in `root`, "-dirty" appended when tracked files differ from it.
-func gitCommit(_ root: URL) -> String? {
-  func git(_ args: [String]) -> String? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "-C", root.path] + args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-  guard let head = git(["rev-parse", "HEAD"]), !head.isEmpty else { return nil }
-  let dirty = !(git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
-  return dirty ? head + "-dirty" : head
 }

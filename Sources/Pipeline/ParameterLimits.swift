@@ -16,10 +16,11 @@ enum ParameterLimits {
 
   /// The integer parameters of a kind: properties of type Int, Int?, [Int] or [Int]? of its defaults.
   static func integerKeys(_ defaults: Any) -> Set<String> {
-    Set(Mirror(reflecting: defaults).children.compactMap { child in
-      let t = type(of: child.value)
-      return t == Int.self || t == Int?.self || t == [Int].self || t == [Int]?.self ? child.label : nil
-    })
+    Set(
+      Mirror(reflecting: defaults).children.compactMap { child in
+        let t = type(of: child.value)
+        return t == Int.self || t == Int?.self || t == [Int].self || t == [Int]?.self ? child.label : nil
+      })
   }
 
   /// Problems of integer parameters given in pipeline.json: not whole numbers, or outside `integerRange`.
@@ -30,12 +31,15 @@ enum ParameterLimits {
       switch value {
       case .int(let i): return integerRange.contains(i) ? nil : "\(i)"
       case .double(let d):
-        return d.rounded() == d && (Double(integerRange.lowerBound)...Double(integerRange.upperBound)).contains(d) ? nil : "\(d)"
+        return d.rounded() == d && (Double(integerRange.lowerBound)...Double(integerRange.upperBound)).contains(d)
+          ? nil : "\(d)"
       default: return nil
       }
     }
     for (key, value) in given.objectPairs ?? [] where integerKeys.contains(key) {
-      if let got = bad(value) ?? value.arrayValue?.lazy.compactMap(bad).first { out.append((key, "\(range) (got \(got))")) }
+      if let got = bad(value) ?? value.arrayValue?.lazy.compactMap(bad).first {
+        out.append((key, "\(range) (got \(got))"))
+      }
     }
     return out
   }
@@ -44,7 +48,8 @@ enum ParameterLimits {
   static func rangeProblem(from: Int, to: Int, step: Int) -> String? {
     guard from <= to else { return nil }
     let count = (Double(to) - Double(from)) / Double(step) + 1
-    return count > Double(maximumStages) ? "expands to \(Int(count)) values; a matrix may have at most \(maximumStages)" : nil
+    return count > Double(maximumStages)
+      ? "expands to \(Int(count)) values; a matrix may have at most \(maximumStages)" : nil
   }
 
   /// Memory problems of a stage's normalised parameters against its declared memory and this machine's.
@@ -57,9 +62,17 @@ enum ParameterLimits {
     let declared = bytesOf(memory: resources.memory)
     let limit = min(machine, declared ?? machine)
     guard bytes > limit else { return [] }
-    let which = declared.map { $0 < machine ? "its resources.memory \(resources.memory)" : "this machine's memory" } ?? "this machine's memory"
-    return [("neurons", String(format: "needs at least %.3g GB (neurons %.0f, batch %.0f), more than %@ (%.3g GB)",
-                               bytes / 1e9, h, batch, which, limit / 1e9))]
+    let which =
+      declared.map { $0 < machine ? "its resources.memory \(resources.memory)" : "this machine's memory" }
+      ?? "this machine's memory"
+    return [
+      (
+        "neurons",
+        String(
+          format: "needs at least %.3g GB (neurons %.0f, batch %.0f), more than %@ (%.3g GB)",
+          bytes / 1e9, h, batch, which, limit / 1e9)
+      )
+    ]
   }
 
   /// Slurm's memory notation ("4G", "500M", "2T", a plain number in MB) in bytes.

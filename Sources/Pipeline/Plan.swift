@@ -72,7 +72,7 @@ public struct Plan: Sendable {
     return seen
   }
 
-  /// Stages matching the targets: exact names, template ids, prefixes (`train/rnn`) or globs
+  /// Stages matching the targets: exact names, template ids, prefixes (`train/parity`) or globs
   /// (`*` within a path segment, `**` across segments). An unmatched target is a usage error.
   public func select(_ targets: [String]) throws -> Set<Int> {
     var out = Set<Int>()
@@ -92,13 +92,14 @@ public struct Plan: Sendable {
 }
 
 /// Path globs over stage names: `*` matches within one segment, `**` any number of segments.
-enum Glob {
-  static func hasWildcard(_ s: String) -> Bool { s.contains("*") }
+public enum Glob {
+  public static func hasWildcard(_ s: String) -> Bool { s.contains("*") }
 
-  static func matches(_ pattern: String, _ name: String) -> Bool {
+  public static func matches(_ pattern: String, _ name: String) -> Bool {
     guard hasWildcard(pattern) else { return pattern == name }
-    return match(pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
-                 name.split(separator: "/", omittingEmptySubsequences: false)[...])
+    return match(
+      pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
+      name.split(separator: "/", omittingEmptySubsequences: false)[...])
   }
 
   private static func match(_ p: ArraySlice<Substring>, _ n: ArraySlice<Substring>) -> Bool {
@@ -118,10 +119,15 @@ enum Glob {
   private static func segmentMatch(_ p: [Character], _ s: [Character]) -> Bool {
     var pi = 0, si = 0, star = -1, mark = 0
     while si < s.count {
-      if pi < p.count, p[pi] == s[si] { pi += 1; si += 1 }
-      else if pi < p.count, p[pi] == "*" { star = pi; mark = si; pi += 1 }
-      else if star >= 0 { pi = star + 1; mark += 1; si = mark }
-      else { return false }
+      if pi < p.count, p[pi] == s[si] {
+        pi += 1; si += 1
+      } else if pi < p.count, p[pi] == "*" {
+        star = pi; mark = si; pi += 1
+      } else if star >= 0 {
+        pi = star + 1; mark += 1; si = mark
+      } else {
+        return false
+      }
     }
     while pi < p.count, p[pi] == "*" { pi += 1 }
     return pi == p.count

@@ -73,6 +73,6 @@ func closest(to word: String, in candidates: [String]) -> String? {
   return best.0
 }
 
-func didYouMean(_ word: String, _ candidates: [String]) -> String? {
+public func didYouMean(_ word: String, _ candidates: [String]) -> String? {
   closest(to: word, in: candidates).map { "did you mean \"\($0)\"?" }
 }

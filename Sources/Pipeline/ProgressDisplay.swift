@@ -51,7 +51,8 @@ public final class ProgressDisplay: @unchecked Sendable {
       parts.append(last.isEmpty ? n : "\(n): \(last)")
     }
     let queued = total - ran - cached - failed - skipped - running.count
-    var line = "[\(ran + cached + failed + skipped)/\(total)] \(ran) ran, \(cached) cached, \(failed) failed, \(queued) queued"
+    var line =
+      "[\(ran + cached + failed + skipped)/\(total)] \(ran) ran, \(cached) cached, \(failed) failed, \(queued) queued"
     if !parts.isEmpty { line += " | " + parts.joined(separator: " | ") }
     if names.count > 3 { line += " | +\(names.count - 3) more" }
     let width = terminalWidth()

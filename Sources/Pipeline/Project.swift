@@ -23,8 +23,10 @@ public struct Project {
     return figures.isEmpty ? Set(plan.stages.indices) : Set(figures)
   }
 
-  public func make(targets: [String], jobs: Int, cores: Int, dryRun: Bool, executor: Executor,
-                   display: ProgressDisplay?, command: String) throws -> MakeReport {
+  public func make(
+    targets: [String], jobs: Int, cores: Int, dryRun: Bool, executor: Executor,
+    display: ProgressDisplay?, command: String
+  ) throws -> MakeReport {
     let roots = targets.isEmpty ? defaultSelection : try plan.select(targets)
     let selection = plan.withAncestors(roots)
     if !dryRun { store.sweepTemporaryFiles() }
@@ -33,9 +35,12 @@ public struct Project {
     // more pass recomputes the input (its dependants only if its content changed) and the stage.
     for pass in 0..<3 {
       let quarantined = store.quarantinedCount
-      let journal = dryRun ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
+      let journal =
+        dryRun
+        ? nil : RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
       if pass == 0, let problem = journal?.problem { display?.note("warning: \(problem); this run is not recorded") }
-      let scheduler = Scheduler(resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
+      let scheduler = Scheduler(
+        resolver: KeyResolver(plan: plan, store: store), executor: executor, journal: journal, display: display)
       var next = scheduler.make(selection, jobs: jobs, cores: cores, dryRun: dryRun)
       if !dryRun { publish(roots, &next, display: display) }
       report = pass == 0 ? next : report.updated(by: next)
@@ -51,7 +56,8 @@ public struct Project {
     for n in report.entries.indices where report.entries[n].result == .ran || report.entries[n].result == .cached {
       let name = report.entries[n].stage
       guard let i = plan.index[name], stages.contains(i), let kind = registry[plan.stages[i].kind],
-            let head = store.head(profile: plan.profile, stage: name) else { continue }
+        let head = store.head(profile: plan.profile, stage: name)
+      else { continue }
       let context = PublishContext(stageName: name, profile: plan.profile, projectRoot: root, key: head.key)
       let store = self.store
       do {
@@ -67,10 +73,14 @@ public struct Project {
 
   /// Recomputes exactly `stage` (bringing its inputs up to date first). Downstream stages run
   /// afterwards only if its content changed — or all of them, forced, with `downstream`.
-  public func rerun(stage: String, downstream: Bool, jobs: Int, cores: Int, executor: Executor,
-                    display: ProgressDisplay?, command: String) throws -> MakeReport {
+  public func rerun(
+    stage: String, downstream: Bool, jobs: Int, cores: Int, executor: Executor,
+    display: ProgressDisplay?, command: String
+  ) throws -> MakeReport {
     guard let i = plan.index[stage] else {
-      throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
+      throw UsageError(
+        "no stage \"\(stage)\" in profile \"\(plan.profile)\""
+          + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
     }
     let before = store.head(profile: plan.profile, stage: stage)?.contentHash
     let journal = RunJournal(store: store, profile: plan.profile, command: command, planned: plan.stages.map(\.name))
@@ -109,7 +119,11 @@ public struct Project {
       let resolver = KeyResolver(plan: p, store: store)
       for i in p.stages.indices { if let k = resolver.key(i) { keep.insert(k) } }
       // The latest and the previous artifact of each stage, for `diff STAGE --previous`.
-      for s in p.stages { if let h = store.head(profile: profile, stage: s.name) { keep.insert(h.key); h.previousKey.map { _ = keep.insert($0) } } }
+      for s in p.stages {
+        if let h = store.head(profile: profile, stage: s.name) {
+          keep.insert(h.key); h.previousKey.map { _ = keep.insert($0) }
+        }
+      }
     }
     let horizon = Date().timeIntervalSince1970 - days * 86400
     for run in RunJournal.all(store) {
@@ -132,7 +146,9 @@ public struct Project {
       // Artifacts kept for `diff --previous` go with the entries they belonged to.
       for f in (try? FileManager.default.contentsOfDirectory(atPath: store.previousDirectory.path)) ?? [] {
         let key = String(f.prefix(64))
-        if !keep.contains(key) { try? FileManager.default.removeItem(at: store.previousDirectory.appendingPathComponent(f)) }
+        if !keep.contains(key) {
+          try? FileManager.default.removeItem(at: store.previousDirectory.appendingPathComponent(f))
+        }
       }
     }
     return (removed.sorted(), bytes, debris)

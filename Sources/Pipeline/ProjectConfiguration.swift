@@ -20,8 +20,11 @@ public struct ProjectConfiguration: Sendable, Equatable {
 
   public init() {}
 
-  public static func load(root: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProjectConfiguration {
-    let path = environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? root.appendingPathComponent(fileName).path
+  public static func load(root: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    -> ProjectConfiguration
+  {
+    let path =
+      environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? root.appendingPathComponent(fileName).path
     guard let data = FileManager.default.contents(atPath: path) else {
       if environment[environmentVariable].map({ !$0.isEmpty }) ?? false {
         throw UsageError("\(path): cannot read the configuration file that \(environmentVariable) names")
@@ -38,14 +41,20 @@ public struct ProjectConfiguration: Sendable, Equatable {
     for (k, v) in top {
       switch k {
       case "remote":
-        guard let s = v.stringValue, !s.isEmpty else { throw bad("\"remote\" must be a folder path", "for example \"/shared/lab/cache\"") }
+        guard let s = v.stringValue, !s.isEmpty else {
+          throw bad("\"remote\" must be a folder path", "for example \"/shared/lab/cache\"")
+        }
         c.remote = URL(fileURLWithPath: s, relativeTo: root).standardizedFileURL
       case "slurm":
-        guard let pairs = v.objectPairs else { throw bad("\"slurm\" must be an object", "keys: partition, options, pollInterval") }
+        guard let pairs = v.objectPairs else {
+          throw bad("\"slurm\" must be an object", "keys: partition, options, pollInterval")
+        }
         for (sk, sv) in pairs {
           switch sk {
           case "partition":
-            guard let s = sv.stringValue else { throw bad("\"slurm.partition\" must be a string", "for example \"cpu\"") }
+            guard let s = sv.stringValue else {
+              throw bad("\"slurm.partition\" must be a string", "for example \"cpu\"")
+            }
             c.slurmPartition = s
           case "options":
             guard let a = sv.arrayValue, a.allSatisfy({ $0.stringValue?.contains("=") ?? false }) else {
@@ -53,7 +62,9 @@ public struct ProjectConfiguration: Sendable, Equatable {
             }
             c.slurmOptions = a.compactMap(\.stringValue)
           case "pollInterval":
-            guard let d = sv.doubleValue, d > 0 else { throw bad("\"slurm.pollInterval\" must be a positive number of seconds", "for example 30") }
+            guard let d = sv.doubleValue, d > 0 else {
+              throw bad("\"slurm.pollInterval\" must be a positive number of seconds", "for example 30")
+            }
             c.pollInterval = d
           default: throw bad("unknown key \"slurm.\(sk)\"", "keys: partition, options, pollInterval")
           }

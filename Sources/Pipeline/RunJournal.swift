@@ -30,8 +30,10 @@ public final class RunJournal: @unchecked Sendable {
     }
     self.id = id
     path = store.runsDirectory.appendingPathComponent("\(id).jsonl").path
-    var header: [(String, JSONValue)] = [("run", .string(id)), ("profile", .string(profile)), ("command", .string(command)),
-                                         ("started", .double(Date().timeIntervalSince1970)), ("host", .string(FileIO.hostName))]
+    var header: [(String, JSONValue)] = [
+      ("run", .string(id)), ("profile", .string(profile)), ("command", .string(command)),
+      ("started", .double(Date().timeIntervalSince1970)), ("host", .string(FileIO.hostName)),
+    ]
     if !planned.isEmpty { header.append(("planned", .array(planned.map(JSONValue.string)))) }
     write(.object(header))
   }

@@ -19,7 +19,9 @@ public struct MakeReport: Sendable {
     var out = self
     for e in later.entries {
       if let n = out.entries.firstIndex(where: { $0.stage == e.stage }) {
-        if e.result != .cached || out.entries[n].result == .failed || out.entries[n].result == .skipped { out.entries[n] = e }
+        if e.result != .cached || out.entries[n].result == .failed || out.entries[n].result == .skipped {
+          out.entries[n] = e
+        }
       } else {
         out.entries.append(e)
       }
@@ -40,14 +42,22 @@ public struct MakeReport: Sendable {
 
   public var json: JSONValue {
     .object([
-      ("ran", .int(Int64(count(.ran)))), ("cached", .int(Int64(count(.cached)))), ("failed", .int(Int64(count(.failed)))),
-      ("skipped", .int(Int64(count(.skipped)))), ("wouldRun", .int(Int64(count(.wouldRun)))), ("seconds", .double(seconds)),
-      ("stages", .array(entries.map { e in
-        var pairs: [(String, JSONValue)] = [("stage", .string(e.stage)), ("result", .string(e.result.rawValue)), ("seconds", .double(e.seconds))]
-        if let m = e.message { pairs.append(("message", .string(m))) }
-        if let l = e.log { pairs.append(("log", .string(l))) }
-        return .object(pairs)
-      })),
+      ("ran", .int(Int64(count(.ran)))), ("cached", .int(Int64(count(.cached)))),
+      ("failed", .int(Int64(count(.failed)))),
+      ("skipped", .int(Int64(count(.skipped)))), ("wouldRun", .int(Int64(count(.wouldRun)))),
+      ("seconds", .double(seconds)),
+      (
+        "stages",
+        .array(
+          entries.map { e in
+            var pairs: [(String, JSONValue)] = [
+              ("stage", .string(e.stage)), ("result", .string(e.result.rawValue)), ("seconds", .double(e.seconds)),
+            ]
+            if let m = e.message { pairs.append(("message", .string(m))) }
+            if let l = e.log { pairs.append(("log", .string(l))) }
+            return .object(pairs)
+          })
+      ),
     ])
   }
 }
@@ -73,7 +83,9 @@ public final class Scheduler: @unchecked Sendable {
   ///   - selection: stages to bring up to date (callers include ancestors).
   ///   - forced: stages to recompute even when cached.
   ///   - cores: BLAS threads to share among running stages.
-  public func make(_ selection: Set<Int>, forced: Set<Int> = [], jobs: Int, cores: Int, dryRun: Bool = false) -> MakeReport {
+  public func make(_ selection: Set<Int>, forced: Set<Int> = [], jobs: Int, cores: Int, dryRun: Bool = false)
+    -> MakeReport
+  {
     let start = Date()
     var report = MakeReport()
     let dependents = plan.dependents
@@ -96,8 +108,13 @@ public final class Scheduler: @unchecked Sendable {
     func skipDescendants(_ i: Int, because name: String) {
       for j in plan.descendants(of: [i]) where selection.contains(j) && !dead.contains(j) && !done.contains(j) {
         dead.insert(j)
-        report.entries.append(.init(stage: plan.stages[j].name, result: .skipped, seconds: 0, message: "input \(name) failed"))
-        journal?.write(.object([("stage", .string(plan.stages[j].name)), ("outcome", .string("skipped")), ("reason", .string("input \(name) failed"))]))
+        report.entries.append(
+          .init(stage: plan.stages[j].name, result: .skipped, seconds: 0, message: "input \(name) failed"))
+        journal?.write(
+          .object([
+            ("stage", .string(plan.stages[j].name)), ("outcome", .string("skipped")),
+            ("reason", .string("input \(name) failed")),
+          ]))
         display?.finished(plan.stages[j].name, .skipped, nil)
       }
     }
@@ -115,7 +132,11 @@ public final class Scheduler: @unchecked Sendable {
             try? store.setHead(profile: plan.profile, stage: name, record: rec, previousFile: nil)
             done.insert(i)
             report.entries.append(.init(stage: name, result: .cached, seconds: 0))
-            cachedLines.append(.object([("stage", .string(name)), ("key", .string(key)), ("content", .string(rec.contentHash)), ("outcome", .string("cached"))]))
+            cachedLines.append(
+              .object([
+                ("stage", .string(name)), ("key", .string(key)), ("content", .string(rec.contentHash)),
+                ("outcome", .string("cached")),
+              ]))
             display?.finished(name, .cached, nil)
             release(i)
             continue
@@ -158,15 +179,24 @@ public final class Scheduler: @unchecked Sendable {
           done.insert(i)
           let result: MakeReport.Result = { if case .ran = outcome { return .ran } else { return .cached } }()
           report.entries.append(.init(stage: name, result: result, seconds: seconds, log: log))
-          journal?.write(.object([("stage", .string(name)), ("key", .string(rec.key)), ("content", .string(rec.contentHash)),
-                                  ("outcome", .string(result.rawValue)), ("seconds", .double(seconds)), ("log", .string(log))]))
+          var line: [(String, JSONValue)] = [
+            ("stage", .string(name)), ("key", .string(rec.key)), ("content", .string(rec.contentHash)),
+            ("outcome", .string(result.rawValue)), ("seconds", .double(seconds)), ("log", .string(log)),
+          ]
+          if result == .ran, let u = rec.usage {
+            line += [("cpu_seconds", .double(u.cpuSeconds)), ("peak_memory_bytes", .int(Int64(u.peakMemoryBytes)))]
+          }
+          journal?.write(.object(line))
           display?.finished(name, result, seconds)
           release(i)
         case .failed(let message):
           dead.insert(i)
           report.entries.append(.init(stage: name, result: .failed, seconds: seconds, message: message, log: log))
-          journal?.write(.object([("stage", .string(name)), ("outcome", .string("failed")), ("message", .string(message)),
-                                  ("seconds", .double(seconds)), ("log", .string(log))]))
+          journal?.write(
+            .object([
+              ("stage", .string(name)), ("outcome", .string("failed")), ("message", .string(message)),
+              ("seconds", .double(seconds)), ("log", .string(log)),
+            ]))
           display?.failed(name, message, log: log)
           skipDescendants(i, because: name)
         }

@@ -42,7 +42,8 @@ extension Project {
   public func pull(_ targets: [String], from remote: URL) throws -> Transfer {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: remote.path, isDirectory: &isFolder), isFolder.boolValue else {
-      throw UsageError("\(remote.path): no such remote cache folder\nhint: `timescales push --to \(remote.path)` creates it")
+      throw UsageError(
+        "\(remote.path): no such remote cache folder\nhint: `timescales push --to \(remote.path)` creates it")
     }
     let selected = try selection(targets)
     let source = Store(directory: remote)
@@ -51,7 +52,9 @@ extension Project {
     for i in plan.stages.indices where selected.contains(i) {
       let name = plan.stages[i].name
       if resolver.content(i) != nil { transfer.present.append(name); continue }
-      guard let key = resolver.key(i), let rec = try store.receive(key, from: source) else { transfer.unavailable.append(name); continue }
+      guard let key = resolver.key(i), let rec = try store.receive(key, from: source) else {
+        transfer.unavailable.append(name); continue
+      }
       resolver.set(i, key: key, contentHash: rec.contentHash)
       try store.setHead(profile: plan.profile, stage: name, record: rec, previousFile: nil)
       transfer.copied.append(name)

@@ -131,8 +131,10 @@ public struct StageContext {
   /// Progress lines (epochs, levels): shown on the terminal and kept in the stage's log.
   public var progress: (String) -> Void
 
-  public init(stageName: String, profile: String, projectRoot: URL, scratchDirectory: URL, threads: Int,
-              progress: @escaping (String) -> Void) {
+  public init(
+    stageName: String, profile: String, projectRoot: URL, scratchDirectory: URL, threads: Int,
+    progress: @escaping (String) -> Void
+  ) {
     self.stageName = stageName
     self.profile = profile
     self.projectRoot = projectRoot

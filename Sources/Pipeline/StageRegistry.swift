@@ -34,7 +34,8 @@ public struct AnyStageKind {
         } catch let error as DecodingError {
           problems.append(describe(error))
           guard let key = error.codingPath.first?.stringValue, let pairs = given.objectPairs,
-                pairs.contains(where: { $0.0 == key }) else { return .failure(ParamProblems(problems)) }
+            pairs.contains(where: { $0.0 == key })
+          else { return .failure(ParamProblems(problems)) }
           given = .object(pairs.filter { $0.0 != key })
         } catch {
           return .failure(ParamProblems(problems + [("", "\(error)")]))
@@ -44,14 +45,19 @@ public struct AnyStageKind {
       problems += K.validate(params)
       if !problems.isEmpty { return .failure(ParamProblems(problems)) }
       guard let data = try? encoder.encode(params), let text = String(data: data, encoding: .utf8),
-            let normalized = try? JSONParser.parse(text)
+        let normalized = try? JSONParser.parse(text)
       else { return .failure(ParamProblems([("", "parameters cannot be encoded")])) }
       let known = Set(normalized.objectPairs?.map(\.0) ?? [])
       let unknown = (json.objectPairs ?? []).map(\.0).filter { !known.contains($0) }
       if !unknown.isEmpty {
-        return .failure(ParamProblems(unknown.map { key in
-          (key, "unknown parameter for kind \"\(K.name)\"" + (didYouMean(key, Array(known)).map { "; \($0)" } ?? ""))
-        }))
+        return .failure(
+          ParamProblems(
+            unknown.map { key in
+              (
+                key,
+                "unknown parameter for kind \"\(K.name)\"" + (didYouMean(key, Array(known)).map { "; \($0)" } ?? "")
+              )
+            }))
       }
       return .success(normalized)
     }
@@ -87,7 +93,8 @@ extension DecodingError {
 
 private func describe(_ error: DecodingError) -> (String, String) {
   func path(_ p: [CodingKey]) -> String {
-    p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(
+      of: ".[", with: "[")
   }
   switch error {
   case .keyNotFound(let key, let ctx): return (path(ctx.codingPath + [key]), "required parameter is missing")

@@ -24,7 +24,6 @@ public struct StageRunner {
   public let store: Store
   public let registry: StageRegistry
   public let projectRoot: URL
-  public static var toolVersion = "0.1.0"
 
   public init(plan: Plan, store: Store, registry: StageRegistry, projectRoot: URL) {
     self.plan = plan
@@ -58,27 +57,36 @@ public struct StageRunner {
     }
     guard let kind = registry[stage.kind] else { return .failed("unknown stage kind \(stage.kind)") }
     let started = Date()
+    let usageBefore = ResourceUsage.ofThisProcess()
     do {
       var inputs: [StageInputs.Input] = []
       for d in stage.inputs {
         let k = resolver.key(plan.index[d.stage]!)!
         guard case .valid = store.entry(k) else {
-          throw UsageError("input \(d.stage) has no valid cached artifact (key \(k.prefix(12)))\nhint: `timescales make` recomputes it")
+          throw UsageError(
+            "input \(d.stage) has no valid cached artifact (key \(k.prefix(12)))\nhint: `timescales make` recomputes it"
+          )
         }
         let store = self.store
         inputs.append(.init(role: d.role, stage: d.stage, key: k, loader: { try store.load(k, stage: d.stage).0 }))
       }
       let scratch = store.scratchDirectory(key)
-      let context = StageContext(stageName: name, profile: plan.profile, projectRoot: projectRoot,
-                                 scratchDirectory: scratch, threads: threads, progress: progress)
+      let context = StageContext(
+        stageName: name, profile: plan.profile, projectRoot: projectRoot,
+        scratchDirectory: scratch, threads: threads, progress: progress)
       var artifact = try kind.execute(stage.params, StageInputs(inputs), context)
       let finished = Date()
-      Provenance(stage: name, kind: stage.kind, codeVersion: stage.codeVersion, parameters: stage.params.canonical,
-                 inputs: parts.inputs.map { "\($0.stage)=\($0.contentHash)" }, cacheKey: key,
-                 seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: Self.toolVersion,
-                 started: started, finished: finished, host: FileIO.hostName).stamp(&artifact)
-      let (record, previous) = try store.commit(artifact, key: key, parts: parts, stage: name, profile: plan.profile,
-                                                started: started, finished: finished)
+      let usage = ResourceUsage.ofThisProcess().since(usageBefore)
+      Provenance(
+        stage: name, kind: stage.kind, codeVersion: stage.codeVersion, parameters: stage.params.canonical,
+        inputs: parts.inputs.map { "\($0.stage)=\($0.contentHash)" }, cacheKey: key,
+        seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: ToolVersion.current,
+        started: started, finished: finished, host: FileIO.hostName, projectCommit: ProjectCommit.of(projectRoot),
+        usage: usage
+      ).stamp(&artifact)
+      let (record, previous) = try store.commit(
+        artifact, key: key, parts: parts, stage: name, profile: plan.profile,
+        started: started, finished: finished, usage: usage)
       try store.setHead(profile: plan.profile, stage: name, record: record, previousFile: previous, recomputed: true)
       try? FileManager.default.removeItem(at: scratch)
       return .ran(record)

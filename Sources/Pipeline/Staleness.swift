@@ -20,7 +20,10 @@ public enum StageStatus: Equatable, Sendable {
     case .cached, .missing: []
     case .stale(let r): r
     case .waiting(let inputs, let changes):
-      changes + ["after input " + inputs.prefix(3).joined(separator: ", ") + (inputs.count > 3 ? " and \(inputs.count - 3) more" : "")]
+      changes + [
+        "after input " + inputs.prefix(3).joined(separator: ", ")
+          + (inputs.count > 3 ? " and \(inputs.count - 3) more" : "")
+      ]
     }
   }
 }
@@ -40,7 +43,14 @@ public enum Staleness {
       let before = head.flatMap { resolver.store.record($0.key) }
       guard let parts = resolver.parts(i), let key = resolver.key(i) else {
         let blocked = s.inputs.filter { d in resolver.content(plan.index[d.stage]!) == nil }.map(\.stage)
-        let changes = before.map { changesFrom($0.parts, to: CacheKeyParts(kind: s.kind, codeVersion: s.codeVersion, params: s.params, inputs: $0.parts.inputs, extras: s.keyExtras)) } ?? []
+        let changes =
+          before.map {
+            changesFrom(
+              $0.parts,
+              to: CacheKeyParts(
+                kind: s.kind, codeVersion: s.codeVersion, params: s.params, inputs: $0.parts.inputs, extras: s.keyExtras
+              ))
+          } ?? []
         out.append(.waiting(blocked, changes: changes))
         continue
       }
@@ -80,12 +90,17 @@ public enum Staleness {
   /// not printed: `figures/tau-vs-n.gp changed`, `gnuplot "5.4 patchlevel 4" → "6.0 patchlevel 0"`.
   static func extrasChanges(_ a: JSONValue, _ b: JSONValue) -> [String] {
     guard let pa = a.objectPairs, let pb = b.objectPairs else { return paramChanges(a, b, prefix: "extras") }
-    func isHash(_ v: JSONValue?) -> Bool { v?.stringValue.map { $0.count == 64 && $0.allSatisfy(\.isHexDigit) } ?? false }
+    func isHash(_ v: JSONValue?) -> Bool {
+      v?.stringValue.map { $0.count == 64 && $0.allSatisfy(\.isHexDigit) } ?? false
+    }
     let da = Dictionary(pa, uniquingKeysWith: { x, _ in x }), db = Dictionary(pb, uniquingKeysWith: { x, _ in x })
     var out: [String] = []
     for k in Set(da.keys).union(db.keys).sorted() where da[k] != db[k] {
-      if isHash(da[k]) && isHash(db[k]) { out.append("\(k) changed") }
-      else { out += paramChanges(da[k] ?? .null, db[k] ?? .null, prefix: k) }
+      if isHash(da[k]) && isHash(db[k]) {
+        out.append("\(k) changed")
+      } else {
+        out += paramChanges(da[k] ?? .null, db[k] ?? .null, prefix: k)
+      }
     }
     return out
   }

@@ -29,15 +29,20 @@ public struct Store: Sendable {
   func recordPath(_ key: String) -> String { shard(key) + "/\(key).json" }
   func lockPath(_ key: String) -> String { shard(key) + "/\(key).lock" }
   public func scratchDirectory(_ key: String) -> URL { root.appendingPathComponent("scratch/\(key)") }
-  func headPath(profile: String, stage: String) -> String { root.appendingPathComponent("heads/\(profile)/\(stage).json").path }
-  public func logPath(profile: String, stage: String) -> String { root.appendingPathComponent("logs/\(profile)/\(stage).log").path }
+  func headPath(profile: String, stage: String) -> String {
+    root.appendingPathComponent("heads/\(profile)/\(stage).json").path
+  }
+  public func logPath(profile: String, stage: String) -> String {
+    root.appendingPathComponent("logs/\(profile)/\(stage).log").path
+  }
   var runsDirectory: URL { root.appendingPathComponent("runs") }
   var previousDirectory: URL { root.appendingPathComponent("previous") }
   var quarantineDirectory: URL { root.appendingPathComponent("quarantine") }
 
   public func record(_ key: String) -> CacheRecord? {
     guard let data = FileManager.default.contents(atPath: recordPath(key)),
-          let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) else { return nil }
+      let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self))
+    else { return nil }
     return CacheRecord(json: json)
   }
 
@@ -76,13 +81,16 @@ public struct Store: Sendable {
   /// Why the file of `key` does not hold the recorded content, or nil when it does.
   private func contentDamage(_ key: String, _ rec: CacheRecord) -> String? {
     guard let artifact = try? ArtifactReader.read(artifactPath(key)) else { return "the cached file cannot be read" }
-    return ContentHash.of(artifact) == rec.contentHash ? nil : "the cached file's content no longer matches its recorded content hash"
+    return ContentHash.of(artifact) == rec.contentHash
+      ? nil : "the cached file's content no longer matches its recorded content hash"
   }
 
   /// Reads a cached artifact, checking its content hash against the record. A damaged entry is
   /// quarantined (so the next scheduling of its stage recomputes it) and the error says so.
   public func load(_ key: String, stage: String) throws -> (Artifact, CacheRecord) {
-    guard let rec = record(key) else { throw UsageError("stage \(stage): no cached artifact for key \(key.prefix(12))") }
+    guard let rec = record(key) else {
+      throw UsageError("stage \(stage): no cached artifact for key \(key.prefix(12))")
+    }
     let damage: String
     do {
       let artifact = try ArtifactReader.read(artifactPath(key))
@@ -92,7 +100,8 @@ public struct Store: Sendable {
       damage = "cannot be read (\(error))"
     }
     let moved = quarantine(key).map { "moved to \($0)" } ?? "left in place"
-    throw UsageError("stage \(stage): the cached file \(artifactPath(key)) \(damage); \(moved), `timescales make` recomputes it")
+    throw UsageError(
+      "stage \(stage): the cached file \(artifactPath(key)) \(damage); \(moved), `timescales make` recomputes it")
   }
 
   /// Moves a damaged entry (file and record) to data/quarantine/, which makes its key absent.
@@ -109,7 +118,9 @@ public struct Store: Sendable {
 
   /// The number of entries quarantined so far (a make repeats its pass when a stage quarantined an input).
   public var quarantinedCount: Int {
-    ((try? FileManager.default.contentsOfDirectory(atPath: quarantineDirectory.path)) ?? []).filter { $0.hasSuffix(".json") }.count
+    ((try? FileManager.default.contentsOfDirectory(atPath: quarantineDirectory.path)) ?? []).filter {
+      $0.hasSuffix(".json")
+    }.count
   }
 
   /// Deletes an entry (gc).
@@ -122,8 +133,10 @@ public struct Store: Sendable {
   /// then the record. If an artifact is already stored under the key (a forced rerun), it is
   /// kept under `data/previous/` and its path returned.
   @discardableResult
-  public func commit(_ artifact: Artifact, key: String, parts: CacheKeyParts, stage: String, profile: String,
-                     started: Date, finished: Date) throws -> (record: CacheRecord, previous: String?) {
+  public func commit(
+    _ artifact: Artifact, key: String, parts: CacheKeyParts, stage: String, profile: String,
+    started: Date, finished: Date, usage: ResourceUsage? = nil
+  ) throws -> (record: CacheRecord, previous: String?) {
     let dir = shard(key)
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let tmp = dir + "/\(key).h5.tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
@@ -137,7 +150,8 @@ public struct Store: Sendable {
     chmod(tmp, Self.committedMode)
     let contentHash = ContentHash.of(artifact)
     var previous: String?
-    if let old = record(key), FileManager.default.fileExists(atPath: artifactPath(key)), old.contentHash != contentHash {
+    if let old = record(key), FileManager.default.fileExists(atPath: artifactPath(key)), old.contentHash != contentHash
+    {
       try FileManager.default.createDirectory(at: previousDirectory, withIntermediateDirectories: true)
       let keep = previousDirectory.appendingPathComponent("\(key)-\(old.contentHash.prefix(16)).h5").path
       unlink(keep)
@@ -150,9 +164,10 @@ public struct Store: Sendable {
     }
     FileIO.fsyncDirectory(dir)
     let st = FileIO.fileStatus(artifactPath(key))!
-    let rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
-                          fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: started.timeIntervalSince1970,
-                          finished: finished.timeIntervalSince1970, host: FileIO.hostName)
+    let rec = CacheRecord(
+      key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
+      fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: started.timeIntervalSince1970,
+      finished: finished.timeIntervalSince1970, host: FileIO.hostName, usage: usage)
     try writeRecord(rec)
     return (rec, previous)
   }
@@ -170,16 +185,20 @@ public struct Store: Sendable {
 
   public func head(profile: String, stage: String) -> Head? {
     guard let data = FileManager.default.contents(atPath: headPath(profile: profile, stage: stage)),
-          let j = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
-          let key = j["key"]?.stringValue, let content = j["contentHash"]?.stringValue else { return nil }
-    return Head(key: key, contentHash: content, previousKey: j["previousKey"]?.stringValue,
-                previousContentHash: j["previousContentHash"]?.stringValue, previousFile: j["previousFile"]?.stringValue)
+      let j = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+      let key = j["key"]?.stringValue, let content = j["contentHash"]?.stringValue
+    else { return nil }
+    return Head(
+      key: key, contentHash: content, previousKey: j["previousKey"]?.stringValue,
+      previousContentHash: j["previousContentHash"]?.stringValue, previousFile: j["previousFile"]?.stringValue)
   }
 
   /// Points the stage's head at `record`, remembering the head it replaces. A `recomputed`
   /// stage that reproduced its artifact exactly becomes its own previous artifact (so
   /// `diff STAGE --previous` compares the last two computations and says "identical").
-  public func setHead(profile: String, stage: String, record: CacheRecord, previousFile: String?, recomputed: Bool = false) throws {
+  public func setHead(
+    profile: String, stage: String, record: CacheRecord, previousFile: String?, recomputed: Bool = false
+  ) throws {
     let old = head(profile: profile, stage: stage)
     if let old, old.key == record.key, old.contentHash == record.contentHash {
       guard recomputed, old.previousKey != record.key || old.previousContentHash != record.contentHash else { return }
@@ -196,7 +215,8 @@ public struct Store: Sendable {
   /// The file holding the artifact with `key` and `contentHash`: the cache entry, or the copy
   /// kept under data/previous/ when a rerun replaced it. Nil when neither is there (gc).
   public func artifactFile(key: String, contentHash: String) -> String? {
-    if let rec = record(key), rec.contentHash == contentHash, FileManager.default.fileExists(atPath: artifactPath(key)) {
+    if let rec = record(key), rec.contentHash == contentHash, FileManager.default.fileExists(atPath: artifactPath(key))
+    {
       return artifactPath(key)
     }
     let kept = previousDirectory.appendingPathComponent("\(key)-\(contentHash.prefix(16)).h5").path
@@ -209,7 +229,8 @@ public struct Store: Sendable {
     guard let shards = try? FileManager.default.contentsOfDirectory(atPath: cache.path) else { return [] }
     var keys: [String] = []
     for s in shards {
-      for f in (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent(s).path)) ?? [] where f.hasSuffix(".json") {
+      for f in (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent(s).path)) ?? []
+      where f.hasSuffix(".json") {
         keys.append(String(f.dropLast(5)))
       }
     }

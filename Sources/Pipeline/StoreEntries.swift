@@ -39,7 +39,8 @@ extension Store {
     do {
       try FileManager.default.copyItem(atPath: source.artifactPath(key), toPath: tmp)
     } catch {
-      throw UsageError("\(artifactPath(key)): cannot copy the entry from \(source.artifactPath(key)): \(error.localizedDescription)")
+      throw UsageError(
+        "\(artifactPath(key)): cannot copy the entry from \(source.artifactPath(key)): \(error.localizedDescription)")
     }
     FileIO.fsyncFile(tmp)
     guard let copy = try? ArtifactReader.read(tmp), ContentHash.of(copy) == theirs.contentHash else {
@@ -49,7 +50,9 @@ extension Store {
     try place(tmp, as: key, contentHash: theirs.contentHash)
     unlink(tmp)  // before the stat: dropping the link changes the file's status-change time
     var rec = theirs
-    guard let st = FileIO.fileStatus(artifactPath(key)) else { throw UsageError("\(artifactPath(key)): vanished while being stored") }
+    guard let st = FileIO.fileStatus(artifactPath(key)) else {
+      throw UsageError("\(artifactPath(key)): vanished while being stored")
+    }
     rec.fileSize = st.size
     rec.fileModified = st.modified
     rec.fileChanged = st.changed
@@ -58,7 +61,9 @@ extension Store {
   }
 
   private func refused(_ source: Store, _ key: String, _ why: String) -> UsageError {
-    UsageError("\(source.artifactPath(key)): \(why); the entry was not copied\nhint: remove it and its record from \(source.root.path) and push it again")
+    UsageError(
+      "\(source.artifactPath(key)): \(why); the entry was not copied\nhint: remove it and its record from \(source.root.path) and push it again"
+    )
   }
 
   /// Links the verified file `tmp` to `key`'s artifact path. A file already there is kept when
@@ -70,9 +75,13 @@ extension Store {
       FileIO.fsyncDirectory(shard(key))
       return
     }
-    guard errno == EEXIST else { throw UsageError("\(target): cannot store the artifact (\(String(cString: strerror(errno))))") }
+    guard errno == EEXIST else {
+      throw UsageError("\(target): cannot store the artifact (\(String(cString: strerror(errno))))")
+    }
     if let existing = try? ArtifactReader.read(target), ContentHash.of(existing) == contentHash { return }
-    guard rename(tmp, target) == 0 else { throw UsageError("\(target): cannot store the artifact (\(String(cString: strerror(errno))))") }
+    guard rename(tmp, target) == 0 else {
+      throw UsageError("\(target): cannot store the artifact (\(String(cString: strerror(errno))))")
+    }
     FileIO.fsyncDirectory(shard(key))
   }
 
@@ -82,7 +91,9 @@ extension Store {
   public func accept(_ oldKey: String, as parts: CacheKeyParts, stage: String, profile: String) throws -> CacheRecord {
     let key = parts.key
     guard case .valid(let old) = entry(oldKey) else {
-      throw UsageError("stage \(stage): the artifact to accept (key \(oldKey.prefix(12))) is not in the cache any more\nhint: `timescales make \(stage)` recomputes it")
+      throw UsageError(
+        "stage \(stage): the artifact to accept (key \(oldKey.prefix(12))) is not in the cache any more\nhint: `timescales make \(stage)` recomputes it"
+      )
     }
     let lock = try StoreLock.acquire(lockPath(key))
     defer { lock.release() }
@@ -99,9 +110,10 @@ extension Store {
     }
     FileIO.fsyncDirectory(shard(key))
     let st = FileIO.fileStatus(artifactPath(key))!
-    var rec = CacheRecord(key: key, stage: stage, profile: profile, parts: parts, contentHash: old.contentHash,
-                          fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: old.started,
-                          finished: old.finished, host: old.host)
+    var rec = CacheRecord(
+      key: key, stage: stage, profile: profile, parts: parts, contentHash: old.contentHash,
+      fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: old.started,
+      finished: old.finished, host: old.host)
     rec.accepted = .init(fromKey: oldKey, at: Date().timeIntervalSince1970)
     try writeRecord(rec)
     try setHead(profile: profile, stage: stage, record: rec, previousFile: nil)

@@ -22,12 +22,15 @@ public final class StoreLock {
   /// Takes the lock, waiting while a live process holds it. `onWait` is called when waiting
   /// starts, and every minute after, with who holds it and since when.
   public static func acquire(_ path: String, onWait: (String) -> Void = { _ in }) throws -> StoreLock {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     var lastNotice: Date?
     while true {
       if let lock = try tryLock(path) { return lock }
       if lastNotice.map({ Date().timeIntervalSince($0) >= 60 }) ?? true {
-        onWait("waiting for the lock of this stage: " + (holder(path)?.description ?? "held by a process that has not written its name yet"))
+        onWait(
+          "waiting for the lock of this stage: "
+            + (holder(path)?.description ?? "held by a process that has not written its name yet"))
         lastNotice = Date()
       }
       usleep(50_000)
@@ -89,13 +92,16 @@ public final class StoreLock {
     var since: Double
 
     static var current: Holder {
-      Holder(pid: getpid(), host: FileIO.hostName, processStart: FileIO.processStartTime(getpid()) ?? "",
-             slurmJob: ProcessInfo.processInfo.environment["SLURM_JOB_ID"], since: Date().timeIntervalSince1970)
+      Holder(
+        pid: getpid(), host: FileIO.hostName, processStart: FileIO.processStartTime(getpid()) ?? "",
+        slurmJob: ProcessInfo.processInfo.environment["SLURM_JOB_ID"], since: Date().timeIntervalSince1970)
     }
 
     var json: String {
-      var pairs: [(String, JSONValue)] = [("pid", .int(Int64(pid))), ("host", .string(host)), ("processStart", .string(processStart)),
-                                         ("since", .double(since))]
+      var pairs: [(String, JSONValue)] = [
+        ("pid", .int(Int64(pid))), ("host", .string(host)), ("processStart", .string(processStart)),
+        ("since", .double(since)),
+      ]
       if let slurmJob { pairs.append(("slurmJob", .string(slurmJob))) }
       return JSONValue.object(pairs).canonical
     }
@@ -108,9 +114,11 @@ public final class StoreLock {
 
   static func holder(_ path: String) -> Holder? {
     guard let data = FileManager.default.contents(atPath: path),
-          let j = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
-          let pid = j["pid"]?.intValue, let host = j["host"]?.stringValue else { return nil }
-    return Holder(pid: Int32(pid), host: host, processStart: j["processStart"]?.stringValue ?? "",
-                  slurmJob: j["slurmJob"]?.stringValue, since: j["since"]?.doubleValue ?? 0)
+      let j = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+      let pid = j["pid"]?.intValue, let host = j["host"]?.stringValue
+    else { return nil }
+    return Holder(
+      pid: Int32(pid), host: host, processStart: j["processStart"]?.stringValue ?? "",
+      slurmJob: j["slurmJob"]?.stringValue, since: j["since"]?.doubleValue ?? 0)
   }
 }

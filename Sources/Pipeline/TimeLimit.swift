@@ -10,7 +10,8 @@ extension Resources {
     guard dayParts.count <= 2 else { return nil }
     let days = dayParts.count == 2 ? Double(dayParts[0]) : 0
     let clock = dayParts.last!.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
-    guard let days, days >= 0, !clock.isEmpty, clock.count <= 3, clock.allSatisfy({ $0.map { $0 >= 0 } ?? false }) else { return nil }
+    guard let days, days >= 0, !clock.isEmpty, clock.count <= 3, clock.allSatisfy({ $0.map { $0 >= 0 } ?? false })
+    else { return nil }
     let v = clock.map { $0! }
     let hms: (Double, Double, Double)
     if dayParts.count == 2 {

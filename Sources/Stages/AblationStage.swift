@@ -8,10 +8,11 @@ import Pipeline
 /// Reads: one `train` checkpoint of a leaky RNN as role `network` (a GRU/LSTM is refused by
 /// `NetworkInput`). Writes `AblationLayout` (K = `k` ≤ H/2): `/baseline/accuracy`, `/fast/*`,
 /// `/slow/*`, `/source`; an unreached level gives only `/source`.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum AblationStage: StageKind {
   public static let name = "ablation"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "streaming accuracy after removing each of the K fastest / slowest neurons"
 
   public struct Params: Codable, DefaultInitializable {
@@ -35,8 +36,9 @@ public enum AblationStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try AblationAnalysis.run(checkpoint: checkpoint, stage: stage, k: p.k,
-                                    scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
-                                    progress: context.progress)
+    return try AblationAnalysis.run(
+      checkpoint: checkpoint, stage: stage, k: p.k,
+      scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
+      progress: context.progress)
   }
 }

@@ -12,10 +12,11 @@ import Pipeline
 /// a small artifact holding only `/source` (missing data, not an error).
 /// Writes: `/source` (see `AnalysisSource`) and `/continuous_time/{steps_per_digit, dt,
 /// training_steps_per_digit, head, n, accuracy}` (layout on `ContinuousTimeTest`).
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ContinuousTimeTestStage: StageKind {
   public static let name = "continuous-time-test"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "accuracy per head of a (continuous-time) network at a grid of Δt = 1/k"
 
   public struct Params: Codable, DefaultInitializable {
@@ -34,7 +35,9 @@ public enum ContinuousTimeTestStage: StageKind {
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if let ks = p.stepsPerDigit {
-      if ks.isEmpty { out.append(("stepsPerDigit", "must list at least one k (Δt = 1/k); leave it out for the default grid 1…200")) }
+      if ks.isEmpty {
+        out.append(("stepsPerDigit", "must list at least one k (Δt = 1/k); leave it out for the default grid 1…200"))
+      }
       if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
     }
     if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
@@ -44,11 +47,13 @@ public enum ContinuousTimeTestStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     guard let input = inputs["network"] else {
-      throw StageError("continuous-time-test needs one input with role \"network\" (a train stage's checkpoint)",
-                       hint: "in pipeline.json: \"needs\": [{\"stage\": \"train-ct/…/N{n}\", \"as\": \"network\"}]")
+      throw StageError(
+        "continuous-time-test needs one input with role \"network\" (a train stage's checkpoint)",
+        hint: "in pipeline.json: \"needs\": [{\"stage\": \"train-ct/…/N{n}\", \"as\": \"network\"}]")
     }
-    return try ContinuousTimeTest.run(checkpoint: try input.load(), stage: input.stage,
-                                      grid: p.stepsPerDigit ?? ContinuousTimeTest.defaultGrid, testBatches: p.testBatches,
-                                      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)), progress: context.progress)
+    return try ContinuousTimeTest.run(
+      checkpoint: try input.load(), stage: input.stage,
+      grid: p.stepsPerDigit ?? ContinuousTimeTest.defaultGrid, testBatches: p.testBatches,
+      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)), progress: context.progress)
   }
 }

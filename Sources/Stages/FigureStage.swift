@@ -18,10 +18,16 @@ import Pipeline
 /// the gnuplot version (`keyExtras`): editing one script redraws that figure only. After every
 /// `make` the files are copied to `figures/out/<profile>/` (`publish`).
 ///
-/// codeVersion history: 1 initial.
+/// Every figure gets a grey line at its bottom (gnuplot variable `footer`): the profile and the
+/// scale of the networks drawn (`FigureScale`).
+///
+/// codeVersion history: 1 initial; 2 p-values comparing groups of networks by the exact Mann–Whitney
+/// test (as the claims), perturbation p per network, ablation pairs without the unpaired p, "(2-sided)" labels;
+/// 3 self-describing: every dataset has description, units and dimensions (Layouts/ArtifactDescriptions), the
+/// root its layout and layout version; 4 the scale line (`footer`).
 public enum FigureStage: StageKind {
   public static let name = "figure"
-  public static let codeVersion = 1
+  public static let codeVersion = 4
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {
@@ -30,6 +36,8 @@ public enum FigureStage: StageKind {
     public var figure: String = ""
     /// Base name of the files (default: the figure), for two stages drawing one figure from different inputs.
     public var output: String? = nil
+    /// The profile named in the scale line under the figure (`"$profile"` in pipeline.json); nil: none named.
+    public var profile: String? = nil
 
     var base: String { output ?? figure }
   }
@@ -41,7 +49,9 @@ public enum FigureStage: StageKind {
     } else if FigureBuilders[p.figure] == nil {
       out.append(("figure", "no figure \"\(p.figure)\" (figures: \(FigureBuilders.names.joined(separator: ", ")))"))
     }
-    if let o = p.output, o.isEmpty || o.hasPrefix(".") || !o.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+    if let o = p.output,
+      o.isEmpty || o.hasPrefix(".") || !o.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+    {
       out.append(("output", "\"\(o)\" must be a file name of letters, digits, - _ ."))
     }
     return out
@@ -51,12 +61,15 @@ public enum FigureStage: StageKind {
   public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
     let script = FigureRenderer.script(p.figure), style = FigureRenderer.styleFile
     guard let scriptHash = FigureRenderer.fileHash(projectRoot.appendingPathComponent(script)) else {
-      throw ParameterError("figure", "figure \"\(p.figure)\" has no script: \(projectRoot.appendingPathComponent(script).path) does not exist",
-                           hint: "write \(script) (it loads \(style); see figures/README.md)")
+      throw ParameterError(
+        "figure",
+        "figure \"\(p.figure)\" has no script: \(projectRoot.appendingPathComponent(script).path) does not exist",
+        hint: "write \(script) (it loads \(style); see figures/README.md)")
     }
     guard let styleHash = FigureRenderer.fileHash(projectRoot.appendingPathComponent(style)) else {
-      throw ParameterError("figure", "the shared style \(projectRoot.appendingPathComponent(style).path) does not exist",
-                           hint: "restore \(style) from git: every figure script loads it")
+      throw ParameterError(
+        "figure", "the shared style \(projectRoot.appendingPathComponent(style).path) does not exist",
+        hint: "restore \(style) from git: every figure script loads it")
     }
     return .object([
       (script, .string(scriptHash)),
@@ -72,16 +85,18 @@ public enum FigureStage: StageKind {
     let figureInputs = inputs.all.map { input in
       FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { try input.load() })
     }
-    let data: FigureData
+    var data: FigureData
     let rendered: FigureRenderer.Rendered
     let work = context.scratchDirectory.appendingPathComponent("render")
     try? FileManager.default.removeItem(at: work)
     defer { try? FileManager.default.removeItem(at: work) }
     do {
       data = try builder.build(figureInputs)
+      data.set("footer", data.scale.footer(profile: p.profile))
       for n in data.notes { context.progress(n) }
-      rendered = try FigureRenderer.render(figure: p.figure, output: p.base, data: data, projectRoot: context.projectRoot,
-                                           workDirectory: work)
+      rendered = try FigureRenderer.render(
+        figure: p.figure, output: p.base, data: data, projectRoot: context.projectRoot,
+        workDirectory: work)
     } catch let e as FigureError {
       throw StageError(e.message, hint: e.hint)
     }
@@ -102,15 +117,23 @@ public enum FigureStage: StageKind {
     return a
   }
 
-  /// Copies the tables and drawings to `figures/out/<profile>/`.
+  /// Copies the tables and drawings to `figures/out/<profile>/`, each drawing with its provenance
+  /// written inside it (`timescales show FILE` reads it back).
   public static func publish(_ p: Params, artifact: () throws -> Artifact, context: PublishContext) throws {
     let a = try artifact()
+    let provenance = FigureProvenance(artifact: a, profile: context.profile)
     var files: [(name: String, bytes: [UInt8])] = []
     for group in ["/files", "/tables"] {
       for (name, ds) in (a.group(group)?.datasets ?? [:]).sorted(by: { $0.key < $1.key }) {
-        if let bytes = ds.array.bytes { files.append((name, bytes)) }
+        guard let bytes = ds.array.bytes else { continue }
+        if group == "/files", let format = FigureProvenance.Format(path: name) {
+          files.append((name, try provenance.embed(in: bytes, format: format)))
+        } else {
+          files.append((name, bytes))
+        }
       }
     }
-    try FigurePublisher.publish(files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
+    try FigurePublisher.publish(
+      files, to: FigurePublisher.folder(projectRoot: context.projectRoot, profile: context.profile))
   }
 }

@@ -13,10 +13,11 @@ import Pipeline
 /// artifact holding only `/source` (missing data, not an error).
 /// Writes: `/source` (see `AnalysisSource`), `/forgetting/n` int64 M, `/forgetting/head` int64 M,
 /// `/forgetting/accuracy` float64 M (layout on `ForgettingAnalysis`).
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ForgettingStage: StageKind {
   public static let name = "forgetting"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "accuracy of a network saved at N_max on every earlier N (catastrophic forgetting)"
 
   public struct Params: Codable, DefaultInitializable {
@@ -42,9 +43,10 @@ public enum ForgettingStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try ForgettingAnalysis.run(checkpoint: checkpoint, stage: stage, testBatches: p.testBatches,
-                                      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
-                                      lengths: p.lengths,
-                                      progress: context.progress)
+    return try ForgettingAnalysis.run(
+      checkpoint: checkpoint, stage: stage, testBatches: p.testBatches,
+      batchSize: p.batchSize, seed: UInt64(bitPattern: Int64(p.seed)),
+      lengths: p.lengths,
+      progress: context.progress)
   }
 }

@@ -13,10 +13,11 @@ import Tasks
 /// Writes the same layout as `train` (`Checkpoint.artifact`), with `/training` attributes
 /// `status` = "reached", `imported_from` = the file name and `imported_sha256`. The cache key
 /// includes the file's SHA-256, so replacing the file recomputes the import and everything after it.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ImportStage: StageKind {
   public static let name = "import"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "imports an external network (authors' state_dict as HDF5, or a timescales checkpoint)"
 
   public struct Params: Codable, DefaultInitializable {
@@ -52,14 +53,20 @@ public enum ImportStage: StageKind {
   public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
     let url = resolve(p.file, projectRoot: projectRoot)
     guard let digest = FileDigest.sha256(path: url.path) else {
-      throw ParameterError("file", "\(url.path) does not exist or cannot be read",
-                           hint: "point params.file at the network file (absolute, or relative to the project)")
+      throw ParameterError(
+        "file", "\(url.path) does not exist or cannot be read",
+        hint: "point params.file at the network file (absolute, or relative to the project)")
     }
     return .object([("fileSHA256", .string(digest))])
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    let url = resolve(p.file, projectRoot: context.projectRoot)
+    try importNetwork(p, from: resolve(p.file, projectRoot: context.projectRoot))
+  }
+
+  /// The checkpoint of the network in `url` (`p.file` is not read): what the stage writes, and
+  /// what `timescales import-reference` writes outside the pipeline. `p` must be valid (`validate`).
+  public static func importNetwork(_ p: Params, from url: URL) throws -> Artifact {
     let digest = try sha256(of: url)
     let source: Artifact
     do { source = try ArtifactReader.read(url.path) } catch {
@@ -74,12 +81,14 @@ public enum ImportStage: StageKind {
       case .stateDict:
         let network = try ReferenceImport.importReference(stateDict: source, curriculum: curriculum, level: p.n)
         state = .imported(network, level: p.n)
-        config = TrainingConfig(neurons: network.hidden, task: p.task, curriculum: curriculum,
-                                form: network.config.form, nonlinearity: network.config.nonlinearity,
-                                tau: network.config.tau, seed: UInt64(p.seed))
+        config = TrainingConfig(
+          neurons: network.hidden, task: p.task, curriculum: curriculum,
+          form: network.config.form, nonlinearity: network.config.nonlinearity,
+          tau: network.config.tau, seed: UInt64(p.seed))
       }
     } catch let error as ExperimentsError {
-      throw StageError("\(url.path): \(error)", hint: "check params.format (\"\(p.format.rawValue)\"), curriculum and n")
+      throw StageError(
+        "\(url.path): \(error)", hint: "check params.format (\"\(p.format.rawValue)\"), curriculum and n")
     }
     var a = Checkpoint.artifact(state, config: config)
     a.setAttribute("status", .string("reached"), at: "/training")
@@ -94,8 +103,9 @@ public enum ImportStage: StageKind {
 
   static func sha256(of url: URL) throws -> String {
     guard let digest = FileDigest.sha256(path: url.path) else {
-      throw StageError("the network file \(url.path) does not exist or cannot be read",
-                       hint: "set params.file of the import stage to an existing file (absolute, or relative to the project)")
+      throw StageError(
+        "the network file \(url.path) does not exist or cannot be read",
+        hint: "set params.file of the import stage to an existing file (absolute, or relative to the project)")
     }
     return digest
   }

@@ -11,10 +11,11 @@ import Pipeline
 /// (`/epsilon`, `/accuracy`, `/relative_accuracy`, `/baseline/accuracy`, `/source` with the target);
 /// an unreached level gives only `/source` (with its target).
 /// codeVersion history: 1 initial; 2 the target is in `/source` of an unreached level too (the
-/// figure and the claims group by it).
+/// figure and the claims group by it); 3 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum PerturbationStage: StageKind {
   public static let name = "perturbation"
-  public static let codeVersion = 2
+  public static let codeVersion = 3
   public static let summary = "streaming accuracy after random perturbations of W^R or τ of growing size ε"
 
   public struct Params: Codable, DefaultInitializable {
@@ -35,15 +36,18 @@ public enum PerturbationStage: StageKind {
       if e.isEmpty { out.append(("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for SPEC's grid")) }
       if let bad = e.first(where: { !($0 >= 0) }) { out.append(("epsilons", "must all be ≥ 0 (got \(bad))")) }
     }
-    for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 { out.append((name, "must be ≥ 1 (got \(v))")) }
+    for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 {
+      out.append((name, "must be ≥ 1 (got \(v))"))
+    }
     return out
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try PerturbationAnalysis.run(checkpoint: checkpoint, stage: stage, target: p.target,
-                                        epsilons: p.epsilons ?? PerturbationAnalysis.defaultEpsilons(target: p.target),
-                                        scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
-                                        progress: context.progress)
+    return try PerturbationAnalysis.run(
+      checkpoint: checkpoint, stage: stage, target: p.target,
+      epsilons: p.epsilons ?? PerturbationAnalysis.defaultEpsilons(target: p.target),
+      scoring: NetworkInput.scoring(trials: p.trials, warmup: p.warmup, steps: p.steps, seed: p.seed),
+      progress: context.progress)
   }
 }

@@ -8,11 +8,13 @@ import Pipeline
 ///
 /// Writes `RetrainingLayout`: `/accuracy` (the last epoch's test accuracy), `/history/*`, `/source`
 /// with n_prime; an unreached source level gives only `/source`. Resumes per epoch like `train`.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum RetrainingStage: StageKind {
   public static let name = "retraining"
-  public static let codeVersion = 1
-  public static let summary = "retrains a network single-head on a larger N′ with a new head for a fixed number of epochs"
+  public static let codeVersion = 2
+  public static let summary =
+    "retrains a network single-head on a larger N′ with a new head for a fixed number of epochs"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
 
   public struct Params: Codable, DefaultInitializable {
@@ -32,8 +34,10 @@ public enum RetrainingStage: StageKind {
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if p.nPrime < 2 { out.append(("nPrime", "must be ≥ 2 (got \(p.nPrime))")) }
-    for (name, v) in [("epochs", p.epochs), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
-                      ("testBatches", p.testBatches)] where v < 1 {
+    for (name, v) in [
+      ("epochs", p.epochs), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
+      ("testBatches", p.testBatches),
+    ] where v < 1 {
       out.append((name, "must be ≥ 1 (got \(v))"))
     }
     if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
@@ -44,11 +48,13 @@ public enum RetrainingStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    let options = RetrainingAnalysis.Options(nPrime: p.nPrime, epochs: p.epochs, batchSize: p.batch,
-                                             stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
-                                             learningRate: Float(p.learningRate), momentum: Float(p.momentum),
-                                             clipNorm: Float(p.clipNorm))
-    return try RetrainingAnalysis.run(checkpoint: checkpoint, stage: stage, options: options,
-                                      scratch: ScratchCheckpoint(directory: context.scratchDirectory), progress: context.progress)
+    let options = RetrainingAnalysis.Options(
+      nPrime: p.nPrime, epochs: p.epochs, batchSize: p.batch,
+      stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
+      learningRate: Float(p.learningRate), momentum: Float(p.momentum),
+      clipNorm: Float(p.clipNorm))
+    return try RetrainingAnalysis.run(
+      checkpoint: checkpoint, stage: stage, options: options,
+      scratch: ScratchCheckpoint(directory: context.scratchDirectory), progress: context.progress)
   }
 }

@@ -1,21 +1,26 @@
 import Pipeline
 
-/// Every stage kind the product knows, in one list. Add a new kind here.
+/// Every stage kind the product knows, in one list. Add a new kind here (`Described<K>` when its
+/// layout is in `ArtifactLayouts`).
 public enum StageKinds {
   public static let all: [AnyStageKind] = [
     AnyStageKind(SyntheticStage.self),
-    AnyStageKind(TrainStage.self),
-    AnyStageKind(ImportStage.self),
-    AnyStageKind(AblationStage.self),
-    AnyStageKind(PerturbationStage.self),
-    AnyStageKind(RetrainingStage.self),
-    AnyStageKind(TauNetStage.self),
-    AnyStageKind(ForgettingStage.self),
-    AnyStageKind(ContinuousTimeTestStage.self),
-    AnyStageKind(FigureStage.self),
-    AnyStageKind(ClaimsStage.self),
+    AnyStageKind(Described<TrainStage>.self),
+    AnyStageKind(Described<ImportStage>.self),
+    AnyStageKind(Described<AblationStage>.self),
+    AnyStageKind(Described<PerturbationStage>.self),
+    AnyStageKind(Described<RetrainingStage>.self),
+    AnyStageKind(Described<TauNetStage>.self),
+    AnyStageKind(Described<ForgettingStage>.self),
+    AnyStageKind(Described<ContinuousTimeTestStage>.self),
+    AnyStageKind(Described<FigureStage>.self),
+    AnyStageKind(Described<ClaimsStage>.self),
   ]
 
-  /// The product's kinds, plus the test-only ones (`TestStageKinds`) when `TIMESCALES_TEST_KINDS=1`.
-  public static var registry: StageRegistry { StageRegistry(TestStageKinds.enabled ? all + TestStageKinds.all : all) }
+  /// Kinds a program adds before it runs the command line (the tests' `timescales-test` adds
+  /// test-only kinds); empty in `timescales`.
+  nonisolated(unsafe) public static var additional: [AnyStageKind] = []
+
+  /// The product's kinds and the `additional` ones.
+  public static var registry: StageRegistry { StageRegistry(all + additional) }
 }

@@ -17,10 +17,11 @@ import Pipeline
 /// `/dimensionality/*`, `/simulation/*`, `/summary`, timings as `provenance.seconds_*`).
 /// Memory: `min(trialBatch, trials)·steps·H` floats of recorded states (2.0 GB at the paper's
 /// 10 × 100,500 × 500) plus about 10 MB per thread.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (ArtifactLayouts), the root its layout and layout version; converged flags are uint8.
 public enum TauNetStage: StageKind {
   public static let name = "tau-net"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
   public static let summary = "τ_net (autocorrelation fits) and PCA dimensionality of one trained network"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "2:00:00") }
 
@@ -54,15 +55,18 @@ public enum TauNetStage: StageKind {
   }
 
   static func options(_ p: Params, threads: Int) -> TauNetOptions {
-    TauNetOptions(simulation: SimulationProtocol(steps: p.steps, burnIn: p.burnIn, trials: p.trials,
-                                                 trialBatch: p.trialBatch, seed: UInt64(bitPattern: Int64(p.seed))),
-                  lags: p.lags, fitLags: p.fitLags, normalization: p.normalization == .authors ? .authorsCode : .unbiased,
-                  threads: threads)
+    TauNetOptions(
+      simulation: SimulationProtocol(
+        steps: p.steps, burnIn: p.burnIn, trials: p.trials,
+        trialBatch: p.trialBatch, seed: UInt64(bitPattern: Int64(p.seed))),
+      lags: p.lags, fitLags: p.fitLags, normalization: p.normalization == .authors ? .authorsCode : .unbiased,
+      threads: threads)
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let (checkpoint, stage) = try NetworkInput.leakyCheckpoint(inputs, context: context)
-    return try TauNetAnalysis.run(checkpoint: checkpoint, stage: stage, options: options(p, threads: context.threads),
-                                  progress: context.progress)
+    return try TauNetAnalysis.run(
+      checkpoint: checkpoint, stage: stage, options: options(p, threads: context.threads),
+      progress: context.progress)
   }
 }

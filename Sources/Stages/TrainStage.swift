@@ -22,10 +22,15 @@ import Tasks
 ///
 /// Resume: after every epoch the state goes to `<scratch>/state.h5` (atomic rename); a killed stage
 /// continues from its last epoch and its artifact is identical to an uninterrupted run.
-/// codeVersion history: 1 initial.
+/// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
+/// dimensions (Layouts/ArtifactDescriptions), the root its layout and layout version. GRU/LSTM stages also key
+/// on `gatedCodeVersion`.
 public enum TrainStage: StageKind {
   public static let name = "train"
-  public static let codeVersion = 1
+  public static let codeVersion = 2
+  /// The version of the gated engine, in the cache key of GRU/LSTM stages only (leaky stages keep their keys).
+  /// History: 1 initial (no extras); 2 vectorised sigmoid/tanh and fused gate passes (different rounding).
+  public static let gatedCodeVersion = 2
   public static let summary = "trains one curriculum level of a leaky RNN (resumes from the parent level's checkpoint)"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
 
@@ -33,7 +38,7 @@ public enum TrainStage: StageKind {
     public init() {}
     /// "parity" or "dms".
     public var task: TaskKind = .parity
-    /// "single", "multi", "sliding-W-F" or "none-N".
+    /// "single", "multi", "sliding-W-F", "none-N" or "multiobjective-N" (heads for N = 2 … N from the start).
     public var curriculum: CurriculumName = .multi
     /// The level (N_max) this stage trains.
     public var n: Int = 2
@@ -70,8 +75,10 @@ public enum TrainStage: StageKind {
     if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
     if p.n < 2 { out.append(("n", "must be ≥ 2 (got \(p.n))")) }
     if p.seed < 0 { out.append(("seed", "must be ≥ 0 (got \(p.seed))")) }
-    for (name, v) in [("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
-                      ("testBatches", p.testBatches), ("epochBudget", p.epochBudget)] where v < 1 {
+    for (name, v) in [
+      ("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
+      ("testBatches", p.testBatches), ("epochBudget", p.epochBudget),
+    ] where v < 1 {
       out.append((name, "must be ≥ 1 (got \(v))"))
     }
     if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
@@ -79,39 +86,64 @@ public enum TrainStage: StageKind {
     if !(p.clipNorm > 0) { out.append(("clipNorm", "must be > 0")) }
     if let t = p.fixedTau, !(t >= 1) { out.append(("fixedTau", "must be ≥ 1 (got \(t)); leave it out to train τ")) }
     if let a = p.architecture?.cell {
-      if p.fixedTau != nil { out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
-      if p.form != .default { out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
-      if p.stepsPerDigit != nil { out.append(("stepsPerDigit", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out")) }
+      if p.fixedTau != nil {
+        out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
+      }
+      if p.form != .default {
+        out.append(("form", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
+      }
+      if p.stepsPerDigit != nil {
+        out.append(("stepsPerDigit", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
+      }
     }
     if let ks = p.stepsPerDigit {
-      if ks.isEmpty { out.append(("stepsPerDigit", "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time")) }
+      if ks.isEmpty {
+        out.append(
+          (
+            "stepsPerDigit",
+            "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time"
+          ))
+      }
       if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
       if Set(ks).count != ks.count { out.append(("stepsPerDigit", "lists a k twice (got \(ks))")) }
       if p.form != .mod && p.architecture?.cell == nil {
-        out.append(("form", "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"))
+        out.append(
+          (
+            "form",
+            "continuous time (stepsPerDigit) uses the \"mod\" form (SPEC §1.1); set \"form\": \"mod\" (got \"\(p.form.rawValue)\")"
+          ))
       }
     }
     return out
   }
 
+  public static func keyExtras(_ p: Params, projectRoot: URL) throws -> JSONValue? {
+    guard p.architecture?.cell != nil else { return nil }
+    return .object([("gatedCodeVersion", .int(Int64(gatedCodeVersion)))])
+  }
+
   /// The engine's training configuration for these parameters (validated).
   public static func config(_ p: Params) -> TrainingConfig {
-    TrainingConfig(neurons: p.neurons, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
-                   epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
-                   clipNorm: Float(p.clipNorm), task: p.task, curriculum: p.curriculum.curriculum,
-                   form: p.form, nonlinearity: p.nonlinearity,
-                   tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
-                   cell: p.architecture?.cell, stepsPerDigit: p.stepsPerDigit)
+    TrainingConfig(
+      neurons: p.neurons, batchSize: p.batch, stepsPerEpoch: p.stepsPerEpoch, testBatches: p.testBatches,
+      epochBudget: p.epochBudget, learningRate: Float(p.learningRate), momentum: Float(p.momentum),
+      clipNorm: Float(p.clipNorm), task: p.task, curriculum: p.curriculum.curriculum,
+      form: p.form, nonlinearity: p.nonlinearity,
+      tau: p.fixedTau.map { .fixed(Float($0)) } ?? .trained, seed: UInt64(p.seed),
+      cell: p.architecture?.cell, stepsPerDigit: p.stepsPerDigit)
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let config = config(p)
-    return config.cell == nil ? try train(TrainingState.self, p, config: config, inputs: inputs, context: context)
-                              : try train(GatedTrainingState.self, p, config: config, inputs: inputs, context: context)
+    return config.cell == nil
+      ? try train(TrainingState.self, p, config: config, inputs: inputs, context: context)
+      : try train(GatedTrainingState.self, p, config: config, inputs: inputs, context: context)
   }
 
-  static func train<State: CheckpointedState>(_: State.Type, _ p: Params, config: TrainingConfig, inputs: StageInputs,
-                                              context: StageContext) throws -> Artifact {
+  static func train<State: CheckpointedState>(
+    _: State.Type, _ p: Params, config: TrainingConfig, inputs: StageInputs,
+    context: StageContext
+  ) throws -> Artifact {
     let parent: State? = try parentState(p, config: config, inputs: inputs, context: context)
     if let parent, !parent.levelReached {
       context.progress("level \(parent.level) was not reached: level \(p.n) is not trained")
@@ -127,28 +159,35 @@ public enum TrainStage: StageKind {
       context.progress("resuming level \(p.n) after epoch \(resumed.epochInLevel)")
       start = resumed
     }
-    let result = try Trainer.trainLevel(config: config, level: p.n, from: start, progress: context.progress,
-                                        onEpochEnd: { try scratch.save($0, config: config) })
-    context.progress(result.reached ? "level \(p.n) reached after \(result.epochsUsed) epochs"
-                                    : "level \(p.n) not reached within \(config.epochBudget) epochs")
+    let result = try Trainer.trainLevel(
+      config: config, level: p.n, from: start, progress: context.progress,
+      onEpochEnd: { try scratch.save($0, config: config) })
+    context.progress(
+      result.reached
+        ? "level \(p.n) reached after \(result.epochsUsed) epochs"
+        : "level \(p.n) not reached within \(config.epochBudget) epochs")
     return artifact(result.state, config: config, status: result.reached ? "reached" : "not-reached")
   }
 
   /// The previous level's state, checked against this stage (nil at the curriculum's first level).
-  static func parentState<State: CheckpointedState>(_ p: Params, config: TrainingConfig, inputs: StageInputs,
-                                                   context: StageContext) throws -> State? {
+  static func parentState<State: CheckpointedState>(
+    _ p: Params, config: TrainingConfig, inputs: StageInputs,
+    context: StageContext
+  ) throws -> State? {
     let first = config.curriculum.firstLevel
     let given = inputs["parent"]
     if p.n == first {
       if let given {
-        throw StageError("stage \(context.stageName) trains the first level (\(first)) but has a parent input (\(given.stage))",
-                         hint: "the first level starts from a fresh network; make the parent need \"optional\": true")
+        throw StageError(
+          "stage \(context.stageName) trains the first level (\(first)) but has a parent input (\(given.stage))",
+          hint: "the first level starts from a fresh network; make the parent need \"optional\": true")
       }
       return nil
     }
     guard let given else {
-      throw StageError("stage \(context.stageName) trains level \(p.n) and needs the checkpoint of the previous level as input \"parent\"",
-                       hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
+      throw StageError(
+        "stage \(context.stageName) trains level \(p.n) and needs the checkpoint of the previous level as input \"parent\"",
+        hint: "add { \"stage\": \"<the level-\(p.n - 1) stage>\", \"as\": \"parent\" } to its needs")
     }
     let (state, parentConfig): (State, TrainingConfig)
     do { (state, parentConfig) = try State.read(given.load()) } catch {
@@ -156,8 +195,11 @@ public enum TrainStage: StageKind {
     }
     let previous = config.curriculum.levels(upTo: p.n).dropLast().last
     guard parentConfig == config, state.level == previous else {
-      throw StageError("the parent input \(given.stage) is level \(state.level) of another run",
-                       hint: "level \(p.n) must need level \(previous.map(String.init) ?? "-") of the same task, curriculum, seed and hyperparameters")
+      throw StageError(
+        "the parent input \(given.stage) is level \(state.level) of another run",
+        hint:
+          "level \(p.n) must need level \(previous.map(String.init) ?? "-") of the same task, curriculum, seed and hyperparameters"
+      )
     }
     return state
   }

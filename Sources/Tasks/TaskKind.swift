@@ -51,10 +51,13 @@ public enum TaskGenerator {
   /// - Shapes: result `inputs` T×B, `labels` K×B with K = `ns.count`.
   /// - Precondition: `ns` non-empty, every N ≥ 2 (parity: ≥ 1), B ≥ 1.
   /// With `coding` `.signedHalf`: no p is drawn, digits are ±1 with p = 0.5 (labels as for 1/0 digits).
-  public static func makeBatch(task: TaskKind, ns: [Int], batchSize B: Int, rng: inout RandomStream,
-                               coding: InputCoding = .binary) -> TaskBatch {
+  public static func makeBatch(
+    task: TaskKind, ns: [Int], batchSize B: Int, rng: inout RandomStream,
+    coding: InputCoding = .binary
+  ) -> TaskBatch {
     precondition(!ns.isEmpty && B >= 1, "TaskGenerator: empty N list or batch \(B)")
-    precondition(ns.allSatisfy { $0 >= (task == .parity ? 1 : 2) }, "TaskGenerator: N must be ≥ 2 for \(task), got \(ns)")
+    precondition(
+      ns.allSatisfy { $0 >= (task == .parity ? 1 : 2) }, "TaskGenerator: N must be ≥ 2 for \(task), got \(ns)")
     let T = rng.integer(in: lengthRange(nMax: ns.max()!))
     var inputs = [Float](repeating: 0, count: T * B)
     var labels = [Int32](repeating: 0, count: ns.count * B)

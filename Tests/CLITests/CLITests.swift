@@ -1,7 +1,7 @@
 import Artifacts
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `timescales` binary, as a user would.
 struct CLI {
@@ -11,8 +11,16 @@ struct CLI {
     return Fixtures.packageRoot.appendingPathComponent(".build/debug/timescales").path
   }()
 
+  /// `timescales-test` beside it: the same command with the test-only stage kinds (`fail`).
+  static let testBinary = URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent(
+    "timescales-test"
+  ).path
+
   @discardableResult
-  static func run(_ args: [String], in dir: URL, env: [String: String] = [:], removing: [String] = []) throws -> (status: Int32, out: String) {
+  static func run(
+    _ args: [String], in dir: URL, env: [String: String] = [:], removing: [String] = [],
+    binary: String = binary
+  ) throws -> (status: Int32, out: String) {
     var e = ProcessInfo.processInfo.environment
     for k in removing { e[k] = nil }
     for (k, v) in env { e[k] = v }
@@ -68,14 +76,18 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
   /// The analysis kinds are registered: bad parameters are input errors naming them, and an input
   /// that is not a training checkpoint fails the stage with a message naming /training.
   @Test func analysisKindsAreRegisteredAndCheckTheirInputs() throws {
-    let bad = try project("\"t\": { \"kind\": \"tau-net\", \"params\": { \"fitLags\": 3, \"normalization\": \"x\" } }, "
-                          + "\"f\": { \"kind\": \"forgetting\", \"params\": { \"testBatches\": 0 } }")
+    let bad = try project(
+      "\"t\": { \"kind\": \"tau-net\", \"params\": { \"fitLags\": 3, \"normalization\": \"x\" } }, "
+        + "\"f\": { \"kind\": \"forgetting\", \"params\": { \"testBatches\": 0 } }")
     let r = try CLI.run(["status"], in: bad)
     #expect(r.status == 2)
-    for text in ["stages.t.params.fitLags: must be ≥ 5", "stages.t.params.normalization", "stages.f.params.testBatches"] {
+    for text in [
+      "stages.t.params.fitLags: must be ≥ 5", "stages.t.params.normalization", "stages.f.params.testBatches",
+    ] {
       #expect(r.out.contains(text), "\(text) not in: \(r.out)")
     }
-    let dir = try project("""
+    let dir = try project(
+      """
       "n": { "kind": "synthetic" },
       "t": { "kind": "tau-net", "needs": [{ "stage": "n", "as": "network" }], "params": { "steps": 100, "lags": 50 } },
       "f": { "kind": "forgetting", "needs": [{ "stage": "n", "as": "network" }] }
@@ -90,7 +102,9 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
 
   @Test func aStageKilledMidWriteLeavesNoArtifactAndTheNextMakeCompletes() throws {
     // 40M floats: long enough to be killed while the file is being written.
-    let dir = try project("\"big\": { \"kind\": \"synthetic\", \"params\": { \"elements\": 40000000 } }, \"after\": { \"kind\": \"synthetic\", \"needs\": [\"big\"] }")
+    let dir = try project(
+      "\"big\": { \"kind\": \"synthetic\", \"params\": { \"elements\": 40000000 } }, \"after\": { \"kind\": \"synthetic\", \"needs\": [\"big\"] }"
+    )
     let make = try CLI.start(["make", "--jobs", "1"], in: dir)
     let cache = dir.appendingPathComponent("data/cache")
     var sawTemporary = false
@@ -119,7 +133,8 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
   }
 
   @Test func twoConcurrentMakeProcessesBothSucceedAndRunEachStageOnce() throws {
-    let dir = try project("""
+    let dir = try project(
+      """
       "s": { "kind": "synthetic", "matrix": { "chain": { "from": 1, "to": 4 } }, "params": { "seconds": 0.3 } },
       "t": { "kind": "synthetic", "needs": ["s"] }
       """)
@@ -140,7 +155,8 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
   }
 
   @Test func makeStatusRerunAndShowWorkEndToEnd() throws {
-    let dir = try project("""
+    let dir = try project(
+      """
       "a": { "kind": "synthetic", "params": { "value": "$v" } },
       "b": { "kind": "synthetic", "needs": ["a"] }
       """, profile: "{ \"v\": 1 }")
@@ -149,7 +165,8 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     #expect(second.out.contains("0 ran, 2 cached"))
     let rerun = try CLI.run(["rerun", "a"], in: dir)
     #expect(rerun.out.contains("1 ran"), "\(rerun.out)")
-    try "{ \"profiles\": { \"default\": { \"v\": 2 } }, \"stages\": { \"a\": { \"kind\": \"synthetic\", \"params\": { \"value\": \"$v\" } }, \"b\": { \"kind\": \"synthetic\", \"needs\": [\"a\"] } } }"
+    try
+      "{ \"profiles\": { \"default\": { \"v\": 2 } }, \"stages\": { \"a\": { \"kind\": \"synthetic\", \"params\": { \"value\": \"$v\" } }, \"b\": { \"kind\": \"synthetic\", \"needs\": [\"a\"] } } }"
       .write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
     let status = try CLI.run(["status"], in: dir)
     #expect(status.out.contains("stale    a  params.value 1 → 2"), "\(status.out)")

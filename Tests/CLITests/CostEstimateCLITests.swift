@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CostEstimateCLITests {
   /// `make --dry-run` ends with an estimate of CPU and wall time; the JSON form has it per stage.
@@ -9,7 +9,8 @@ import TestSupport
     let text = try CLI.run(["make", "--profile", "smoke", "--dry-run", "--jobs", "2"], in: dir)
     #expect(text.status == 0, "\(text.out)")
     let line = try #require(text.out.split(separator: "\n").first { $0.hasPrefix("estimate: ") }, "\(text.out)")
-    #expect(line.contains("stages: ") && line.contains("of CPU time") && line.contains("wall at --jobs 2 on"), "\(line)")
+    #expect(
+      line.contains("stages: ") && line.contains("of CPU time") && line.contains("wall at --jobs 2 on"), "\(line)")
 
     let json = try CLI.run(["make", "--profile", "smoke", "--dry-run", "--json", "--jobs", "1"], in: dir)
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")

@@ -1,7 +1,7 @@
 import Artifacts
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `timescales diff` through the real binary: output, JSON and exit codes (0 no differences,
 /// 1 differences, 2 usage or input error — h5diff returns the same code for both of the last).
@@ -27,9 +27,11 @@ import TestSupport
     #expect(try CLI.run(["diff", a, b, "--rtol", "0.2"], in: dir).status == 0)
     #expect(try CLI.run(["diff", a, b, "--tolerance", "/x=0,0.1"], in: dir).status == 1)
     #expect(try CLI.run(["diff", a, b, "--tolerance", "/*=0.5,0"], in: dir).status == 0)
-    for bad in [["diff", a, b, "--tolerance", "/x=0.1"], ["diff", a, b, "--atol", "abc"], ["diff", a, b, "--atol=-1"],
-                ["diff", a, b, "--no-such-option"], ["diff", a], ["diff"], ["diff", a, b, "--previous"],
-                ["diff", a, dir.appendingPathComponent("missing.h5").path], ["diff", a, "run:latest"]] {
+    for bad in [
+      ["diff", a, b, "--tolerance", "/x=0.1"], ["diff", a, b, "--atol", "abc"], ["diff", a, b, "--atol=-1"],
+      ["diff", a, b, "--no-such-option"], ["diff", a], ["diff"], ["diff", a, b, "--previous"],
+      ["diff", a, dir.appendingPathComponent("missing.h5").path], ["diff", a, "run:latest"],
+    ] {
       let r = try CLI.run(bad, in: dir)
       #expect(r.status == 2, "\(bad): \(r.out)")
     }

@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `why`, `accept`, `status -q`, `dag TARGET`, `-n`, `-C`, timescales.json, read-only cache files.
 @Suite(.serialized) struct LabVerbsTests {
   /// a → b, both reading the profile's `v`; c stands apart.
   func twoStageProject(v: Int) throws -> URL {
-    let dir = try project("""
+    let dir = try project(
+      """
       "a": { "kind": "synthetic", "params": { "value": "$v" } },
       "b": { "kind": "synthetic", "needs": ["a"], "params": { "value": "$v" } },
       "c": { "kind": "synthetic", "params": { "value": 7 } }
@@ -33,7 +34,9 @@ import TestSupport
     try setV(2, in: dir)
     let why = try CLI.run(["why", "a"], in: dir)
     #expect(why.status == 1, "\(why.out)")
-    #expect(why.out.contains("params.value 1 → 2  CHANGED") && why.out.contains("code version      1 (unchanged)"), "\(why.out)")
+    #expect(
+      why.out.contains("params.value 1 → 2  CHANGED") && why.out.contains("code version      1 (unchanged)"),
+      "\(why.out)")
     let whyB = try CLI.run(["why", "b"], in: dir)
     #expect(whyB.out.contains("input a") && whyB.out.contains("not up to date itself"), "\(whyB.out)")
     let stale = try CLI.run(["status", "--quiet"], in: dir)
@@ -79,7 +82,9 @@ import TestSupport
     try setV(3, in: dir)
     #expect(try CLI.run(["accept", "b"], in: dir).status == 2)  // its input a is not up to date
     let r = try CLI.run(["accept", "a", "--downstream"], in: dir)
-    #expect(r.status == 0 && r.out.contains("accepted a") && r.out.contains("accepted b") && r.out.contains("2 stage(s)"), "\(r.out)")
+    #expect(
+      r.status == 0 && r.out.contains("accepted a") && r.out.contains("accepted b") && r.out.contains("2 stage(s)"),
+      "\(r.out)")
     #expect(try CLI.run(["status", "-q"], in: dir).status == 0)
     let fresh = try project("\"x\": { \"kind\": \"synthetic\" }")
     let never = try CLI.run(["accept", "x"], in: fresh)
@@ -89,7 +94,9 @@ import TestSupport
   @Test func dagOfATargetListsWhatItNeeds() throws {
     let dir = try twoStageProject(v: 1)
     let r = try CLI.run(["dag", "b"], in: dir)
-    #expect(r.status == 0 && r.out.contains("a  [synthetic]") && r.out.contains("<- a") && !r.out.contains("c  [synthetic]"), "\(r.out)")
+    #expect(
+      r.status == 0 && r.out.contains("a  [synthetic]") && r.out.contains("<- a") && !r.out.contains("c  [synthetic]"),
+      "\(r.out)")
     #expect(r.out.contains("2 stages in profile default"), "\(r.out)")
     #expect(try CLI.run(["dag"], in: dir).out.contains("3 stages"))
   }
@@ -98,7 +105,8 @@ import TestSupport
     let dir = try twoStageProject(v: 1)
     let elsewhere = try Fixtures.temporaryDirectory("elsewhere")
     let dry = try runProcess(CLI.binary, ["make", "-n", "-C", dir.path, "b"])
-    #expect(dry.status == 0 && dry.output.contains("would run a") && dry.output.contains("would run b"), "\(dry.output)")
+    #expect(
+      dry.status == 0 && dry.output.contains("would run a") && dry.output.contains("would run b"), "\(dry.output)")
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/cache").path))
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)

@@ -1,13 +1,15 @@
 import Foundation
 import Glibc
-import Testing
 import TestSupport
+import Testing
 
 /// Damage, kills, signals, stale locks and time limits, done to real `timescales` processes.
 @Suite(.serialized) struct ReliabilityTests {
   /// The key and artifact path of `stage`'s latest artifact.
   static func entry(_ dir: URL, _ stage: String, profile: String = "default") throws -> (key: String, file: String) {
-    let head = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("data/heads/\(profile)/\(stage).json"))) as! [String: Any]
+    let head =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: dir.appendingPathComponent("data/heads/\(profile)/\(stage).json"))) as! [String: Any]
     let key = head["key"] as! String
     return (key, dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path)
   }
@@ -27,7 +29,8 @@ import TestSupport
   }
 
   @Test func bitRotWithTheModificationTimeRestoredIsRepairedByTheNextMake() throws {
-    let dir = try project("""
+    let dir = try project(
+      """
       "a": { "kind": "synthetic", "params": { "value": 1.25 } },
       "b": { "kind": "synthetic", "params": { "value": 1 }, "needs": ["a"] },
       "c": { "kind": "synthetic", "params": { "value": 1 }, "needs": ["b"] }
@@ -40,15 +43,20 @@ import TestSupport
     #expect(status.out.contains("stale    a  the cached file's content no longer matches"), "\(status.out)")
     let make = try CLI.run(["make"], in: dir)
     #expect(make.status == 0, "\(make.out)")
-    #expect(make.out.contains("a: the cached file's content no longer matches") && make.out.contains("2 ran, 1 cached"), "\(make.out)")
+    #expect(
+      make.out.contains("a: the cached file's content no longer matches") && make.out.contains("2 ran, 1 cached"),
+      "\(make.out)")
     #expect(SmokeRun.contentHashes(dir, profile: "default") == before)
-    let quarantine = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data/quarantine").path)
+    let quarantine = try FileManager.default.contentsOfDirectory(
+      atPath: dir.appendingPathComponent("data/quarantine").path)
     #expect(quarantine.filter { $0.hasSuffix(".h5") }.count == 2)
     // A full check finds damage a status change time does not show (here: a record that disagrees).
-    let record = dir.appendingPathComponent("data/cache/\(try Self.entry(dir, "b").key.prefix(2))/\(try Self.entry(dir, "b").key).json")
+    let record = dir.appendingPathComponent(
+      "data/cache/\(try Self.entry(dir, "b").key.prefix(2))/\(try Self.entry(dir, "b").key).json")
     let text = try String(contentsOf: record, encoding: .utf8)
     let hash = before["b"]!
-    try text.replacingOccurrences(of: hash, with: String(hash.reversed())).write(to: record, atomically: true, encoding: .utf8)
+    try text.replacingOccurrences(of: hash, with: String(hash.reversed())).write(
+      to: record, atomically: true, encoding: .utf8)
     let verify = try CLI.run(["status", "--verify"], in: dir)
     #expect(verify.out.contains("damaged  b") && verify.out.contains("1 damaged"), "\(verify.out)")
     let repaired = try CLI.run(["make"], in: dir)
@@ -75,9 +83,11 @@ import TestSupport
         let r = try? CLI.run(["run-stage", "s"], in: dir)
         guardOutcomes.withLock { outcomes.append(r?.status ?? -1) }
       }
-      #expect(outcomes.filter { $0 == 0 }.count == 1 && outcomes.filter { $0 == 3 }.count == 7,
-              "repetition \(repetition): exit statuses \(outcomes.sorted()) (0 ran, 3 cached)")
-      #expect(!FileManager.default.fileExists(atPath: lock), "repetition \(repetition): lock \(key.prefix(8)) left behind")
+      #expect(
+        outcomes.filter { $0 == 0 }.count == 1 && outcomes.filter { $0 == 3 }.count == 7,
+        "repetition \(repetition): exit statuses \(outcomes.sorted()) (0 ran, 3 cached)")
+      #expect(
+        !FileManager.default.fileExists(atPath: lock), "repetition \(repetition): lock \(key.prefix(8)) left behind")
     }
   }
 
@@ -106,7 +116,9 @@ import TestSupport
       usleep(100_000)
       said = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
     }
-    #expect(said.contains("waiting for the lock of this stage: process \(getpid())") && said.contains("since 1970-01-01"), "\(said)")
+    #expect(
+      said.contains("waiting for the lock of this stage: process \(getpid())") && said.contains("since 1970-01-01"),
+      "\(said)")
     #expect(p.isRunning, "a live holder's lock must not be taken over")
     unlink(lock)
     close(fd)
@@ -119,18 +131,26 @@ import TestSupport
     let dir = try project("\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 60 } }")
     let make = try CLI.start(["make"], in: dir)
     let log = dir.appendingPathComponent("data/logs/default/slow.log").path
-    for _ in 0..<100 where !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("working") { usleep(100_000) }
+    for _ in 0..<100 where !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("working") {
+      usleep(100_000)
+    }
     let cache = dir.appendingPathComponent("data/cache").path
-    let locks = ((FileManager.default.enumerator(atPath: cache)?.allObjects as? [String]) ?? []).filter { $0.hasSuffix(".lock") }
+    let locks = ((FileManager.default.enumerator(atPath: cache)?.allObjects as? [String]) ?? []).filter {
+      $0.hasSuffix(".lock")
+    }
     #expect(locks.count == 1)
-    let holder = try locks.first.map { try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache + "/" + $0))) as? [String: Any] }
+    let holder = try locks.first.map {
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache + "/" + $0))) as? [String: Any]
+    }
     let stagePID = Int32((holder??["pid"] as? Int) ?? 0)
     #expect(stagePID > 0)
     let t0 = Date()
     kill(make.processIdentifier, SIGTERM)
     make.waitUntilExit()
     let seconds = Date().timeIntervalSince(t0)
-    #expect(make.terminationStatus == 128 + SIGTERM && seconds < 10, "exit status \(make.terminationStatus) after \(seconds) s")
+    #expect(
+      make.terminationStatus == 128 + SIGTERM && seconds < 10,
+      "exit status \(make.terminationStatus) after \(seconds) s")
     usleep(200_000)
     #expect(kill(stagePID, 0) != 0, "the stage process \(stagePID) outlived make")
     if let lock = locks.first {
@@ -143,7 +163,8 @@ import TestSupport
   }
 
   @Test func aStageOverItsTimeLimitIsStoppedAndReported() throws {
-    let dir = try project("\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 60 }, \"resources\": { \"time\": \"0:02\" } }")
+    let dir = try project(
+      "\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 60 }, \"resources\": { \"time\": \"0:02\" } }")
     let t0 = Date()
     let r = try CLI.run(["make"], in: dir)
     #expect(r.status == 1 && Date().timeIntervalSince(t0) < 30)
@@ -167,7 +188,8 @@ import TestSupport
       data.appendingPathComponent("scratch/\(String(repeating: "0", count: 64))/state.h5").path,
     ]
     for f in leftovers {
-      try FileManager.default.createDirectory(atPath: (f as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: (f as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       FileManager.default.createFile(atPath: f, contents: nil)
     }
     let dry = try CLI.run(["gc", "--dry-run"], in: dir)
@@ -184,10 +206,13 @@ extension ReliabilityTests {
   /// The process ids written in the lock files under `dir`: the stage processes computing now.
   static func lockHolders(_ dir: URL) -> [Int32] {
     let cache = dir.appendingPathComponent("data/cache").path
-    let locks = ((FileManager.default.enumerator(atPath: cache)?.allObjects as? [String]) ?? []).filter { $0.hasSuffix(".lock") }
+    let locks = ((FileManager.default.enumerator(atPath: cache)?.allObjects as? [String]) ?? []).filter {
+      $0.hasSuffix(".lock")
+    }
     return locks.compactMap { lock in
       guard let data = FileManager.default.contents(atPath: cache + "/" + lock),
-            let holder = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let holder = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else { return nil }
       return (holder["pid"] as? Int).map(Int32.init)
     }
   }
@@ -225,7 +250,9 @@ extension ReliabilityTests {
     let final = try CLI.run(["make"], in: dir)
     #expect(final.status == 0, "seed \(seed), kills \(killed): \(final.out)")
     let data = dir.appendingPathComponent("data").path
-    let temporary = ((FileManager.default.enumerator(atPath: data)?.allObjects as? [String]) ?? []).filter { $0.contains(".tmp.") }
+    let temporary = ((FileManager.default.enumerator(atPath: data)?.allObjects as? [String]) ?? []).filter {
+      $0.contains(".tmp.")
+    }
     #expect(temporary.isEmpty, "seed \(seed): temporary files left: \(temporary)")
     #expect(SmokeRun.contentHashes(dir, profile: "default") == expected, "seed \(seed), kills \(killed)")
   }

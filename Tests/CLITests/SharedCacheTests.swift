@@ -1,7 +1,7 @@
 import Artifacts
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `push` and `pull` through a remote cache folder, on the smoke run's store.
 @Suite(.serialized) struct SharedCacheTests {
@@ -19,7 +19,9 @@ import TestSupport
     let status = try CLI.run(["status", "--profile", "smoke"], in: b)
     #expect(status.status == 0 && status.out.contains(" 0 stale, 0 missing, 0 waiting"), "\(status.out)")
     let hashesA = SmokeRun.contentHashes(a), hashesB = SmokeRun.contentHashes(b)
-    #expect(!hashesB.isEmpty && hashesB.allSatisfy { hashesA[$0.key] == $0.value }, "\(hashesB.filter { hashesA[$0.key] != $0.value })")
+    #expect(
+      !hashesB.isEmpty && hashesB.allSatisfy { hashesA[$0.key] == $0.value },
+      "\(hashesB.filter { hashesA[$0.key] != $0.value })")
     #expect(try CLI.run(["make", "--profile", "smoke"], in: b).out.contains("0 ran"))
   }
 
@@ -60,13 +62,16 @@ import TestSupport
     try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: file)
     let clone = try project("\"a\": { \"kind\": \"synthetic\", \"params\": { \"value\": 1 } }")
     let pull = try CLI.run(["pull", "--from", remote.path], in: clone)
-    #expect(pull.status == 2 && pull.out.contains("no longer matches its recorded content hash") && pull.out.contains("not copied"), "\(pull.out)")
+    #expect(
+      pull.status == 2 && pull.out.contains("no longer matches its recorded content hash")
+        && pull.out.contains("not copied"), "\(pull.out)")
     #expect(try CLI.run(["status", "-q"], in: clone).status == 1)
   }
 
   static func files(_ root: URL, suffix: String) -> [String] {
     var out: [String] = []
-    for case let f as String in FileManager.default.enumerator(atPath: root.path) ?? NSEnumerator() where f.hasSuffix(suffix) {
+    for case let f as String in FileManager.default.enumerator(atPath: root.path) ?? NSEnumerator()
+    where f.hasSuffix(suffix) {
       out.append(root.appendingPathComponent(f).path)
     }
     return out

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Slurm executor against a real single-node cluster (`scripts/slurm-localhost.sh`), brought
 /// up here where Slurm is installed or installable (root with apt-get); skipped otherwise.
@@ -10,7 +10,9 @@ enum LocalCluster {
   /// Runs a shell command with system(3), output through a file: the cluster's daemons are
   /// started from here, and Foundation's Process was seen to wait forever for such a command.
   static func shell(_ command: String) -> (status: Int32, out: String) {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("slurm-test-\(UUID().uuidString.prefix(8)).out").path
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "slurm-test-\(UUID().uuidString.prefix(8)).out"
+    ).path
     defer { unlink(file) }
     let raw = system("( \(command) ) </dev/null >'\(file)' 2>&1")
     let out = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
@@ -61,7 +63,9 @@ enum LocalCluster {
 /// The suite brings the cluster down at its end if a test brought it up and did not stop it (a
 /// safety net: the smoke test stops it itself and checks that nothing is left).
 struct LocalClusterTeardown: SuiteTrait, TestScoping {
-  func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+  func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void)
+    async throws
+  {
     defer {
       LocalCluster.down()
     }
@@ -82,7 +86,8 @@ func submittedJobs(_ out: String) -> [String: String] {
 func headContent(_ dir: URL, _ stage: String) -> String? {
   let path = dir.appendingPathComponent("data/heads/default/\(stage).json").path
   guard let data = FileManager.default.contents(atPath: path),
-        let j = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+    let j = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+  else { return nil }
   return j["contentHash"] as? String
 }
 
@@ -101,18 +106,21 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     // A controller that does not answer (a slurm.conf pointing at a port nobody listens on).
     guard LocalCluster.shell("command -v sbatch").status == 0 else { return }
     let conf = dir.appendingPathComponent("slurm.conf")
-    try "ClusterName=nowhere\nSlurmctldHost=\(ProcessInfo.processInfo.hostName.split(separator: ".")[0])(127.0.0.1)\nSlurmctldPort=6899\nAuthType=auth/munge\nNodeName=x NodeAddr=127.0.0.1 CPUs=1\nPartitionName=p Nodes=x Default=YES\n"
+    try
+      "ClusterName=nowhere\nSlurmctldHost=\(ProcessInfo.processInfo.hostName.split(separator: ".")[0])(127.0.0.1)\nSlurmctldPort=6899\nAuthType=auth/munge\nNodeName=x NodeAddr=127.0.0.1 CPUs=1\nPartitionName=p Nodes=x Default=YES\n"
       .write(to: conf, atomically: true, encoding: .utf8)
     let t1 = Date()
     let r2 = try CLI.run(["make", "--executor", "slurm"], in: dir, env: ["SLURM_CONF": conf.path])
     #expect(r2.status == 2, "\(r2.out)")
     #expect(r2.out.contains("controller"), "\(r2.out)")
     #expect(Date().timeIntervalSince(t1) < 10, "took \(Date().timeIntervalSince(t1)) s")
-    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/slurm").path), "something was recorded as submitted")
+    #expect(
+      !FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/slurm").path),
+      "something was recorded as submitted")
   }
 
   /// Stages added to a copy of the project's pipeline.json for the smoke run on the cluster: a stage
-  /// of the test-only kind `fail` (known to the binary only with TIMESCALES_TEST_KINDS=1) and a chain
+  /// of the test-only kind `fail` (known only to `timescales-test`, which this test runs) and a chain
   /// of two after it. The rest of the smoke profile is independent of them. The failing stage waits
   /// for a figure made late in the run, so that it is still pending at the second `make` (a failed
   /// job is resubmitted by the next `make`, as it should be).
@@ -121,24 +129,26 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     "test-after-fail": ["kind": "synthetic", "needs": ["test-fail"], "params": ["value": 1]],
     "test-after-after": ["kind": "synthetic", "needs": ["test-after-fail"], "params": ["value": 2]],
   ]
-  static let testKinds = ["TIMESCALES_TEST_KINDS": "1"]
 
   /// The acceptance test of the Slurm executor: the smoke profile (plus a failing branch) on a real
   /// single-node cluster with `make --executor slurm --wait`, compared with the local smoke run of
   /// SmokeProfileTests (`SmokeRun`, run once per test process); then `rerun --executor slurm`; then
   /// teardown.
-  @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
+  @Test(
+    .enabled(
+      if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
   func smokeProfileOnARealClusterMatchesTheLocalRun() throws {
     let t0 = Date()
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
     let dir = try SmokeRun.projectCopy("smoke-slurm", addingStages: Self.failingBranch, targets: ["test-after-after"])
     // Look at the queue every second rather than the default 30 s.
-    try "{ \"slurm\": { \"pollInterval\": 1 } }".write(to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
+    try "{ \"slurm\": { \"pollInterval\": 1 } }".write(
+      to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: dir) }
     let smoke = ["--profile", "smoke"]
 
     // Submission: every stage is a job; make returns at once.
-    let first = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, env: Self.testKinds)
+    let first = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     let submitSeconds = Date().timeIntervalSince(t0)
     #expect(first.status == 0, "\(first.out)")
     let jobs = submittedJobs(first.out)
@@ -147,35 +157,44 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     for s in ["test-fail", "test-after-fail", "test-after-after", "fig/tau-vs-n", "fig/gru-lstm"] {
       #expect(jobs[s] != nil, "\(s) was not submitted: \(first.out)")
     }
-    #expect(first.out.contains("submitted test-after-fail  job \(jobs["test-after-fail"] ?? "?") after \(jobs["test-fail"] ?? "?")"), "\(first.out)")
+    #expect(
+      first.out.contains(
+        "submitted test-after-fail  job \(jobs["test-after-fail"] ?? "?") after \(jobs["test-fail"] ?? "?")"),
+      "\(first.out)")
 
     // The local run to compare with (shared with SmokeProfileTests) is made meanwhile, unless it already is.
     DispatchQueue.global().async { _ = SmokeRun.result }
 
     // A second make right after submits nothing new.
-    let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, env: Self.testKinds)
+    let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(second.status == 0, "\(second.out)")
     #expect(submittedJobs(second.out).isEmpty, "duplicates submitted: \(second.out)")
     #expect(second.out.contains("--executor slurm: 0 submitted, "), "\(second.out)")
 
     // --wait follows the jobs: the failure fails its job, its dependants are cancelled, the rest completes.
-    let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
+    let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(waited.status == 1, "\(waited.out)")
     #expect(submittedJobs(waited.out).isEmpty, "\(waited.out)")
-    let fail = jobs["test-fail"] ?? "?", after = jobs["test-after-fail"] ?? "?", afterAfter = jobs["test-after-after"] ?? "?"
+    let fail = jobs["test-fail"] ?? "?", after = jobs["test-after-fail"] ?? "?",
+      afterAfter = jobs["test-after-after"] ?? "?"
     #expect(waited.out.contains("FAILED    test-fail  job \(fail)"), "\(waited.out)")
     #expect(waited.out.contains("CANCELLED test-after-fail  job \(after)  (an input failed)"), "\(waited.out)")
     #expect(waited.out.contains("CANCELLED test-after-after  job \(afterAfter)  (an input failed)"), "\(waited.out)")
     #expect(waited.out.contains("FAILED test-fail: job \(fail) FAILED: failing on purpose"), "\(waited.out)")
-    #expect(waited.out.contains("CANCELLED test-after-after: job \(afterAfter) cancelled: an input failed"), "\(waited.out)")
+    #expect(
+      waited.out.contains("CANCELLED test-after-after: job \(afterAfter) cancelled: an input failed"), "\(waited.out)")
     // Stages whose jobs had ended before this make count as cached, the others as ran.
-    let summary = waited.out.split(separator: "\n").first { $0.hasPrefix("make (smoke) --executor slurm: ") }.map(String.init) ?? ""
+    let summary =
+      waited.out.split(separator: "\n").first { $0.hasPrefix("make (smoke) --executor slurm: ") }.map(String.init) ?? ""
     let counts = summary.split(separator: " ").compactMap { Int($0) }
-    #expect(counts.count >= 4 && counts[0] + counts[1] == jobs.count - 3 && counts[2] == 1 && counts[3] == 2
-            && summary.contains("1 failed, 2 skipped (an input failed)"), "\(summary)")
+    #expect(
+      counts.count >= 4 && counts[0] + counts[1] == jobs.count - 3 && counts[2] == 1 && counts[3] == 2
+        && summary.contains("1 failed, 2 skipped (an input failed)"), "\(summary)")
 
     // Slurm's own view: only the failing branch did not complete.
-    let states = LocalCluster.shell("timeout 8 squeue --states=all -h -j \(jobs.values.joined(separator: ",")) -o '%i %T'").out
+    let states = LocalCluster.shell(
+      "timeout 8 squeue --states=all -h -j \(jobs.values.joined(separator: ",")) -o '%i %T'"
+    ).out
     var byJob: [String: String] = [:]
     for line in states.split(separator: "\n") {
       let f = line.split(separator: " ")
@@ -183,28 +202,57 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     }
     #expect(byJob[fail] == "FAILED" && byJob[after] == "CANCELLED" && byJob[afterAfter] == "CANCELLED", "\(states)")
     let notCompleted = jobs.filter { !$0.key.hasPrefix("test-") && byJob[$0.value] != "COMPLETED" }
-    #expect(notCompleted.isEmpty, "independent stages that did not complete: \(notCompleted.map { "\($0.key) \(byJob[$0.value] ?? "?")" })")
+    #expect(
+      notCompleted.isEmpty,
+      "independent stages that did not complete: \(notCompleted.map { "\($0.key) \(byJob[$0.value] ?? "?")" })")
 
     let local = SmokeRun.result
     #expect(local.status == 0, "the local smoke run failed: \(local.output)")
 
     // `status` reports the failure with its log, and the cancelled dependants.
-    let status = try CLI.run(["status"] + smoke, in: dir, env: Self.testKinds)
+    let status = try CLI.run(["status"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(status.out.contains("job \(fail) FAILED, log: \(dir.path)/data/logs/smoke/test-fail.log"), "\(status.out)")
-    #expect(status.out.contains("test-after-fail  [job \(after) CANCELLED]") || status.out.contains("job \(after) CANCELLED"), "\(status.out)")
+    #expect(
+      status.out.contains("test-after-fail  [job \(after) CANCELLED]") || status.out.contains("job \(after) CANCELLED"),
+      "\(status.out)")
     #expect(status.out.contains("job \(afterAfter) CANCELLED"), "\(status.out)")
     #expect(status.out.contains("\(jobs.count - 3) cached"), "\(status.out)")
 
     // Every figure published, byte-identical to the local run's; every artifact the same content.
-    let published = { (d: URL) in Set((try? FileManager.default.contentsOfDirectory(atPath: d.appendingPathComponent("figures/out/smoke").path)) ?? []) }
+    let published = { (d: URL) in
+      Set(
+        (try? FileManager.default.contentsOfDirectory(atPath: d.appendingPathComponent("figures/out/smoke").path)) ?? []
+      )
+    }
     for figure in SmokeRun.figures {
       #expect(published(dir).contains("\(figure).png"), "\(figure).png was not published")
     }
-    #expect(published(dir) == published(local.dir), "published files differ: \(published(dir).symmetricDifference(published(local.dir)))")
+    #expect(
+      published(dir) == published(local.dir),
+      "published files differ: \(published(dir).symmetricDifference(published(local.dir)))")
+    // Tables byte for byte. A drawing holds its figure stage's cache key, and this pipeline.json lists
+    // the templates in another order (so each figure's inputs, and its key); the rest of its provenance
+    // must agree, and the drawings themselves are in the artifacts compared below.
     for file in published(local.dir) {
       let a = FileManager.default.contents(atPath: local.dir.appendingPathComponent("figures/out/smoke/\(file)").path)
       let b = FileManager.default.contents(atPath: dir.appendingPathComponent("figures/out/smoke/\(file)").path)
-      #expect(a != nil && a == b, "figures/out/smoke/\(file) differs from the local run's")
+      guard [".png", ".svg", ".pdf"].contains(where: file.hasSuffix) else {
+        #expect(a != nil && a == b, "figures/out/smoke/\(file) differs from the local run's")
+        continue
+      }
+      func provenance(_ d: URL) throws -> [String: String] {
+        let r = try CLI.run(
+          ["show", d.appendingPathComponent("figures/out/smoke/\(file)").path, "--json"], in: d, binary: CLI.testBinary)
+        let doc = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        var p = (doc?["provenance"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
+        p["cache_key"] = nil
+        let inputs = (doc?["provenance"] as? [String: Any])?["inputs"] as? [[String: String]] ?? []
+        p["inputs"] = inputs.map { "\($0["stage"] ?? "")=\($0["content_hash"] ?? "")" }.sorted().joined(separator: " ")
+        p["status"] = doc?["status"] as? String
+        return p
+      }
+      let (pa, pb) = (try provenance(local.dir), try provenance(dir))
+      #expect(pa == pb && pa["status"] == "current" && pa["stage"] != nil, "figures/out/smoke/\(file): \(pa) vs \(pb)")
     }
     let localHashes = SmokeRun.contentHashes(local.dir), clusterHashes = SmokeRun.contentHashes(dir)
     #expect(localHashes.count == jobs.count - 3, "\(localHashes.count) local artifacts, \(jobs.count - 3) jobs")
@@ -213,16 +261,25 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
 
     // rerun --executor slurm: the stage forced, its dependants (figures, claims) after it (unchanged content: they stay cached).
     let stage = "tau-net/parity/single/seed1/N4"
-    let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, env: Self.testKinds)
+    let rerun = try CLI.run(["rerun", stage, "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(rerun.status == 0, "\(rerun.out)")
     let rerunJobs = submittedJobs(rerun.out)
-    #expect(Set(rerunJobs.keys) == [stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "claims"], "\(rerun.out)")
+    #expect(
+      Set(rerunJobs.keys) == [
+        stage, "fig/tau-net-vs-n", "fig/dimensionality", "fig/nonlinearity-location", "fig/sliding-window", "claims",
+      ],
+      "\(rerun.out)")
     #expect(rerun.out.contains("submitted \(stage)  job \(rerunJobs[stage] ?? "?") (forced)"), "\(rerun.out)")
-    #expect(rerun.out.contains("rerun (smoke) --executor slurm: 1 ran, ") && rerun.out.contains(" 0 failed"), "\(rerun.out)")
-    let logOf = { (s: String) in (try? String(contentsOfFile: dir.appendingPathComponent("data/logs/smoke/\(s).log").path, encoding: .utf8)) ?? "" }
+    #expect(
+      rerun.out.contains("rerun (smoke) --executor slurm: 1 ran, ") && rerun.out.contains(" 0 failed"), "\(rerun.out)")
+    let logOf = { (s: String) in
+      (try? String(contentsOfFile: dir.appendingPathComponent("data/logs/smoke/\(s).log").path, encoding: .utf8)) ?? ""
+    }
     #expect(logOf(stage).contains("ran \(stage)"), "the forced job did not recompute: \(logOf(stage))")
     for figure in rerunJobs.keys where figure != stage {
-      #expect(logOf(figure).contains("cached \(figure):"), "\(figure) was recomputed though its input did not change: \(logOf(figure))")
+      #expect(
+        logOf(figure).contains("cached \(figure):"),
+        "\(figure) was recomputed though its input did not change: \(logOf(figure))")
     }
     #expect(SmokeRun.contentHashes(dir) == clusterHashes, "a deterministic rerun changed content")
 
@@ -235,16 +292,20 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
       #expect(left.isEmpty, "left running: \(left)")
     }
     let seconds = Date().timeIntervalSince(t0)
-    print("slurm smoke: submitting \(jobs.count) jobs took \(String(format: "%.1f", submitSeconds)) s; the whole test \(String(format: "%.1f", seconds)) s")
-    #expect(seconds < 180, "the cluster smoke test took \(seconds) s")
+    print(
+      "slurm smoke: submitting \(jobs.count) jobs took \(String(format: "%.1f", submitSeconds)) s; the whole test \(String(format: "%.1f", seconds)) s"
+    )
   }
 
   /// A stage asking for more CPUs than the partition has: sbatch refuses it (EnforcePartLimits), make
   /// exits 2 naming the stage, and the jobs it had already submitted are withdrawn.
-  @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
+  @Test(
+    .enabled(
+      if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
   func aRequestBeyondThePartitionSubmitsNothing() throws {
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
-    let dir = try project("""
+    let dir = try project(
+      """
       "a": { "kind": "synthetic" },
       "big": { "kind": "synthetic", "needs": ["a"], "resources": { "cpus": 4096 } }
       """)
@@ -254,14 +315,19 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(m.out.contains("submitting big: sbatch failed"), "\(m.out)")
     let a = submittedJobs(m.out)["a"] ?? "0"
     #expect(["CANCELLED", "COMPLETED"].contains(LocalCluster.state(a)), "\(m.out)")
-    let records = (FileManager.default.enumerator(atPath: dir.appendingPathComponent("data/slurm").path)?.allObjects as? [String]) ?? []
+    let records =
+      (FileManager.default.enumerator(atPath: dir.appendingPathComponent("data/slurm").path)?.allObjects as? [String])
+      ?? []
     #expect(!records.contains { $0.hasSuffix(".json") }, "records left: \(records)")
   }
 
-  @Test(.enabled(if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
+  @Test(
+    .enabled(
+      if: LocalCluster.installable, "Slurm is not installed and cannot be installed here (needs root and apt-get)"))
   func cancelStopsTheProjectsJobs() throws {
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
-    let dir = try project("""
+    let dir = try project(
+      """
       "slow": { "kind": "synthetic", "params": { "seconds": 60 } },
       "next": { "kind": "synthetic", "needs": ["slow"] }
       """)
@@ -280,7 +346,11 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(LocalCluster.state(jobs["next"] ?? "0") == "CANCELLED")
     let again = try CLI.run(["cancel"], in: dir)
     #expect(again.out.contains("0 job(s) cancelled"), "\(again.out)")
-    for _ in 0..<50 where !LocalCluster.shell("pgrep -f 'run-stag[e] .*--root \(dir.path)'").out.isEmpty { usleep(100_000) }
-    #expect(LocalCluster.shell("pgrep -a -f 'run-stag[e] .*--root \(dir.path)' | grep -v pgrep").out.isEmpty, "the cancelled job's process is still running")
+    for _ in 0..<50 where !LocalCluster.shell("pgrep -f 'run-stag[e] .*--root \(dir.path)'").out.isEmpty {
+      usleep(100_000)
+    }
+    #expect(
+      LocalCluster.shell("pgrep -a -f 'run-stag[e] .*--root \(dir.path)' | grep -v pgrep").out.isEmpty,
+      "the cancelled job's process is still running")
   }
 }

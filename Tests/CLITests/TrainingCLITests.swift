@@ -1,7 +1,7 @@
 import Artifacts
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The `train` stage and the network commands, through the real binary.
 @Suite(.serialized) struct TrainingCLITests {
@@ -10,7 +10,8 @@ import TestSupport
   /// parameter (Adam, lr 0.001); "leaky" leaves it out.
   static func trainingProject(epochs: Int, architecture: String = "leaky") throws -> URL {
     let extra = architecture == "leaky" ? "" : ", \"architecture\": \"\(architecture)\", \"learningRate\": 0.001"
-    return try project("""
+    return try project(
+      """
       "t": { "kind": "train", "name": "t",
              "params": { "curriculum": "none-6", "n": 6, "seed": 3, "neurons": 24, "batch": 32,
                          "stepsPerEpoch": 12, "testBatches": 4, "epochBudget": \(epochs)\(extra) } }
@@ -64,30 +65,37 @@ import TestSupport
   }
 
   @Test func aLevelNeedsItsParentAndAnUnreachedParentIsCarriedOver() throws {
-    let missing = try project("""
+    let missing = try project(
+      """
       "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 3, "neurons": 8 } }
       """)
     let r = try CLI.run(["make"], in: missing)
     #expect(r.status == 1)
-    #expect(try String(contentsOf: missing.appendingPathComponent("data/logs/default/t.log"), encoding: .utf8)
-      .contains("needs the checkpoint of the previous level as input \"parent\""))
+    #expect(
+      try String(contentsOf: missing.appendingPathComponent("data/logs/default/t.log"), encoding: .utf8)
+        .contains("needs the checkpoint of the previous level as input \"parent\""))
 
-    let chain = try project("""
+    let chain = try project(
+      """
       "t": { "kind": "train", "name": "t/N{n}", "matrix": { "n": { "from": 2, "to": 3 } },
              "params": { "curriculum": "single", "neurons": 8, "batch": 8, "stepsPerEpoch": 2, "testBatches": 1, "epochBudget": 1 },
              "needs": [ { "stage": "t/N{n-1}", "as": "parent", "optional": true } ] }
       """)
     #expect(try CLI.run(["make"], in: chain).status == 0)
-    let head = try JSONSerialization.jsonObject(with: Data(contentsOf: chain.appendingPathComponent("data/heads/default/t/N3.json"))) as! [String: Any]
-    let a = try ArtifactReader.read(chain.appendingPathComponent("data/cache").appendingPathComponent(String((head["key"] as! String).prefix(2)))
-      .appendingPathComponent("\(head["key"] as! String).h5").path)
+    let head =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: chain.appendingPathComponent("data/heads/default/t/N3.json"))) as! [String: Any]
+    let a = try ArtifactReader.read(
+      chain.appendingPathComponent("data/cache").appendingPathComponent(String((head["key"] as! String).prefix(2)))
+        .appendingPathComponent("\(head["key"] as! String).h5").path)
     #expect(a.attribute("status", at: "/training")?.stringValue == "parent-not-reached")
     #expect(a.attribute("level_reached", at: "/training")?.intValue == 0)
     #expect(a.attribute("level", at: "/training")?.intValue == 3)
   }
 
   @Test func badTrainParametersAreNamedAtPlanTime() throws {
-    let dir = try project("""
+    let dir = try project(
+      """
       "t": { "kind": "train", "name": "t", "params": { "task": "parityy", "curriculum": "single", "n": 1 } }
       """)
     let r = try CLI.run(["make"], in: dir)
@@ -104,14 +112,16 @@ import TestSupport
       ("\"stepsPerDigit\": [7, 8]", ["params.form", "\"mod\" form"]),
     ]
     for (params, messages) in cases {
-      let dir = try project("""
+      let dir = try project(
+        """
         "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, \(params) } }
         """)
       let r = try CLI.run(["make"], in: dir)
       #expect(r.status == 2, "\(params): \(r.out)")
       for m in messages { #expect(r.out.contains(m), "\(params): expected \(m) in \(r.out)") }
     }
-    let test = try project("""
+    let test = try project(
+      """
       "t": { "kind": "continuous-time-test", "name": "t", "params": { "stepsPerDigit": [-1] } }
       """)
     let r = try CLI.run(["make"], in: test)
@@ -119,13 +129,15 @@ import TestSupport
   }
 
   @Test func aMisspeltArchitectureIsNamedAtPlanTime() throws {
-    let dir = try project("""
+    let dir = try project(
+      """
       "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, "architecture": "lstn" } }
       """)
     let r = try CLI.run(["make"], in: dir)
     #expect(r.status == 2)
     #expect(r.out.contains("params.architecture") && r.out.contains("\"lstn\""), "\(r.out)")
-    let gated = try project("""
+    let gated = try project(
+      """
       "t": { "kind": "train", "name": "t", "params": { "curriculum": "single", "n": 2, "architecture": "gru", "fixedTau": 2 } }
       """)
     let g = try CLI.run(["make"], in: gated)
@@ -143,7 +155,10 @@ import TestSupport
     let cases: [([String], String)] = [
       (["evaluate", dir.appendingPathComponent("none.h5").path, "--task", "parity", "--n", "3"], "no such file"),
       (["evaluate", junk.path, "--task", "parity", "--n", "3"], "not a readable HDF5 file"),
-      (["evaluate", plain.appendingPathComponent("plain.h5").path, "--task", "parity", "--n", "3"], "neither a timescales checkpoint"),
+      (
+        ["evaluate", plain.appendingPathComponent("plain.h5").path, "--task", "parity", "--n", "3"],
+        "neither a timescales checkpoint"
+      ),
       (["evaluate", junk.path, "--task", "parityy", "--n", "3"], "unknown task \"parityy\""),
       (["evaluate", junk.path, "--task", "parity", "--n", "1"], "N must be ≥ 2"),
     ]
@@ -160,7 +175,8 @@ import TestSupport
   /// and `evaluate` exits 2 with one line.
   @Test func leakyOnlyAnalysesRefuseAGatedNetwork() throws {
     let needs = "\"needs\": [ { \"stage\": \"t\", \"as\": \"network\" } ]"
-    let dir = try project("""
+    let dir = try project(
+      """
       "t": { "kind": "train", "name": "t",
              "params": { "curriculum": "single", "n": 2, "architecture": "gru", "learningRate": 0.001, "neurons": 6,
                          "batch": 8, "stepsPerEpoch": 2, "testBatches": 1, "epochBudget": 1 } },
@@ -175,7 +191,8 @@ import TestSupport
       let log = try String(contentsOf: dir.appendingPathComponent("data/logs/default/\(stage).log"), encoding: .utf8)
       #expect(log.contains("input t is a GRU network; stage \(stage) analyses leaky RNNs only"), "\(stage): \(log)")
     }
-    let key = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("data/heads/default/t.json")))
+    let key = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: dir.appendingPathComponent("data/heads/default/t.json")))
     let k = (key as! [String: Any])["key"] as! String
     let checkpoint = dir.appendingPathComponent("data/cache/\(k.prefix(2))/\(k).h5").path
     let e = try runProcess(CLI.binary, ["evaluate", checkpoint, "--task", "parity", "--n", "2"])
@@ -191,7 +208,8 @@ import TestSupport
     }
     let dir = try Fixtures.temporaryDirectory("import-reference")
     let out = dir.appendingPathComponent("ref.h5").path
-    let r = try runProcess(CLI.binary, ["import-reference", reference, "--curriculum", "multi", "--level", "5", "--output", out])
+    let r = try runProcess(
+      CLI.binary, ["import-reference", reference, "--curriculum", "multi", "--level", "5", "--output", out])
     #expect(r.status == 0, "\(r.output)")
     for n in 2...5 {
       for file in [reference, out] {
@@ -216,15 +234,21 @@ extension TrainingCLITests {
       return
     }
     let dir = try Fixtures.temporaryDirectory("example")
-    try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent("examples/reference-network/pipeline.json"),
-                                     to: dir.appendingPathComponent("pipeline.json"))
-    try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("reference.h5").path, withDestinationPath: reference)
+    try FileManager.default.copyItem(
+      at: Fixtures.packageRoot.appendingPathComponent("examples/reference-network/pipeline.json"),
+      to: dir.appendingPathComponent("pipeline.json"))
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.appendingPathComponent("reference.h5").path, withDestinationPath: reference)
     let r = try CLI.run(["make", "--profile", "quick"], in: dir)
     #expect(r.status == 0, "\(r.out)")
-    let head = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("data/heads/quick/ablation/reference.json"))) as! [String: Any]
+    let head =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: dir.appendingPathComponent("data/heads/quick/ablation/reference.json")))
+      as! [String: Any]
     let key = head["key"] as! String
     let a = try ArtifactReader.read(dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path)
-    #expect(a["/baseline/accuracy"]?.doubles.allSatisfy { $0 >= 0.99 } == true, "the authors' network scores ≥ 0.99 at N = 5")
+    #expect(
+      a["/baseline/accuracy"]?.doubles.allSatisfy { $0 >= 0.99 } == true, "the authors' network scores ≥ 0.99 at N = 5")
     #expect(a.attribute("head", at: "/source")?.intValue == 3)
   }
 }
@@ -235,12 +259,20 @@ extension TrainingCLITests {
       "t": { "kind": "train", "name": "t", "params": { "curriculum": "none-2", "n": 2, "neurons": 8, "batch": 4,
              "stepsPerEpoch": 1, "testBatches": 1, "epochBudget": 1 } }
       """
-    for (extra, message) in [("\"epsilons\": []", "params.epsilons: is empty"), ("\"epsilons\": [0, -0.1]", "must all be ≥ 0 (got -0.1)")] {
-      let dir = try project(train + ", \"p\": { \"kind\": \"perturbation\", \"params\": { \(extra) }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }")
+    for (extra, message) in [
+      ("\"epsilons\": []", "params.epsilons: is empty"), ("\"epsilons\": [0, -0.1]", "must all be ≥ 0 (got -0.1)"),
+    ] {
+      let dir = try project(
+        train
+          + ", \"p\": { \"kind\": \"perturbation\", \"params\": { \(extra) }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }"
+      )
       let r = try CLI.run(["make"], in: dir)
       #expect(r.status == 2 && r.out.contains(message), "\(r.out)")
     }
-    let dir = try project(train + ", \"a\": { \"kind\": \"ablation\", \"params\": { \"k\": 5 }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }")
+    let dir = try project(
+      train
+        + ", \"a\": { \"kind\": \"ablation\", \"params\": { \"k\": 5 }, \"needs\": [{ \"stage\": \"t\", \"as\": \"network\" }] }"
+    )
     let r = try CLI.run(["make"], in: dir)
     let log = (try? String(contentsOf: dir.appendingPathComponent("data/logs/default/a.log"), encoding: .utf8)) ?? ""
     #expect(r.status == 1)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `timescales manifest` and `timescales verify` on a copy of the smoke run (verify recomputes
 /// into the cache it is given; the copy keeps the shared smoke run untouched).
@@ -9,7 +9,10 @@ import TestSupport
     guard SmokeRun.result.status == 0, let dir = try? Fixtures.temporaryDirectory("verify") else { return nil }
     // `cp -a`: the store checks each artifact's modification time against its record.
     for item in ["pipeline.json", "figures", "data"] {
-      guard (try? runProcess("/bin/cp", ["-a", SmokeRun.result.dir.appendingPathComponent(item).path, dir.path]))?.status == 0 else { return nil }
+      guard
+        (try? runProcess("/bin/cp", ["-a", SmokeRun.result.dir.appendingPathComponent(item).path, dir.path]))?.status
+          == 0
+      else { return nil }
     }
     return dir
   }()
@@ -47,7 +50,9 @@ import TestSupport
     #expect(r.out.contains("verify: 2 equal, 0 differ, 0 failed"), "\(r.out)")
 
     let sample = try CLI.run(["verify", path, "tau-net/**/N2", "--sample", "3", "--seed", "7"], in: dir)
-    #expect(sample.status == 0 && sample.out.contains("sample of 3 (seed 7)") && sample.out.contains("3 equal"), "\(sample.out)")
+    #expect(
+      sample.status == 0 && sample.out.contains("sample of 3 (seed 7)") && sample.out.contains("3 equal"),
+      "\(sample.out)")
   }
 
   @Test func anAlteredHashFailsNamingItsStage() throws {
@@ -64,8 +69,10 @@ import TestSupport
 
   @Test func aMalformedManifestIsAUsageErrorOfOneLine() throws {
     let dir = try #require(Self.copy, "the smoke run failed")
-    for (name, text) in [("truncated.json", "{\"manifest\": 1, \"profile\": \"smoke\", \"stages\": {"),
-                         ("short-hash.json", "{\"manifest\": 1, \"profile\": \"smoke\", \"stages\": {\"claims\": \"abc\"}}")] {
+    for (name, text) in [
+      ("truncated.json", "{\"manifest\": 1, \"profile\": \"smoke\", \"stages\": {"),
+      ("short-hash.json", "{\"manifest\": 1, \"profile\": \"smoke\", \"stages\": {\"claims\": \"abc\"}}"),
+    ] {
       let path = try Self.write(text, name, in: dir)
       let r = try CLI.run(["verify", path], in: dir)
       #expect(r.status == 2, "\(r.out)")

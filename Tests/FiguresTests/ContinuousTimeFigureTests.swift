@@ -5,8 +5,8 @@ import Foundation
 import Layouts
 import Networks
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// The `continuous-time` builder on hand-made artifacts: train checkpoints for τ vs N (TauVsN's
 /// tables, renamed) and continuous-time-test artifacts for accuracy vs Δt (the head answering N,
@@ -42,7 +42,8 @@ import TestSupport
       }
       a["/continuous_time/accuracy"] = NDArray(acc, shape: [grid.count, heads.count])
     }
-    return FigureInput(stage: "continuous-time-test/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
+    return FigureInput(
+      stage: "continuous-time-test/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
 
   static var inputs: [FigureInput] {
@@ -57,13 +58,14 @@ import TestSupport
     return out
   }
 
-
   @Test func tablesOfBothPanels() throws {
     let data = try FigureBuilders["continuous-time"]!.build(Self.inputs)
     // Panel 1: TauVsN's parity tables, renamed.
     #expect(try table(data, "tau-single").rows.count == 3 && (try table(data, "tau-multi")).rows.count == 3)
     _ = try table(data, "tau-pvalues")
-    #expect(variable(data, "has_tau") == .number(1) && variable(data, "tau_nmin") == .number(2) && variable(data, "tau_nmax") == .number(4))
+    #expect(
+      variable(data, "has_tau") == .number(1) && variable(data, "tau_nmin") == .number(2)
+        && variable(data, "tau_nmax") == .number(4))
     // Panel 2: multi-head, level 3 → head 1 (N = 3): at k = 8, 1 − 0.1 − 0.02·seed → mean over seeds 1, 2 = 0.87, sd 0.01.
     let multi = try table(data, "accuracy-multi")
     #expect(multi.columns.map(\.name) == ["k", "dt", "acc_N2", "sd_N2", "acc_N3", "sd_N3", "acc_N4", "sd_N4"])
@@ -75,7 +77,7 @@ import TestSupport
     let s8 = try #require(single.rows.first { number($0[0]) == 8 })
     #expect(abs(number(s8[6]) - 0.98) < 1e-9 && number(s8[7]) == 0)
     #expect(variable(data, "levels_single") == .string("2 3 4"))
-    #expect(variable(data, "dt_lo") == .number(0.1) && variable(data, "dt_hi") == .number(1.0 / 7))
+    #expect(variable(data, "dt_lo_multi") == .number(0.1) && variable(data, "dt_hi_multi") == .number(1.0 / 7))
     #expect(data.notes.contains { $0.contains("level 4 not reached") })
     // Every head of every reached test: single 2 seeds × (3 + 3 + 3 − 3 missing) … counted by hand.
     let heads = (1 + 1 + 1) + (1 + 1) + (1 + 2 + 3) * 2  // single seed 1, seed 2 (N4 missing), multi both seeds
@@ -84,13 +86,15 @@ import TestSupport
 
   @Test func rendersWithoutWarnings() throws {
     let data = try FigureBuilders["continuous-time"]!.build(Self.inputs)
-    let r = try FigureRenderer.render(figure: "continuous-time", output: "continuous-time", data: data,
-                                      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time"))
+    let r = try FigureRenderer.render(
+      figure: "continuous-time", output: "continuous-time", data: data,
+      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time"))
     #expect(r.warnings.isEmpty, "gnuplot warned: \(r.warnings)")
     // No inputs at all: empty panels, still drawn.
     let empty = try FigureBuilders["continuous-time"]!.build([])
-    let e = try FigureRenderer.render(figure: "continuous-time", output: "continuous-time", data: empty,
-                                      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time-empty"))
+    let e = try FigureRenderer.render(
+      figure: "continuous-time", output: "continuous-time", data: empty,
+      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("continuous-time-empty"))
     #expect(e.warnings.isEmpty, "gnuplot warned: \(e.warnings)")
   }
 }

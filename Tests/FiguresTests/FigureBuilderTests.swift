@@ -3,39 +3,44 @@ import Experiments
 import Figures
 import Foundation
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// What the builders compute from train artifacts: grouping, gaps, largest N, speed curves, tables.
 @Suite struct FigureBuilderTests {
   typealias Net = SyntheticRuns.Network
 
-
   @Test func tableHeaderNamesColumnsAndSourcesAndKeepsGaps() {
-    var t = Table(name: "parity-single", title: "a test", columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
-    t.sources = [.init(stage: "train/b", key: "k2"), .init(stage: "train/a", key: nil), .init(stage: "train/b", key: "k2")]
+    var t = Table(
+      name: "parity-single", title: "a test",
+      columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
+    t.sources = [
+      .init(stage: "train/b", key: "k2"), .init(stage: "train/a", key: nil), .init(stage: "train/b", key: "k2"),
+    ]
     t.notes = ["one note"]
     t.append([2, 1.5, "single"])
     t.append([3, .number(.nan), "multi head"])
     t.appendBreak()
     t.append([4, 0.1, ""])
     #expect(t.fileName(prefix: "tau-vs-n") == "tau-vs-n.parity-single.tsv")
-    #expect(t.tsv(figure: "tau-vs-n") == """
-      # tau-vs-n / parity-single: a test
-      # one note
-      # source: train/a
-      # source: train/b  key k2
-      # columns:
-      #   1 n    level
-      #   2 tau  mean τ
-      #   3 who  label
-      # n\ttau\twho
-      2\t1.5\tsingle
-      3\tNaN\tmulti head
+    #expect(
+      t.tsv(figure: "tau-vs-n")
+        == """
+        # tau-vs-n / parity-single: a test
+        # one note
+        # source: train/a
+        # source: train/b  key k2
+        # columns:
+        #   1 n    level
+        #   2 tau  mean τ
+        #   3 who  label
+        n\ttau\twho
+        2\t1.5\tsingle
+        3\tNaN\tmulti head
 
-      4\t0.100000000\t-
+        4\t0.100000000\t-
 
-      """.replacingOccurrences(of: "0.100000000", with: String(format: "%.9g", 0.1)))
+        """.replacingOccurrences(of: "0.100000000", with: String(format: "%.9g", 0.1)))
   }
 
   @Test func networksAreGroupedByConfigNotByStageName() throws {
@@ -58,7 +63,9 @@ import TestSupport
     var other = Artifact()
     other["/value"] = NDArray([1.0])
     other.setAttribute("provenance.kind", .string("synthetic"))
-    #expect { try TrainedNetworks.read([FigureInput(stage: "synth/x", role: nil, artifact: other)], figure: "tau-vs-n") } throws: { e in
+    #expect {
+      try TrainedNetworks.read([FigureInput(stage: "synth/x", role: nil, artifact: other)], figure: "tau-vs-n")
+    } throws: { e in
       "\(e)".contains("input synth/x (kind synthetic) is not one")
     }
   }
@@ -89,8 +96,9 @@ import TestSupport
     for figure in ["tau-vs-n", "training-speed", "max-n-fixed-tau"] {
       let data = try FigureBuilders[figure]!.build(SyntheticRuns.inputs(nothing) + SyntheticRuns.inputs(some))
       if figure == "tau-vs-n" { #expect(variable(data, "has_dms") == .number(0)) }
-      _ = try FigureRenderer.render(figure: figure, output: figure, data: data, projectRoot: Fixtures.packageRoot,
-                                    workDirectory: try Fixtures.temporaryDirectory("empty"))
+      _ = try FigureRenderer.render(
+        figure: figure, output: figure, data: data, projectRoot: Fixtures.packageRoot,
+        workDirectory: try Fixtures.temporaryDirectory("empty"))
     }
   }
 
@@ -133,26 +141,36 @@ import TestSupport
     #expect(variable(data, "has_dms") == .number(0), "no curriculum runs are not curricula")
   }
 
-  @Test func largestNComparesCurriculaPerTauMode() throws {
+  @Test func largestNComparesTrainedWithFixedTauWithinEachCurriculum() throws {
     var nets: [Net] = []
     for seed in UInt64(1)...3 {
-      nets.append(Net(task: .parity, curriculum: .single, tau: .fixed(2), seed: seed, lastLevel: 4 + Int(seed), lastReached: false))
+      nets.append(
+        Net(
+          task: .parity, curriculum: .single, tau: .fixed(2), seed: seed, lastLevel: 4 + Int(seed), lastReached: false))
+      nets.append(Net(task: .parity, curriculum: .single, seed: seed, lastLevel: 8))
       nets.append(Net(task: .parity, curriculum: .multi, tau: .fixed(2), seed: seed, lastLevel: 8))
       nets.append(Net(task: .parity, curriculum: .multi, seed: seed, lastLevel: 8))
     }
-    let data = try FigureBuilders["max-n-fixed-tau"]!.build(nets.flatMap { SyntheticRuns.inputs($0, everyLevel: false) })
-    let points = try table(data, "parity-points")
-    #expect(points.rows.count == 9)
+    // A DMS network with trained τ only: no comparison to draw, so no DMS panel.
+    nets.append(Net(task: .dms, curriculum: .multi, seed: 1, lastLevel: 5))
+    let data = try FigureBuilders["max-n-fixed-tau"]!.build(
+      nets.flatMap { SyntheticRuns.inputs($0, everyLevel: false) })
+    #expect(variable(data, "tasks") == .string("parity"))
+    #expect(data.notes.contains { $0.contains("no panel for dms") })
+    #expect(rows(try table(data, "parity-points")).count == 12)
     let p = try table(data, "parity-pvalues")
-    #expect(p.rows.count == 2, "trained τ and τ = 2")
-    let fixed = try #require(p.rows.first { $0[6] == .text("τ = 2") })
-    // single: 4, 5, 6 (each stopped one level short); multi: 8, 8, 8.
-    #expect(number(fixed[4]) == 5 && number(fixed[5]) == 8)
-    // scipy.stats.ttest_ind([4, 5, 6], [8, 8, 8]).pvalue (equal variances; Welch would differ).
-    #expect(abs(number(fixed[3]) - 0.0065333763389151455) < 1e-9)
-    let trained = try #require(p.rows.first { $0[6] == .text("trained τ") })
-    #expect(number(trained[3]).isNaN && trained[2] == .text(" "), "multi-head only: no test")
+    #expect(p.rows.count == 2, "τ = 2 against trained τ, once per curriculum")
+    let single = try #require(p.rows.first { $0[4] == .text("single") })
+    // single-head: trained 8, 8, 8 vs τ = 2: 4, 5, 6 (each stopped one level short).
+    #expect(number(single[5]) == 8 && number(single[6]) == 5 && single[7] == .text("τ = 2"))
+    // scipy.stats.mannwhitneyu([8, 8, 8], [4, 5, 6], method="exact").pvalue: 0.1.
+    #expect(abs(number(single[3]) - 0.1) < 1e-12)
+    let multi = try #require(p.rows.first { $0[4] == .text("multi") })
+    // 8, 8, 8 against 8, 8, 8: every permutation gives the same U, p = 1.
+    #expect(abs(number(multi[3]) - 1) < 1e-12)
     #expect(variable(data, "ceiling") == .number(8) && variable(data, "ncategories_parity") == .number(2))
+    // The y axis spans the data: from one below the smallest N reached (4).
+    #expect(variable(data, "ymin") == .number(3))
   }
 
   @Test func cairoCreationDateIsFixedKeepingTheLength() {
@@ -165,17 +183,20 @@ import TestSupport
   @Test func drawingTwiceGivesTheSameBytes() throws {
     let inputs = SyntheticRuns.inputs(Net(task: .parity, curriculum: .multi, seed: 1, lastLevel: 3))
     let data = try FigureBuilders["tau-vs-n"]!.build(inputs)
-    let a = try FigureRenderer.render(figure: "tau-vs-n", output: "tau-vs-n", data: data, projectRoot: Fixtures.packageRoot,
-                                      workDirectory: try Fixtures.temporaryDirectory("det"))
+    let a = try FigureRenderer.render(
+      figure: "tau-vs-n", output: "tau-vs-n", data: data, projectRoot: Fixtures.packageRoot,
+      workDirectory: try Fixtures.temporaryDirectory("det"))
     Thread.sleep(forTimeInterval: 1.1)  // a creation time, if stamped, would differ now
-    let b = try FigureRenderer.render(figure: "tau-vs-n", output: "tau-vs-n", data: data, projectRoot: Fixtures.packageRoot,
-                                      workDirectory: try Fixtures.temporaryDirectory("det"))
+    let b = try FigureRenderer.render(
+      figure: "tau-vs-n", output: "tau-vs-n", data: data, projectRoot: Fixtures.packageRoot,
+      workDirectory: try Fixtures.temporaryDirectory("det"))
     for (x, y) in zip(a.drawings, b.drawings) { #expect(x.bytes == y.bytes, "\(x.name) differs between two drawings") }
   }
 
   /// gru-lstm: one curve per gated network, leaky networks left out (with a note), largest N per curriculum.
   @Test func gruLstmCurves() throws {
-    let data = try FigureBuilders["gru-lstm"]!.build(SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0]))
+    let data = try FigureBuilders["gru-lstm"]!.build(
+      SyntheticGatedRuns.inputs + SyntheticRuns.inputs(SyntheticRuns.curriculumNetworks[0]))
     #expect(data.notes.contains { $0.contains("left out 1") })
     for cell in ["gru", "lstm"] {
       for c in ["single", "multi"] {

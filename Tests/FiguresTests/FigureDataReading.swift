@@ -12,4 +12,6 @@ func close(_ a: Double, _ b: Double, _ tol: Double = 1e-9) -> Bool { abs(a - b) 
 /// Rows of a table (blank lines between curves left out).
 func rows(_ t: Table) -> [[Table.Cell]] { t.rows.filter { !$0.isEmpty } }
 /// The row whose first cell is `n`.
-func row(_ t: Table, n: Int) throws -> [Table.Cell] { try #require(t.rows.first { !$0.isEmpty && number($0[0]) == Double(n) }) }
+func row(_ t: Table, n: Int) throws -> [Table.Cell] {
+  try #require(t.rows.first { !$0.isEmpty && number($0[0]) == Double(n) })
+}

@@ -5,8 +5,8 @@ import Layouts
 import Pipeline
 import Stages
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// Test-only stage kind: writes a hand-made train artifact (`SyntheticRuns`) for one network and level.
 enum SyntheticTrainStage: StageKind {
@@ -24,8 +24,9 @@ enum SyntheticTrainStage: StageKind {
     var lastReached = true
   }
   static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
-    let net = SyntheticRuns.Network(task: TaskKind(rawValue: p.task)!, curriculum: Curriculum(name: p.curriculum)!,
-                                    seed: UInt64(p.seed), lastLevel: p.lastLevel, lastReached: p.lastReached, neurons: 6)
+    let net = SyntheticRuns.Network(
+      task: TaskKind(rawValue: p.task)!, curriculum: Curriculum(name: p.curriculum)!,
+      seed: UInt64(p.seed), lastLevel: p.lastLevel, lastReached: p.lastReached, neurons: 6)
     return SyntheticRuns.artifact(net, level: p.n)
   }
 }
@@ -50,7 +51,8 @@ enum SyntheticTrainStage: StageKind {
     let figures = dir.appendingPathComponent("figures")
     try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
     for f in ["style.gp", "tau-vs-n.gp", "training-speed.gp", "README.md"] {
-      try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent("figures/\(f)"), to: figures.appendingPathComponent(f))
+      try FileManager.default.copyItem(
+        at: Fixtures.packageRoot.appendingPathComponent("figures/\(f)"), to: figures.appendingPathComponent(f))
     }
     return dir
   }
@@ -76,7 +78,8 @@ enum SyntheticTrainStage: StageKind {
   @Test func drawsStoresTablesAndPublishes() throws {
     let dir = try Self.project()
     let report = try Self.build(dir)
-    #expect(!report.failed, "\(report.entries.filter { $0.result == .failed }.map { "\($0.stage): \($0.message ?? "")" })")
+    #expect(
+      !report.failed, "\(report.entries.filter { $0.result == .failed }.map { "\($0.stage): \($0.message ?? "")" })")
     #expect(ToyProject.ran(report).isSuperset(of: ["fig/tau-vs-n", "fig/training-speed"]))
 
     let a = try Self.artifact(dir, "fig/tau-vs-n")
@@ -85,14 +88,17 @@ enum SyntheticTrainStage: StageKind {
     }
     let table = String(decoding: try #require(a["/tables/tau-vs-n.parity-single.tsv"]?.bytes), as: UTF8.self)
     #expect(table.hasPrefix("# tau-vs-n / parity-single: "))
-    #expect(table.contains("# columns:") && table.contains("# n\tmean_of_mean\t"))
+    #expect(table.contains("# columns:") && table.contains("\nn\tmean_of_mean\t"), "a plain header line")
     #expect(table.contains("# source: train/parity/single/seed1/N2  key "), "provenance lines name stages and keys")
     #expect(a.attribute("gnuplot")?.stringValue?.hasPrefix("gnuplot") == true)
 
-    // Published copies, byte for byte; a cached make puts them back.
+    // Published copies with their provenance written in; a cached make puts them back.
     let out = dir.appendingPathComponent("figures/out/default")
-    let png = FileManager.default.contents(atPath: out.appendingPathComponent("tau-vs-n.png").path)
-    #expect(png.map(Array.init) == a["/files/tau-vs-n.png"]?.bytes)
+    let png = try #require(FileManager.default.contents(atPath: out.appendingPathComponent("tau-vs-n.png").path))
+    let provenance = FigureProvenance(artifact: a, profile: "default")
+    #expect(
+      provenance.stage == "fig/tau-vs-n" && provenance.cacheKey == a.attribute("provenance.cache_key")?.stringValue)
+    #expect(Array(png) == (try provenance.embed(in: try #require(a["/files/tau-vs-n.png"]?.bytes), format: .png)))
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("tau-vs-n.parity-single.tsv").path))
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("training-speed.pdf").path))
     try FileManager.default.removeItem(at: out)
@@ -145,7 +151,8 @@ enum SyntheticTrainStage: StageKind {
     #expect(message.contains("undefined function: undefined_function"), "message: \(message)")
     #expect(message.hasPrefix("gnuplot failed: \"figures/tau-vs-n.gp\" line 4"), "the first line says where")
     #expect(report.entries.first { $0.stage == "fig/training-speed" }?.result == .ran, "other figures are drawn")
-    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("figures/out/default/tau-vs-n.png").path))
+    #expect(
+      !FileManager.default.fileExists(atPath: dir.appendingPathComponent("figures/out/default/tau-vs-n.png").path))
   }
 
   @Test func aFigureWithoutScriptIsAPlanError() throws {
@@ -163,13 +170,16 @@ enum SyntheticTrainStage: StageKind {
   }
 
   @Test func anUnknownFigureIsAPlanError() throws {
-    let dir = try Self.project(Self.pipeline.replacingOccurrences(of: "\"figure\": \"tau-vs-n\"", with: "\"figure\": \"tau-vs-m\""))
+    let dir = try Self.project(
+      Self.pipeline.replacingOccurrences(of: "\"figure\": \"tau-vs-n\"", with: "\"figure\": \"tau-vs-m\""))
     do {
       _ = try Project.open(root: dir, profile: "default", registry: Self.registry)
       Issue.record("expected a plan error")
     } catch let e as PlanErrors {
-      #expect(e.description.contains("stages.tau.params.figure: no figure \"tau-vs-m\" (figures: \(FigureBuilders.names.joined(separator: ", ")))"),
-              "\(e.description)")
+      #expect(
+        e.description.contains(
+          "stages.tau.params.figure: no figure \"tau-vs-m\" (figures: \(FigureBuilders.names.joined(separator: ", ")))"),
+        "\(e.description)")
     }
   }
 
@@ -181,7 +191,9 @@ enum SyntheticTrainStage: StageKind {
       Issue.record("expected an error")
     } catch let e as FigureError {
       #expect(e.description.contains("gnuplot is not installed"))
-      #expect(e.description.contains("make deps") && e.description.contains("apt-get install --no-install-recommends gnuplot-nox"))
+      #expect(
+        e.description.contains("make deps")
+          && e.description.contains("apt-get install --no-install-recommends gnuplot-nox"))
     }
     #expect(Gnuplot.shared.version?.hasPrefix("gnuplot ") == true, "the test machine has gnuplot")
   }

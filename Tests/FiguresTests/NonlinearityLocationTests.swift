@@ -5,8 +5,8 @@ import Foundation
 import Layouts
 import Networks
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// The `nonlinearity-location` builder on hand-made τ_net artifacts: grouping by the form in the
 /// `/source` config (not by stage name), mean τ over all neurons, τ_net over neurons with τ_net > 1,
@@ -40,20 +40,24 @@ import TestSupport
 
   @Test func groupsByFormAndAveragesNetworks() throws {
     let data = try FigureBuilders["nonlinearity-location"]!.build(Self.inputs)
-    // default single, N = 3: τ means 2.5 and 2 → 2.25 ± 0.25; τ_net means (2+4)/2 = 3 and (3+5)/2 = 4 → 3.5 ± 0.5.
+    // Columns: n, then mean and sd across networks of: mean τ, std τ, mean τ_net, std τ_net; networks.
+    // default single, N = 3: τ means 2.5 and 2 → 2.25 ± 0.25; τ stds √1.25 and 0 → √1.25/2 ± √1.25/2;
+    // τ_net means (2+4)/2 = 3 and (3+5)/2 = 4 → 3.5 ± 0.5, their stds 1 and 1 → 1 ± 0.
     let ds = try row(try table(data, "default-single"), n: 3)
     #expect(close(number(ds[1]), 2.25) && close(number(ds[2]), 0.25))
-    #expect(close(number(ds[3]), 3.5) && close(number(ds[4]), 0.5))
-    #expect(number(ds[5]) == 2)
-    // mod single, N = 3: τ 5 and 7 → 6 ± 1; τ_net: seed 1 → 2, seed 2 has none > 1 → 2 ± 0.
+    #expect(close(number(ds[3]), 1.25.squareRoot() / 2) && close(number(ds[4]), 1.25.squareRoot() / 2))
+    #expect(close(number(ds[5]), 3.5) && close(number(ds[6]), 0.5))
+    #expect(close(number(ds[7]), 1) && close(number(ds[8]), 0))
+    #expect(number(ds[9]) == 2)
+    // mod single, N = 3: τ 5 and 7 → 6 ± 1; τ_net: seed 1 → 2 (std 0.5), seed 2 has none > 1 → 2 ± 0.
     let ms = try row(try table(data, "mod-single"), n: 3)
     #expect(close(number(ms[1]), 6) && close(number(ms[2]), 1))
-    #expect(close(number(ms[3]), 2) && close(number(ms[4]), 0))
+    #expect(close(number(ms[5]), 2) && close(number(ms[6]), 0) && close(number(ms[7]), 0.5))
     // N = 4: not reached, a gap.
     let ms4 = try row(try table(data, "mod-single"), n: 4)
-    #expect(number(ms4[1]).isNaN && number(ms4[3]).isNaN && number(ms4[5]) == 0)
+    #expect(number(ms4[1]).isNaN && number(ms4[5]).isNaN && number(ms4[9]) == 0)
     let dm = try row(try table(data, "default-multi"), n: 3)
-    #expect(close(number(dm[1]), 1.5) && close(number(dm[3]), 2) && close(number(dm[2]), 0))
+    #expect(close(number(dm[1]), 1.5) && close(number(dm[5]), 2) && close(number(dm[2]), 0))
     // No mod multi-head network: an empty table and nothing to draw.
     #expect(try table(data, "mod-multi").rows.isEmpty)
     #expect(variable(data, "has_mod_multi_tau") == .number(0))
@@ -64,22 +68,31 @@ import TestSupport
     #expect(try table(data, "networks").rows.count == 6)
     #expect(data.notes.contains { $0.contains("another task") })
     #expect(data.notes.contains { $0.contains("mod form") && $0.contains("level 4 not reached") })
-    // The τ panels span the curves (highest mean + std 7, a mean of 1.5 at N = 3) with room above; τ_net starts at 0.
+    // Every panel spans its curves (τ: highest mean + std 7, a mean of 1.5 at N = 3) with room above, not from 0.
     if case .number(let top) = variable(data, "ymax_tau"), case .number(let low) = variable(data, "ymin_tau") {
       #expect(top > 7 && low >= 0 && low < 1.5, "\(low) … \(top)")
-    } else { Issue.record("ymin_tau/ymax_tau") }
-    #expect(variable(data, "ymin_tau_net") == .number(0))
+    } else {
+      Issue.record("ymin_tau/ymax_tau")
+    }
+    if case .number(let low) = variable(data, "ymin_tau_net") {
+      #expect(low > 1 && low < 2, "τ_net from \(low)")
+    } else {
+      Issue.record("ymin_tau_net")
+    }
   }
 
   @Test func sameNetworkTwiceIsAnError() throws {
-    let twice = [Self.inputs[0], SyntheticAnalyses.tauNet(Self.net(.dms, .single, 1, .mod), level: 3, tauNet: [1, 2], stage: "y")]
+    let twice = [
+      Self.inputs[0], SyntheticAnalyses.tauNet(Self.net(.dms, .single, 1, .mod), level: 3, tauNet: [1, 2], stage: "y"),
+    ]
     #expect(throws: FigureError.self) { try FigureBuilders["nonlinearity-location"]!.build(twice) }
   }
 
   @Test func rendersWithoutWarnings() throws {
     let data = try FigureBuilders["nonlinearity-location"]!.build(Self.inputs)
-    let r = try FigureRenderer.render(figure: "nonlinearity-location", output: "nonlinearity-location", data: data,
-                                      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("nonlinearity-location"))
+    let r = try FigureRenderer.render(
+      figure: "nonlinearity-location", output: "nonlinearity-location", data: data,
+      projectRoot: Fixtures.packageRoot, workDirectory: try Fixtures.temporaryDirectory("nonlinearity-location"))
     #expect(r.warnings.isEmpty, "gnuplot warned: \(r.warnings)")
   }
 }

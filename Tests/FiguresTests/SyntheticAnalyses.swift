@@ -19,8 +19,9 @@ enum SyntheticAnalyses {
 
   /// The network `net` at `level` as an analysis records it.
   static func analysisSource(_ net: Net, level: Int, reached: Bool) -> AnalysisSource {
-    AnalysisSource(config: SyntheticRuns.config(net), level: level, levelReached: reached,
-                   stage: "train/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)")
+    AnalysisSource(
+      config: SyntheticRuns.config(net), level: level, levelReached: reached,
+      stage: "train/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)")
   }
 
   /// `/source` (plus provenance.kind, as a stored artifact has).
@@ -50,15 +51,20 @@ enum SyntheticAnalyses {
           let top: Double = net.curriculum == .single ? 2.5 + Double(level) * 0.2 : 1.9
           return Float(slow ? top - 0.05 * Double(j) : 1.01 + 0.01 * Double(j))
         }
-        let acc = (0..<k).flatMap { j in (0..<trials).map { ablatedAccuracy(net, group: group, level: level, neuron: j, trial: $0) } }
+        let acc = (0..<k).flatMap { j in
+          (0..<trials).map { ablatedAccuracy(net, group: group, level: level, neuron: j, trial: $0) }
+        }
         return AblationLayout.Group(neurons: (0..<k).map { group == "fast" ? $0 : 31 - $0 }, tau: tau, accuracy: acc)
       }
-      AblationLayout(n: level, head: net.curriculum == .multi ? level - 2 : 0,
-                     baseline: (0..<trials).map { 0.985 + 0.01 * noise(Int(net.seed), level, $0, 9) },
-                     fast: group("fast"), slow: group("slow"))
-        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
+      AblationLayout(
+        n: level, head: net.curriculum == .multi ? level - 2 : 0,
+        baseline: (0..<trials).map { 0.985 + 0.01 * noise(Int(net.seed), level, $0, 9) },
+        fast: group("fast"), slow: group("slow")
+      )
+      .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
-    return FigureInput(stage: "ablation/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
+    return FigureInput(
+      stage: "ablation/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
 
   /// Four seeds per curriculum at levels 5 and 12; seed 4's single-head network never reached 12.
@@ -67,7 +73,9 @@ enum SyntheticAnalyses {
     for c in [Curriculum.single, .multi] {
       for seed in UInt64(1)...4 {
         let net = Net(task: .parity, curriculum: c, seed: seed, lastLevel: 12)
-        for level in [5, 12] { out.append(ablation(net, level: level, reached: !(c == .single && seed == 4 && level == 12))) }
+        for level in [5, 12] {
+          out.append(ablation(net, level: level, reached: !(c == .single && seed == 4 && level == 12)))
+        }
       }
     }
     return out
@@ -75,21 +83,26 @@ enum SyntheticAnalyses {
 
   // MARK: Perturbation
 
-  /// SPEC §6's grids, as the stage uses them.
-  static func epsilons(_ target: PerturbationTarget) -> [Double] { PerturbationAnalysis.defaultEpsilons(target: target) }
+  /// docs/method.md §6's grids, as the stage uses them.
+  static func epsilons(_ target: PerturbationTarget) -> [Double] {
+    PerturbationAnalysis.defaultEpsilons(target: target)
+  }
 
-  static func perturbation(_ net: Net, target: PerturbationTarget, level: Int, reached: Bool = true, trials: Int = 5) -> FigureInput {
+  static func perturbation(_ net: Net, target: PerturbationTarget, level: Int, reached: Bool = true, trials: Int = 5)
+    -> FigureInput
+  {
     var a = PerturbationLayout.missingData(source: analysisSource(net, level: level, reached: reached), target: target)
     a.setAttribute("provenance.kind", .string("perturbation"))
     if reached {
       let eps = epsilons(target)
       // ε at which the relative accuracy halves: the paper's multi-head networks hold out longer.
-      let half: Double = switch (target, net.curriculum) {
-      case (.tau, .single): 0.07
-      case (.tau, _): 0.5
-      case (_, .single): 0.3
-      default: 0.8
-      }
+      let half: Double =
+        switch (target, net.curriculum) {
+        case (.tau, .single): 0.07
+        case (.tau, _): 0.5
+        case (_, .single): 0.3
+        default: 0.8
+        }
       let baseline = (0..<trials).map { 0.97 + 0.02 * noise(Int(net.seed), $0, 5) }
       let base = baseline.reduce(0, +) / Double(trials)
       var acc: [Double] = []
@@ -100,18 +113,23 @@ enum SyntheticAnalyses {
           acc.append(0.5 + rel * (base - 0.5))
         }
       }
-      PerturbationLayout(n: level, head: net.curriculum == .multi ? level - 2 : 0, target: target, epsilons: eps,
-                         accuracy: acc, relativeAccuracy: acc.map { ($0 - 0.5) / (base - 0.5) }, baseline: baseline)
-        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
+      PerturbationLayout(
+        n: level, head: net.curriculum == .multi ? level - 2 : 0, target: target, epsilons: eps,
+        accuracy: acc, relativeAccuracy: acc.map { ($0 - 0.5) / (base - 0.5) }, baseline: baseline
+      )
+      .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
-    return FigureInput(stage: "perturbation/\(target)/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
+    return FigureInput(
+      stage: "perturbation/\(target)/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
 
   /// Three seeds per curriculum and both targets at level 12.
   static var perturbationInputs: [FigureInput] {
     [Curriculum.single, .multi].flatMap { c in
       (UInt64(1)...3).flatMap { seed in
-        PerturbationTarget.allCases.map { perturbation(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 12), target: $0, level: 12) }
+        PerturbationTarget.allCases.map {
+          perturbation(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 12), target: $0, level: 12)
+        }
       }
     }
   }
@@ -131,7 +149,8 @@ enum SyntheticAnalyses {
       RetrainingLayout(nPrime: nPrime, accuracy: retrainedAccuracy(net, level: level, nPrime: nPrime), history: [])
         .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
-    return FigureInput(stage: "retraining/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(nPrime)", role: nil, artifact: a)
+    return FigureInput(
+      stage: "retraining/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(nPrime)", role: nil, artifact: a)
   }
 
   /// Four seeds per curriculum from L = 8, N′ = 8…16.
@@ -151,9 +170,11 @@ extension SyntheticAnalyses {
   /// (NaN: no fit, selected model 0); each neuron's AC is e^{−t/τ_net} (single selected, τ_net < 4) or
   /// 0.3·e^{−t} + 0.7·e^{−t/τ_net} (double), times its variance, with 2 % deterministic noise; the fit
   /// parameters are the generating ones.
-  static func tauNet(_ net: Net, level: Int, reached: Bool = true, tauNet: [Double], population: Double = 5,
-                     components: [Int] = [3, 4], lags: Int = 60, fitLags: Int = 31, tau: [Double]? = nil,
-                     stage: String? = nil) -> FigureInput {
+  static func tauNet(
+    _ net: Net, level: Int, reached: Bool = true, tauNet: [Double], population: Double = 5,
+    components: [Int] = [3, 4], lags: Int = 60, fitLags: Int = 31, tau: [Double]? = nil,
+    stage: String? = nil
+  ) -> FigureInput {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "tau-net", into: &a)
     if reached {
@@ -166,7 +187,8 @@ extension SyntheticAnalyses {
         let twoScales = tn.isFinite && tn >= 4
         for t in 0..<lags {
           let x = Double(t)
-          let clean = !tn.isFinite ? (t == 0 ? 1 : 0.0) : (twoScales ? 0.3 * exp(-x) + 0.7 * exp(-x / tn) : exp(-x / tn))
+          let clean =
+            !tn.isFinite ? (t == 0 ? 1 : 0.0) : (twoScales ? 0.3 * exp(-x) + 0.7 * exp(-x / tn) : exp(-x / tn))
           ac[t * H + i] = variance * clean * (t == 0 ? 1 : 1 + 0.02 * noise(Int(net.seed), level, i, t))
         }
         if tn.isFinite {
@@ -189,14 +211,16 @@ extension SyntheticAnalyses {
       a["/neurons/double/aic"] = NDArray(aic2)
       a["/population/autocovariance"] = NDArray((0..<lags).map { exp(-Double($0) / population) })
       a["/population/tau_net"] = NDArray([population])
-      a["/dimensionality/explained_variance_ratio"] = NDArray([Double](repeating: 1 / Double(H), count: components.count * H),
-                                                             shape: [components.count, H])
+      a["/dimensionality/explained_variance_ratio"] = NDArray(
+        [Double](repeating: 1 / Double(H), count: components.count * H),
+        shape: [components.count, H])
       a["/dimensionality/dimensionality_components_90"] = NDArray(components.map(Int64.init))
       a["/dimensionality/dimensionality_reference"] = NDArray(components.map { Int64($0 - 1) })
       a.setAttribute("lags", .int(Int64(lags)))
       a.setAttribute("fit_lags", .int(Int64(fitLags)))
     }
-    return FigureInput(stage: stage ?? "tau-net/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
+    return FigureInput(
+      stage: stage ?? "tau-net/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)
   }
 
   /// τ_net of `net`'s H neurons at `level`, shaped like the paper: grows with N, multi-head about
@@ -222,9 +246,11 @@ extension SyntheticAnalyses {
             let reached = !(c == .single && seed == 3 && level >= 7)
             let dim = c == .single ? max(2, 7 - level / 2) : 4 + level / 3
             let comps = (0..<3).map { dim + Int(noise(Int(seed), level, $0, 12) + 1) }
-            out.append(tauNet(net, level: level, reached: reached, tauNet: tauNetValues(net, level: level),
-                              population: (c == .single ? 3.0 : 1.8) * Double(level) + noise(Int(seed), level, 13),
-                              components: comps))
+            out.append(
+              tauNet(
+                net, level: level, reached: reached, tauNet: tauNetValues(net, level: level),
+                population: (c == .single ? 3.0 : 1.8) * Double(level) + noise(Int(seed), level, 13),
+                components: comps))
           }
         }
       }
@@ -242,10 +268,16 @@ extension SyntheticAnalyses {
         let net = Net(task: .parity, curriculum: c, seed: seed, lastLevel: 8, form: .mod)
         for level in 2...8 {
           let reached = !(c == .single && seed == 2 && level == 8)
-          let values = tauNetValues(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 8), level: level).map { $0 * 0.7 }
-          let tau = (0..<net.neurons).map { 1.5 + (c == .single ? 0.4 : 0.1) * Double(level) + 0.2 * noise(Int(seed), level, $0, 14) }
-          out.append(tauNet(net, level: level, reached: reached, tauNet: values, tau: tau,
-                            stage: "tau-net-mod/parity/\(c)/seed\(seed)/N\(level)"))
+          let values = tauNetValues(Net(task: .parity, curriculum: c, seed: seed, lastLevel: 8), level: level).map {
+            $0 * 0.7
+          }
+          let tau = (0..<net.neurons).map {
+            1.5 + (c == .single ? 0.4 : 0.1) * Double(level) + 0.2 * noise(Int(seed), level, $0, 14)
+          }
+          out.append(
+            tauNet(
+              net, level: level, reached: reached, tauNet: values, tau: tau,
+              stage: "tau-net-mod/parity/\(c)/seed\(seed)/N\(level)"))
         }
       }
     }
@@ -253,16 +285,21 @@ extension SyntheticAnalyses {
   }
 
   /// A forgetting artifact (`ForgettingLayout`): accuracy per N′ tested.
-  static func forgetting(_ net: Net, level: Int, reached: Bool = true, accuracy: [Int: Double], stage: String? = nil) -> FigureInput {
+  static func forgetting(_ net: Net, level: Int, reached: Bool = true, accuracy: [Int: Double], stage: String? = nil)
+    -> FigureInput
+  {
     var a = Artifact()
     source(net, level: level, reached: reached, kind: "forgetting", into: &a)
     if reached {
       let ns = accuracy.keys.sorted()
-      ForgettingLayout(pairs: ns.map { (net.curriculum == .multi ? $0 - 2 : 0, $0) }, accuracy: ns.compactMap { accuracy[$0] },
-                       testBatches: 1, batchSize: 1, seed: 0, heads: net.curriculum == .multi ? "own" : "single", lengths: "each")
-        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
+      ForgettingLayout(
+        pairs: ns.map { (net.curriculum == .multi ? $0 - 2 : 0, $0) }, accuracy: ns.compactMap { accuracy[$0] },
+        testBatches: 1, batchSize: 1, seed: 0, heads: net.curriculum == .multi ? "own" : "single", lengths: "each"
+      )
+      .write(source: analysisSource(net, level: level, reached: reached), into: &a)
     }
-    return FigureInput(stage: stage ?? "forgetting/\(net.task)/\(net.curriculum)/seed\(net.seed)", role: nil, artifact: a)
+    return FigureInput(
+      stage: stage ?? "forgetting/\(net.task)/\(net.curriculum)/seed\(net.seed)", role: nil, artifact: a)
   }
 
   /// Single-head networks forget the small N′ (accuracy falls towards chance away from N_max = 10);
@@ -273,11 +310,12 @@ extension SyntheticAnalyses {
       for c in [Curriculum.single, .multi] {
         for seed in UInt64(1)...4 {
           let net = Net(task: task, curriculum: c, seed: seed, lastLevel: 10)
-          let acc = Dictionary(uniqueKeysWithValues: (2...10).map { n -> (Int, Double) in
-            let d = Double(10 - n)
-            let v = c == .single ? 0.5 + 0.47 * exp(-d / 3) : 0.97 - 0.004 * d
-            return (n, min(1, v + 0.02 * noise(Int(seed), n, task == .parity ? 14 : 15)))
-          })
+          let acc = Dictionary(
+            uniqueKeysWithValues: (2...10).map { n -> (Int, Double) in
+              let d = Double(10 - n)
+              let v = c == .single ? 0.5 + 0.47 * exp(-d / 3) : 0.97 - 0.004 * d
+              return (n, min(1, v + 0.02 * noise(Int(seed), n, task == .parity ? 14 : 15)))
+            })
           out.append(forgetting(net, level: 10, reached: !(task == .dms && c == .single && seed == 4), accuracy: acc))
         }
       }

@@ -20,7 +20,7 @@ enum SyntheticRuns {
     var lastLevel: Int
     var lastReached = true
     var neurons = 8
-    /// SPEC §1.1: the default or the "mod" form (nonlinearity-location).
+    /// docs/method.md §1.1: the default or the "mod" form (nonlinearity-location).
     var form: RNNForm = .default
   }
 
@@ -32,8 +32,9 @@ enum SyntheticRuns {
   }
 
   static func config(_ n: Network) -> TrainingConfig {
-    TrainingConfig(neurons: n.neurons, batchSize: 4, stepsPerEpoch: 1, testBatches: 1, epochBudget: 40,
-                   task: n.task, curriculum: n.curriculum, form: n.form, tau: n.tau, seed: n.seed)
+    TrainingConfig(
+      neurons: n.neurons, batchSize: 4, stepsPerEpoch: 1, testBatches: 1, epochBudget: 40,
+      task: n.task, curriculum: n.curriculum, form: n.form, tau: n.tau, seed: n.seed)
   }
 
   /// Epochs spent on `level`: multi-head ~1–2, single-head growing with N, none-N many.
@@ -65,8 +66,10 @@ enum SyntheticRuns {
           let top = reached && e == count ? 0.99 : 0.6 + 0.35 * progress
           acc = ns.map { N in N == level ? top : min(0.995, top + 0.005) }
         }
-        out.append(["epoch": epoch, "level": level, "epochInLevel": e, "loss": 0.7 * (1 - progress) + 0.05,
-                    "accuracy": acc, "ns": ns, "wallSeconds": 0.0])
+        out.append([
+          "epoch": epoch, "level": level, "epochInLevel": e, "loss": 0.7 * (1 - progress) + 0.05,
+          "accuracy": acc, "ns": ns, "wallSeconds": 0.0,
+        ])
       }
     }
     let data = try! JSONSerialization.data(withJSONObject: out)
@@ -80,7 +83,7 @@ enum SyntheticRuns {
       switch (n.tau, n.curriculum) {
       case (.fixed(let v), _): return v
       case (_, .single): return Float(1 + u + Double(level - 2) * 0.09 * (1 + 2 * u * u))  // grows, spreads
-      default: return Float(1.02 + u * 0.95 + Double(level) * 0.004)                       // stays near 1 + U(0,1)
+      default: return Float(1.02 + u * 0.95 + Double(level) * 0.004)  // stays near 1 + U(0,1)
       }
     }
   }
@@ -103,8 +106,9 @@ enum SyntheticRuns {
   static func inputs(_ n: Network, everyLevel: Bool = true) -> [FigureInput] {
     let levels = everyLevel ? n.curriculum.levels(upTo: n.lastLevel) : [n.lastLevel]
     return levels.map { level in
-      FigureInput(stage: "train/rnn/\(n.task)/\(n.curriculum)/\(tauName(n.tau))/seed\(n.seed)/N\(level)", role: nil,
-                  artifact: artifact(n, level: level))
+      FigureInput(
+        stage: "train/rnn/\(n.task)/\(n.curriculum)/\(tauName(n.tau))/seed\(n.seed)/N\(level)", role: nil,
+        artifact: artifact(n, level: level))
     }
   }
 
@@ -131,7 +135,11 @@ enum SyntheticRuns {
   /// No-curriculum runs at N = 4, 8, 12 (two seeds each, parity and DMS).
   static var noCurriculumNetworks: [Network] {
     TaskKind.allCases.flatMap { task in
-      [4, 8, 12].flatMap { N in (UInt64(1)...2).map { Network(task: task, curriculum: .none(n: N), seed: $0, lastLevel: N, lastReached: N <= 6) } }
+      [4, 8, 12].flatMap { N in
+        (UInt64(1)...2).map {
+          Network(task: task, curriculum: .none(n: N), seed: $0, lastLevel: N, lastReached: N <= 6)
+        }
+      }
     }
   }
 
@@ -141,9 +149,14 @@ enum SyntheticRuns {
     for v in [1, 2, 3] {
       for seed in UInt64(1)...4 {
         let s = Int(seed % 2)
-        out.append(Network(task: .parity, curriculum: .single, tau: .fixed(Float(v)), seed: seed, lastLevel: 8 + s + (v == 2 ? 1 : 0), lastReached: false))
-        out.append(Network(task: .parity, curriculum: .multi, tau: .fixed(Float(v)), seed: seed,
-                           lastLevel: v == 1 ? 16 : 16 - 2 * v + s, lastReached: v == 1))
+        out.append(
+          Network(
+            task: .parity, curriculum: .single, tau: .fixed(Float(v)), seed: seed, lastLevel: 8 + s + (v == 2 ? 1 : 0),
+            lastReached: false))
+        out.append(
+          Network(
+            task: .parity, curriculum: .multi, tau: .fixed(Float(v)), seed: seed,
+            lastLevel: v == 1 ? 16 : 16 - 2 * v + s, lastReached: v == 1))
       }
     }
     return out
@@ -155,7 +168,9 @@ enum SyntheticRuns {
 enum SyntheticGatedRuns {
   static let networks: [(cell: GatedCell, run: SyntheticRuns.Network)] = GatedCell.allCases.flatMap { cell in
     [Curriculum.single, .multi].flatMap { c in
-      (1...2).map { seed in (cell, SyntheticRuns.Network(task: .parity, curriculum: c, seed: UInt64(seed), lastLevel: c == .multi ? 9 : 6)) }
+      (1...2).map { seed in
+        (cell, SyntheticRuns.Network(task: .parity, curriculum: c, seed: UInt64(seed), lastLevel: c == .multi ? 9 : 6))
+      }
     }
   }
 
@@ -176,8 +191,9 @@ enum SyntheticGatedRuns {
   static var inputs: [FigureInput] {
     networks.flatMap { cell, n in
       n.curriculum.levels(upTo: n.lastLevel).map { level in
-        FigureInput(stage: "train-gated/\(cell)/\(n.curriculum)/seed\(n.seed)/N\(level)", role: nil,
-                    artifact: artifact(cell, n, level: level))
+        FigureInput(
+          stage: "train-gated/\(cell)/\(n.curriculum)/seed\(n.seed)/N\(level)", role: nil,
+          artifact: artifact(cell, n, level: level))
       }
     }
   }

@@ -5,8 +5,8 @@ import Layouts
 import Networks
 import Numerics
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 /// The τ_net, dimensionality and forgetting analyses on tiny networks (debug-build friendly).
 @Suite struct AnalysisTests {
@@ -14,7 +14,8 @@ import TestSupport
   /// `slowTau` sets τ_i = 3 + 3i and b^I = 1, so the neurons stay on φ's linear side and their
   /// autocovariances decay over several lags (a fresh 4-neuron network mostly sits on the 0.01 slope,
   /// where the leak is lost, and gives τ_net ≈ 0).
-  static func checkpoint(_ config: TrainingConfig, level: Int? = nil, reached: Bool, slowTau: Bool = false) -> Artifact {
+  static func checkpoint(_ config: TrainingConfig, level: Int? = nil, reached: Bool, slowTau: Bool = false) -> Artifact
+  {
     var state = TrainingState.fresh(config)
     if slowTau {
       let range = state.network.layout.tau
@@ -30,11 +31,13 @@ import TestSupport
     return Checkpoint.artifact(state, config: config)
   }
 
-  static let config = TrainingConfig(neurons: 4, batchSize: 8, stepsPerEpoch: 2, testBatches: 2, epochBudget: 2,
-                                     task: .parity, curriculum: .single, seed: 5)
+  static let config = TrainingConfig(
+    neurons: 4, batchSize: 8, stepsPerEpoch: 2, testBatches: 2, epochBudget: 2,
+    task: .parity, curriculum: .single, seed: 5)
   /// 3 trials simulated 2 at a time (so the last group is smaller), 400 recorded steps, lags 0…39.
-  static let options = TauNetOptions(simulation: SimulationProtocol(steps: 400, burnIn: 20, trials: 3, trialBatch: 2, seed: 3),
-                                     lags: 40, fitLags: 31, normalization: .unbiased, threads: 1)
+  static let options = TauNetOptions(
+    simulation: SimulationProtocol(steps: 400, burnIn: 20, trials: 3, trialBatch: 2, seed: 3),
+    lags: 40, fitLags: 31, normalization: .unbiased, threads: 1)
 
   /// The recorded activity is h_{W+1} … h_{W+T} of the recurrence run from the documented random
   /// streams (checked against a naive Double loop), and the stored autocovariance equals a direct
@@ -57,7 +60,8 @@ import TestSupport
       let s: Double = rng.bernoulli(p) ? 1 : 0
       h = (0..<H).map { i in
         let tc = Double(max(P[lay.tau.lowerBound + i], 1))
-        var pre = Double(P[lay.wIn.lowerBound + i]) * s + Double(P[lay.bIn.lowerBound + i]) + Double(P[lay.bRec.lowerBound + i])
+        var pre =
+          Double(P[lay.wIn.lowerBound + i]) * s + Double(P[lay.bIn.lowerBound + i]) + Double(P[lay.bRec.lowerBound + i])
         for j in 0..<H { pre += Double(P[lay.wRec.lowerBound + i * H + j]) * h[j] }
         let x = (1 - 1 / tc) * h[i] + pre / tc
         return x > 0 ? x : 0.01 * x
@@ -94,11 +98,15 @@ import TestSupport
         #expect(e < 1e-4, "neuron \(i) lag \(k): FFT \(stored[k * H + i]) vs direct \(direct[k * H + i])")
       }
       let refit = estimateTimescale(autocovariance: (0..<L).map { direct[$0 * H + i] }, lastFitLag: o.fitLags - 1)
-      #expect(selected[i] == (refit.selected?.rawValue ?? 0), "neuron \(i): model \(selected[i]) vs \(String(describing: refit.selected))")
+      #expect(
+        selected[i] == (refit.selected?.rawValue ?? 0),
+        "neuron \(i): model \(selected[i]) vs \(String(describing: refit.selected))")
       if refit.tauNet.isNaN {
         #expect(tauNet[i].isNaN)
       } else {
-        #expect(abs(tauNet[i] - refit.tauNet) <= 1e-3 * max(1, refit.tauNet), "neuron \(i): τ_net \(tauNet[i]) vs \(refit.tauNet)")
+        #expect(
+          abs(tauNet[i] - refit.tauNet) <= 1e-3 * max(1, refit.tauNet),
+          "neuron \(i): τ_net \(tauNet[i]) vs \(refit.tauNet)")
       }
     }
 
@@ -112,7 +120,9 @@ import TestSupport
       ("/dimensionality/explained_variance_ratio", [R, H]), ("/dimensionality/dimensionality_components_90", [R]),
       ("/dimensionality/dimensionality_reference", [R]), ("/simulation/input_probability", [R]),
     ]
-    for (path, shape) in shapes { #expect(artifact[path]?.shape == shape, "\(path): \(String(describing: artifact[path]?.shape))") }
+    for (path, shape) in shapes {
+      #expect(artifact[path]?.shape == shape, "\(path): \(String(describing: artifact[path]?.shape))")
+    }
     #expect(artifact["/neurons/tau"]?.floats == network.tau)
     let c90 = try #require(artifact["/dimensionality/dimensionality_components_90"]).ints
     #expect(try #require(artifact["/dimensionality/dimensionality_reference"]).ints == c90.map { $0 - 1 })
@@ -124,7 +134,9 @@ import TestSupport
     #expect(artifact.attribute("curriculum", at: "/source")?.stringValue == "single")
     #expect(artifact.attribute("seed", at: "/source")?.intValue == 5)
     #expect(artifact.attribute("config", at: "/source")?.stringValue == Checkpoint.configJSON(Self.config))
-    for name in TauNetAnalysis.timingAttributes { #expect(artifact.attribute(name)?.doubleValue != nil, "\(name) missing") }
+    for name in TauNetAnalysis.timingAttributes {
+      #expect(artifact.attribute(name)?.doubleValue != nil, "\(name) missing")
+    }
   }
 
   /// An input whose level was not reached gives `/source` only, with level_reached = 0, for both
@@ -181,7 +193,8 @@ import TestSupport
       let again = try ForgettingAnalysis.run(checkpoint: checkpoint, testBatches: 4, batchSize: 32, seed: 1)
       #expect(ContentHash.of(again) == ContentHash.of(a))
       // Lengths following N_max: the same pairs, one set of batches.
-      let level = try ForgettingAnalysis.run(checkpoint: checkpoint, testBatches: 4, batchSize: 32, seed: 1, lengths: .level)
+      let level = try ForgettingAnalysis.run(
+        checkpoint: checkpoint, testBatches: 4, batchSize: 32, seed: 1, lengths: .level)
       #expect(level["/forgetting/n"]?.ints == n && level["/forgetting/head"]?.ints == head)
       #expect(try #require(level["/forgetting/accuracy"]).doubles.allSatisfy { $0 > 0.3 && $0 < 0.7 })
       #expect(level.attribute("lengths", at: "/forgetting")?.stringValue == "level")

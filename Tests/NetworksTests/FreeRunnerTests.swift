@@ -21,7 +21,9 @@ import Testing
     var worst: Float = 0
     for t in 0..<T {
       let s = Array(inputs[(t * B)..<((t + 1) * B)])
-      h.withUnsafeMutableBufferPointer { hp in s.withUnsafeBufferPointer { runner.step(hp.baseAddress!, inputs: $0.baseAddress!, count: B) } }
+      h.withUnsafeMutableBufferPointer { hp in
+        s.withUnsafeBufferPointer { runner.step(hp.baseAddress!, inputs: $0.baseAddress!, count: B) }
+      }
       for b in 0..<B {
         let expected = ws.state(time: t + 1, batchIndex: b)
         for i in 0..<H { worst = max(worst, abs(h[b * H + i] - expected[i])) }

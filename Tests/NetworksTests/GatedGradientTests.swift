@@ -3,8 +3,8 @@ import Foundation
 import Layouts
 import Networks
 import Numerics
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct GatedGradientTests {
   /// Outputs, logits, loss and the gradient of every parameter vs PyTorch autograd
@@ -52,17 +52,19 @@ import TestSupport
     let exact = { (i: Int) -> Double in
       var pp = pd, pm = pd
       pp[i] += 1e-6; pm[i] -= 1e-6
-      return (ref.loss(pp, inputs: inputs, T: T, B: B, labels: lab, activeHeads: 0..<K)
+      return
+        (ref.loss(pp, inputs: inputs, T: T, B: B, labels: lab, activeHeads: 0..<K)
         - ref.loss(pm, inputs: inputs, T: T, B: B, labels: lab, activeHeads: 0..<K)) / 2e-6
     }
     let expected = try L.named.map { ($0.name, $0.range, try d("grad_\($0.name)").doubles) }
     compareTensors(g, expected: expected, tolerance: 1e-4, exact: exact)
   }
 
-  /// Analytic gradients vs central finite differences of a Double-precision naive reference, tiny networks.
-  @Test(arguments: GatedCell.allCases)
-  func finiteDifferences(cell: GatedCell) {
-    let H = 4, B = 3, T = 5, K = 2
+  /// Analytic gradients vs central finite differences of a Double-precision naive reference, tiny networks
+  /// (H = 11: one full group of eight units and a partial one in the vectorised gate passes).
+  @Test(arguments: GatedCell.allCases, [4, 11])
+  func finiteDifferences(cell: GatedCell, hidden H: Int) {
+    let B = 3, T = 5, K = 2
     var rng = RandomStream(seed: 7)
     var net = GatedRNN(cell: cell, hidden: H, heads: K, rng: &rng)
     // Larger weights than the default init so every gate is away from its linear regime.
@@ -79,8 +81,9 @@ import TestSupport
     for i in p.indices {
       var pp = p, pm = p
       pp[i] += eps; pm[i] -= eps
-      fd[i] = (ref.loss(pp, inputs: inputs, T: T, B: B, labels: labels, activeHeads: 0..<K)
-        - ref.loss(pm, inputs: inputs, T: T, B: B, labels: labels, activeHeads: 0..<K)) / (2 * eps)
+      fd[i] =
+        (ref.loss(pp, inputs: inputs, T: T, B: B, labels: labels, activeHeads: 0..<K)
+          - ref.loss(pm, inputs: inputs, T: T, B: B, labels: labels, activeHeads: 0..<K)) / (2 * eps)
     }
     let L = net.layout
     compareTensors(g, expected: L.named.map { ($0.name, $0.range, Array(fd[$0.range])) }, tolerance: 5e-4)
@@ -94,12 +97,14 @@ import TestSupport
     let inputs: [Float] = [1, -1, -1, 1, 1, 1]
     var g = [Float](repeating: 1, count: net.layout.count)
     let big = GatedWorkspace(cell: cell, batch: 2, maxTime: 9, hidden: 4, maxHeads: 1)
-    let r1 = net.lossAndGradients(inputs: inputs, time: 3, labels: [0, 1], activeHeads: 1..<2, workspace: big, gradients: &g)
+    let r1 = net.lossAndGradients(
+      inputs: inputs, time: 3, labels: [0, 1], activeHeads: 1..<2, workspace: big, gradients: &g)
     #expect(g[net.layout.headW(0)].allSatisfy { $0 == 0 } && g[net.layout.headW(2)].allSatisfy { $0 == 0 })
     #expect(g[net.layout.headW(1)].contains { $0 != 0 })
     var g2 = [Float](repeating: 0, count: net.layout.count)
     let exact = GatedWorkspace(cell: cell, batch: 2, maxTime: 3, hidden: 4)
-    let r2 = net.lossAndGradients(inputs: inputs, time: 3, labels: [0, 1], activeHeads: 1..<2, workspace: exact, gradients: &g2)
+    let r2 = net.lossAndGradients(
+      inputs: inputs, time: 3, labels: [0, 1], activeHeads: 1..<2, workspace: exact, gradients: &g2)
     #expect(r1 == r2 && g == g2)
   }
 

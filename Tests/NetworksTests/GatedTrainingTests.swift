@@ -5,13 +5,14 @@ import Layouts
 import Networks
 import Numerics
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct GatedTrainingTests {
   static func tiny(_ cell: GatedCell) -> TrainingConfig {
-    TrainingConfig(neurons: 6, batchSize: 4, stepsPerEpoch: 3, testBatches: 2, epochBudget: 3, learningRate: 1e-3,
-                   task: .parity, curriculum: .multi, seed: 11, cell: cell)
+    TrainingConfig(
+      neurons: 6, batchSize: 4, stepsPerEpoch: 3, testBatches: 2, epochBudget: 3, learningRate: 1e-3,
+      task: .parity, curriculum: .multi, seed: 11, cell: cell)
   }
 
   /// Stopping after epoch 1 and resuming from the state passed to `onEpochEnd` (through a checkpoint
@@ -28,7 +29,9 @@ import TestSupport
     #expect(full.epochsUsed == 3 && full.state.network.heads == 2)
     // head 1 was added at level 3: 9 Adam steps, the rest 18
     let L = full.state.network.layout
-    #expect(full.state.optimizer.steps[L.headW(1)].allSatisfy { $0 == 9 } && full.state.optimizer.steps[L.headW(0)].allSatisfy { $0 == 18 })
+    #expect(
+      full.state.optimizer.steps[L.headW(1)].allSatisfy { $0 == 9 }
+        && full.state.optimizer.steps[L.headW(0)].allSatisfy { $0 == 18 })
 
     var saved: [GatedTrainingState] = []
     _ = try Trainer.trainLevel(config: config, level: 3, from: startL3, onEpochEnd: { saved.append($0) })
@@ -74,8 +77,9 @@ import TestSupport
   /// N = 4 with the multi-head curriculum (seed 1: GRU 11/10/23 epochs, LSTM 12/7/23; ~3 s each in debug).
   @Test(arguments: GatedCell.allCases)
   func tinyNetworkReachesN4(cell: GatedCell) throws {
-    let config = TrainingConfig(neurons: 16, batchSize: 32, stepsPerEpoch: 20, testBatches: 10, epochBudget: 100,
-                                learningRate: 1e-3, task: .parity, curriculum: .multi, seed: 1, cell: cell)
+    let config = TrainingConfig(
+      neurons: 16, batchSize: 32, stepsPerEpoch: 20, testBatches: 10, epochBudget: 100,
+      learningRate: 1e-3, task: .parity, curriculum: .multi, seed: 1, cell: cell)
     var state: GatedTrainingState? = nil
     var log: [String] = []
     for level in 2...4 {

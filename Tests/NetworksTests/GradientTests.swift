@@ -3,8 +3,8 @@ import Foundation
 import Layouts
 import Networks
 import Numerics
-import Testing
 import TestSupport
+import Testing
 
 /// Checks each tensor element-wise: relative error ≤ `tolerance` against `expected`, relative to
 /// max(|expected|, 1e-3·max|expected of that tensor|). When `exact` is given (a Double-precision
@@ -12,8 +12,10 @@ import TestSupport
 /// value: it passes if it is within `tolerance` of it and at least as close as the expected value
 /// (the fixture is itself Float32 autograd and carries rounding error in cancelling sums, e.g. ∂L/∂τ).
 /// On failure it reports the tensor, the worst error, where, and both values.
-func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>, values: [Double])],
-                    tolerance: Double, exact: ((Int) -> Double)? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+func compareTensors(
+  _ ours: [Float], expected: [(name: String, range: Range<Int>, values: [Double])],
+  tolerance: Double, exact: ((Int) -> Double)? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
   for e in expected {
     let actual = ours[e.range].map(Double.init)
     let floor = max(1e-7, 1e-3 * (e.values.map(abs).max() ?? 0))
@@ -24,14 +26,17 @@ func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>
       if err > tolerance, let exact {
         let truth = exact(e.range.lowerBound + j)
         let ourErr = abs(actual[j] - truth), theirErr = abs(e.values[j] - truth)
-        if ourErr <= theirErr && ourErr / max(abs(truth), floor) <= tolerance { err = ourErr / max(abs(truth), floor); adjudicated = true }
+        if ourErr <= theirErr && ourErr / max(abs(truth), floor) <= tolerance {
+          err = ourErr / max(abs(truth), floor); adjudicated = true
+        }
       }
       if err > worst.error || err.isNaN { worst = (err, j, adjudicated) }
     }
     let i = worst.index
-    #expect(worst.error <= tolerance,
-            "\(e.name): max relative error \(worst.error) at index \(i) (ours \(i >= 0 ? actual[i] : .nan), expected \(i >= 0 ? e.values[i] : .nan))",
-            sourceLocation: sourceLocation)
+    #expect(
+      worst.error <= tolerance,
+      "\(e.name): max relative error \(worst.error) at index \(i) (ours \(i >= 0 ? actual[i] : .nan), expected \(i >= 0 ? e.values[i] : .nan))",
+      sourceLocation: sourceLocation)
   }
 }
 
@@ -55,8 +60,9 @@ func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>
     let net = LeakyRNN(config: LeakyRNNConfig(hidden: H), heads: K, parameters: p)
     let ws = Workspace(batch: B, maxTime: T, hidden: H, maxHeads: K)
     var g = [Float](repeating: 0, count: L.count)
-    let r = net.lossAndGradients(inputs: x.floats, time: T, initialState: h0.floats, labels: labels.ints.map(Int32.init),
-                                 activeHeads: 0..<K, workspace: ws, gradients: &g)
+    let r = net.lossAndGradients(
+      inputs: x.floats, time: T, initialState: h0.floats, labels: labels.ints.map(Int32.init),
+      activeHeads: 0..<K, workspace: ws, gradients: &g)
     let loss = try d("loss").doubles[0]
     #expect(abs(r.loss - loss) <= 1e-5 * abs(loss), "loss \(r.loss) vs \(loss)")
     let hFinal = try d("h_final").doubles
@@ -68,15 +74,18 @@ func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>
     let exact = { (i: Int) -> Double in
       var pp = pd, pm = pd
       pp[i] += 1e-6; pm[i] -= 1e-6
-      return (ref.loss(pp, inputs: xs, T: T, B: B, h0: h0s, labels: lab, activeHeads: 0..<K)
+      return
+        (ref.loss(pp, inputs: xs, T: T, B: B, h0: h0s, labels: lab, activeHeads: 0..<K)
         - ref.loss(pm, inputs: xs, T: T, B: B, h0: h0s, labels: lab, activeHeads: 0..<K)) / 2e-6
     }
-    compareTensors(g, expected: [
-      ("tau", L.tau, try d("grad_tau").doubles), ("w_in", L.wIn, try d("grad_w_in").doubles),
-      ("b_in", L.bIn, try d("grad_b_in").doubles), ("w_rec", L.wRec, try d("grad_w_hh").doubles),
-      ("b_rec", L.bRec, try d("grad_b_hh").doubles), ("heads_w", L.headsW, try d("grad_heads_w").doubles),
-      ("heads_b", L.headsB, try d("grad_heads_b").doubles),
-    ], tolerance: 1e-4, exact: exact)
+    compareTensors(
+      g,
+      expected: [
+        ("tau", L.tau, try d("grad_tau").doubles), ("w_in", L.wIn, try d("grad_w_in").doubles),
+        ("b_in", L.bIn, try d("grad_b_in").doubles), ("w_rec", L.wRec, try d("grad_w_hh").doubles),
+        ("b_rec", L.bRec, try d("grad_b_hh").doubles), ("heads_w", L.headsW, try d("grad_heads_w").doubles),
+        ("heads_b", L.headsB, try d("grad_heads_b").doubles),
+      ], tolerance: 1e-4, exact: exact)
     // Neuron 0 sits below the clamp (τ = 0.7): zero τ gradient.
     #expect(g[L.tau.lowerBound] == 0)
   }
@@ -100,7 +109,8 @@ func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>
     let labels: [Int32] = (0..<(K * B)).map { _ in rng.bernoulli(0.5) ? 1 : 0 }
     let ws = Workspace(batch: B, maxTime: T, hidden: H, maxHeads: K)
     var g = [Float](repeating: 0, count: net.layout.count)
-    _ = net.lossAndGradients(inputs: inputs, time: T, initialState: h0, labels: labels, activeHeads: 0..<K, workspace: ws, gradients: &g)
+    _ = net.lossAndGradients(
+      inputs: inputs, time: T, initialState: h0, labels: labels, activeHeads: 0..<K, workspace: ws, gradients: &g)
     let ref = ReferenceRNN(config: config, heads: K)
     let p = net.parameters.map(Double.init)
     let eps = 1e-6
@@ -109,8 +119,9 @@ func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>
       if net.layout.tau.contains(i) && !tau.isTrained { continue }
       var pp = p, pm = p
       pp[i] += eps; pm[i] -= eps
-      fd[i] = (ref.loss(pp, inputs: inputs, T: T, B: B, h0: h0, labels: labels, activeHeads: 0..<K)
-        - ref.loss(pm, inputs: inputs, T: T, B: B, h0: h0, labels: labels, activeHeads: 0..<K)) / (2 * eps)
+      fd[i] =
+        (ref.loss(pp, inputs: inputs, T: T, B: B, h0: h0, labels: labels, activeHeads: 0..<K)
+          - ref.loss(pm, inputs: inputs, T: T, B: B, h0: h0, labels: labels, activeHeads: 0..<K)) / (2 * eps)
     }
     let L = net.layout
     compareTensors(g, expected: L.named.map { ($0.name, $0.range, Array(fd[$0.range])) }, tolerance: 2e-3)
@@ -122,8 +133,9 @@ func compareTensors(_ ours: [Float], expected: [(name: String, range: Range<Int>
     let net = LeakyRNN(config: LeakyRNNConfig(hidden: 4), heads: 3, rng: &rng)
     let ws = Workspace(batch: 2, maxTime: 3, hidden: 4, maxHeads: 3)
     var g = [Float](repeating: 1, count: net.layout.count)
-    _ = net.lossAndGradients(inputs: [0, 1, 1, 0, 1, 1], time: 3, initialState: [Float](repeating: 0.05, count: 8),
-                             labels: [0, 1], activeHeads: 1..<2, workspace: ws, gradients: &g)
+    _ = net.lossAndGradients(
+      inputs: [0, 1, 1, 0, 1, 1], time: 3, initialState: [Float](repeating: 0.05, count: 8),
+      labels: [0, 1], activeHeads: 1..<2, workspace: ws, gradients: &g)
     #expect(g[net.layout.headW(0)].allSatisfy { $0 == 0 } && g[net.layout.headW(2)].allSatisfy { $0 == 0 })
     #expect(g[net.layout.headW(1)].contains { $0 != 0 })
   }

@@ -1,12 +1,12 @@
+import Artifacts
 import Experiments
+import Foundation
 import Layouts
 import Networks
 import Numerics
-import Testing
-import TestSupport
-import Artifacts
-import Foundation
 import Tasks
+import TestSupport
+import Testing
 
 @Suite struct NetworkSurgeryTests {
   static func network(hidden: Int = 7, heads: Int = 3) -> LeakyRNN {
@@ -73,7 +73,9 @@ import Tasks
     let x = (0..<(T * B)).map { _ in Float(rng.bernoulli(0.5) ? 1 : 0) }
     var h0 = rng.uniformArray(B * H, 0, 0.1)
     func run(_ h: [Float]) -> [Float] {
-      x.withUnsafeBufferPointer { xp in h.withUnsafeBufferPointer { cut.forward(inputs: xp, time: T, initialState: $0, workspace: ws) } }
+      x.withUnsafeBufferPointer { xp in
+        h.withUnsafeBufferPointer { cut.forward(inputs: xp, time: T, initialState: $0, workspace: ws) }
+      }
       return (0...T).flatMap { t in (0..<B).flatMap { ws.state(time: t, batchIndex: $0) } }
     }
     let a = run(h0)
@@ -81,7 +83,9 @@ import Tasks
     let b2 = run(h0)
     for e in a.indices where e % H != i { #expect(a[e] == b2[e], "neuron \(e % H) changed at flat index \(e)") }
     let L = cut.layout
-    for k in 0..<3 { #expect(cut.parameters[L.headW(k).lowerBound + i] == 0 && cut.parameters[L.headW(k).lowerBound + H + i] == 0) }
+    for k in 0..<3 {
+      #expect(cut.parameters[L.headW(k).lowerBound + i] == 0 && cut.parameters[L.headW(k).lowerBound + H + i] == 0)
+    }
   }
 
   @Test func perturbationNormMatchesEpsilonToOneInAHundredThousand() {
@@ -102,7 +106,8 @@ import Tasks
 
   /// Retraining keeps every weight of the checkpoint except the heads (one fresh head).
   @Test func retrainingStartsFromTheCheckpointsWeights() throws {
-    let config = TrainingConfig(neurons: 7, batchSize: 4, stepsPerEpoch: 2, testBatches: 1, epochBudget: 1, curriculum: .single, seed: 4)
+    let config = TrainingConfig(
+      neurons: 7, batchSize: 4, stepsPerEpoch: 2, testBatches: 1, epochBudget: 1, curriculum: .single, seed: 4)
     let net = Self.network()
     let state = TrainingState.retraining(net, level: 6, config: config)
     let L = net.layout, L2 = state.network.layout
@@ -122,7 +127,8 @@ import Tasks
       print("skipped: ../shared/reference/reference_multihead_parity_N2_N5.h5 is absent (not ours to ship)")
       return
     }
-    let net = try ReferenceImport.importReference(stateDict: try ArtifactReader.read(path), curriculum: .multi, level: 5)
+    let net = try ReferenceImport.importReference(
+      stateDict: try ArtifactReader.read(path), curriculum: .multi, level: 5)
     let base = try Evaluation.streaming(network: net, task: .parity, n: 4, head: 2, trials: 2, steps: 200, seed: 1)
     for trial in 0..<2 {
       var rng = RandomStream(seed: 1).derive("perturbation").split(0).split(trial)
@@ -131,7 +137,8 @@ import Tasks
       let t = NetworkSurgery.perturbingTau(net, epsilon: 0, rng: &rng2)
       for perturbed in [w, t] {
         #expect(perturbed.parameters == net.parameters)
-        let r = try Evaluation.streaming(network: perturbed, task: .parity, n: 4, head: 2, trials: 1, steps: 200, seed: 1, firstTrial: trial)
+        let r = try Evaluation.streaming(
+          network: perturbed, task: .parity, n: 4, head: 2, trials: 1, steps: 200, seed: 1, firstTrial: trial)
         #expect(r.trialAccuracies[0] == base.trialAccuracies[trial])
       }
     }

@@ -54,7 +54,8 @@ import Testing
     #expect(p[1] == 1 && opt.steps == [1, 0])
     opt.step(parameters: &p, gradients: [-0.2, 0.3], ranges: [0..<1, 1..<2])
     let m = 0.9 * 0.05 + 0.1 * -0.2, v = 0.999 * 0.00025 + 0.001 * 0.04
-    let expected0 = Double(1 - 1e-3 * 0.5 / (0.5 + 1e-8)) - 1e-3 / (1 - 0.81) * m / ((v / (1 - 0.999 * 0.999)).squareRoot() + 1e-8)
+    let expected0 =
+      Double(1 - 1e-3 * 0.5 / (0.5 + 1e-8)) - 1e-3 / (1 - 0.81) * m / ((v / (1 - 0.999 * 0.999)).squareRoot() + 1e-8)
     #expect(abs(Double(p[0]) - expected0) < 1e-6)
     // Parameter 1 is at its first step: update = lr·sign(g).
     #expect(abs(p[1] - (1 - 1e-3)) < 1e-6 && opt.steps == [2, 1])

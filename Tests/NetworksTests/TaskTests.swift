@@ -50,21 +50,34 @@ import Testing
   /// The advance rule: mean > 0.98 AND newest > 0.98.
   @Test func advanceRule() {
     #expect(Curriculum.passes(accuracies: [0.99, 0.985]))
-    #expect(!Curriculum.passes(accuracies: [1.0, 0.98]))          // newest not strictly above 0.98
+    #expect(!Curriculum.passes(accuracies: [1.0, 0.98]))  // newest not strictly above 0.98
     #expect(Curriculum.passes(accuracies: [0.95, 0.999, 0.999]))  // mean 0.9827: an old head may sit below 0.98
-    #expect(!Curriculum.passes(accuracies: [0.90, 0.999]))        // mean 0.9495
-    #expect(!Curriculum.passes(accuracies: [0.999, 0.999, 0.97])) // newest below
+    #expect(!Curriculum.passes(accuracies: [0.90, 0.999]))  // mean 0.9495
+    #expect(!Curriculum.passes(accuracies: [0.999, 0.999, 0.97]))  // newest below
     #expect(Curriculum.passes(accuracies: [0.99]))
     #expect(!Curriculum.passes(accuracies: []))
   }
 
   @Test func curriculumStages() {
-    #expect(Curriculum.multi.stage(level: 5) == CurriculumStage(level: 5, headCount: 4, activeHeads: 0..<4, ns: [2, 3, 4, 5]))
+    #expect(
+      Curriculum.multi.stage(level: 5) == CurriculumStage(level: 5, headCount: 4, activeHeads: 0..<4, ns: [2, 3, 4, 5]))
     #expect(Curriculum.single.stage(level: 5) == CurriculumStage(level: 5, headCount: 1, activeHeads: 0..<1, ns: [5]))
     let sliding = Curriculum.slidingWindow(width: 10, shift: 5)
     #expect(sliding.levels(upTo: 25) == [11, 16, 21])
     #expect(sliding.stage(level: 16).ns == Array(7...16))
     #expect(Curriculum.none(n: 7).levels(upTo: 100) == [7])
-    #expect(Curriculum(name: "sliding-10-5") == sliding && Curriculum(name: "multi") == .multi && Curriculum(name: "mutli") == nil)
+    #expect(
+      Curriculum(name: "sliding-10-5") == sliding && Curriculum(name: "multi") == .multi
+        && Curriculum(name: "mutli") == nil)
+  }
+
+  /// Multi-objective: one level with every head of multi-head level N from the start.
+  @Test func multiObjectiveHasOneLevelWithEveryHead() {
+    let c = Curriculum.multiObjective(n: 6)
+    #expect(c.levels(upTo: 100) == [6] && c.firstLevel == 6 && c.nextLevel(after: 6) == nil)
+    #expect(c.stage(level: 6) == Curriculum.multi.stage(level: 6))
+    #expect(c.streamingHead(n: 4) == 2)
+    #expect(Curriculum(name: "multiobjective-6") == c && c.description == "multiobjective-6")
+    #expect(Curriculum(name: "multiobjective") == nil && Curriculum(name: "multiobjective-1") == nil)
   }
 }

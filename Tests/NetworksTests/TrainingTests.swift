@@ -5,12 +5,13 @@ import Layouts
 import Networks
 import Numerics
 import Tasks
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TrainingTests {
-  static let tiny = TrainingConfig(neurons: 6, batchSize: 4, stepsPerEpoch: 3, testBatches: 2, epochBudget: 3,
-                                   task: .parity, curriculum: .multi, seed: 11)
+  static let tiny = TrainingConfig(
+    neurons: 6, batchSize: 4, stepsPerEpoch: 3, testBatches: 2, epochBudget: 3,
+    task: .parity, curriculum: .multi, seed: 11)
 
   /// Stopping after epoch 1 and resuming from the state passed to `onEpochEnd` (through a checkpoint
   /// artifact written to disk and read back) gives a bit-identical result to an uninterrupted run.
@@ -53,10 +54,22 @@ import TestSupport
     #expect(lines.first?.hasPrefix("epoch 4 N=3 loss ") == true, "progress line: \(lines.first ?? "none")")
   }
 
+  /// Multi-objective training starts with every head of its one level in the loss and records the
+  /// accuracy of each head every epoch; there is no later level.
+  @Test func multiObjectiveTrainsEveryHeadFromTheStart() throws {
+    var config = Self.tiny
+    config.curriculum = .multiObjective(n: 4)
+    let r = try Trainer.trainLevel(config: config, level: 4)
+    #expect(r.state.network.heads == 3 && r.epochsUsed == 3)
+    #expect(r.history.allSatisfy { $0.ns == [2, 3, 4] && $0.accuracy.count == 3 && $0.level == 4 })
+    #expect(throws: ExperimentsError.self) { try Trainer.trainLevel(config: config, level: 5) }
+  }
+
   /// Checkpoint round trip of a network with fixed τ in the mod form.
   @Test func checkpointRoundTrip() throws {
     var rng = RandomStream(seed: 4)
-    let net = LeakyRNN(config: LeakyRNNConfig(hidden: 5, form: .mod, nonlinearity: .tanh, tau: .fixed(2)), heads: 3, rng: &rng)
+    let net = LeakyRNN(
+      config: LeakyRNNConfig(hidden: 5, form: .mod, nonlinearity: .tanh, tau: .fixed(2)), heads: 3, rng: &rng)
     var a = Artifact()
     Checkpoint.write(net, into: &a)
     #expect(try Checkpoint.readNetwork(a) == net)
@@ -70,13 +83,15 @@ import TestSupport
   /// about 3 s in a debug build).
   @Test(arguments: [Curriculum.single, .multi])
   func tinyNetworkReachesN4(curriculum: Curriculum) throws {
-    let config = TrainingConfig(neurons: 16, batchSize: 32, stepsPerEpoch: 20, testBatches: 10, epochBudget: 150,
-                                task: .parity, curriculum: curriculum, seed: 1)
+    let config = TrainingConfig(
+      neurons: 16, batchSize: 32, stepsPerEpoch: 20, testBatches: 10, epochBudget: 150,
+      task: .parity, curriculum: curriculum, seed: 1)
     var state: TrainingState? = nil
     var log: [String] = []
     for level in 2...4 {
       let r = try Trainer.trainLevel(config: config, level: level, from: state, progress: { log.append($0) })
-      #expect(r.reached, "\(curriculum) did not reach N=\(level) in \(config.epochBudget) epochs; last: \(log.last ?? "")")
+      #expect(
+        r.reached, "\(curriculum) did not reach N=\(level) in \(config.epochBudget) epochs; last: \(log.last ?? "")")
       if !r.reached { return }
       print("\(curriculum) N=\(level): \(r.epochsUsed) epochs")
       state = r.state
@@ -92,7 +107,8 @@ import TestSupport
       print("skipped: shared/reference/reference_multihead_parity_N2_N5.h5 not found beside the checkout")
       return
     }
-    let net = try ReferenceImport.importReference(stateDict: try ArtifactReader.read(path), curriculum: .multi, level: 5)
+    let net = try ReferenceImport.importReference(
+      stateDict: try ArtifactReader.read(path), curriculum: .multi, level: 5)
     #expect(net.heads == 4 && net.hidden == 500)
     let H = net.hidden
     for i in 0..<H { #expect(net.parameters[net.layout.wRec.lowerBound + i * H + i] == 0) }
@@ -140,7 +156,9 @@ import TestSupport
   @Test func refusesUnreachedLevel() throws {
     let r = try Trainer.trainLevel(config: TrainingTests.tiny, level: 2)
     if !r.reached {
-      #expect(throws: ExperimentsError.self) { try Trainer.trainLevel(config: TrainingTests.tiny, level: 3, from: r.state) }
+      #expect(throws: ExperimentsError.self) {
+        try Trainer.trainLevel(config: TrainingTests.tiny, level: 3, from: r.state)
+      }
     }
   }
 }
@@ -153,7 +171,9 @@ import TestSupport
     config.curriculum = .single
     config.epochBudget = 2
     let start = TrainingState.retraining(base.state.network, level: 4, config: config)
-    #expect(start.network.heads == 1 && start.network.tensor(start.network.layout.wRec) == base.state.network.tensor(base.state.network.layout.wRec))
+    #expect(
+      start.network.heads == 1
+        && start.network.tensor(start.network.layout.wRec) == base.state.network.tensor(base.state.network.layout.wRec))
     let r = try Trainer.trainLevel(config: config, level: 4, from: start, stopOnPass: false)
     #expect(r.epochsUsed == 2 && r.history.count == 2 && r.history.allSatisfy { $0.ns == [4] })
   }
@@ -175,7 +195,8 @@ import TestSupport
       defer { BLAS.threadCount = saved }
       let ws = Workspace(batch: B, maxTime: T, hidden: H, maxHeads: 2)
       var g = [Float](repeating: 0, count: net.layout.count)
-      _ = net.lossAndGradients(inputs: inputs, time: T, initialState: h0, labels: labels, activeHeads: 0..<2, workspace: ws, gradients: &g)
+      _ = net.lossAndGradients(
+        inputs: inputs, time: T, initialState: h0, labels: labels, activeHeads: 0..<2, workspace: ws, gradients: &g)
       return g
     }
     #expect(grads(threads: 1) == grads(threads: 2))

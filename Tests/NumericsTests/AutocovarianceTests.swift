@@ -47,8 +47,9 @@ struct TestRandom {
     let series = try #require(artifact["/timescales/\(group)/series"])
     let expected = try #require(artifact["/timescales/\(group)/ac"]).doubles
     let (R, T) = (series.shape[0], series.shape[1])
-    let ac = trialAveragedAutocovariance(series: series.floats, trials: R, timeSteps: T,
-                                         lags: expected.count, normalization: .authorsCode)
+    let ac = trialAveragedAutocovariance(
+      series: series.floats, trials: R, timeSteps: T,
+      lags: expected.count, normalization: .authorsCode)
     // Relative to AC[0] over all 200 lags (large lags are noise near zero, where a per-element
     // relative error measures only Float rounding of a value ~1e-5·AC[0]).
     let scaled = maxAbsoluteError(ac, expected)
@@ -58,7 +59,9 @@ struct TestRandom {
     let fit = maxRelativeError(Array(ac[0...30]), Array(expected[0...30]))
     #expect(fit.error < 1e-5, "\(group): max relative error on lags 0…30 = \(fit.error) at lag \(fit.index)")
     let all = maxRelativeError(ac, expected)
-    print("\(group): max |Δ|/AC[0] \(scaledError) (lag \(scaled.index)); lags 0…30 rel \(fit.error) (lag \(fit.index)); all lags rel \(all.error) (lag \(all.index))")
+    print(
+      "\(group): max |Δ|/AC[0] \(scaledError) (lag \(scaled.index)); lags 0…30 rel \(fit.error) (lag \(fit.index)); all lags rel \(all.error) (lag \(all.index))"
+    )
   }
 
   @Test func unbiasedNormalisationMatchesDirectSum() {
@@ -75,9 +78,11 @@ struct TestRandom {
         let d = directAutocovariance(series[(r * T)..<((r + 1) * T)].map(Double.init), lags: L, offset: offset)
         for k in 0..<L { expected[k] += d[k] / Double(R) }
       }
-      let ac = trialAveragedAutocovariance(series: series, trials: R, timeSteps: T, lags: L, normalization: normalization)
+      let ac = trialAveragedAutocovariance(
+        series: series, trials: R, timeSteps: T, lags: L, normalization: normalization)
       let e = maxAbsoluteError(ac, expected)
-      #expect(e.error / expected[0] < 1e-6, "\(normalization): max |Δ|/AC[0] = \(e.error / expected[0]) at lag \(e.index)")
+      #expect(
+        e.error / expected[0] < 1e-6, "\(normalization): max |Δ|/AC[0] = \(e.error / expected[0]) at lag \(e.index)")
     }
   }
 
@@ -96,10 +101,13 @@ struct TestRandom {
     series.withUnsafeBufferPointer { s in
       out.withUnsafeMutableBufferPointer { o in
         plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 1, into: o.baseAddress!, outStride: 1)
-        plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 2, into: o.baseAddress!, outStride: 1)  // reusable
+        // The plan is reusable.
+        plan.accumulate(series: s.baseAddress!, seriesStride: 2, scale: 2, into: o.baseAddress!, outStride: 1)
       }
     }
-    let expected = directAutocovariance(stride(from: 0, to: 2 * n, by: 2).map { Double(series[$0]) }, lags: L, offset: 0).map { 3 * $0 }
+    let expected = directAutocovariance(
+      stride(from: 0, to: 2 * n, by: 2).map { Double(series[$0]) }, lags: L, offset: 0
+    ).map { 3 * $0 }
     let e = maxAbsoluteError(out, expected)
     #expect(e.error / expected[0] < 1e-6, "n \(n), L \(L): max |Δ|/AC[0] = \(e.error / expected[0]) at lag \(e.index)")
   }
@@ -145,6 +153,8 @@ struct TestRandom {
       for k in 0..<L { expectedPopulation[k] += d[k] / Double(R) }
     }
     let e = maxAbsoluteError(one.meanPopulationAutocovariance, expectedPopulation)
-    #expect(e.error / expectedPopulation[0] < 1e-6, "population: max |Δ|/AC[0] = \(e.error / expectedPopulation[0]) at lag \(e.index)")
+    #expect(
+      e.error / expectedPopulation[0] < 1e-6,
+      "population: max |Δ|/AC[0] = \(e.error / expectedPopulation[0]) at lag \(e.index)")
   }
 }

@@ -8,8 +8,12 @@ import Testing
     // the bounded one is the corner (1, 0).
     let corner = boundedLevenbergMarquardt(
       start: [0.5, 0.5], lower: [0, 0], upper: [1, 1], residualCount: 2,
-      residuals: { p, r in r[0] = p[0] - 2; r[1] = exp(p[1]) - 0.5 },
-      jacobian: { p, J in J[0] = 1; J[1] = 0; J[2] = 0; J[3] = exp(p[1]) })
+      residuals: { p, r in
+        r[0] = p[0] - 2; r[1] = exp(p[1]) - 0.5
+      },
+      jacobian: { p, J in
+        J[0] = 1; J[1] = 0; J[2] = 0; J[3] = exp(p[1])
+      })
     #expect(corner.converged && corner.parameters == [1, 0], "\(corner.parameters), stopped by \(corner.stop)")
     #expect(abs(corner.rss - 1.25) < 1e-15)
   }
@@ -19,7 +23,9 @@ import Testing
     // bounds=([0, 0], [1, 1]), xtol=ftol=gtol=1e-15) → x = [0.55655084, 0.29678102], 2·cost = 3.7820029204204757.
     let result = boundedLevenbergMarquardt(
       start: [0.5, 0.5], lower: [0, 0], upper: [1, 1], residualCount: 3,
-      residuals: { p, r in r[0] = p[0] - 2; r[1] = 10 * (p[1] - p[0] * p[0]); r[2] = p[1] + 1 },
+      residuals: { p, r in
+        r[0] = p[0] - 2; r[1] = 10 * (p[1] - p[0] * p[0]); r[2] = p[1] + 1
+      },
       jacobian: { p, J in
         J[0] = 1; J[1] = 0
         J[2] = -20 * p[0]; J[3] = 10
@@ -27,7 +33,9 @@ import Testing
       })
     #expect(result.converged, "stopped by \(result.stop)")
     #expect(abs(result.rss - 3.7820029204204757) < 1e-10, "rss \(result.rss)")
-    #expect(abs(result.parameters[0] - 0.55655084) < 1e-5 && abs(result.parameters[1] - 0.29678102) < 1e-5, "\(result.parameters)")
+    #expect(
+      abs(result.parameters[0] - 0.55655084) < 1e-5 && abs(result.parameters[1] - 0.29678102) < 1e-5,
+      "\(result.parameters)")
   }
 
   @Test func nonFiniteStartIsAFailedFitNotACrash() {

@@ -25,9 +25,11 @@ import Testing
     let (rows, cols) = shape
     let a = (0..<(rows * cols)).map(Float.init)
     var t = [Float](repeating: -1, count: rows * cols)
-    a.withUnsafeBufferPointer { pa in t.withUnsafeMutableBufferPointer {
-      Kernels.transpose(pa.baseAddress!, rows: rows, cols: cols, into: $0.baseAddress!)
-    } }
+    a.withUnsafeBufferPointer { pa in
+      t.withUnsafeMutableBufferPointer {
+        Kernels.transpose(pa.baseAddress!, rows: rows, cols: cols, into: $0.baseAddress!)
+      }
+    }
     for r in 0..<rows { for c in 0..<cols { #expect(t[c * rows + r] == a[r * cols + c]) } }
   }
 
@@ -38,7 +40,9 @@ import Testing
     x.withUnsafeMutableBufferPointer { Kernels.zeroDiagonal($0, n: 3) }
     #expect(x == [0, 2, 3, 4, 0, 6, 7, 8, 0])
     var out = [Float](repeating: 0, count: 3)
-    x.withUnsafeBufferPointer { a in out.withUnsafeMutableBufferPointer { Kernels.columnSums(a, rows: 3, cols: 3, into: $0) } }
+    x.withUnsafeBufferPointer { a in
+      out.withUnsafeMutableBufferPointer { Kernels.columnSums(a, rows: 3, cols: 3, into: $0) }
+    }
     #expect(out == [11, 10, 9])
   }
 }

@@ -26,7 +26,9 @@ import Testing
     var data = [Float](repeating: 0, count: T * H)
     for t in 0..<T {
       let u = rng.next() - 0.5, v = rng.next() - 0.5
-      for j in 0..<H { data[t * H + j] = Float(100 + u * Double(j + 1) + v * Double(H - j) + 1e-3 * (rng.next() - 0.5)) }
+      for j in 0..<H {
+        data[t * H + j] = Float(100 + u * Double(j + 1) + v * Double(H - j) + 1e-3 * (rng.next() - 0.5))
+      }
     }
     let s = principalComponentSpectrum(data: data, rows: T, columns: H)
     #expect(s.explainedVarianceRatio.count == H)

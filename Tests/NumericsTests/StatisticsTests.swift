@@ -94,10 +94,15 @@ private func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs
       (3.0, 1, 0.8975836176504333, 0.10241638234956672),
     ]
     for (t, nu, cdf, sf) in cases {
-      #expect(relative(StudentT.cdf(t, degreesOfFreedom: nu), cdf) < 1e-10, "cdf(\(t), \(nu)) = \(StudentT.cdf(t, degreesOfFreedom: nu)) vs \(cdf)")
-      #expect(relative(StudentT.survival(t, degreesOfFreedom: nu), sf) < 1e-10, "sf(\(t), \(nu)) = \(StudentT.survival(t, degreesOfFreedom: nu)) vs \(sf)")
+      #expect(
+        relative(StudentT.cdf(t, degreesOfFreedom: nu), cdf) < 1e-10,
+        "cdf(\(t), \(nu)) = \(StudentT.cdf(t, degreesOfFreedom: nu)) vs \(cdf)")
+      #expect(
+        relative(StudentT.survival(t, degreesOfFreedom: nu), sf) < 1e-10,
+        "sf(\(t), \(nu)) = \(StudentT.survival(t, degreesOfFreedom: nu)) vs \(sf)")
     }
-    #expect(StudentT.cdf(.infinity, degreesOfFreedom: 3) == 1 && StudentT.twoSidedP(-.infinity, degreesOfFreedom: 3) == 0)
+    #expect(
+      StudentT.cdf(.infinity, degreesOfFreedom: 3) == 1 && StudentT.twoSidedP(-.infinity, degreesOfFreedom: 3) == 0)
   }
 
   @Test func specialFunctions() {
@@ -107,8 +112,10 @@ private func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs
     #expect(relative(regularizedIncompleteBeta(0.01, 39, 0.5), 9.049579780546794e-80) < 1e-11)
     #expect(relative(regularizedIncompleteBeta(0.999, 5, 5), 0.9999999999998744) < 1e-13)
     // scipy.special.gammaln(x)
-    for (x, expected) in [(0.5, 0.5723649429247), (1.5, -0.12078223763524526), (10, 12.801827480081469),
-                          (100.5, 361.43554046777757), (1e-3, 6.907178885383853)] {
+    for (x, expected) in [
+      (0.5, 0.5723649429247), (1.5, -0.12078223763524526), (10, 12.801827480081469),
+      (100.5, 361.43554046777757), (1e-3, 6.907178885383853),
+    ] {
       #expect(relative(logGamma(x), expected) < 1e-13, "lnΓ(\(x)) = \(logGamma(x)) vs \(expected)")
     }
     #expect(abs(logGamma(1)) < 1e-15)

@@ -1,8 +1,9 @@
 import Artifacts
+import Diff
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// Writes both artifacts to real HDF5 files with the project's writer, reads them back and
 /// compares them (so dtypes and attributes are what the files hold, not what memory held).
@@ -31,7 +32,8 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
 
 @Suite struct ArtifactDiffTests {
   @Test func identicalFilesHaveNoDifferences() throws {
-    let a = artifact(["/x": NDArray([Float(1), 2, 3]), "/g/y": NDArray([Int64(4)])], attributes: ["units": .string("s")])
+    let a = artifact(
+      ["/x": NDArray([Float(1), 2, 3]), "/g/y": NDArray([Int64(4)])], attributes: ["units": .string("s")])
     let d = try diffFiles(a, a)
     #expect(!d.hasDifferences)
     #expect(d.datasets.allSatisfy { $0.identical })
@@ -40,10 +42,15 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
 
   /// h5diff prints nothing by default for an object present in one file only.
   @Test func objectsOnOneSideAreAlwaysListed() throws {
-    let a = artifact(["/common": NDArray([1.0]), "/only_a": NDArray([Float(1)], shape: [1]), "/ga/x": NDArray([1.0])],
-                     attributes: ["left": .int(1)])
-    let b = artifact(["/common": NDArray([1.0]), "/only_b": NDArray([Int32(1), 2], shape: [1, 2]), "/gb/x": NDArray([1.0]), "/gb/sub/y": NDArray([2.0])],
-                     attributes: ["right": .double(2.5)])
+    let a = artifact(
+      ["/common": NDArray([1.0]), "/only_a": NDArray([Float(1)], shape: [1]), "/ga/x": NDArray([1.0])],
+      attributes: ["left": .int(1)])
+    let b = artifact(
+      [
+        "/common": NDArray([1.0]), "/only_b": NDArray([Int32(1), 2], shape: [1, 2]), "/gb/x": NDArray([1.0]),
+        "/gb/sub/y": NDArray([2.0]),
+      ],
+      attributes: ["right": .double(2.5)])
     let d = try diffFiles(a, b)
     #expect(d.hasDifferences)
     #expect(d.onlyInA.map(\.path) == ["/@left", "/only_a", "/ga"])
@@ -77,11 +84,15 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     let e = try diffFiles(artifact(["/x": NDArray([Float(0.1)])]), artifact(["/x": NDArray([0.1])]))
     let c = try #require(numbers(e, "/x"))
     #expect(c.differing == 1 && c.maxRel > 1e-9 && c.maxRel < 1e-7)
-    #expect(try !diffFiles(artifact(["/x": NDArray([Float(0.1)])]), artifact(["/x": NDArray([0.1])]), tol(0, 1e-7)).datasets[0].valuesDiffer)
+    #expect(
+      try !diffFiles(artifact(["/x": NDArray([Float(0.1)])]), artifact(["/x": NDArray([0.1])]), tol(0, 1e-7)).datasets[
+        0
+      ].valuesDiffer)
   }
 
   @Test func aShapeChangeIsADifferenceAndValuesAreNotCompared() throws {
-    let d = try diffFiles(artifact(["/x": NDArray([1.0, 2, 3, 4], shape: [2, 2])]), artifact(["/x": NDArray([1.0, 2, 3, 4], shape: [4])]))
+    let d = try diffFiles(
+      artifact(["/x": NDArray([1.0, 2, 3, 4], shape: [2, 2])]), artifact(["/x": NDArray([1.0, 2, 3, 4], shape: [4])]))
     #expect(d.hasDifferences)
     #expect(d.lines().first == "differs          /x  float64 shape [2×2] → [4]: values not compared")
   }
@@ -99,7 +110,8 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     #expect(numbers(other, "/x")?.maxRel == 0.5)
     #expect(try !diffFiles(small, large, tol(0, 0.5)).hasDifferences)  // on the boundary: |a − b| = rtol·|b|
     // The same in float32 (1e-20 is a normal float).
-    let f = try diffFiles(artifact(["/x": NDArray([Float(2e-20)])]), artifact(["/x": NDArray([Float(1e-20)])]), tol(1e-30, 0.5))
+    let f = try diffFiles(
+      artifact(["/x": NDArray([Float(2e-20)])]), artifact(["/x": NDArray([Float(1e-20)])]), tol(1e-30, 0.5))
     #expect(f.hasDifferences)
     #expect(abs((numbers(f, "/x")?.maxRel ?? 0) - 1) < 1e-6)
   }
@@ -107,15 +119,16 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
   /// |a − b| > atol + rtol·|b| with both at once (h5diff takes one or the other). All values
   /// here are exact binary fractions, so the boundary is exact.
   @Test(arguments: [
-    (0.25, 0.125, true),     // 0.25 + 0.1875 = 0.4375 < 0.5
+    (0.25, 0.125, true),  // 0.25 + 0.1875 = 0.4375 < 0.5
     (0.3125, 0.125, false),  // 0.3125 + 0.1875 = 0.5: on the boundary, equal
-    (0.3125, 0.0, true),     // atol alone is not enough
-    (0.0, 0.125, true),      // rtol alone is not enough
-    (0.0, 0.375, false),     // 0.375 · 1.5 = 0.5625
+    (0.3125, 0.0, true),  // atol alone is not enough
+    (0.0, 0.125, true),  // rtol alone is not enough
+    (0.0, 0.375, false),  // 0.375 · 1.5 = 0.5625
     (0.5, 0.0, false),
   ])
   func bothTolerancesApplyAtOnce(atol: Double, rtol: Double, differs: Bool) throws {
-    let d = try diffFiles(artifact(["/x": NDArray([1.0, 7.0])]), artifact(["/x": NDArray([1.5, 7.0])]), tol(atol, rtol))
+    let d = try diffFiles(
+      artifact(["/x": NDArray([1.0, 7.0])]), artifact(["/x": NDArray([1.5, 7.0])]), tol(atol, rtol))
     #expect(d.hasDifferences == differs)
     let c = try #require(numbers(d, "/x"))
     #expect(c.maxAbs == 0.5 && c.maxRel == 0.5 / 1.5 && c.unequal == 1)
@@ -133,8 +146,9 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     let strict = try diffFiles(a, a, DiffOptions(nanDiffers: true))
     #expect(numbers(strict, "/x")?.differing == 2)
     // Infinities: equal ones are equal; no tolerance makes a finite value equal to one.
-    let inf = try diffFiles(artifact(["/x": NDArray([Double.infinity, .infinity, 1])]),
-                            artifact(["/x": NDArray([Double.infinity, -.infinity, .infinity])]), tol(1, 1))
+    let inf = try diffFiles(
+      artifact(["/x": NDArray([Double.infinity, .infinity, 1])]),
+      artifact(["/x": NDArray([Double.infinity, -.infinity, .infinity])]), tol(1, 1))
     #expect(numbers(inf, "/x")?.differing == 2)
   }
 
@@ -154,9 +168,13 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
   }
 
   @Test func scalarsHaveNoIndex() throws {
-    let d = try diffFiles(artifact(["/loss": NDArray([0.5], shape: [])]), artifact(["/loss": NDArray([0.75], shape: [])]))
-    #expect(d.lines().prefix(2) == ["differs          /loss  float64 []: 1 of 1 element differs",
-                                    "                   max abs diff 0.25 (0.5 → 0.75); max rel diff 0.333 (0.5 → 0.75)"], "\(d.lines())")
+    let d = try diffFiles(
+      artifact(["/loss": NDArray([0.5], shape: [])]), artifact(["/loss": NDArray([0.75], shape: [])]))
+    #expect(
+      d.lines().prefix(2) == [
+        "differs          /loss  float64 []: 1 of 1 element differs",
+        "                   max abs diff 0.25 (0.5 → 0.75); max rel diff 0.333 (0.5 → 0.75)",
+      ], "\(d.lines())")
   }
 
   @Test func integersCompareExactlyBeyondDoublePrecision() throws {
@@ -167,8 +185,11 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
   }
 
   @Test func attributesAreComparedByValueAndShowOldAndNew() throws {
-    var a = artifact(["/x": NDArray([1.0])], attributes: ["neurons": .int(128), "scale": .double(1.0), "task": .string("parity")])
-    var b = artifact(["/x": NDArray([1.0])], attributes: ["neurons": .int(256), "scale": .double(1.0 + 1e-12), "task": .string("parity")])
+    var a = artifact(
+      ["/x": NDArray([1.0])], attributes: ["neurons": .int(128), "scale": .double(1.0), "task": .string("parity")])
+    var b = artifact(
+      ["/x": NDArray([1.0])],
+      attributes: ["neurons": .int(256), "scale": .double(1.0 + 1e-12), "task": .string("parity")])
     a.root.datasets["x"]!.attributes["unit"] = .string("ms")
     b.root.datasets["x"]!.attributes["unit"] = .string("s")
     let d = try diffFiles(a, b, tol(1e-9, 0))
@@ -179,20 +200,28 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     #expect(lines.contains { $0.hasPrefix("within tolerance /@scale") }, "\(lines)")
     #expect(d.attributes.count == 3 && d.attributes.filter(\.differs).count == 2)
     // A type change (int 3 vs double 3) is a difference.
-    #expect(try diffFiles(artifact([:], attributes: ["n": .int(3)]), artifact([:], attributes: ["n": .double(3)])).hasDifferences)
+    #expect(
+      try diffFiles(artifact([:], attributes: ["n": .int(3)]), artifact([:], attributes: ["n": .double(3)]))
+        .hasDifferences)
   }
 
   /// Provenance says why (parameters key by key, inputs, code version), but is not content.
   @Test func provenanceShowsParameterChangesWithoutMakingContentDiffer() throws {
     func stamped(_ params: String, code: Int, input: String, started: Date) -> Artifact {
       var a = artifact(["/x": NDArray([1.0])])
-      Provenance(stage: "train/x", kind: "train", codeVersion: code, parameters: params, inputs: ["parent=\(input)"],
-                 cacheKey: String(repeating: "\(code)", count: 64), seed: 1, toolVersion: "0.1.0", started: started,
-                 finished: started.addingTimeInterval(2), host: "h").stamp(&a)
+      Provenance(
+        stage: "train/x", kind: "train", codeVersion: code, parameters: params, inputs: ["parent=\(input)"],
+        cacheKey: String(repeating: "\(code)", count: 64), seed: 1, toolVersion: "0.1.0", started: started,
+        finished: started.addingTimeInterval(2), host: "h"
+      ).stamp(&a)
       return a
     }
-    let a = stamped(#"{"lr":0.1,"neurons":128,"opt":{"name":"adam"}}"#, code: 3, input: "aaaa", started: Date(timeIntervalSince1970: 0))
-    let b = stamped(#"{"lr":0.1,"neurons":256,"opt":{"name":"sgd"},"seed":2}"#, code: 4, input: "bbbb", started: Date(timeIntervalSince1970: 60))
+    let a = stamped(
+      #"{"lr":0.1,"neurons":128,"opt":{"name":"adam"}}"#, code: 3, input: "aaaa",
+      started: Date(timeIntervalSince1970: 0))
+    let b = stamped(
+      #"{"lr":0.1,"neurons":256,"opt":{"name":"sgd"},"seed":2}"#, code: 4, input: "bbbb",
+      started: Date(timeIntervalSince1970: 60))
     let d = try diffFiles(a, b)
     #expect(!d.hasDifferences)
     let names = d.provenance.map(\.description)
@@ -210,9 +239,17 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
   }
 
   @Test func perPathTolerancesTakeGlobsAndTheLastMatchWins() throws {
-    let a = artifact(["/weights/W_rec": NDArray([1.0]), "/weights/b": NDArray([1.0]), "/loss": NDArray([1.0]), "/deep/a/b/c": NDArray([1.0])])
-    let b = artifact(["/weights/W_rec": NDArray([1.01]), "/weights/b": NDArray([1.01]), "/loss": NDArray([1.01]), "/deep/a/b/c": NDArray([1.01])])
-    let options = DiffOptions(rules: [try .parse("/weights/*=0.1,0"), try .parse("weights/b=0,0"), try .parse("/deep/**=0,0.1")])
+    let a = artifact([
+      "/weights/W_rec": NDArray([1.0]), "/weights/b": NDArray([1.0]), "/loss": NDArray([1.0]),
+      "/deep/a/b/c": NDArray([1.0]),
+    ])
+    let b = artifact([
+      "/weights/W_rec": NDArray([1.01]), "/weights/b": NDArray([1.01]), "/loss": NDArray([1.01]),
+      "/deep/a/b/c": NDArray([1.01]),
+    ])
+    let options = DiffOptions(rules: [
+      try .parse("/weights/*=0.1,0"), try .parse("weights/b=0,0"), try .parse("/deep/**=0,0.1"),
+    ])
     #expect(options.tolerance(for: "/weights/W_rec") == .init(atol: 0.1, rtol: 0))
     #expect(options.tolerance(for: "/weights/b") == .exact)
     #expect(options.tolerance(for: "/deep/a/b/c").rtol == 0.1)
@@ -228,7 +265,9 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
   }
 
   @Test func jsonHoldsTheFullStructure() throws {
-    let d = try diffFiles(artifact(["/x": NDArray([1.0, 2]), "/a": NDArray([1.0])]), artifact(["/x": NDArray([1.0, 0]), "/b": NDArray([1.0])]))
+    let d = try diffFiles(
+      artifact(["/x": NDArray([1.0, 2]), "/a": NDArray([1.0])]),
+      artifact(["/x": NDArray([1.0, 0]), "/b": NDArray([1.0])]))
     let j = try JSONParser.parse(d.json.canonical)
     #expect(j["differences"] == .bool(true))
     #expect(j["onlyInA"]?.arrayValue?.first?["path"] == .string("/a"))
@@ -253,9 +292,9 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
     for i in 0..<n {
       a[i] = next() * 10 - 5
       switch i {
-      case 0..<4096: b[i] = a[i]                                        // equal chunk
-      case 4096..<8192: b[i] = i % 50 == 0 ? a[i] * 1.001 : a[i]        // sparse
-      case 8192..<16384: b[i] = a[i] + (next() - 0.5) * 1e-3            // dense
+      case 0..<4096: b[i] = a[i]  // equal chunk
+      case 4096..<8192: b[i] = i % 50 == 0 ? a[i] * 1.001 : a[i]  // sparse
+      case 8192..<16384: b[i] = a[i] + (next() - 0.5) * 1e-3  // dense
       default: b[i] = next() < 0.7 ? a[i] * (1 + (next() - 0.5) * 1e-2) : a[i]
       }
     }
@@ -280,22 +319,29 @@ func tol(_ atol: Double, _ rtol: Double) -> DiffOptions { DiffOptions(tolerance:
       }
       expected.unequal += 1
       let d = abs(x - y), m = abs(y)
-      if d > expected.maxAbs || expected.maxAbsAt == nil { expected.maxAbs = d; expected.maxAbsAt = .init(index: i, a: x, b: y) }
+      if d > expected.maxAbs || expected.maxAbsAt == nil {
+        expected.maxAbs = d; expected.maxAbsAt = .init(index: i, a: x, b: y)
+      }
       let rel = m == 0 || m.isInfinite ? Double.infinity : d / m
-      if rel > expected.maxRel || expected.maxRelAt == nil { expected.maxRel = rel; expected.maxRelAt = .init(index: i, a: x, b: y) }
+      if rel > expected.maxRel || expected.maxRelAt == nil {
+        expected.maxRel = rel; expected.maxRelAt = .init(index: i, a: x, b: y)
+      }
       if d > tolerance.atol + tolerance.rtol * m || x.isInfinite || y.isInfinite {
         expected.differing += 1
         if expected.examples.count < 5 { expected.examples.append(.init(index: i, a: x, b: y)) }
       }
     }
-    let double = ArrayComparison.compare(NDArray(a), NDArray(b), tolerance: tolerance, nanDiffers: nanDiffers, examples: 5)
+    let double = ArrayComparison.compare(
+      NDArray(a), NDArray(b), tolerance: tolerance, nanDiffers: nanDiffers, examples: 5)
     #expect(double == expected)
     #expect(double.maxRel == .infinity && double.differing > 1000)
     // Float32: the same rule on the float values.
     let fa = a.map(Float.init), fb = b.map(Float.init)
-    let float = ArrayComparison.compare(NDArray(fa), NDArray(fb), tolerance: tolerance, nanDiffers: nanDiffers, examples: 5)
-    let reference = ArrayComparison.compare(NDArray(fa.map(Double.init)), NDArray(fb.map(Double.init)), tolerance: tolerance,
-                                            nanDiffers: nanDiffers, examples: 5)
+    let float = ArrayComparison.compare(
+      NDArray(fa), NDArray(fb), tolerance: tolerance, nanDiffers: nanDiffers, examples: 5)
+    let reference = ArrayComparison.compare(
+      NDArray(fa.map(Double.init)), NDArray(fb.map(Double.init)), tolerance: tolerance,
+      nanDiffers: nanDiffers, examples: 5)
     #expect(float == reference)
   }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Pipeline
-import Testing
 import TestSupport
+import Testing
+
+@testable import Pipeline
 
 @Suite struct CostEstimateTests {
   /// Two chains of three stages and one stage reading both chains' ends.
@@ -26,12 +27,18 @@ import TestSupport
     #expect(abs(parallel.wallSeconds - expected) < 1e-9, "\(parallel.wallSeconds) vs \(expected)")
     // More jobs than cores share the core: no faster than one job.
     #expect(abs(crowded.wallSeconds - serial.wallSeconds) < 1e-6)
-    #expect(CostEstimate.duration(90) == "90 s" && CostEstimate.duration(5400) == "90 min" && CostEstimate.duration(36000) == "10.0 h")
+    #expect(
+      CostEstimate.duration(90) == "90 s" && CostEstimate.duration(5400) == "90 min"
+        && CostEstimate.duration(36000) == "10.0 h")
   }
 
-  func level(_ curriculum: String, n: Int, neurons: Int = 64, budget: Int = 60, fixedTau: Double? = nil) -> TrainingLevel {
-    var pairs: [(String, JSONValue)] = [("task", .string("parity")), ("curriculum", .string(curriculum)), ("n", .int(Int64(n))),
-                                        ("neurons", .int(Int64(neurons))), ("epochBudget", .int(Int64(budget)))]
+  func level(_ curriculum: String, n: Int, neurons: Int = 64, budget: Int = 60, fixedTau: Double? = nil)
+    -> TrainingLevel
+  {
+    var pairs: [(String, JSONValue)] = [
+      ("task", .string("parity")), ("curriculum", .string(curriculum)), ("n", .int(Int64(n))),
+      ("neurons", .int(Int64(neurons))), ("epochBudget", .int(Int64(budget))),
+    ]
     if let fixedTau { pairs.append(("fixedTau", .double(fixedTau))) }
     return TrainingLevel(.object(pairs))
   }
@@ -44,6 +51,7 @@ import TestSupport
     // A larger network stalls later; multi-head levels are cheap and the chain goes further.
     #expect(EpochModel.expectedEpochs(level("single", n: at, neurons: 128, budget: 300)) < 300)
     #expect(EpochModel.expectedEpochs(level("multi", n: at)) < 20)
-    #expect(EpochModel.expectedEpochs(level("single", n: 6, fixedTau: 1)) < EpochModel.expectedEpochs(level("single", n: 6)))
+    #expect(
+      EpochModel.expectedEpochs(level("single", n: 6, fixedTau: 1)) < EpochModel.expectedEpochs(level("single", n: 6)))
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ExpansionTests {
   let base = """
@@ -54,8 +54,24 @@ import TestSupport
     #expect(big["train/parity/seed1/N6"] != nil)
   }
 
+  @Test func anOffsetMayBeAProfileInteger() throws {
+    let text = """
+      { "profiles": { "default": { "first": 3, "shift": 2, "to": 7 } },
+        "stages": { "s": { "kind": "sum", "name": "s/N{n}", "matrix": { "n": { "from": "$first", "to": "$to", "step": "$shift" } },
+                           "params": { "value": 1 },
+                           "needs": [ { "stage": "s/N{n-$shift}", "as": "parent", "optional": true } ] } } }
+      """
+    let plan = try Planner.plan(try JSONParser.parse(text), profile: "default", registry: ToyProject.registry)
+    #expect(plan.stages.map(\.name) == ["s/N3", "s/N5", "s/N7"])
+    #expect(plan["s/N7"]!.inputs == [.init(role: "parent", stage: "s/N5")])
+    #expect(plan["s/N3"]!.inputs.isEmpty)
+    let missing = text.replacingOccurrences(of: "{n-$shift}", with: "{n-$gap}")
+    #expect(errors(missing).contains { $0.contains("the profile has no integer \"gap\"") }, "\(errors(missing))")
+  }
+
   @Test func aCycleIsReportedAsItsPath() {
-    let e = errors("""
+    let e = errors(
+      """
       { "profiles": { "default": {} }, "stages": {
         "a": { "kind": "sum", "needs": ["c"] }, "b": { "kind": "sum", "needs": ["a"] }, "c": { "kind": "sum", "needs": ["b"] } } }
       """)
@@ -71,12 +87,17 @@ import TestSupport
   }
 
   @Test func anAmbiguousNamedDependencyIsAnError() {
-    let e = errors(base.replacingOccurrences(of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train/*/seed*/N4\", \"as\": \"net\"}]"))
+    let e = errors(
+      base.replacingOccurrences(
+        of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train/*/seed*/N4\", \"as\": \"net\"}]"
+      ))
     #expect(e.first?.contains("stages.fig.needs[0]: ambiguous") == true, "\(e)")
   }
 
   @Test func aRoleWithManyInputsNamesEveryMatch() throws {
-    let text = base.replacingOccurrences(of: "\"needs\": [\"train/*/seed*/N4\"]", with: "\"needs\": [{\"stage\": \"train\", \"as\": \"net\", \"many\": true}]")
+    let text = base.replacingOccurrences(
+      of: "\"needs\": [\"train/*/seed*/N4\"]",
+      with: "\"needs\": [{\"stage\": \"train\", \"as\": \"net\", \"many\": true}]")
     let plan = try Planner.plan(try JSONParser.parse(text), profile: "default", registry: ToyProject.registry)
     let fig = try #require(plan["fig"])
     #expect(fig.inputs.count == 12 && fig.inputs.allSatisfy { $0.role == "net" })

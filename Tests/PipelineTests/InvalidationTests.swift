@@ -1,8 +1,8 @@
 import Artifacts
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// The same `sum` kind after a code change (codeVersion 2).
 enum SumV2: StageKind {
@@ -48,7 +48,8 @@ enum SumV2: StageKind {
   }
 
   @Test func aBumpedCodeVersionRerunsThatKind() throws {
-    let dir = try ToyProject.make("""
+    let dir = try ToyProject.make(
+      """
       { "profiles": { "default": {} }, "stages": {
         "a": { "kind": "sum", "params": { "value": 1 } }, "f": { "kind": "fail", "profiles": [] } } }
       """)
@@ -74,8 +75,9 @@ enum SumV2: StageKind {
     let dir = try ToyProject.make(pipeline())
     _ = try ToyProject.build(dir)
     let project = try Project.open(root: dir, profile: "default", registry: ToyProject.registry)
-    let r = try project.rerun(stage: "b", downstream: false, jobs: 2, cores: 2, executor: InProcessExecutor(runner: project.runner),
-                              display: nil, command: "test")
+    let r = try project.rerun(
+      stage: "b", downstream: false, jobs: 2, cores: 2, executor: InProcessExecutor(runner: project.runner),
+      display: nil, command: "test")
     #expect(ToyProject.ran(r) == ["b"])
     #expect(r.count(.cached) == 1)  // its input a; c and d are not even considered: content unchanged
     #expect(ToyProject.ran(try ToyProject.build(dir)).isEmpty)
@@ -92,7 +94,9 @@ enum SumV2: StageKind {
     h.write(Data(repeating: 0xFF, count: 8))
     try h.close()
     let project = try Project.open(root: dir, profile: "default", registry: ToyProject.registry)
-    #expect(project.status().first { $0.stage.name == "x" }?.status == .stale(["the cached file changed on disk since it was written"]))
+    #expect(
+      project.status().first { $0.stage.name == "x" }?.status
+        == .stale(["the cached file changed on disk since it was written"]))
     let r = try ToyProject.build(dir)
     #expect(ToyProject.ran(r) == ["x"])  // same content again: d stays cached (early cutoff)
     #expect(store.verify(head.key) == store.entry(head.key))
@@ -100,7 +104,8 @@ enum SumV2: StageKind {
   }
 
   @Test func aFailedStageStopsOnlyItsDescendants() throws {
-    let dir = try ToyProject.make("""
+    let dir = try ToyProject.make(
+      """
       { "profiles": { "default": {} }, "stages": {
         "bad": { "kind": "fail" }, "after": { "kind": "sum", "needs": ["bad"] },
         "good": { "kind": "sum", "params": { "value": 2 } }, "end": { "kind": "sum", "needs": ["after", "good"] } },
@@ -117,7 +122,8 @@ enum SumV2: StageKind {
 
   @Test func twoConcurrentMakesRunEachStageOnce() throws {
     let tag = UUID().uuidString
-    let dir = try ToyProject.make("""
+    let dir = try ToyProject.make(
+      """
       { "profiles": { "default": {} }, "stages": {
         "s": { "kind": "sum", "matrix": { "n": { "from": 1, "to": 6 } }, "name": "s{n}",
                "params": { "sleep": 0.15, "tag": "\(tag)" } },
@@ -131,6 +137,8 @@ enum SumV2: StageKind {
     }
     #expect(reports.count == 2 && reports.allSatisfy { !$0.failed })
     #expect(ExecutionCounter.shared.total(prefix: tag) == 7)
-    for s in ["s1", "s2", "s3", "s4", "s5", "s6", "t"] { #expect(ExecutionCounter.shared.count("\(tag)|\(s)") == 1, "\(s)") }
+    for s in ["s1", "s2", "s3", "s4", "s5", "s6", "t"] {
+      #expect(ExecutionCounter.shared.count("\(tag)|\(s)") == 1, "\(s)")
+    }
   }
 }

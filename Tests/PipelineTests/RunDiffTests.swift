@@ -1,8 +1,9 @@
 import Artifacts
+import Diff
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// A stage whose output differs on every run (seeded from the clock): a non-deterministic kind.
 enum NoisyStage: StageKind {
@@ -32,21 +33,27 @@ enum NoisyStage: StageKind {
     """
   }
 
-  static let registry = StageRegistry([AnyStageKind(SumStage.self), AnyStageKind(FailStage.self), AnyStageKind(NoisyStage.self)])
+  static let registry = StageRegistry([
+    AnyStageKind(SumStage.self), AnyStageKind(FailStage.self), AnyStageKind(NoisyStage.self),
+  ])
 
   func build(_ dir: URL, profile: String = "default") throws {
     _ = try ToyProject.build(dir, profile: profile, registry: Self.registry)
   }
 
-  func diff(_ dir: URL, _ a: String, _ b: String? = nil, previous: Bool = false, profile: String? = nil,
-            options: DiffOptions = DiffOptions()) throws -> Differ.Result {
-    try Differ.diff(.init(a: a, b: b, previous: previous, profile: profile, root: dir, options: options), registry: Self.registry)
+  func diff(
+    _ dir: URL, _ a: String, _ b: String? = nil, previous: Bool = false, profile: String? = nil,
+    options: DiffOptions = DiffOptions()
+  ) throws -> Differ.Result {
+    try Differ.diff(
+      .init(a: a, b: b, previous: previous, profile: profile, root: dir, options: options), registry: Self.registry)
   }
 
   func rerun(_ dir: URL, _ stage: String) throws {
     let project = try Project.open(root: dir, profile: "default", registry: Self.registry)
-    _ = try project.rerun(stage: stage, downstream: false, jobs: 2, cores: 2, executor: InProcessExecutor(runner: project.runner),
-                          display: nil, command: "test rerun \(stage)")
+    _ = try project.rerun(
+      stage: stage, downstream: false, jobs: 2, cores: 2, executor: InProcessExecutor(runner: project.runner),
+      display: nil, command: "test rerun \(stage)")
   }
 
   func runs(_ r: Differ.Result) throws -> RunDiff {
@@ -85,7 +92,8 @@ enum NoisyStage: StageKind {
     #expect(try runs(try diff(dir, "run:\(ids[0])", "run:\(ids[1])")).count(.changed) == 2)
     #expect(try runs(try diff(dir, "run:latest", previous: true)).count(.changed) == 2)
     // Within tolerance: the changes are 1 on values 11 → 12 (x) and 12 → 13 (d).
-    let loose = try runs(try diff(dir, "run:previous", "run:latest", options: DiffOptions(tolerance: .init(atol: 0, rtol: 0.1))))
+    let loose = try runs(
+      try diff(dir, "run:previous", "run:latest", options: DiffOptions(tolerance: .init(atol: 0, rtol: 0.1))))
     #expect(!loose.hasDifferences && loose.count(.withinTolerance) == 2)
   }
 
@@ -147,8 +155,10 @@ enum NoisyStage: StageKind {
   @Test func aStageRemovedFromThePipelineIsOnlyInA() throws {
     let dir = try ToyProject.make(pipeline())
     try build(dir)
-    try ToyProject.rewrite(dir, pipeline().replacingOccurrences(of: #""x": { "kind": "sum", "params": { "value": "$x" } },"#, with: "")
-      .replacingOccurrences(of: #""needs": ["c", "x"]"#, with: #""needs": ["c"]"#))
+    try ToyProject.rewrite(
+      dir,
+      pipeline().replacingOccurrences(of: #""x": { "kind": "sum", "params": { "value": "$x" } },"#, with: "")
+        .replacingOccurrences(of: #""needs": ["c", "x"]"#, with: #""needs": ["c"]"#))
     try build(dir)
     let d = try runs(try diff(dir, "run:previous", "run:latest"))
     #expect(d.stages.filter { $0.change == .onlyInA }.map(\.name) == ["x"])
@@ -185,7 +195,10 @@ enum NoisyStage: StageKind {
     let file = store.artifactPath(try #require(store.head(profile: "other", stage: "a")).key)
     #expect(try !diff(dir, file, "a", profile: "other").hasDifferences)
     // Runs of different profiles compare too; latest/previous can be limited to a profile.
-    #expect(try runs(try diff(dir, "run:previous", "run:latest")).stages.first { $0.name == "a" }?.reasons == ["params.value 1 → 5"])
+    #expect(
+      try runs(try diff(dir, "run:previous", "run:latest")).stages.first { $0.name == "a" }?.reasons == [
+        "params.value 1 → 5"
+      ])
     #expect(throws: UsageError.self) { try diff(dir, "run:previous", "run:latest", profile: "other") }
   }
 
@@ -196,7 +209,9 @@ enum NoisyStage: StageKind {
   func badOperandsAreUsageOrInputErrors(_ args: [String]) throws {
     let dir = try ToyProject.make(pipeline())
     try build(dir)
-    let ops = args.filter { $0 != "--previous" }.map { $0 == "PIPELINE" ? dir.appendingPathComponent("pipeline.json").path : $0 }
+    let ops = args.filter { $0 != "--previous" }.map {
+      $0 == "PIPELINE" ? dir.appendingPathComponent("pipeline.json").path : $0
+    }
     do {
       _ = try diff(dir, ops[0], ops.count > 1 ? ops[1] : nil, previous: args.contains("--previous"))
       Issue.record("no error for \(args)")

@@ -1,6 +1,8 @@
 /// The largest element-wise error between `actual` and `expected`, relative to
 /// max(|expected|, floor), with the index where it occurs.
-public func maxRelativeError(_ actual: [Double], _ expected: [Double], floor: Double = 1e-6) -> (error: Double, index: Int) {
+public func maxRelativeError(_ actual: [Double], _ expected: [Double], floor: Double = 1e-6) -> (
+  error: Double, index: Int
+) {
   precondition(actual.count == expected.count, "maxRelativeError: \(actual.count) vs \(expected.count) elements")
   var worst = (error: 0.0, index: -1)
   for i in actual.indices {

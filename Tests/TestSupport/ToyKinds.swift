@@ -9,7 +9,9 @@ public final class ExecutionCounter: @unchecked Sendable {
   private var counts: [String: Int] = [:]
   public func hit(_ stage: String) { lock.lock(); counts[stage, default: 0] += 1; lock.unlock() }
   public func count(_ stage: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts[stage] ?? 0 }
-  public func total(prefix: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts.filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +) }
+  public func total(prefix: String) -> Int {
+    lock.lock(); defer { lock.unlock() }; return counts.filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +)
+  }
 }
 
 /// Test-only stage kinds (never in the product): `/value` = `value` + Σ inputs' `/value`.
@@ -53,7 +55,9 @@ public enum FailStage: StageKind {
 }
 
 public enum ToyProject {
-  public static var registry: StageRegistry { StageRegistry([AnyStageKind(SumStage.self), AnyStageKind(FailStage.self)]) }
+  public static var registry: StageRegistry {
+    StageRegistry([AnyStageKind(SumStage.self), AnyStageKind(FailStage.self)])
+  }
 
   /// A temporary project folder holding `pipeline`.
   public static func make(_ pipeline: String) throws -> URL {
@@ -67,11 +71,14 @@ public enum ToyProject {
   }
 
   /// Runs `make` in this process (stages on threads) and returns the report.
-  public static func build(_ dir: URL, profile: String = "default", targets: [String] = [], jobs: Int = 2,
-                           registry: StageRegistry = registry) throws -> MakeReport {
+  public static func build(
+    _ dir: URL, profile: String = "default", targets: [String] = [], jobs: Int = 2,
+    registry: StageRegistry = registry
+  ) throws -> MakeReport {
     let project = try Project.open(root: dir, profile: profile, registry: registry)
-    return try project.make(targets: targets, jobs: jobs, cores: 2, dryRun: false,
-                            executor: InProcessExecutor(runner: project.runner), display: nil, command: "test")
+    return try project.make(
+      targets: targets, jobs: jobs, cores: 2, dryRun: false,
+      executor: InProcessExecutor(runner: project.runner), display: nil, command: "test")
   }
 
   public static func ran(_ r: MakeReport) -> Set<String> { Set(r.entries.filter { $0.result == .ran }.map(\.stage)) }

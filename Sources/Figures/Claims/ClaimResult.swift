@@ -1,60 +1,76 @@
 import Foundation
 
-/// The outcome of one claim's test.
-public enum Verdict: String, Codable, Sendable {
+/// The outcome of one claim's test (rules: `ClaimDefinitions`).
+public enum Verdict: String, Codable, Sendable, CaseIterable {
   case pass = "PASS"
   case fail = "FAIL"
+  /// Significant at α two-sided, with the effect opposite to the claim.
+  case reversed = "REVERSED"
   case notEnoughData = "NOT ENOUGH DATA"
 }
 
-/// One row of the claims table: a claim of the paper, the statistic computed from this
-/// profile's artifacts, the test and its outcome at α = `ClaimsReport.alpha`.
+/// How many networks one side of a test had.
+public struct SideCount: Codable, Sendable, Equatable {
+  public var side: String
+  public var n: Int
+}
+
+/// One row of the claims table: a claim of the paper, the per-network statistic computed from this
+/// profile's artifacts, the test across networks and its outcome at α = `ClaimDefinitions.alpha`.
 public struct ClaimResult: Codable, Sendable, Equatable {
-  /// "C1", "C5′".
+  /// "C1", "C4a".
   public var id: String
-  /// What the row is about beyond the claim: "parity", "lstm", "" when there is one row.
-  public var scope: String
   /// The claim in words.
   public var claim: String
-  /// The statistic, in words ("per-network std(τ) vs N over reached levels").
+  /// What the row is about beyond the claim: "parity", "parity, W^R", "lstm".
+  public var scope: String
+  /// What one value of the test is ("network").
+  public var unit: String
+  /// Networks per side of the test (one entry for a one-group test).
+  public var n: [SideCount]
+  /// The per-network statistic, in words.
   public var statistic: String
-  /// The test ("Spearman ρ, one-sided (ρ > 0)").
+  /// The test ("exact Mann–Whitney across networks, one-sided (single > multi)").
   public var test: String
-  /// The statistic's value(s), as a person reads them ("ρ = 0.61 over 33 (N, network) pairs").
-  public var value: String
-  /// The p-value the verdict rests on (NaN when there is none).
-  public var p: Double
-  /// Networks that entered the test.
-  public var networks: Int
+  /// The effect, as a person reads it ("mean slope single 0.021 vs multi 0.008 per N").
+  public var effect: String
+  /// p of the claim's direction (NaN when the test did not run).
+  public var pOneSided: Double
+  /// p of no difference, two-sided (NaN when the test did not run).
+  public var pTwoSided: Double
   public var verdict: Verdict
-  /// Why NOT ENOUGH DATA, or what was left out.
+  /// Why NOT ENOUGH DATA, ceilings hit, what was left out.
   public var note: String
 
-  public init(id: String, scope: String, claim: String, statistic: String, test: String, value: String = "",
-              p: Double = .nan, networks: Int = 0, verdict: Verdict = .notEnoughData, note: String = "") {
-    self.id = id; self.scope = scope; self.claim = claim; self.statistic = statistic; self.test = test
-    self.value = value; self.p = p; self.networks = networks; self.verdict = verdict; self.note = note
+  init(_ d: ClaimDefinition, scope: String) {
+    id = d.id; claim = d.claim; self.scope = scope; unit = "network"; n = []
+    statistic = d.statistic; test = d.testText; effect = ""
+    pOneSided = .nan; pTwoSided = .nan; verdict = .notEnoughData; note = ""
   }
 
-  /// PASS when `p` < α, FAIL otherwise (a NaN p — no difference and no spread — fails).
-  mutating func decide(p: Double, alpha: Double = ClaimsReport.alpha) {
-    self.p = p
-    verdict = p < alpha ? .pass : .fail
-  }
+  /// "single 4, multi 4".
+  public var nText: String { n.map { "\($0.side) \($0.n)" }.joined(separator: ", ") }
 
-  // NaN is not valid JSON: p is encoded as null when undefined.
-  enum CodingKeys: String, CodingKey { case id, scope, claim, statistic, test, value, p, networks, verdict, note }
+  mutating func addNote(_ s: String) { note += (note.isEmpty ? "" : "; ") + s }
+
+  // NaN is not valid JSON: p-values are encoded as null when undefined.
+  enum CodingKeys: String, CodingKey {
+    case id, claim, scope, unit, n, statistic, test, effect, pOneSided = "p_one_sided", pTwoSided = "p_two_sided",
+      verdict, note
+  }
 
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     id = try c.decode(String.self, forKey: .id)
-    scope = try c.decode(String.self, forKey: .scope)
     claim = try c.decode(String.self, forKey: .claim)
+    scope = try c.decode(String.self, forKey: .scope)
+    unit = try c.decode(String.self, forKey: .unit)
+    n = try c.decode([SideCount].self, forKey: .n)
     statistic = try c.decode(String.self, forKey: .statistic)
     test = try c.decode(String.self, forKey: .test)
-    value = try c.decode(String.self, forKey: .value)
-    p = try c.decodeIfPresent(Double.self, forKey: .p) ?? .nan
-    networks = try c.decode(Int.self, forKey: .networks)
+    effect = try c.decode(String.self, forKey: .effect)
+    pOneSided = try c.decodeIfPresent(Double.self, forKey: .pOneSided) ?? .nan
+    pTwoSided = try c.decodeIfPresent(Double.self, forKey: .pTwoSided) ?? .nan
     verdict = try c.decode(Verdict.self, forKey: .verdict)
     note = try c.decode(String.self, forKey: .note)
   }
@@ -62,13 +78,15 @@ public struct ClaimResult: Codable, Sendable, Equatable {
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(id, forKey: .id)
-    try c.encode(scope, forKey: .scope)
     try c.encode(claim, forKey: .claim)
+    try c.encode(scope, forKey: .scope)
+    try c.encode(unit, forKey: .unit)
+    try c.encode(n, forKey: .n)
     try c.encode(statistic, forKey: .statistic)
     try c.encode(test, forKey: .test)
-    try c.encode(value, forKey: .value)
-    if p.isFinite { try c.encode(p, forKey: .p) } else { try c.encodeNil(forKey: .p) }
-    try c.encode(networks, forKey: .networks)
+    try c.encode(effect, forKey: .effect)
+    if pOneSided.isFinite { try c.encode(pOneSided, forKey: .pOneSided) } else { try c.encodeNil(forKey: .pOneSided) }
+    if pTwoSided.isFinite { try c.encode(pTwoSided, forKey: .pTwoSided) } else { try c.encodeNil(forKey: .pTwoSided) }
     try c.encode(verdict, forKey: .verdict)
     try c.encode(note, forKey: .note)
   }

@@ -18,7 +18,9 @@ public struct Adam: Codable, Equatable, Sendable {
   public var v: [Float]
   public var steps: [Int32]
 
-  public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, parameterCount: Int) {
+  public init(
+    learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, parameterCount: Int
+  ) {
     self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
     m = [Float](repeating: 0, count: parameterCount)
     v = [Float](repeating: 0, count: parameterCount)

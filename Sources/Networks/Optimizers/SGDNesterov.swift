@@ -21,8 +21,9 @@ public struct SGDNesterov: Codable, Equatable, Sendable {
 
   /// One update of `parameters[r]` for every r in `ranges`. Allocates: nothing.
   public mutating func step(parameters: inout [Float], gradients: [Float], ranges: [Range<Int>]) {
-    precondition(parameters.count == buffer.count && gradients.count == buffer.count,
-                 "SGDNesterov: parameters \(parameters.count), gradients \(gradients.count), buffer \(buffer.count)")
+    precondition(
+      parameters.count == buffer.count && gradients.count == buffer.count,
+      "SGDNesterov: parameters \(parameters.count), gradients \(gradients.count), buffer \(buffer.count)")
     let lr = learningRate, m = momentum
     buffer.withUnsafeMutableBufferPointer { buf in
       parameters.withUnsafeMutableBufferPointer { p in

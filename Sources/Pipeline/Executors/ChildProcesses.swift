@@ -61,7 +61,8 @@ public enum ChildProcesses {
     while Date() < deadline, running.contains(where: { !FileIO.processHasEnded($0) }) { usleep(20_000) }
     for pid in running where !FileIO.processHasEnded(pid) { kill(pid, SIGKILL) }
     let name = sig == SIGINT ? "SIGINT" : "SIGTERM"
-    FileHandle.standardError.write(Data("\nstopped by \(name): ended \(running.count) running stage process(es); nothing stays locked\n".utf8))
+    FileHandle.standardError.write(
+      Data("\nstopped by \(name): ended \(running.count) running stage process(es); nothing stays locked\n".utf8))
     exit(128 + sig)
   }
 }

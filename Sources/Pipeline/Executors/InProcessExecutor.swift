@@ -7,7 +7,8 @@ public struct InProcessExecutor: Executor, @unchecked Sendable {
   public init(runner: StageRunner) { self.runner = runner }
 
   public func execute(_ name: String, force: Bool, threads: Int, log: String) -> StageOutcome {
-    try? FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(
+      atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: log, contents: nil)
     let outcome = runner.run(name, force: force, threads: threads) { FileIO.appendLine($0, to: log) }
     if case .failed(let message) = outcome { FileIO.appendLine("error: " + message, to: log) }

@@ -23,14 +23,17 @@ public struct ProcessExecutor: Executor {
   }
 
   public func execute(_ name: String, force: Bool, threads: Int, log: String) -> StageOutcome {
-    try? FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(
+      atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return .failed("cannot open the log \(log): \(String(cString: strerror(errno)))") }
     let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
     defer { try? handle.close() }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = ["run-stage", name, "--profile", profile, "--root", projectRoot, "--threads", String(threads)] + (force ? ["--force"] : [])
+    p.arguments =
+      ["run-stage", name, "--profile", profile, "--root", projectRoot, "--threads", String(threads)]
+      + (force ? ["--force"] : [])
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     p.environment = env
@@ -46,12 +49,16 @@ public struct ProcessExecutor: Executor {
     let timedOut = !waitForExit(p, limit: timeLimits[name])
     ChildProcesses.ended(p.processIdentifier)
     if timedOut {
-      return .failed("timed out: still running after its time limit of \(Self.duration(timeLimits[name]!)) (resources.time, or --timeout) and was stopped; see \(log)")
+      return .failed(
+        "timed out: still running after its time limit of \(Self.duration(timeLimits[name]!)) (resources.time, or --timeout) and was stopped; see \(log)"
+      )
     }
     let status = p.terminationStatus
     if p.terminationReason == .uncaughtSignal { return .failed("killed by signal \(status); see \(log)") }
     guard status == 0 || status == Self.exitCached else {
-      let last = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").last { $0.hasPrefix("error:") }
+      let last = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").last {
+        $0.hasPrefix("error:")
+      }
       return .failed(last.map { String($0.dropFirst(7)) } ?? "exit status \(status); see \(log)")
     }
     guard let head = store.head(profile: profile, stage: name), let rec = store.record(head.key) else {

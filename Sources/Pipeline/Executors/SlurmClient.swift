@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// The Slurm client commands this project uses (`sbatch`, `squeue`, `scontrol`, `scancel`), each
@@ -21,8 +22,11 @@ public struct SlurmClient: Sendable {
 
     /// Still queued or running: a resubmission would duplicate it.
     public var isActive: Bool {
-      ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING", "STAGE_OUT", "SIGNALING", "REQUEUE_HOLD", "REQUEUE_FED"]
-        .contains(state)
+      [
+        "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING", "STAGE_OUT",
+        "SIGNALING", "REQUEUE_HOLD", "REQUEUE_FED",
+      ]
+      .contains(state)
     }
     public var isFailure: Bool { !isActive && state != "COMPLETED" }
   }
@@ -32,62 +36,40 @@ public struct SlurmClient: Sendable {
   }
 
   /// The full path of `command` on PATH, if installed.
-  public static func which(_ command: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-    for dir in path.split(separator: ":") {
-      let candidate = "\(dir)/\(command)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-  }
+  public static func which(_ command: String) -> String? { ChildProcess.which(command) }
 
   /// Runs `command args` under `timeout`, with `input` on stdin. Returns exit status, stdout, stderr.
   @discardableResult
-  public func run(_ command: String, _ args: [String], input: String? = nil) throws -> (status: Int32, out: String, err: String) {
+  public func run(_ command: String, _ args: [String], input: String? = nil) throws -> (
+    status: Int32, out: String, err: String
+  ) {
     guard let exe = Self.which(command) else {
-      throw Failure(description: "\(command) is not installed (no \(command) on PATH); is this a Slurm cluster's login node?"
-                    + "\nhint: scripts/slurm-localhost.sh up starts a single-node cluster on this machine")
+      throw Failure(
+        description: "\(command) is not installed (no \(command) on PATH); is this a Slurm cluster's login node?"
+          + "\nhint: scripts/slurm-localhost.sh up starts a single-node cluster on this machine")
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Self.which("timeout") ?? "/usr/bin/timeout")
-    p.arguments = ["-k", "2", String(format: "%.0f", timeout), exe] + args
-    let out = Pipe(), err = Pipe(), inp = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = input == nil ? FileHandle.nullDevice : inp
-    try p.run()
-    if let input {
-      inp.fileHandleForWriting.write(Data(input.utf8))
-      try? inp.fileHandleForWriting.close()
+    let r = try ChildProcess.run(
+      Self.which("timeout") ?? "/usr/bin/timeout",
+      ["-k", "2", String(format: "%.0f", timeout), exe] + args, input: input)
+    if r.status == 124 || r.status == 137 {
+      throw Failure(
+        description: "\(command) did not answer within \(Int(timeout)) s: the Slurm controller is not responding")
     }
-    // Read both pipes concurrently so a full stderr pipe cannot block the child.
-    let errBox = DataBox()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    let status = p.terminationStatus
-    if status == 124 || status == 137 {
-      throw Failure(description: "\(command) did not answer within \(Int(timeout)) s: the Slurm controller is not responding")
-    }
-    return (status, String(decoding: o, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
+    return (r.status, r.stdout, r.stderr)
   }
 
   /// Fails with a clear message unless `sbatch` is installed and the controller answers.
   public func checkAvailable() throws {
     guard Self.which("sbatch") != nil else {
-      throw Failure(description: "sbatch is not installed: --executor slurm needs the Slurm client commands"
-                    + "\nhint: scripts/slurm-localhost.sh up installs and starts a single-node cluster on this machine")
+      throw Failure(
+        description: "sbatch is not installed: --executor slurm needs the Slurm client commands"
+          + "\nhint: scripts/slurm-localhost.sh up installs and starts a single-node cluster on this machine")
     }
     let r = try run("scontrol", ["ping"])
     guard r.status == 0, r.out.contains("UP") else {
       let text = (r.out + r.err).trimmingCharacters(in: .whitespacesAndNewlines)
-      throw Failure(description: "the Slurm controller does not answer: \(text.isEmpty ? "scontrol ping exit \(r.status)" : text)")
+      throw Failure(
+        description: "the Slurm controller does not answer: \(text.isEmpty ? "scontrol ping exit \(r.status)" : text)")
     }
   }
 
@@ -96,7 +78,9 @@ public struct SlurmClient: Sendable {
     let r = try run("sbatch", ["--parsable"] + options, input: script)
     let id = r.out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init) ?? ""
     guard r.status == 0, !id.isEmpty, id.allSatisfy(\.isNumber) else {
-      throw Failure(description: "sbatch failed (exit \(r.status)): " + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
+      throw Failure(
+        description: "sbatch failed (exit \(r.status)): "
+          + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
     }
     return id
   }
@@ -110,7 +94,9 @@ public struct SlurmClient: Sendable {
     let r = try run("squeue", ["--states=all", "-h", "-j", ids.joined(separator: ","), "-o", "%i|%T|%r"])
     if r.status == 0 {
       for line in r.out.split(separator: "\n") {
-        let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let f = line.split(separator: "|", omittingEmptySubsequences: false).map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
         guard f.count >= 2 else { continue }
         out[f[0]] = JobInfo(state: f[1], reason: f.count > 2 && f[2] != "None" ? f[2] : nil, exitCode: nil)
       }
@@ -136,18 +122,17 @@ public struct SlurmClient: Sendable {
       if let eq = token.firstIndex(of: "=") { fields[String(token[..<eq])] = String(token[token.index(after: eq)...]) }
     }
     guard let state = fields["JobState"] else { return nil }
-    return JobInfo(state: state, reason: fields["Reason"].flatMap { $0 == "None" ? nil : $0 }, exitCode: fields["ExitCode"])
+    return JobInfo(
+      state: state, reason: fields["Reason"].flatMap { $0 == "None" ? nil : $0 }, exitCode: fields["ExitCode"])
   }
 
   public func cancel(_ ids: [String]) throws {
     guard !ids.isEmpty else { return }
     let r = try run("scancel", ids)
     guard r.status == 0 else {
-      throw Failure(description: "scancel failed (exit \(r.status)): " + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
+      throw Failure(
+        description: "scancel failed (exit \(r.status)): "
+          + (r.err + r.out).trimmingCharacters(in: .whitespacesAndNewlines))
     }
   }
-}
-
-private final class DataBox: @unchecked Sendable {
-  var data = Data()
 }

@@ -67,7 +67,9 @@ public struct SlurmExecutor {
   }
 
   public static func record(_ store: Store, profile: String, stage: String) -> JobRecord? {
-    guard let data = FileManager.default.contents(atPath: recordPath(store, profile: profile, stage: stage).path) else { return nil }
+    guard let data = FileManager.default.contents(atPath: recordPath(store, profile: profile, stage: stage).path) else {
+      return nil
+    }
     return try? JSONDecoder().decode(JobRecord.self, from: data)
   }
 
@@ -84,12 +86,16 @@ public struct SlurmExecutor {
     let dir = directory(store)
     guard let files = FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] else { return [] }
     return files.filter { $0.hasSuffix(".json") }.compactMap { f in
-      FileManager.default.contents(atPath: dir.appendingPathComponent(f).path).flatMap { try? JSONDecoder().decode(JobRecord.self, from: $0) }
+      FileManager.default.contents(atPath: dir.appendingPathComponent(f).path).flatMap {
+        try? JSONDecoder().decode(JobRecord.self, from: $0)
+      }
     }
   }
 
   static func recipe(_ s: PlannedStage) -> String {
-    var pairs: [(String, JSONValue)] = [("kind", .string(s.kind)), ("codeVersion", .int(Int64(s.codeVersion))), ("params", s.params)]
+    var pairs: [(String, JSONValue)] = [
+      ("kind", .string(s.kind)), ("codeVersion", .int(Int64(s.codeVersion))), ("params", s.params),
+    ]
     if let e = s.keyExtras { pairs.append(("extras", e)) }
     return sha256Hex(JSONValue.object(pairs).canonical)
   }
@@ -99,7 +105,8 @@ public struct SlurmExecutor {
   /// Submits every stage of `targets` (and their ancestors) that is not cached.
   /// Returns each stage's action in plan order. Throws before submitting anything if Slurm is
   /// not usable.
-  public func submit(targets: [String], display: ((String) -> Void)? = nil) throws -> [(stage: String, action: Action)] {
+  public func submit(targets: [String], display: ((String) -> Void)? = nil) throws -> [(stage: String, action: Action)]
+  {
     let roots = targets.isEmpty ? project.defaultSelection : try plan.select(targets)
     return try submit(plan.withAncestors(roots), display: display)
   }
@@ -110,21 +117,29 @@ public struct SlurmExecutor {
   /// exits at once (so only stale dependants recompute, as `rerun` does locally); with `downstream`
   /// they are all forced. Returns the actions and the stages rerun (the stage and its descendants).
   public func rerun(stage: String, downstream: Bool, display: ((String) -> Void)? = nil)
-    throws -> (actions: [(stage: String, action: Action)], stages: Set<Int>) {
+    throws -> (actions: [(stage: String, action: Action)], stages: Set<Int>)
+  {
     guard let i = plan.index[stage] else {
-      throw UsageError("no stage \"\(stage)\" in profile \"\(plan.profile)\"" + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
+      throw UsageError(
+        "no stage \"\(stage)\" in profile \"\(plan.profile)\""
+          + (didYouMean(stage, plan.stages.map(\.name)).map { "; \($0)" } ?? ""))
     }
     let below = plan.descendants(of: [i])
-    let actions = try submit(plan.withAncestors(below.union([i])), resubmit: below.union([i]), forced: downstream ? below.union([i]) : [i],
-                             display: display)
+    let actions = try submit(
+      plan.withAncestors(below.union([i])), resubmit: below.union([i]), forced: downstream ? below.union([i]) : [i],
+      display: display)
     return (actions, below.union([i]))
   }
 
   /// Submits every stage of `selection` that is not cached, and those of `resubmit` even if they
   /// are (`forced` ones with `run-stage --force`).
-  func submit(_ selection: Set<Int>, resubmit: Set<Int> = [], forced: Set<Int> = [],
-              display: ((String) -> Void)? = nil) throws -> [(stage: String, action: Action)] {
-    do { try client.checkAvailable() } catch let e as SlurmClient.Failure { throw UsageError("--executor slurm: \(e.description)") }
+  func submit(
+    _ selection: Set<Int>, resubmit: Set<Int> = [], forced: Set<Int> = [],
+    display: ((String) -> Void)? = nil
+  ) throws -> [(stage: String, action: Action)] {
+    do { try client.checkAvailable() } catch let e as SlurmClient.Failure {
+      throw UsageError("--executor slurm: \(e.description)")
+    }
     // No sweep of temporary files here: on a cluster their writers run on other hosts.
 
     let order = plan.stages.indices.filter { selection.contains($0) }
@@ -135,7 +150,9 @@ public struct SlurmExecutor {
       if let r = Self.record(store, profile: plan.profile, stage: plan.stages[i].name) { records[i] = r }
     }
     let states: [String: SlurmClient.JobInfo]
-    do { states = try client.queryJobs(Array(Set(records.values.map(\.job)))) } catch { throw UsageError("--executor slurm: \(error)") }
+    do { states = try client.queryJobs(Array(Set(records.values.map(\.job)))) } catch {
+      throw UsageError("--executor slurm: \(error)")
+    }
     // The cache is looked at again after the query: a job that ended between the first look and the
     // query committed its artifact before it ended, so its stage is cached now (not resubmitted);
     // one that ends after the query was seen active (and is reused).
@@ -187,17 +204,25 @@ public struct SlurmExecutor {
         id = try submitJob(s, dependencies: deps, log: log, force: forced.contains(i))
       } catch {
         // All or nothing: withdraw what this call submitted, then report.
-        let mine = out.compactMap { e -> (String, String)? in if case .submitted(let j) = e.1 { return (e.0, j) } else { return nil } }
+        let mine = out.compactMap { e -> (String, String)? in
+          if case .submitted(let j) = e.1 { return (e.0, j) } else { return nil }
+        }
         try? client.cancel(mine.map(\.1))
-        for (stage, _) in mine { try? FileManager.default.removeItem(at: Self.recordPath(store, profile: plan.profile, stage: stage)) }
+        for (stage, _) in mine {
+          try? FileManager.default.removeItem(at: Self.recordPath(store, profile: plan.profile, stage: stage))
+        }
         if !mine.isEmpty { display?("cancelled the \(mine.count) job(s) submitted before the failure") }
         throw error
       }
-      try Self.write(JobRecord(stage: s.name, profile: plan.profile, job: id, log: log, submitted: Date().timeIntervalSince1970,
-                               recipe: recipe, inputs: inputs), store)
+      try Self.write(
+        JobRecord(
+          stage: s.name, profile: plan.profile, job: id, log: log, submitted: Date().timeIntervalSince1970,
+          recipe: recipe, inputs: inputs), store)
       actions[i] = .submitted(id)
       out.append((s.name, .submitted(id)))
-      display?("submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))") + (forced.contains(i) ? " (forced)" : ""))
+      display?(
+        "submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))")
+          + (forced.contains(i) ? " (forced)" : ""))
     }
     return out
   }
@@ -216,11 +241,14 @@ public struct SlurmExecutor {
   }
 
   func submitJob(_ s: PlannedStage, dependencies: [String], log: String, force: Bool = false) throws -> String {
-    try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let root = project.root.path
     let cpus = max(1, s.resources.cpus)
-    var args = ["--job-name=ts:\(s.name)", "--output=\(log)", "--chdir=\(root)", "--cpus-per-task=\(cpus)",
-                "--mem=\(s.resources.memory)", "--time=\(s.resources.time)", "--kill-on-invalid-dep=yes"]
+    var args = [
+      "--job-name=ts:\(s.name)", "--output=\(log)", "--chdir=\(root)", "--cpus-per-task=\(cpus)",
+      "--mem=\(s.resources.memory)", "--time=\(s.resources.time)", "--kill-on-invalid-dep=yes",
+    ]
     if let p = options.partition { args.append("--partition=\(p)") }
     if !dependencies.isEmpty { args.append("--dependency=afterok:" + dependencies.joined(separator: ":")) }
     for o in options.extra { args.append(o.hasPrefix("-") ? o : "--" + o) }
@@ -250,8 +278,10 @@ public struct SlurmExecutor {
 
   /// Polls `jobs` (stage → job id) until none is queued or running, reporting each change of
   /// state. Returns the report of the run (ran / failed / skipped = cancelled after an input failed).
-  public func wait(_ jobs: [(stage: String, job: String)], cachedStages: [String], interval: Double = defaultPollInterval,
-                   command: String? = nil, display: (String) -> Void) -> MakeReport {
+  public func wait(
+    _ jobs: [(stage: String, job: String)], cachedStages: [String], interval: Double = defaultPollInterval,
+    command: String? = nil, display: (String) -> Void
+  ) -> MakeReport {
     let start = Date()
     var last: [String: String] = [:]
     var final: [String: SlurmClient.JobInfo] = [:]
@@ -277,10 +307,14 @@ public struct SlurmExecutor {
           last[job] = info.state
           var line = "\(info.state.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stage)  job \(job)"
           if info.state == "PENDING", let r = info.reason, r != "Dependency", r != "Priority", r != "None" {
-            line += "  (\(r))" + (Self.neverStarts(r) ? " — it will not start as requested; `timescales cancel` stops the run" : "")
+            line +=
+              "  (\(r))"
+              + (Self.neverStarts(r) ? " — it will not start as requested; `timescales cancel` stops the run" : "")
           }
           if info.isFailure {
-            line += info.state == "CANCELLED" && isDependencyFailure(info) ? "  (an input failed)" : "  log: \(store.logPath(profile: plan.profile, stage: stage))"
+            line +=
+              info.state == "CANCELLED" && isDependencyFailure(info)
+              ? "  (an input failed)" : "  log: \(store.logPath(profile: plan.profile, stage: stage))"
           }
           if info.isActive || info.isFailure || info.state == "COMPLETED" { display(line) }
         }
@@ -303,11 +337,17 @@ public struct SlurmExecutor {
         let cached = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("cached \(stage):")
         report.entries.append(.init(stage: stage, result: cached ? .cached : .ran, seconds: 0, log: log))
       } else if info.state == "CANCELLED" && isDependencyFailure(info) {
-        report.entries.append(.init(stage: stage, result: .skipped, seconds: 0, message: "job \(job) cancelled: an input failed", log: log))
+        report.entries.append(
+          .init(stage: stage, result: .skipped, seconds: 0, message: "job \(job) cancelled: an input failed", log: log))
       } else {
-        let last = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").last { $0.hasPrefix("error:") }
-        report.entries.append(.init(stage: stage, result: .failed, seconds: 0,
-                                    message: "job \(job) \(info.state)" + (last.map { ": " + $0.dropFirst(7) } ?? "") + "; see \(log)", log: log))
+        let last = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").last {
+          $0.hasPrefix("error:")
+        }
+        report.entries.append(
+          .init(
+            stage: stage, result: .failed, seconds: 0,
+            message: "job \(job) \(info.state)" + (last.map { ": " + $0.dropFirst(7) } ?? "") + "; see \(log)", log: log
+          ))
       }
     }
     report.seconds = Date().timeIntervalSince(start)
@@ -333,8 +373,10 @@ public struct SlurmExecutor {
 
   /// Pending reasons that no amount of waiting resolves (the request exceeds what the partition allows).
   static func neverStarts(_ reason: String) -> Bool {
-    ["PartitionConfig", "BadConstraints", "PartitionNodeLimit", "PartitionTimeLimit", "InvalidAccount", "InvalidQOS"].contains(reason)
-      || reason.hasSuffix("Limit") && reason.hasPrefix("Assoc") == false && reason.hasPrefix("QOS") == false && reason.hasPrefix("Partition")
+    ["PartitionConfig", "BadConstraints", "PartitionNodeLimit", "PartitionTimeLimit", "InvalidAccount", "InvalidQOS"]
+      .contains(reason)
+      || reason.hasSuffix("Limit") && reason.hasPrefix("Assoc") == false && reason.hasPrefix("QOS") == false
+        && reason.hasPrefix("Partition")
   }
 
   /// A job Slurm no longer knows: completed if its stage is now cached, else failed.
@@ -364,11 +406,16 @@ public struct SlurmExecutor {
   /// For stages with a recorded submission that are not cached: the job id, Slurm's view of the
   /// job (nil when Slurm no longer knows it) and the log path.
   public static func jobs(_ project: Project, stages: [String], client: SlurmClient = SlurmClient())
-    -> [String: (job: String, info: SlurmClient.JobInfo?, log: String)] {
+    -> [String: (job: String, info: SlurmClient.JobInfo?, log: String)]
+  {
     var recs: [String: JobRecord] = [:]
     for s in stages {
       // Only a submission of the stage as it is now (not of an older version of it).
-      if let r = record(project.store, profile: project.plan.profile, stage: s), let st = project.plan[s], r.recipe == recipe(st) { recs[s] = r }
+      if let r = record(project.store, profile: project.plan.profile, stage: s), let st = project.plan[s],
+        r.recipe == recipe(st)
+      {
+        recs[s] = r
+      }
     }
     guard !recs.isEmpty, SlurmClient.which("squeue") != nil else {
       return recs.mapValues { ($0.job, nil, $0.log) }
@@ -380,7 +427,9 @@ public struct SlurmExecutor {
 
   /// Cancels every queued or running job this project submitted (any profile). Returns the
   /// cancelled (stage, job) pairs.
-  public static func cancelAll(_ store: Store, client: SlurmClient = SlurmClient()) throws -> [(stage: String, job: String)] {
+  public static func cancelAll(_ store: Store, client: SlurmClient = SlurmClient()) throws -> [(
+    stage: String, job: String
+  )] {
     let recs = allRecords(store)
     guard !recs.isEmpty else { return [] }
     let states: [String: SlurmClient.JobInfo]

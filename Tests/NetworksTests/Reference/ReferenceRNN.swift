@@ -1,12 +1,12 @@
 import Foundation
 import Networks
 
-/// A naive per-element Double-precision forward pass of SPEC §1.1 (both forms, any φ), written
+/// A naive per-element Double-precision forward pass of docs/method.md §1.1 (both forms, any φ), written
 /// independently of the engine's buffers, for finite-difference gradient checks.
 struct ReferenceRNN {
   var config: LeakyRNNConfig
   var heads: Int
-  /// Continuous time (SPEC §1.1): each digit held for k steps, τ̃ = max(τ·k, 1). 1: discrete.
+  /// Continuous time (docs/method.md §1.1): each digit held for k steps, τ̃ = max(τ·k, 1). 1: discrete.
   var stepsPerDigit = 1
 
   func phi(_ x: Double) -> Double {
@@ -19,7 +19,9 @@ struct ReferenceRNN {
   }
 
   /// Σ over `activeHeads` of mean-over-batch cross-entropy. inputs T×B, h0 B×H, labels Ka×B.
-  func loss(_ p: [Double], inputs: [Float], T: Int, B: Int, h0: [Float], labels: [Int32], activeHeads: Range<Int>) -> Double {
+  func loss(_ p: [Double], inputs: [Float], T: Int, B: Int, h0: [Float], labels: [Int32], activeHeads: Range<Int>)
+    -> Double
+  {
     let H = config.hidden, L = ParameterLayout(hidden: H, heads: heads)
     var total = 0.0
     for b in 0..<B {

@@ -1,0 +1,3 @@
+import TimescalesCLI
+
+Timescales.main()
