@@ -17,6 +17,13 @@ public struct CacheRecord: Equatable, Sendable {
   public var started: Double
   public var finished: Double
   public var host: String
+  /// Set when `accept` declared an existing artifact good for this key without recomputing it.
+  public var accepted: Acceptance? = nil
+
+  public struct Acceptance: Equatable, Sendable {
+    public var fromKey: String
+    public var at: Double
+  }
   /// CPU time and peak memory of the process that computed it (nil in records written before they were kept).
   public var usage: ResourceUsage?
 
@@ -40,6 +47,9 @@ public struct CacheRecord: Equatable, Sendable {
     ]
     if let extras = parts.extras { pairs.insert(("extras", extras), at: 6) }
     if let fileChanged { pairs.append(("fileChanged", .double(fileChanged))) }
+    if let accepted {
+      pairs.append(("accepted", .object([("fromKey", .string(accepted.fromKey)), ("at", .double(accepted.at))])))
+    }
     if let usage {
       pairs += [("cpuSeconds", .double(usage.cpuSeconds)), ("peakMemoryBytes", .int(Int64(usage.peakMemoryBytes)))]
     }
@@ -86,6 +96,9 @@ public struct CacheRecord: Equatable, Sendable {
     started = j["started"]?.doubleValue ?? 0
     finished = j["finished"]?.doubleValue ?? 0
     host = j["host"]?.stringValue ?? ""
+    if let from = j["accepted"]?["fromKey"]?.stringValue {
+      accepted = Acceptance(fromKey: from, at: j["accepted"]?["at"]?.doubleValue ?? 0)
+    }
     if let cpu = j["cpuSeconds"]?.doubleValue, let peak = j["peakMemoryBytes"]?.intValue {
       usage = ResourceUsage(cpuSeconds: cpu, peakMemoryBytes: peak)
     }

@@ -18,6 +18,8 @@ import Foundation
 /// record is treated as absent and recomputed, so a crash at any point leaves no half entry.
 /// An entry whose file no longer holds the recorded content is quarantined (moved aside, never
 /// deleted), which makes it absent, so the next scheduling of its stage recomputes it.
+/// Committed artifacts and records are read-only (0444): replacing or removing them renames or
+/// unlinks, which the folder's permissions govern, so nothing in the store writes into them.
 public struct Store: Sendable {
   public let root: URL
   public init(projectRoot: URL) { root = projectRoot.appendingPathComponent("data") }
@@ -64,7 +66,7 @@ public struct Store: Sendable {
     if rec.fileChanged.map({ abs(st.changed - $0) > 1e-6 }) ?? true {
       if let damage = contentDamage(key, rec) { return .damaged(damage) }
       rec.fileChanged = st.changed
-      try? FileIO.atomicWrite(Data(rec.json.canonical.utf8), to: recordPath(key))
+      try? writeRecord(rec)
     }
     return .valid(rec)
   }
@@ -145,6 +147,7 @@ public struct Store: Sendable {
       throw error
     }
     FileIO.fsyncFile(tmp)
+    chmod(tmp, Self.committedMode)
     let contentHash = ContentHash.of(artifact)
     var previous: String?
     if let old = record(key), FileManager.default.fileExists(atPath: artifactPath(key)), old.contentHash != contentHash
@@ -165,7 +168,7 @@ public struct Store: Sendable {
       key: key, stage: stage, profile: profile, parts: parts, contentHash: contentHash,
       fileSize: st.size, fileModified: st.modified, fileChanged: st.changed, started: started.timeIntervalSince1970,
       finished: finished.timeIntervalSince1970, host: FileIO.hostName, usage: usage)
-    try FileIO.atomicWrite(Data(rec.json.canonical.utf8), to: recordPath(key))
+    try writeRecord(rec)
     return (rec, previous)
   }
 

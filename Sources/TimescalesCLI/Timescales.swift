@@ -15,12 +15,14 @@ public struct Timescales: ParsableCommand {
     discussion: """
       A pipeline runner: reads pipeline.json, runs the stages that are stale, keeps every result \
       as an HDF5 artifact in a content-addressed cache under data/.
-      Exit status: 0 success, 1 a stage failed (or `diff` found differences), 2 a usage or input error.
+      Exit status: 0 success, 1 a stage failed (or `diff` found differences, or `status`/`why` found a stage \
+      not up to date), 2 a usage or input error.
       """,
     version: ToolVersion.release,
     subcommands: [
-      Make.self, Rerun.self, Claims.self, Status.self, Cancel.self, Dag.self, Diff.self, Show.self, PathCommand.self,
-      ReportCommand.self, GC.self, Doctor.self, Evaluate.self,
+      Make.self, Rerun.self, Claims.self, Status.self, Why.self, Accept.self, Push.self, Pull.self, Cancel.self,
+      Dag.self,
+      Diff.self, Show.self, PathCommand.self, ReportCommand.self, GC.self, Doctor.self, Evaluate.self,
       ImportReference.self, RunStage.self, ManifestCommand.self, Verify.self,
     ]
   )

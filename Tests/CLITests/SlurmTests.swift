@@ -141,6 +141,9 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let t0 = Date()
     if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
     let dir = try SmokeRun.projectCopy("smoke-slurm", addingStages: Self.failingBranch, targets: ["test-after-after"])
+    // Look at the queue every second rather than the default 30 s.
+    try "{ \"slurm\": { \"pollInterval\": 1 } }".write(
+      to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: dir) }
     let smoke = ["--profile", "smoke"]
 

@@ -272,10 +272,14 @@ public struct SlurmExecutor {
 
   // MARK: - Following jobs
 
+  /// Seconds between two `squeue` calls while following jobs: one call for all of a run's jobs
+  /// per interval keeps the load on a cluster's controller low.
+  public static let defaultPollInterval = 30.0
+
   /// Polls `jobs` (stage → job id) until none is queued or running, reporting each change of
   /// state. Returns the report of the run (ran / failed / skipped = cancelled after an input failed).
   public func wait(
-    _ jobs: [(stage: String, job: String)], cachedStages: [String], interval: Double = 0.5,
+    _ jobs: [(stage: String, job: String)], cachedStages: [String], interval: Double = defaultPollInterval,
     command: String? = nil, display: (String) -> Void
   ) -> MakeReport {
     let start = Date()

@@ -14,7 +14,7 @@ struct GC: ParsableCommand {
       """
   )
   @OptionGroup var project: ProjectOptions
-  @Flag(help: "List what would be removed without removing it.") var dryRun = false
+  @Flag(name: [.customShort("n"), .long], help: "List what would be removed without removing it.") var dryRun = false
 
   func run() throws {
     let p = try project.open()

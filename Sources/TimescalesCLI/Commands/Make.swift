@@ -10,6 +10,8 @@ struct Make: ParsableCommand {
       Without targets: the pipeline's default targets (every figure).
         timescales make --profile smoke
         timescales make train/parity --jobs 2 --dry-run
+        timescales make -n -C ~/timescales           (-n = --dry-run, -C = --root)
+        timescales make --pull /shared/lab/cache     (fetch what a remote cache has first)
       With --executor slurm every pending stage is submitted as an sbatch job (afterok dependencies) \
       and make exits after printing the job ids; --wait follows the jobs until they end.
         timescales make --executor slurm --partition cpu --slurm-opt account=lab --wait
@@ -18,8 +20,14 @@ struct Make: ParsableCommand {
   @OptionGroup var project: ProjectOptions
   @OptionGroup var runOptions: RunOptions
   @Argument(help: "Stages to make (names, prefixes or globs).") var targets: [String] = []
-  @Flag(help: "List what would run, and why, and estimate its CPU and wall time, without running it.") var dryRun =
-    false
+  @Flag(
+    name: [.customShort("n"), .long],
+    help: "List what would run, and why, and estimate its CPU and wall time, without running it.") var dryRun = false
+  @Option(
+    name: .customLong("pull"),
+    help: ArgumentHelp(
+      "First fetch from this remote cache folder what it already has (not with --dry-run).", valueName: "REMOTE"))
+  var pullFrom: String?
   @Flag(help: "Print the result as JSON on stdout.") var json = false
   @Flag(help: "Afterwards, print the table of the paper's claims (the `claims` stage must be up to date).") var claims =
     false
@@ -31,6 +39,12 @@ struct Make: ParsableCommand {
 
   func run() throws {
     let p = try project.open()
+    if let pullFrom, !dryRun {
+      let fetched = try p.pull(
+        targets.isEmpty ? p.defaultSelection.map { p.plan.stages[$0].name } : targets,
+        from: project.remote(pullFrom, verb: "make --pull"))
+      if !json { print("pulled \(fetched.copied.count) artifact(s) from \(pullFrom)") }
+    }
     if slurm.executor == .slurm && !dryRun { return try slurm.make(p, targets: targets, json: json) }
     let display = json ? nil : ProgressDisplay(verbose: project.verbose)
     let report = try p.make(

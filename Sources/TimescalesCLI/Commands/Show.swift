@@ -41,6 +41,7 @@ struct Show: ParsableCommand {
     if json { return printJSON(Self.json(artifact, path: path)) }
     print("file: \(path)")
     print("content hash: \(ContentHash.of(artifact))")
+    if let note = CacheRecord.beside(path)?.acceptanceNote { print(note) }
     for (k, v) in artifact.root.attributes.sorted(by: { $0.key < $1.key }) {
       let text = v.description.replacingOccurrences(of: "\n", with: "\n    ")
       print("  \(k): \(text)")

@@ -25,8 +25,14 @@ struct SlurmOptions: ParsableArguments {
     }
   }
 
-  func executor(_ p: Project) -> SlurmExecutor {
-    SlurmExecutor(project: p, options: .init(executable: selfExecutable(), partition: partition, extra: slurmOpts))
+  /// The flags, completed by timescales.json's `slurm` settings.
+  func executor(_ p: Project) throws -> SlurmExecutor {
+    let config = try ProjectConfiguration.load(root: p.root)
+    return SlurmExecutor(
+      project: p,
+      options: .init(
+        executable: selfExecutable(), partition: partition ?? config.slurmPartition,
+        extra: config.slurmOptions + slurmOpts))
   }
 
   func say(json: Bool) -> (String) -> Void {
@@ -36,14 +42,14 @@ struct SlurmOptions: ParsableArguments {
   }
 
   func make(_ p: Project, targets: [String], json: Bool) throws {
-    let slurm = executor(p)
+    let slurm = try executor(p)
     let actions = try slurm.submit(targets: targets, display: say(json: json))
     try follow(slurm, actions, verb: "make", json: json) { report in try slurm.publish(targets: targets, &report) }
   }
 
   /// `rerun STAGE --executor slurm`: the stage forced, then its dependants, as jobs.
   func rerun(_ p: Project, stage: String, downstream: Bool, json: Bool) throws {
-    let slurm = executor(p)
+    let slurm = try executor(p)
     let (actions, stages) = try slurm.rerun(stage: stage, downstream: downstream, display: say(json: json))
     try follow(slurm, actions, verb: "rerun", json: json) { report in slurm.publish(stages: stages, &report) }
   }
@@ -78,8 +84,10 @@ struct SlurmOptions: ParsableArguments {
       }
       return
     }
+    let interval = try ProjectConfiguration.load(root: p.root).pollInterval ?? SlurmExecutor.defaultPollInterval
     var report = slurm.wait(
-      jobs, cachedStages: cached, command: CommandLine.arguments.joined(separator: " "), display: say)
+      jobs, cachedStages: cached, interval: interval, command: CommandLine.arguments.joined(separator: " "),
+      display: say)
     try publish(&report)
     if json { printJSON(report.json) } else { print("\(verb) (\(p.plan.profile)) --executor slurm: \(report.summary)") }
     for e in report.entries where e.result == .failed { say("FAILED \(e.stage): \(e.message ?? "")") }

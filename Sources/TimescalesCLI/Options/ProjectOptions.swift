@@ -5,7 +5,7 @@ import Stages
 
 /// Options every project command shares.
 struct ProjectOptions: ParsableArguments {
-  @Option(name: .long, help: "The project directory (holding pipeline.json and data/).")
+  @Option(name: [.customShort("C"), .long], help: "The project directory (holding pipeline.json and data/).")
   var root: String = FileManager.default.currentDirectoryPath
 
   @Option(name: .long, help: "The profile to use (smoke, default, paper, …). Default: the pipeline's defaultProfile.")
@@ -18,6 +18,17 @@ struct ProjectOptions: ParsableArguments {
 
   func open() throws -> Project {
     try Project.open(root: rootURL, profile: profile, registry: StageKinds.registry)
+  }
+
+  /// The remote cache: the flag's folder, else timescales.json's `remote`.
+  func remote(_ flag: String?, verb: String) throws -> URL {
+    if let flag {
+      return URL(fileURLWithPath: flag, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        .standardizedFileURL
+    }
+    if let configured = try ProjectConfiguration.load(root: rootURL).remote { return configured }
+    throw UsageError(
+      "\(verb) needs a remote cache folder: give one, or set \"remote\" in \(ProjectConfiguration.fileName)")
   }
 }
 
