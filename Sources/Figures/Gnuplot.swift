@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 
 /// The gnuplot program: where it is, its version, and running a script.
@@ -73,28 +74,13 @@ public struct Gnuplot: Sendable {
   static func execute(_ exe: String, _ args: [String], in directory: URL?) throws -> (
     status: Int32, stdout: String, stderr: String
   ) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: exe)
-    p.arguments = args
-    if let directory { p.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
+    let r: ChildProcess.Result
     do {
-      try p.run()
+      r = try ChildProcess.run(exe, args, directory: directory)
     } catch {
       throw FigureError("cannot start \(exe): \(error)", hint: installHint)
     }
-    // Read stderr on another thread while this one reads stdout, so neither pipe can fill up.
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box(), group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    let errData = errBox.data
-    return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return (r.status, r.stdout, r.stderr)
   }
 }
 

@@ -81,7 +81,8 @@ public struct StageRunner {
         stage: name, kind: stage.kind, codeVersion: stage.codeVersion, parameters: stage.params.canonical,
         inputs: parts.inputs.map { "\($0.stage)=\($0.contentHash)" }, cacheKey: key,
         seed: stage.params["seed"]?.intValue.map(Int64.init), toolVersion: ToolVersion.current,
-        started: started, finished: finished, host: FileIO.hostName, projectCommit: ProjectCommit.of(projectRoot),
+        started: started, finished: finished, host: FileIO.hostName,
+        projectCommit: ToolVersion.commit(in: projectRoot.path, short: false),
         usage: usage
       ).stamp(&artifact)
       let (record, previous) = try store.commit(

@@ -61,7 +61,7 @@ public struct Report: Sendable {
     .map { try Self.figure($0, project: project) }
     costs = StageCosts(project: project)
     machine = MachineDescription.entries(toolVersion: toolVersion)
-    projectCommit = ProjectCommit.of(project.root)
+    projectCommit = ToolVersion.commit(in: project.root.path, short: false)
   }
 
   static func figure(_ s: PlannedStage, project: Project) throws -> Figure {
