@@ -20,7 +20,7 @@ for rep in $(seq 1 "${REPEAT:-1}"); do
     for s in $shapes; do
       IFS=, read -r H B T <<< "$s"
       echo "run $rep, $cell H=$H B=$B T=$T: this engine …" >&2
-      "$bin" bench engine-step --architecture "$cell" --hidden "$H" --batch "$B" --time "$T" --heads 1 --json >> "$out"
+      "$bin" engine-step --architecture "$cell" --hidden "$H" --batch "$B" --time "$T" --heads 1 --json >> "$out"
       echo "run $rep, $cell H=$H B=$B T=$T: PyTorch …" >&2
       "$py" benchmarks/torch_gated_step.py --cell "$cell" --hidden "$H" --batch "$B" --time "$T" --heads 1 --json >> "$out"
     done

@@ -40,7 +40,9 @@ extension GatedRNN {
     gradients G: UnsafeMutablePointer<Float>
   ) {
     let B = ws.batch, H = hidden, BH = B * H, GH = layout.gateWidth, L = layout, Ka = activeHeads.count
-    G.update(repeating: 0, count: L.count)
+    // dW_hh is overwritten by its GEMM (β = 0); every other gradient is zeroed first.
+    G.update(repeating: 0, count: L.wHh.lowerBound)
+    (G + L.wHh.upperBound).update(repeating: 0, count: L.count - L.wHh.upperBound)
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!
       let wHh = P + L.wHh.lowerBound
@@ -79,7 +81,11 @@ extension GatedRNN {
         transA: true, m: GH, n: H, k: TB, a: gh, lda: GH, b: ws.states, ldb: H, c: G + L.wHh.lowerBound, ldc: H)
       // db_hh = Ghᵀ·1, db_ih = Giᵀ·1, dW_ih = Giᵀ·x : (T·B×G·H)ᵀ·(T·B) → G·H
       BLAS.sgemv(transA: true, m: TB, n: GH, a: gh, lda: GH, x: ws.ones, y: G + L.bHh.lowerBound)
-      BLAS.sgemv(transA: true, m: TB, n: GH, a: ws.gates, lda: GH, x: ws.ones, y: G + L.bIh.lowerBound)
+      if cell == .lstm {
+        (G + L.bIh.lowerBound).update(from: G + L.bHh.lowerBound, count: GH)  // Gi = Gh: the same sums
+      } else {
+        BLAS.sgemv(transA: true, m: TB, n: GH, a: ws.gates, lda: GH, x: ws.ones, y: G + L.bIh.lowerBound)
+      }
       BLAS.sgemv(transA: true, m: TB, n: GH, a: ws.gates, lda: GH, x: inputs.baseAddress!, y: G + L.wIh.lowerBound)
     }
   }

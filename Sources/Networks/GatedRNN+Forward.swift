@@ -8,10 +8,11 @@ extension GatedRNN {
   /// Runs the recurrence from h_0 = 0 (and c_0 = 0), leaving h_0 … h_T in `workspace.states`, the
   /// gate values in `workspace.gates` (and c_t and tanh c_t, or W_hn h + b_hn, for the backward pass).
   ///
-  /// Input pre-activations of all steps: `gates` = b_ih (LSTM: b_ih + b_hh), then one GEMM `gates += X·W_ihᵀ`
-  /// ((T·B×1)·(1×G·H)). Per step: one GEMM for all gates ((B×H)·(H×G·H), (W_hh)ᵀ copied once per pass; the
-  /// LSTM accumulates it into `gates`, the GRU needs W_hn h separately and writes `hg`), then one fused
-  /// element-wise pass over all gates, eight units at a time (`VectorMath`).
+  /// Per step: one GEMM for all gates ((B×H)·(H×G·H), (W_hh)ᵀ copied once per pass), then one fused
+  /// element-wise pass over all gates, eight units at a time (`VectorMath`). The input side b_ih + x_t·W_ih
+  /// is formed where it is used: the GRU adds it inside its pass (it needs W_hn h apart, so its GEMM writes
+  /// `hg`); the LSTM writes (b_ih + b_hh) + x_t·W_ih into the step's `gates` rows just before its GEMM
+  /// accumulates h_{t−1}·W_hhᵀ there (the same sums, in the same order, as one input GEMM for all steps).
   /// - Shapes: `inputs` T×B, B = `workspace.batch`, T ≤ `workspace.maxTime`.
   /// - Allocates: nothing.
   public func forward(inputs: UnsafeBufferPointer<Float>, time T: Int, workspace ws: GatedWorkspace) {
@@ -22,17 +23,9 @@ extension GatedRNN {
     precondition(inputs.count == T * B, "GatedRNN.forward: inputs \(inputs.count) ≠ T·B = \(T * B)")
     parameters.withUnsafeBufferPointer { p in
       let P = p.baseAddress!, L = layout
-      let bIh = P + L.bIh.lowerBound, bHh = P + L.bHh.lowerBound
-      if cell == .lstm {
-        for j in 0..<GH { ws.hg[j] = bIh[j] + bHh[j] }
-        for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: ws.hg, count: GH) }
-      } else {
-        for tb in 0..<(T * B) { (ws.gates + tb * GH).update(from: bIh, count: GH) }
-      }
-      // gates += X·W_ihᵀ : (T·B×1)·(1×G·H) → T·B×G·H
-      BLAS.sgemm(
-        m: T * B, n: GH, k: 1, a: inputs.baseAddress!, lda: 1, b: P + L.wIh.lowerBound, ldb: GH,
-        beta: 1, c: ws.gates, ldc: GH)
+      let bIh = P + L.bIh.lowerBound, bHh = P + L.bHh.lowerBound, wIh = P + L.wIh.lowerBound
+      let x = inputs.baseAddress!
+      if cell == .lstm { for j in 0..<GH { ws.hg[j] = bIh[j] + bHh[j] } }
       Kernels.transpose(P + L.wHh.lowerBound, rows: GH, cols: H, into: ws.wHhT)
       ws.states.update(repeating: 0, count: BH)
       if cell == .lstm { ws.cells.update(repeating: 0, count: BH) }
@@ -43,9 +36,11 @@ extension GatedRNN {
           // hg = h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
           BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, c: ws.hg, ldc: GH)
           GatedStep.gruForward(
-            gates: gt, recurrent: ws.hg, biasHh: bHh, hPrev: hPrev, h: hCur, hn: ws.hn + t * BH,
-            batch: B, hidden: H)
+            inputs: x + t * B, weightIh: wIh, biasIh: bIh, recurrent: ws.hg, biasHh: bHh, hPrev: hPrev, h: hCur,
+            gates: gt, hn: ws.hn + t * BH, batch: B, hidden: H)
         case .lstm:
+          // gates = (b_ih + b_hh) + x_t·W_ihᵀ : (B×1)·(1×G·H) → B×G·H
+          GatedStep.inputSide(inputs: x + t * B, weightIh: wIh, bias: ws.hg, gates: gt, batch: B, width: GH)
           // gates += h_{t−1}·W_hhᵀ : (B×H)·(H×G·H) → B×G·H
           BLAS.sgemm(m: B, n: GH, k: H, a: hPrev, lda: H, b: ws.wHhT, ldb: GH, beta: 1, c: gt, ldc: GH)
           GatedStep.lstmForward(

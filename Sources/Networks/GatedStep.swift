@@ -7,25 +7,46 @@ import Numerics
 enum GatedStep {
   typealias V = VectorMath
 
-  /// GRU: `gates` holds W_ih x + b_ih on entry and r, z, n on exit; `recurrent` = W_hh h_{t−1} (B×3H);
-  /// writes `hn` = W_hn h_{t−1} + b_hn and h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} (B×H each).
+  /// The input side of one step's gate pre-activations: `gates` = `bias` + x_t·W_ihᵀ (B×W; x_t B values,
+  /// W_ih and `bias` W values), each element rounded as b + (x·w).
+  @inline(__always)
+  static func inputSide(
+    inputs x: UnsafePointer<Float>, weightIh: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    gates: UnsafeMutablePointer<Float>, batch B: Int, width W: Int
+  ) {
+    for b in 0..<B {
+      let xb = V.Lanes(repeating: x[b]), row = gates + b * W
+      for j in stride(from: 0, to: W, by: V.width) {
+        let w = min(V.width, W - j)
+        V.store(V.load(bias + j, w) + xb * V.load(weightIh + j, w), row + j, w)
+      }
+    }
+  }
+
+  /// GRU: the input side b_ih + x_t·W_ih is formed here (x_t B values, W_ih and b_ih 3H); `recurrent` =
+  /// W_hh h_{t−1} (B×3H); writes the gate values r, z, n to `gates` (B×3H), `hn` = W_hn h_{t−1} + b_hn and
+  /// h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} (B×H each).
   @inline(__always)
   static func gruForward(
-    gates: UnsafeMutablePointer<Float>, recurrent: UnsafeMutablePointer<Float>,
-    biasHh: UnsafePointer<Float>, hPrev: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
-    hn: UnsafeMutablePointer<Float>, batch B: Int, hidden H: Int
+    inputs x: UnsafePointer<Float>, weightIh: UnsafePointer<Float>, biasIh: UnsafePointer<Float>,
+    recurrent: UnsafeMutablePointer<Float>, biasHh: UnsafePointer<Float>, hPrev: UnsafeMutablePointer<Float>,
+    h: UnsafeMutablePointer<Float>, gates: UnsafeMutablePointer<Float>, hn: UnsafeMutablePointer<Float>,
+    batch B: Int, hidden H: Int
   ) {
     let GH = 3 * H, bR = biasHh, bZ = biasHh + H, bN = biasHh + 2 * H
+    let wr = weightIh, wz = weightIh + H, wn = weightIh + 2 * H
+    let ir = biasIh, iz = biasIh + H, inb = biasIh + 2 * H
     for b in 0..<B {
+      let xb = V.Lanes(repeating: x[b])
       let xr = gates + b * GH, xz = xr + H, xn = xr + 2 * H
       let hr = recurrent + b * GH, hz = hr + H, hnh = hr + 2 * H
       let hp = hPrev + b * H, hc = h + b * H, hnr = hn + b * H
       for i in stride(from: 0, to: H, by: V.width) {
         let w = min(V.width, H - i)
-        let r = V.sigmoid(V.load(xr + i, w) + V.load(hr + i, w) + V.load(bR + i, w))
-        let z = V.sigmoid(V.load(xz + i, w) + V.load(hz + i, w) + V.load(bZ + i, w))
+        let r = V.sigmoid((V.load(ir + i, w) + xb * V.load(wr + i, w)) + V.load(hr + i, w) + V.load(bR + i, w))
+        let z = V.sigmoid((V.load(iz + i, w) + xb * V.load(wz + i, w)) + V.load(hz + i, w) + V.load(bZ + i, w))
         let hnv = V.load(hnh + i, w) + V.load(bN + i, w)
-        let n = V.tanh(V.load(xn + i, w) + r * hnv)
+        let n = V.tanh((V.load(inb + i, w) + xb * V.load(wn + i, w)) + r * hnv)
         V.store(r, xr + i, w); V.store(z, xz + i, w); V.store(n, xn + i, w); V.store(hnv, hnr + i, w)
         V.store((1 - z) * n + z * V.load(hp + i, w), hc + i, w)
       }

@@ -4,8 +4,8 @@ import Layouts
 /// nothing is allocated inside the time loop. G = 3 (GRU) or 4 (LSTM); row-major Float32.
 ///
 /// - `states`  (T_max+1)×B×H: h_0 = 0 … h_T;  `cells` (T_max+1)×B×H: c_0 = 0 … c_T (LSTM)
-/// - `gates`   T_max×B×G·H: forward: input pre-activations W_ih x + b_ih for all steps (one GEMM), then
-///   per step the gate values (GRU r, z, n; LSTM i, f, g, o); backward: ∂L/∂(input-side pre-activations)
+/// - `gates`   T_max×B×G·H: forward: per step the gate values (GRU r, z, n; LSTM i, f, g, o; the LSTM first
+///   holds the step's pre-activations there); backward: ∂L/∂(input-side pre-activations)
 /// - `hn`      T_max×B×H: GRU W_hn h_{t−1} + b_hn; LSTM tanh(c_t) (kept for the backward pass)
 /// - `deltas`  T_max×B×G·H: GRU ∂L/∂(W_hh h_{t−1} + b_hh) (the LSTM uses `gates`, the same quantity)
 /// - `hg` B×G·H: GRU W_hh h_{t−1} of one step; LSTM b_ih + b_hh (first row; the LSTM's GEMM adds W_hh h_{t−1}
