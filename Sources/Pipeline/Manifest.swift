@@ -1,7 +1,9 @@
 import Foundation
 
 /// What one run of a profile produced, to check elsewhere: every stage → the content hash of its
-/// artifact, with the project commit, the tool version and the code version of every stage kind.
+/// artifact, with the project commit, the tool version, the code version of every stage kind and
+/// the OpenBLAS kernel the run used (another kernel sums in another order, so the float results of
+/// stages that call BLAS can differ in their last bits).
 /// `timescales manifest` writes it; `timescales verify` recomputes stages and compares.
 ///
 /// The file is JSON with one stage per line, so that two manifests diff line by line:
@@ -11,6 +13,7 @@ import Foundation
 ///   "profile": "smoke",
 ///   "commit": "3f2f63e…",
 ///   "tool": "0.1.0",
+///   "blasKernel": "Haswell",
 ///   "codeVersions": {"ablation": 2, "train": 1, …},
 ///   "stages": {
 ///     "ablation/parity/multi/seed1/N3": "9c1e…",
@@ -24,29 +27,36 @@ public struct Manifest: Equatable, Sendable {
   /// `git rev-parse HEAD` of the project, with "-dirty" when tracked files had changes; nil outside git.
   public var commit: String?
   public var tool: String
+  /// `OPENBLAS_CORETYPE` of the run (the binary sets it from the CPU when it is unset); nil if unknown.
+  public var blasKernel: String?
   public var codeVersions: [String: Int]
   /// Stage name → content hash, in plan order.
   public let stages: [(name: String, contentHash: String)]
   private let hashes: [String: String]
 
   public init(
-    profile: String, commit: String?, tool: String, codeVersions: [String: Int],
-    stages: [(name: String, contentHash: String)]
+    profile: String, commit: String?, tool: String, blasKernel: String? = Manifest.currentBLASKernel,
+    codeVersions: [String: Int], stages: [(name: String, contentHash: String)]
   ) {
     self.profile = profile
     self.commit = commit
     self.tool = tool
+    self.blasKernel = blasKernel
     self.codeVersions = codeVersions
     self.stages = stages
     hashes = Dictionary(stages.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { a, _ in a })
   }
 
   public static func == (a: Manifest, b: Manifest) -> Bool {
-    a.profile == b.profile && a.commit == b.commit && a.tool == b.tool && a.codeVersions == b.codeVersions
+    a.profile == b.profile && a.commit == b.commit && a.tool == b.tool && a.blasKernel == b.blasKernel
+      && a.codeVersions == b.codeVersions
       && a.stages.map(\.name) == b.stages.map(\.name) && a.stages.map(\.contentHash) == b.stages.map(\.contentHash)
   }
 
   public subscript(stage: String) -> String? { hashes[stage] }
+
+  /// The OpenBLAS kernel of this process.
+  public static var currentBLASKernel: String? { ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] }
 
   /// The manifest of `project`'s profile as it is in the local cache. Every stage must be up to
   /// date: a manifest describes one complete run.
@@ -76,6 +86,7 @@ public struct Manifest: Equatable, Sendable {
     var lines = [
       "{", "  \"manifest\": \(Self.formatVersion),", "  \"profile\": \(quoted(profile)),",
       "  \"commit\": \(commit.map(quoted) ?? "null"),", "  \"tool\": \(quoted(tool)),",
+      "  \"blasKernel\": \(blasKernel.map(quoted) ?? "null"),",
       "  \"codeVersions\": {\(versions)},", "  \"stages\": {",
     ]
     for (n, s) in stages.enumerated() {
@@ -114,7 +125,16 @@ public struct Manifest: Equatable, Sendable {
     for (kind, v) in json["codeVersions"]?.objectPairs ?? [] { versions[kind] = v.intValue }
     return Manifest(
       profile: profile, commit: json["commit"]?.stringValue, tool: json["tool"]?.stringValue ?? "",
-      codeVersions: versions, stages: stages)
+      blasKernel: json["blasKernel"]?.stringValue, codeVersions: versions, stages: stages)
+  }
+
+  /// A warning when this process uses another OpenBLAS kernel than the manifest's run; nil otherwise.
+  public var blasKernelWarning: String? {
+    let current = Self.currentBLASKernel ?? "the library's own choice"
+    guard let recorded = blasKernel, recorded != current else { return nil }
+    return "note: the manifest was made with OpenBLAS's \(recorded) kernels, this run uses \(current): they sum in "
+      + "another order, so stages that call BLAS can differ in their last bits (OPENBLAS_CORETYPE=\(recorded) "
+      + "selects the manifest's kernels where this CPU has them)"
   }
 
   /// The kinds whose code version in `plan` differs from the manifest's, as "kind 1 → 2".

@@ -37,6 +37,9 @@ import Testing
     let stages = try #require(doc["stages"] as? [String: String])
     #expect(stages == SmokeRun.contentHashes(dir))
     #expect((doc["codeVersions"] as? [String: Int])?["train"] != nil)
+    if let kernel = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+      #expect(doc["blasKernel"] as? String == kernel)
+    }
   }
 
   @Test func recomputedStagesEqualTheManifest() throws {
@@ -61,9 +64,12 @@ import Testing
     var lines = try Self.manifest(dir).components(separatedBy: "\n")
     let n = try #require(lines.firstIndex { $0.contains("\"\(stage)\"") })
     lines[n] = "    \"\(stage)\": \"\(String(repeating: "0", count: 64))\","
+    let k = try #require(lines.firstIndex { $0.contains("\"blasKernel\"") })
+    lines[k] = "  \"blasKernel\": \"OtherKernel\","
     let path = try Self.write(lines.joined(separator: "\n"), "altered.json", in: dir)
     let r = try CLI.run(["verify", path, stage, "tau-net/parity/multi/seed2/N2"], in: dir)
     #expect(r.status == 1, "\(r.out)")
+    #expect(r.out.contains("made with OpenBLAS's OtherKernel kernels"), "\(r.out)")
     #expect(r.out.contains("DIFFERS \(stage)") && r.out.contains("equal   tau-net/parity/multi/seed2/N2"), "\(r.out)")
   }
 

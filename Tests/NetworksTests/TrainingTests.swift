@@ -178,27 +178,3 @@ import Testing
     #expect(r.epochsUsed == 2 && r.history.count == 2 && r.history.allSatisfy { $0.ns == [4] })
   }
 }
-
-@Suite struct DeterminismTests {
-  /// Gradients are bit-identical with 1 and 2 OpenBLAS threads at this size. Not true at every
-  /// size (edge kernels sum in another order), which is why stages run BLAS with one thread.
-  @Test func gradientsIndependentOfThreadCount() {
-    var rng = RandomStream(seed: 8)
-    let H = 128, B = 64, T = 6
-    let net = LeakyRNN(config: LeakyRNNConfig(hidden: H), heads: 2, rng: &rng)
-    let inputs = (0..<(T * B)).map { _ in Float(rng.bernoulli(0.5) ? 1 : 0) }
-    let h0 = rng.uniformArray(B * H, 0, 0.1)
-    let labels: [Int32] = (0..<(2 * B)).map { _ in rng.bernoulli(0.5) ? 1 : 0 }
-    func grads(threads: Int) -> [Float] {
-      let saved = BLAS.threadCount
-      BLAS.threadCount = threads
-      defer { BLAS.threadCount = saved }
-      let ws = Workspace(batch: B, maxTime: T, hidden: H, maxHeads: 2)
-      var g = [Float](repeating: 0, count: net.layout.count)
-      _ = net.lossAndGradients(
-        inputs: inputs, time: T, initialState: h0, labels: labels, activeHeads: 0..<2, workspace: ws, gradients: &g)
-      return g
-    }
-    #expect(grads(threads: 1) == grads(threads: 2))
-  }
-}

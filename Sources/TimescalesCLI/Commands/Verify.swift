@@ -10,7 +10,7 @@ struct Verify: ParsableCommand {
       The chosen stages are recomputed even when cached; what they need and is not cached is \
       computed too (and checked). The manifest names its profile. Without STAGE or --sample: every \
       stage of the manifest.
-        timescales verify docs/extended/manifest.json --sample 5
+        timescales verify docs/extended/MANIFEST --sample 5
         timescales verify smoke.manifest.json 'tau-net/**/N3'
       --sample K draws K stages at random, each with probability inversely proportional to its \
       estimated cost (with the inputs it would have to compute), or uniformly with --uniform.
@@ -53,6 +53,7 @@ struct Verify: ParsableCommand {
       candidates = StageSample.draw(k, from: candidates, project: p, favourCheap: !uniform, seed: s)
       print("sample of \(candidates.count) (seed \(s)\(uniform ? ", uniform" : ""))")
     }
+    if let warning = m.blasKernelWarning { print(warning) }
     for change in m.codeVersionChanges(p.plan) { print("note: code version changed since the manifest: \(change)") }
     let started = Date()
     // One BLAS thread per stage, as most stages of a `make` with several jobs get: a stage's
