@@ -286,7 +286,8 @@ extension TrainingCLITests {
              "stepsPerEpoch": 1, "testBatches": 1, "epochBudget": 1 } }
       """
     for (extra, message) in [
-      ("\"epsilons\": []", "params.epsilons: is empty"), ("\"epsilons\": [0, -0.1]", "must all be ≥ 0 (got -0.1)"),
+      ("\"epsilons\": []", "params.epsilons: is empty"),
+      ("\"epsilons\": [0, -0.1]", "must be a number between 0 and 1000000 (got -0.1)"),
     ] {
       let dir = try project(
         train
