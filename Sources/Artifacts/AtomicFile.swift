@@ -40,12 +40,20 @@ public enum AtomicFile {
     }
   }
 
-  /// Writes an artifact to `path` atomically (HDF5 to a temporary file, then rename).
+  /// Writes an artifact to `path` atomically (HDF5 to a temporary file, fsync, then rename).
   public static func write(_ artifact: Artifact, to path: String) throws {
     try FileManager.default.createDirectory(
       atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let tmp = temporaryPath(for: path)
     do { try ArtifactWriter.write(artifact, to: tmp) } catch { unlink(tmp); throw error }
+    let fd = open(tmp, O_RDONLY)
+    guard fd >= 0, fsync(fd) == 0 else {
+      let reason = String(cString: strerror(errno))
+      if fd >= 0 { close(fd) }
+      unlink(tmp)
+      throw WriteError(path: tmp, reason: reason)
+    }
+    close(fd)
     guard rename(tmp, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(tmp)

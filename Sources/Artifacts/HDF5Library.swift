@@ -27,7 +27,17 @@ enum HDF5Library {
           return 0
         }, Unmanaged.passUnretained(box).toOpaque())
     }
-    return box.messages.first
+    return box.messages.first.map(systemReason)
+  }
+
+  /// A failed read or write of the file driver as "file write failed: No space left on device": HDF5
+  /// puts the system's reason inside a long line of buffer addresses and byte counts.
+  static func systemReason(_ message: String) -> String {
+    guard let start = message.range(of: "error message = '"),
+      let end = message[start.upperBound...].firstIndex(of: "'")
+    else { return message }
+    let what = message.prefix { $0 != ":" && $0 != "," && $0 != "\n" }
+    return "\(what): \(message[start.upperBound..<end])"
   }
 
   static var version: String {
@@ -37,15 +47,24 @@ enum HDF5Library {
   }
 }
 
-/// An HDF5 identifier closed when the last reference goes away.
+/// An HDF5 identifier, closed by `close` or, on an error path, when the last reference goes away.
 final class H5ID {
   let id: hid_t
   private let closer: (hid_t) -> herr_t
+  private var isOpen = true
   init(_ id: hid_t, _ closer: @escaping (hid_t) -> herr_t) {
     self.id = id
     self.closer = closer
   }
-  deinit { _ = closer(id) }
+
+  /// Closes now and checks it: closing a dataset or a file writes what HDF5 still caches, so on a
+  /// full disk this is where a write fails.
+  func close(file: String, object: String?, _ what: @autoclosure () -> String) throws {
+    isOpen = false
+    try h5check(closer(id), file: file, object: object, what())
+  }
+
+  deinit { if isOpen { _ = closer(id) } }
 }
 
 /// Checks an HDF5 id / status and turns failure into an `ArtifactsError`.

@@ -68,7 +68,7 @@ public enum TauNetBenchmark {
     try ArtifactWriter.write(a, to: path)
   }
 
-  /// Runs the analysis and times it; `artifactPath` also writes its artifact (`TauNetAnalysis.artifact`).
+  /// Runs the analysis and times it; `artifactPath` also writes its artifact (`TauNetLayout`, without `/source`).
   public static func run(
     network: LeakyRNN, options: TauNetOptions, artifactPath: String? = nil, fitRepeats: Int = 0,
     progress: (String) -> Void = { _ in }
@@ -84,7 +84,9 @@ public enum TauNetBenchmark {
       fitBest = min(fitBest ?? .infinity, Clock.processCPU() - c0)
     }
     if let artifactPath {
-      try ArtifactWriter.write(TauNetAnalysis.artifact(result, options: options), to: artifactPath)
+      var a = Artifact()
+      TauNetAnalysis.layout(result, options: options).write(into: &a)
+      try ArtifactWriter.write(a, to: artifactPath)
     }
     let sim = options.simulation
     let H = network.hidden, G = min(sim.trialBatch, sim.trials)
@@ -101,7 +103,7 @@ public enum TauNetBenchmark {
     let inside = result.simulationTimings.map(\.gemmSeconds).reduce(0, +)
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    let summary = TauNetAnalysis.summary(result.neurons.map(\.tauNet))
+    let summary = TauNetLayout.summary(result.neurons.map(\.tauNet))
     return Report(
       hidden: H, steps: sim.steps, burnIn: sim.burnIn, trials: sim.trials, threads: options.threads,
       blasThreads: BLAS.threadCount, openblasCore: OpenBLASCoreType.active, seconds: result.timings,

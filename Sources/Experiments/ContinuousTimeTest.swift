@@ -15,17 +15,7 @@ import Tasks
 /// Long sequences (k·T steps) run in chunks of digits, each chunk starting from the last state of the
 /// one before (identical to one pass), so memory stays bounded (64 MiB per step buffer).
 ///
-/// Artifact layout (G grid points, Ka heads tested):
-/// ```
-/// /source/…                                    see AnalysisSource (its config holds the training k)
-/// /continuous_time/steps_per_digit  int64   G      the grid of k, ascending
-/// /continuous_time/dt               float64 G      Δt = 1/k
-/// /continuous_time/training_steps_per_digit int64 |K|  the k the network was trained with ([1]: discrete)
-/// /continuous_time/head             int64   Ka     the heads tested (the level's active heads)
-/// /continuous_time/n                int64   Ka     the N each head answers at this level
-/// /continuous_time/accuracy         float64 G×Ka   fraction correct over test_batches × batch_size
-///   attributes: test_batches, batch_size, seed
-/// ```
+/// Artifact: `ContinuousTimeLayout`.
 public enum ContinuousTimeTest {
   /// The default grid: Δt from 1/200 to 1, 20 log-spaced points rounded to whole k (deduplicated):
   /// 1, 2, 3, 4, 5, 7, 9, 12, 16, 21, 28, 38, 50, 66, 87, 115, 151, 200.
@@ -104,17 +94,10 @@ public enum ContinuousTimeTest {
       progress("Δt = 1/\(k): accuracy per head \(row.map { (($0 * 1000).rounded() / 1000) })")
     }
     var a = Artifact()
-    source.write(into: &a)
-    let g = "/continuous_time"
-    a[g + "/steps_per_digit"] = NDArray(grid.map(Int64.init))
-    a[g + "/dt"] = NDArray(grid.map { 1 / Double($0) })
-    a[g + "/training_steps_per_digit"] = NDArray(source.config.digitRepeats.map(Int64.init))
-    a[g + "/head"] = NDArray(heads.map(Int64.init))
-    a[g + "/n"] = NDArray(level.ns.map(Int64.init))
-    a[g + "/accuracy"] = NDArray(acc.flatMap { $0 }, shape: [grid.count, heads.count])
-    a.setAttribute("test_batches", .int(Int64(testBatches)), at: g)
-    a.setAttribute("batch_size", .int(Int64(batchSize)), at: g)
-    a.setAttribute("seed", .int(Int64(bitPattern: seed)), at: g)
+    ContinuousTimeLayout(
+      stepsPerDigit: grid, trainingStepsPerDigit: source.config.digitRepeats, heads: heads, ns: level.ns,
+      accuracy: acc.flatMap { $0 }, testBatches: testBatches, batchSize: batchSize, seed: seed
+    ).write(source: source, into: &a)
     return a
   }
 }

@@ -32,14 +32,14 @@ public enum RetrainingAnalysis {
   }
 
   /// Reads the checkpoint and retrains its network, or returns the missing-data artifact (`/source`
-  /// only) when its level was not reached. With `scratch`, the state after every epoch is saved
+  /// with N′ only) when its level was not reached. With `scratch`, the state after every epoch is saved
   /// there and a saved state of the same run is resumed.
   public static func run(
     checkpoint: Artifact, stage: String? = nil, options o: Options, scratch: ScratchCheckpoint? = nil,
     progress: (String) -> Void = { _ in }
   ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
-    guard let network = opened else { return source.missingDataArtifact() }
+    guard let network = opened else { return RetrainingLayout.missingData(source: source, nPrime: o.nPrime) }
     let net = network.config
     let config = TrainingConfig(
       neurons: net.hidden, batchSize: o.batchSize, stepsPerEpoch: o.stepsPerEpoch,

@@ -80,44 +80,9 @@ public struct TauNetResult: Sendable {
   public var simulationTimings: [SimulationTiming]
 }
 
-/// The τ_net and dimensionality analysis (docs/method.md §6) of one network, and its artifact.
-///
-/// Artifact layout (H neurons, L lags, R trials; float64 unless noted):
-/// ```
-/// /source/…                               see AnalysisSource (identity of the input network)
-/// /neurons/tau                 float32 H   raw trained τ (unclamped)
-/// /neurons/tau_net                     H   τ of the lower-AIC model (max(τ1, τ2) for the double); NaN: no fit
-/// /neurons/selected_model      int32   H   1 single, 2 double, 0 neither (both fits failed)
-/// /neurons/autocovariance              L×H trial-averaged autocovariance (not normalised), lags 0…L−1
-/// /neurons/single/parameters           H×2 [a, τ] of a·e^{−t/τ} fitted to AC/AC[0], lags 0…n−1; NaN if failed
-/// /neurons/single/{aic, rss}           H   AIC = 2k + n·ln(RSS/n), 1e5 if failed (rss NaN)
-/// /neurons/single/converged    uint8   H   1/0 (a boolean)
-/// /neurons/double/parameters           H×4 [a, τ1, τ2, c] of a[c·e^{−t/τ1} + (1−c)·e^{−t/τ2}], τ1 ≤ τ2
-/// /neurons/double/{aic, rss, converged}    as for single
-/// /population/autocovariance           L   of the summed activity Σ_i h_{t,i}
-/// /population/{tau_net, selected_model, single/…, double/…}   as under /neurons with H = 1
-/// /dimensionality/explained_variance_ratio       R×H  per trial, descending
-/// /dimensionality/dimensionality_components_90   int64 R  components for > 90 % of the variance
-/// /dimensionality/dimensionality_reference       int64 R  the authors' convention: that number − 1
-///   attribute threshold 0.9
-/// /simulation/input_probability        R   p of each trial's Bernoulli(p) inputs
-/// /summary  attributes: tau_net_mean, tau_net_std, tau_net_count (over neurons with τ_net > 1; std
-///           with ddof 0), tau_mean, tau_std (raw τ, all neurons), components_90_mean, reference_mean
-/// root attributes: steps, burn_in, trials, trial_batch, lags, fit_lags, seed (int64), normalization
-///   ("unbiased" | "authors"), recorded (what the activity is), and the timings
-///   provenance.seconds_{simulation, autocorrelation, fits, pca} (wall) and provenance.cpu_seconds_{…}
-///   (process CPU), excluded from the content hash
-/// ```
+/// The τ_net and dimensionality analysis (docs/method.md §6) of one network; its artifact is a
+/// `TauNetLayout`.
 public enum TauNetAnalysis {
-  /// Root-attribute names of the wall-clock timings (the `provenance.` prefix keeps them out of the
-  /// content hash); `cpuTimingAttributes` hold the process CPU seconds of the same parts.
-  public static let timingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map {
-    "provenance.seconds_" + $0
-  }
-  public static let cpuTimingAttributes = ["simulation", "autocorrelation", "fits", "pca"].map {
-    "provenance.cpu_seconds_" + $0
-  }
-
   /// Simulates `network` (`NetworkSimulation`), then per trial feeds the autocovariance accumulator
   /// and computes the PCA spectrum; fits every neuron's and the population's AC.
   ///
@@ -170,10 +135,9 @@ public enum TauNetAnalysis {
     let population = estimateTimescale(autocovariance: populationAC, lastFitLag: lastFitLag)
     timings.fits = Clock.now() - t0
     cpu.fits = Clock.processCPU() - c0
+    let summary = TauNetLayout.summary(neurons.map(\.tauNet))
     progress(
-      String(
-        format: "fits done: τ_net mean %.3g over %d neurons with τ_net > 1", summary(neurons.map(\.tauNet)).mean,
-        summary(neurons.map(\.tauNet)).count))
+      String(format: "fits done: τ_net mean %.3g over %d neurons with τ_net > 1", summary.mean, summary.count))
     return TauNetResult(
       tau: network.tau, autocovariance: ac, populationAutocovariance: populationAC, neurons: neurons,
       population: population, spectra: spectra, inputProbabilities: probabilities, timings: timings,
@@ -205,78 +169,31 @@ public enum TauNetAnalysis {
     return estimates.map { $0! }
   }
 
-  /// Mean, standard deviation (ddof 0) and count of the τ_net values > 1 (NaN excluded), the
-  /// per-network aggregate of docs/method.md §6. NaN mean and std when no value qualifies.
-  public static func summary(_ tauNet: [Double]) -> (mean: Double, std: Double, count: Int) {
-    meanStd(tauNet.filter { $0 > 1 })
-  }
-
-  static func meanStd(_ v: [Double]) -> (mean: Double, std: Double, count: Int) {
-    guard !v.isEmpty else { return (.nan, .nan, 0) }
-    let m = v.reduce(0, +) / Double(v.count)
-    let s = (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count)).squareRoot()
-    return (m, s, v.count)
-  }
-
-  /// The artifact of one analysis (layout in the type's documentation), without `/source`.
-  public static func artifact(_ r: TauNetResult, options o: TauNetOptions) -> Artifact {
-    var a = Artifact()
-    let H = r.tau.count, L = o.lags, R = r.spectra.count
-    a["/neurons/tau"] = NDArray(r.tau, shape: [H])
-    a["/neurons/autocovariance"] = NDArray(r.autocovariance, shape: [L, H])
-    writeEstimates(r.neurons, at: "/neurons", into: &a)
-    a["/population/autocovariance"] = NDArray(r.populationAutocovariance, shape: [L])
-    writeEstimates([r.population], at: "/population", into: &a)
-
-    a["/dimensionality/explained_variance_ratio"] = NDArray(r.spectra.flatMap(\.explainedVarianceRatio), shape: [R, H])
-    a["/dimensionality/dimensionality_components_90"] = NDArray(r.spectra.map { Int64($0.componentsForThreshold) })
-    a["/dimensionality/dimensionality_reference"] = NDArray(r.spectra.map { Int64($0.referenceDimensionality) })
-    a.setAttribute("threshold", .double(0.9), at: "/dimensionality")
-    a["/simulation/input_probability"] = NDArray(r.inputProbabilities.map(Double.init))
-
-    let s = summary(r.neurons.map(\.tauNet)), tau = meanStd(r.tau.map(Double.init))
-    a.setAttribute("tau_net_mean", .double(s.mean), at: "/summary")
-    a.setAttribute("tau_net_std", .double(s.std), at: "/summary")
-    a.setAttribute("tau_net_count", .int(Int64(s.count)), at: "/summary")
-    a.setAttribute("tau_mean", .double(tau.mean), at: "/summary")
-    a.setAttribute("tau_std", .double(tau.std), at: "/summary")
-    a.setAttribute(
-      "components_90_mean", .double(meanStd(r.spectra.map { Double($0.componentsForThreshold) }).mean), at: "/summary")
-    a.setAttribute(
-      "reference_mean", .double(meanStd(r.spectra.map { Double($0.referenceDimensionality) }).mean), at: "/summary")
-
-    let sim = o.simulation
-    a.setAttribute("steps", .int(Int64(sim.steps)))
-    a.setAttribute("burn_in", .int(Int64(sim.burnIn)))
-    a.setAttribute("trials", .int(Int64(sim.trials)))
-    a.setAttribute("trial_batch", .int(Int64(sim.trialBatch)))
-    a.setAttribute("lags", .int(Int64(L)))
-    a.setAttribute("fit_lags", .int(Int64(o.fitLags)))
-    a.setAttribute("seed", .int(Int64(bitPattern: sim.seed)))
-    a.setAttribute("normalization", .string(o.normalization == .unbiased ? "unbiased" : "authors"))
-    a.setAttribute(
-      "recorded",
-      .string("h_t for t = burn_in+1 … burn_in+steps: the recurrent state (the output of φ in the default form)"))
-    for (names, t) in [(timingAttributes, r.timings), (cpuTimingAttributes, r.cpuTimings)] {
-      for (name, value) in zip(names, [t.simulation, t.autocorrelation, t.fits, t.pca]) {
-        a.setAttribute(name, .double(value))
+  /// The artifact's layout of one analysis.
+  public static func layout(_ r: TauNetResult, options o: TauNetOptions) -> TauNetLayout {
+    func estimates(_ e: [TimescaleEstimate]) -> TauNetLayout.Estimates {
+      func fits(_ f: [ExponentialFit]) -> TauNetLayout.Fits {
+        TauNetLayout.Fits(
+          parameters: f.flatMap(\.parameters), aic: f.map(\.aic), rss: f.map(\.rss), converged: f.map(\.converged))
       }
+      return TauNetLayout.Estimates(
+        tauNet: e.map(\.tauNet), selectedModel: e.map { $0.selected?.rawValue ?? 0 }, single: fits(e.map(\.single)),
+        double: fits(e.map(\.double)))
     }
-    return a
-  }
-
-  /// Writes the fits of `estimates` (one per neuron, or one for the population) under `group`.
-  static func writeEstimates(_ e: [TimescaleEstimate], at group: String, into a: inout Artifact) {
-    let n = e.count
-    a[group + "/tau_net"] = NDArray(e.map(\.tauNet))
-    a[group + "/selected_model"] = NDArray(e.map { Int32($0.selected?.rawValue ?? 0) })
-    for (name, fits) in [("single", e.map(\.single)), ("double", e.map(\.double))] {
-      let k = fits.first?.parameters.count ?? (name == "single" ? 2 : 4)
-      a[group + "/" + name + "/parameters"] = NDArray(fits.flatMap(\.parameters), shape: [n, k])
-      a[group + "/" + name + "/aic"] = NDArray(fits.map(\.aic))
-      a[group + "/" + name + "/rss"] = NDArray(fits.map(\.rss))
-      a[group + "/" + name + "/converged"] = NDArray(bytes: fits.map { $0.converged ? 1 : 0 })  // boolean as uint8
-    }
+    let sim = o.simulation
+    var layout = TauNetLayout(
+      tau: r.tau, autocovariance: r.autocovariance, neurons: estimates(r.neurons),
+      populationAutocovariance: r.populationAutocovariance, population: estimates([r.population]),
+      explainedVarianceRatio: r.spectra.flatMap(\.explainedVarianceRatio),
+      components90: r.spectra.map(\.componentsForThreshold),
+      referenceDimensionality: r.spectra.map(\.referenceDimensionality),
+      inputProbability: r.inputProbabilities.map(Double.init),
+      settings: TauNetLayout.Settings(
+        steps: sim.steps, burnIn: sim.burnIn, trials: sim.trials, trialBatch: sim.trialBatch, lags: o.lags,
+        fitLags: o.fitLags, seed: sim.seed, normalization: o.normalization == .unbiased ? "unbiased" : "authors"))
+    layout.seconds = [r.timings.simulation, r.timings.autocorrelation, r.timings.fits, r.timings.pca]
+    layout.cpuSeconds = [r.cpuTimings.simulation, r.cpuTimings.autocorrelation, r.cpuTimings.fits, r.cpuTimings.pca]
+    return layout
   }
 
   /// The stage's whole job: reads the checkpoint, and either analyses its network or, when its level
@@ -289,8 +206,9 @@ public enum TauNetAnalysis {
   ) throws -> Artifact {
     let (source, opened) = try AnalysisSource.open(checkpoint, stage: stage, progress: progress)
     guard let network = opened else { return source.missingDataArtifact() }
-    var a = artifact(analyse(network: network, options: options, progress: progress), options: options)
-    source.write(into: &a)
+    var a = Artifact()
+    layout(analyse(network: network, options: options, progress: progress), options: options)
+      .write(source: source, into: &a)
     return a
   }
 }

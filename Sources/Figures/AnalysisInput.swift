@@ -54,14 +54,6 @@ public struct AnalysisInput {
     self.kind = kind
   }
 
-  /// A dataset of `a` (this source's artifact) the analysis must hold when its level was reached.
-  public func values(_ path: String, in a: Artifact) throws -> NDArray {
-    guard let v = a[path] else {
-      throw FigureError("input \(source.stage): the level was reached but the \(kind) artifact has no \(path)")
-    }
-    return v
-  }
-
   /// A typed layout of this source's artifact (`AblationLayout(a)`, …), a layout error reported
   /// as this input's.
   public func layout<L>(_ read: () throws -> L) throws -> L {

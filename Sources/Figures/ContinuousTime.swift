@@ -69,18 +69,12 @@ public enum ContinuousTime {
       }
       var t = Tested(source: s)
       if s.reached {
-        t.ks = try s.values("/continuous_time/steps_per_digit", in: a).ints
-        t.training = try s.values("/continuous_time/training_steps_per_digit", in: a).ints
-        t.heads = try s.values("/continuous_time/head", in: a).ints
-        t.ns = try s.values("/continuous_time/n", in: a).ints
-        let acc = try s.values("/continuous_time/accuracy", in: a)
-        guard acc.shape == [t.ks.count, t.heads.count], t.ns.count == t.heads.count else {
-          throw FigureError(
-            "input \(input.stage): /continuous_time/accuracy is \(acc.shape), expected [\(t.ks.count), \(t.heads.count)]"
-          )
-        }
-        let v = acc.doubles
-        t.accuracy = (0..<t.ks.count).map { Array(v[($0 * t.heads.count)..<(($0 + 1) * t.heads.count)]) }
+        let layout = try s.layout { try ContinuousTimeLayout(a) }
+        t.ks = layout.stepsPerDigit
+        t.training = layout.trainingStepsPerDigit
+        t.heads = layout.heads
+        t.ns = layout.ns
+        t.accuracy = t.ks.indices.map { Array(layout.row($0)) }
       } else {
         data.notes.append("\(s.label): level \(s.level) not reached, not tested (left out)")
       }

@@ -35,9 +35,9 @@ public enum Dimensionality {
       ],
       inputs: inputs
     ) { s, a in
-      let c = try s.values("/dimensionality/dimensionality_components_90", in: a).doubles
-      let r = try s.values("/dimensionality/dimensionality_reference", in: a).doubles
-      let h = a["/neurons/tau"]?.count ?? s.config.neurons
+      let t = try s.layout { try TauNetLayout(a) }
+      let c = t.components90.map(Double.init), r = t.referenceDimensionality.map(Double.init)
+      let h = t.tau.count
       let sc = meanAndStd(c)
       return ([sc.mean, mean(r)], [Double(c.count), Double(h), sc.std])
     }

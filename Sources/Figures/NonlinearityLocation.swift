@@ -61,9 +61,10 @@ public enum NonlinearityLocation {
       seen[id] = input.stage
       guard s.curriculumGroup != nil else { otherCurricula += 1; continue }
       if s.reached {
-        let tauNet = try s.values("/neurons/tau_net", in: a).doubles
+        let layout = try s.layout { try TauNetLayout(a) }
+        let tauNet = layout.neurons.tauNet
         let kept = tauNet.filter { $0 > 1 }
-        let tau = try s.values("/neurons/tau", in: a).doubles
+        let tau = layout.tau.map(Double.init)
         let (t, n) = (meanAndStd(tau), meanAndStd(kept))
         points.append(
           Point(

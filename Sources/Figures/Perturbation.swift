@@ -60,10 +60,7 @@ public enum Perturbation {
     var seen: [String: String] = [:]
     for input in inputs {
       let (s, a) = try AnalysisInput.read(input, kind: "perturbation", figure: "perturbation")
-      guard let target = a.attribute("target", at: "/source")?.stringValue, targets.contains(target) else {
-        throw FigureError(
-          "figure perturbation: input \(input.stage) has no /source attribute target (recurrent or tau)")
-      }
+      let target = try s.layout { try PerturbationLayout.target(a) }.rawValue
       let id = "\(target) \(s.networkID) N\(s.level)"
       if let other = seen[id] {
         throw FigureError(

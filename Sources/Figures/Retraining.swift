@@ -48,9 +48,7 @@ public enum Retraining {
     var leftOut = 0
     for input in inputs {
       let (s, a) = try AnalysisInput.read(input, kind: "retraining", figure: figure)
-      guard let nPrime = a.attribute("n_prime", at: "/source")?.intValue else {
-        throw FigureError("figure \(figure): input \(input.stage) has no integer /source attribute n_prime")
-      }
+      let nPrime = try s.layout { try RetrainingLayout.nPrime(a) }
       guard s.curriculumGroup != nil else { leftOut += 1; continue }
       let id = "\(s.networkID) L\(s.level)"
       if let other = seen["\(id) N\(nPrime)"] {

@@ -51,7 +51,7 @@ public enum SlidingWindow {
       let (s, _) = try AnalysisInput.read(
         FigureInput(stage: input.stage, role: input.role, artifact: a), kind: "tau-net", figure: "sliding-window")
       guard s.reached, let c = name(s.config.curriculum), s.config.tau.isTrained else { continue }
-      let kept = try s.values("/neurons/tau_net", in: a).doubles.filter { $0 > 1 }
+      let kept = try s.layout { try TauNetLayout(a) }.neurons.tauNet.filter { $0 > 1 }
       tauNet["\(s.config.task.rawValue) \(c) \(s.config.seed)", default: [:]][s.level] = meanAndStd(kept).mean
     }
     let all = try TrainedNetworks.read(trainInputs, figure: "sliding-window")

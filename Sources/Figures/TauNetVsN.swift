@@ -101,27 +101,13 @@ public enum TauNetVsN {
     return nil
   }
 
-  static func readExample(_ s: AnalysisInput, _ a: Artifact, rank: (Int, Int, UInt64, String, Int)) throws -> Example? {
-    let tauNet = try s.values("/neurons/tau_net", in: a).doubles
+  static func readExample(_ s: AnalysisInput, _ t: TauNetLayout, rank: (Int, Int, UInt64, String, Int)) -> Example? {
+    let tauNet = t.neurons.tauNet, selected = t.neurons.selectedModel, double = t.neurons.double.parameters
     let H = tauNet.count
-    let selected = try s.values("/neurons/selected_model", in: a).ints
-    let double = try s.values("/neurons/double/parameters", in: a).doubles
-    guard selected.count == H, double.count == 4 * H else {
-      throw FigureError(
-        "input \(s.source.stage): /neurons/selected_model and /neurons/double/parameters are not H and H×4 (H = \(H))")
-    }
     guard let (best, choice) = representative(tauNet: tauNet, selected: selected, double: double) else { return nil }
-    let ac = try s.values("/neurons/autocovariance", in: a)
-    guard ac.shape.count == 2, ac.shape[1] == H else {
-      throw FigureError("input \(s.source.stage): /neurons/autocovariance has shape \(ac.shape), expected [lags, \(H)]")
-    }
-    let L = ac.shape[0], acv = ac.doubles
-    let column = (0..<L).map { acv[$0 * H + best] }
-    let single = try s.values("/neurons/single/parameters", in: a).doubles
-    guard single.count == 2 * H else {
-      throw FigureError("input \(s.source.stage): /neurons/single/parameters is not H×2 (H = \(H))")
-    }
-    let fitLags = a.attribute("fit_lags")?.intValue ?? 31
+    let column = (0..<t.lags).map { t.autocovariance[$0 * H + best] }
+    let single = t.neurons.single.parameters
+    let fitLags = t.settings.fitLags
     return Example(
       rank: rank, source: s, neuron: best, tauNet: tauNet[best], selected: selected[best],
       ac: column, single: Array(single[(2 * best)..<(2 * best + 2)]),
@@ -139,15 +125,16 @@ public enum TauNetVsN {
       ],
       inputs: inputs
     ) { s, a in
-      let tauNet = try s.values("/neurons/tau_net", in: a).doubles
+      let t = try s.layout { try TauNetLayout(a) }
+      let tauNet = t.neurons.tauNet
       let kept = tauNet.filter { $0 > 1 }
       let st = meanAndStd(kept)
-      let pop = try s.values("/population/tau_net", in: a).doubles.first ?? .nan
-      let tau = try s.values("/neurons/tau", in: a).doubles
+      let pop = t.population.tauNet.first ?? .nan
+      let tau = t.tau.map(Double.init)
       let rank = (
         s.config.task == .parity ? 0 : 1, s.curriculumGroup == .multi ? 0 : 1, s.config.seed, s.networkID, -s.level
       )
-      if example.map({ Example.before(rank, $0.rank) }) ?? true, let e = try readExample(s, a, rank: rank) {
+      if example.map({ Example.before(rank, $0.rank) }) ?? true, let e = readExample(s, t, rank: rank) {
         example = e
       }
       return ([st.mean, st.std, pop], [Double(kept.count), Double(tauNet.count), mean(tau)])

@@ -8,7 +8,7 @@ import Artifacts
 /// /history/*              the retraining epochs (layout of `TrainingPosition.writeHistory`)
 /// /source   `AnalysisSource` (of the source network), plus n_prime (int64, N′)
 /// ```
-/// A source level not reached gives only `/source` (`AnalysisSource.missingDataArtifact`, without n_prime).
+/// A source level not reached gives only `/source`, with its n_prime (`missingData`).
 public struct RetrainingLayout: Equatable, Sendable {
   public var nPrime: Int
   public var accuracy: Double
@@ -16,6 +16,13 @@ public struct RetrainingLayout: Equatable, Sendable {
 
   public init(nPrime: Int, accuracy: Double, history: [EpochRecord]) {
     self.nPrime = nPrime; self.accuracy = accuracy; self.history = history
+  }
+
+  /// The artifact of a source level not reached: `/source` with N′.
+  public static func missingData(source: AnalysisSource, nPrime: Int) -> Artifact {
+    var a = source.missingDataArtifact()
+    a.setAttribute("n_prime", .int(Int64(nPrime)), at: "/source")
+    return a
   }
 
   /// N′ of any retraining artifact, reached or not.

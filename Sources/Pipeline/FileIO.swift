@@ -9,9 +9,17 @@ enum FileIO {
     do { try AtomicFile.write(data, to: path) } catch { throw UsageError("\(error)") }
   }
 
-  static func fsyncFile(_ path: String) {
+  /// Flushes a file to disk. A failure (ENOSPC, EIO: its data may never reach the disk) throws,
+  /// naming the file and the reason.
+  static func fsyncFile(_ path: String) throws {
     let fd = open(path, O_RDONLY)
-    if fd >= 0 { fsync(fd); close(fd) }
+    guard fd >= 0 else {
+      throw UsageError("\(path): cannot open it to write it to disk (\(String(cString: strerror(errno))))")
+    }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else {
+      throw UsageError("\(path): cannot write it to disk (\(String(cString: strerror(errno))))")
+    }
   }
 
   static func fsyncDirectory(_ path: String) {

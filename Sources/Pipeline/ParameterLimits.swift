@@ -3,42 +3,51 @@ import Foundation
 /// Limits checked when a pipeline is planned, so that absurd values are plan errors naming the
 /// parameter instead of crashes (arithmetic overflow, failed allocations) inside a stage.
 ///
-/// - Integer parameters (those whose default is an integer) must be whole numbers in
-///   `integerRange`.
+/// - Numeric parameters must be inside their kind's `ParameterRange` (`StageKind.ranges`); an integer
+///   parameter without one must be a whole number in `integerRange`.
 /// - A matrix range may expand to at most `maximumStages` values.
 /// - A stage with `neurons` (and `batch`) must fit its `resources.memory` and this machine's memory:
 ///   the estimate counts the recurrent weights in Float with their gradients, optimiser state and
 ///   copies (8 · 4 · neurons² bytes) plus one batch of activations per time step of the longest
 ///   sequence of level n (4 · batch · neurons · 20 · n bytes) — a lower bound of what training needs.
 enum ParameterLimits {
-  static let integerRange: ClosedRange<Int64> = Int64(Int32.min)...Int64(Int32.max)
+  static let integerRange: ClosedRange<Int> = Int(Int32.min)...Int(Int32.max)
   static let maximumStages = 100_000
 
-  /// The integer parameters of a kind: properties of type Int, Int?, [Int] or [Int]? of its defaults.
-  static func integerKeys(_ defaults: Any) -> Set<String> {
+  /// The parameters of a kind whose defaults are of `types` (Int: Int, Int?, [Int], [Int]?).
+  static func keys(_ defaults: Any, of types: [Any.Type]) -> Set<String> {
     Set(
       Mirror(reflecting: defaults).children.compactMap { child in
         let t = type(of: child.value)
-        return t == Int.self || t == Int?.self || t == [Int].self || t == [Int]?.self ? child.label : nil
+        return types.contains { $0 == t } ? child.label : nil
       })
   }
 
-  /// Problems of integer parameters given in pipeline.json: not whole numbers, or outside `integerRange`.
-  static func integerProblems(given: JSONValue, integerKeys: Set<String>) -> [(String, String)] {
+  /// The integer parameters of a kind: properties of type Int, Int?, [Int] or [Int]? of its defaults.
+  static func integerKeys(_ defaults: Any) -> Set<String> {
+    keys(defaults, of: [Int.self, Int?.self, [Int].self, [Int]?.self])
+  }
+
+  /// The numeric parameters of a kind: its integer parameters and those of type Double, Double?,
+  /// [Double] or [Double]?.
+  static func numericKeys(_ defaults: Any) -> Set<String> {
+    integerKeys(defaults).union(keys(defaults, of: [Double.self, Double?.self, [Double].self, [Double]?.self]))
+  }
+
+  /// Problems of numeric parameters given in pipeline.json: outside their range (`ranges`, or
+  /// `integerRange` for an integer parameter without one), or not whole where an integer is due.
+  static func rangeProblems(
+    given: JSONValue, integerKeys: Set<String>, ranges: [String: ParameterRange]
+  ) -> [(String, String)] {
     var out: [(String, String)] = []
-    let range = "must be an integer between \(integerRange.lowerBound) and \(integerRange.upperBound)"
-    func bad(_ value: JSONValue) -> String? {
-      switch value {
-      case .int(let i): return integerRange.contains(i) ? nil : "\(i)"
-      case .double(let d):
-        return d.rounded() == d && (Double(integerRange.lowerBound)...Double(integerRange.upperBound)).contains(d)
-          ? nil : "\(d)"
-      default: return nil
+    for (key, value) in given.objectPairs ?? [] {
+      guard let range = ranges[key] ?? (integerKeys.contains(key) ? .integer(integerRange) : nil) else { continue }
+      func bad(_ value: JSONValue) -> String? {
+        guard let d = value.doubleValue else { return nil }
+        return range.contains(d) ? nil : ParameterRange.format(d)
       }
-    }
-    for (key, value) in given.objectPairs ?? [] where integerKeys.contains(key) {
       if let got = bad(value) ?? value.arrayValue?.lazy.compactMap(bad).first {
-        out.append((key, "\(range) (got \(got))"))
+        out.append((key, "must be \(range) (got \(got))"))
       }
     }
     return out

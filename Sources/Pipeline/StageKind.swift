@@ -16,7 +16,10 @@ public protocol StageKind {
   static var summary: String { get }
   /// Default resource request (cluster executors).
   static var resources: Resources { get }
-  /// Range and consistency checks; each problem as (parameter name, message).
+  /// The range of every numeric parameter, by its name in pipeline.json: checked at plan time,
+  /// before `validate`, and listed in docs/parameters.md.
+  static var ranges: [String: ParameterRange] { get }
+  /// Consistency checks beyond `ranges`; each problem as (parameter name, message).
   static func validate(_ params: Params) -> [(String, String)]
   static func run(_ params: Params, inputs: StageInputs, context: StageContext) throws -> Artifact
 
@@ -36,6 +39,7 @@ public protocol StageKind {
 
 extension StageKind {
   public static var resources: Resources { Resources() }
+  public static var ranges: [String: ParameterRange] { [:] }
   public static func validate(_ params: Params) -> [(String, String)] { [] }
   public static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? { nil }
   public static func publish(_ params: Params, artifact: () throws -> Artifact, context: PublishContext) throws {}

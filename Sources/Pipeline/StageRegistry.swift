@@ -7,6 +7,13 @@ public struct AnyStageKind {
   public let codeVersion: Int
   public let summary: String
   public let resources: Resources
+  /// `StageKind.ranges`.
+  public let ranges: [String: ParameterRange]
+  /// Every parameter, in declaration order; the numeric ones (each should have a range); the
+  /// defaults (without the parameters whose default is nil).
+  public let parameters: [String]
+  public let numericParameters: Set<String>
+  public let defaults: JSONValue
   /// Decodes, validates and re-encodes parameters: the canonical, defaults-filled form
   /// that enters the cache key. Problems come back as (parameter, message).
   let normalize: (JSONValue) -> Result<JSONValue, ParamProblems>
@@ -21,11 +28,19 @@ public struct AnyStageKind {
     codeVersion = K.codeVersion
     summary = K.summary
     resources = K.resources
+    ranges = K.ranges
+    parameters = Mirror(reflecting: K.Params()).children.compactMap(\.label)
+    numericParameters = ParameterLimits.numericKeys(K.Params())
+    defaults =
+      (try? encoder.encode(K.Params())).flatMap { try? JSONParser.parse(String(decoding: $0, as: UTF8.self)) }
+      ?? .object([])
     normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
       // A parameter that does not decode is reported and left at its default, so the other
       // parameters are still decoded and validated: one run lists every problem.
-      // Integers that are not whole or out of range are reported first (a JSON decoder's message for them is obscure).
-      var problems = ParameterLimits.integerProblems(given: json, integerKeys: ParameterLimits.integerKeys(K.Params()))
+      // Numbers out of range, and integers that are not whole, are reported first (a JSON decoder's
+      // message for them is obscure).
+      var problems = ParameterLimits.rangeProblems(
+        given: json, integerKeys: ParameterLimits.integerKeys(K.Params()), ranges: K.ranges)
       var given = JSONValue.object((json.objectPairs ?? []).filter { pair in !problems.contains { $0.0 == pair.0 } })
       var decoded: K.Params?
       while decoded == nil {

@@ -142,11 +142,11 @@ public struct Store: Sendable {
     let tmp = dir + "/\(key).h5.tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
     do {
       try ArtifactWriter.write(artifact, to: tmp)
+      try FileIO.fsyncFile(tmp)
     } catch {
       unlink(tmp)
       throw error
     }
-    FileIO.fsyncFile(tmp)
     chmod(tmp, Self.committedMode)
     let contentHash = ContentHash.of(artifact)
     var previous: String?

@@ -42,7 +42,7 @@ extension Store {
       throw UsageError(
         "\(artifactPath(key)): cannot copy the entry from \(source.artifactPath(key)): \(error.localizedDescription)")
     }
-    FileIO.fsyncFile(tmp)
+    try FileIO.fsyncFile(tmp)
     guard let copy = try? ArtifactReader.read(tmp), ContentHash.of(copy) == theirs.contentHash else {
       throw refused(source, key, "the cached file's content no longer matches its recorded content hash")
     }

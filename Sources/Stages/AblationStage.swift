@@ -25,13 +25,8 @@ public enum AblationStage: StageKind {
     public var seed: Int = 0
   }
 
-  public static func validate(_ p: Params) -> [(String, String)] {
-    var out: [(String, String)] = []
-    for (name, v) in [("k", p.k), ("trials", p.trials), ("steps", p.steps)] where v < 1 {
-      out.append((name, "must be ≥ 1 (got \(v))"))
-    }
-    if p.warmup < 0 { out.append(("warmup", "must be ≥ 0")) }
-    return out
+  public static var ranges: [String: ParameterRange] {
+    ParameterRanges.streaming.merging(["k": .integer(1...65_536)]) { a, _ in a }
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

@@ -10,8 +10,8 @@ import Pipeline
 ///
 /// Reads: one `train` checkpoint as role `network` (a leaky RNN). A level that was not reached gives
 /// a small artifact holding only `/source` (missing data, not an error).
-/// Writes: `/source` (see `AnalysisSource`) and `/continuous_time/{steps_per_digit, dt,
-/// training_steps_per_digit, head, n, accuracy}` (layout on `ContinuousTimeTest`).
+/// Writes: `ContinuousTimeLayout`, `/source` (see `AnalysisSource`) and `/continuous_time/{steps_per_digit,
+/// dt, training_steps_per_digit, head, n, accuracy}`.
 /// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
 /// dimensions (ArtifactLayouts), the root its layout and layout version.
 public enum ContinuousTimeTestStage: StageKind {
@@ -32,17 +32,16 @@ public enum ContinuousTimeTestStage: StageKind {
     public var seed: Int = 0
   }
 
+  public static var ranges: [String: ParameterRange] {
+    [
+      "stepsPerDigit": ParameterRanges.stepsPerDigit, "testBatches": ParameterRanges.testBatches,
+      "batchSize": ParameterRanges.batch, "seed": ParameterRanges.seed,
+    ]
+  }
+
   public static func validate(_ p: Params) -> [(String, String)] {
-    var out: [(String, String)] = []
-    if let ks = p.stepsPerDigit {
-      if ks.isEmpty {
-        out.append(("stepsPerDigit", "must list at least one k (Δt = 1/k); leave it out for the default grid 1…200"))
-      }
-      if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
-    }
-    if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
-    if p.batchSize < 1 { out.append(("batchSize", "must be ≥ 1 (got \(p.batchSize))")) }
-    return out
+    p.stepsPerDigit?.isEmpty == true
+      ? [("stepsPerDigit", "must list at least one k (Δt = 1/k); leave it out for the default grid 1…200")] : []
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

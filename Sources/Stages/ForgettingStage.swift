@@ -34,11 +34,8 @@ public enum ForgettingStage: StageKind {
     public var lengths: ForgettingAnalysis.SequenceLengths = .each
   }
 
-  public static func validate(_ p: Params) -> [(String, String)] {
-    var out: [(String, String)] = []
-    if p.testBatches < 1 { out.append(("testBatches", "must be ≥ 1 (got \(p.testBatches))")) }
-    if p.batchSize < 1 { out.append(("batchSize", "must be ≥ 1 (got \(p.batchSize))")) }
-    return out
+  public static var ranges: [String: ParameterRange] {
+    ["testBatches": ParameterRanges.testBatches, "batchSize": ParameterRanges.batch, "seed": ParameterRanges.seed]
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

@@ -41,6 +41,8 @@ public enum ImportStage: StageKind {
     case stateDict = "state-dict", checkpoint
   }
 
+  public static var ranges: [String: ParameterRange] { ["n": ParameterRanges.level, "seed": ParameterRanges.seed] }
+
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     if p.file.isEmpty { out.append(("file", "is required: the path of the network file")) }

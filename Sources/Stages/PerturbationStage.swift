@@ -30,18 +30,13 @@ public enum PerturbationStage: StageKind {
     public var seed: Int = 0
   }
 
+  public static var ranges: [String: ParameterRange] {
+    ParameterRanges.streaming.merging(["epsilons": .number(0...1e6)]) { a, _ in a }
+  }
+
   public static func validate(_ p: Params) -> [(String, String)] {
-    var out: [(String, String)] = []
-    if let e = p.epsilons {
-      if e.isEmpty {
-        out.append(("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for the default grid"))
-      }
-      if let bad = e.first(where: { !($0 >= 0) }) { out.append(("epsilons", "must all be ≥ 0 (got \(bad))")) }
-    }
-    for (name, v) in [("trials", p.trials), ("steps", p.steps)] where v < 1 {
-      out.append((name, "must be ≥ 1 (got \(v))"))
-    }
-    return out
+    p.epsilons?.isEmpty == true
+      ? [("epsilons", "is empty: give at least one ε ≥ 0, or leave it out for the default grid")] : []
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

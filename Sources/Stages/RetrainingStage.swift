@@ -7,12 +7,13 @@ import Pipeline
 /// (`RetrainingAnalysis`). One stage per (network, N′).
 ///
 /// Writes `RetrainingLayout`: `/accuracy` (the last epoch's test accuracy), `/history/*`, `/source`
-/// with n_prime; an unreached source level gives only `/source`. Resumes per epoch like `train`.
+/// with n_prime; an unreached source level gives only `/source`, with n_prime. Resumes per epoch like `train`.
 /// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
-/// dimensions (ArtifactLayouts), the root its layout and layout version.
+/// dimensions (ArtifactLayouts), the root its layout and layout version; 3 an unreached source level's
+/// `/source` has n_prime too.
 public enum RetrainingStage: StageKind {
   public static let name = "retraining"
-  public static let codeVersion = 2
+  public static let codeVersion = 3
   public static let summary =
     "retrains a network single-head on a larger N′ with a new head for a fixed number of epochs"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "24:00:00") }
@@ -31,19 +32,8 @@ public enum RetrainingStage: StageKind {
     public var clipNorm: Double = 2.0
   }
 
-  public static func validate(_ p: Params) -> [(String, String)] {
-    var out: [(String, String)] = []
-    if p.nPrime < 2 { out.append(("nPrime", "must be ≥ 2 (got \(p.nPrime))")) }
-    for (name, v) in [
-      ("epochs", p.epochs), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
-      ("testBatches", p.testBatches),
-    ] where v < 1 {
-      out.append((name, "must be ≥ 1 (got \(v))"))
-    }
-    if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
-    if !(p.momentum >= 0 && p.momentum < 1) { out.append(("momentum", "must be in [0, 1)")) }
-    if !(p.clipNorm > 0) { out.append(("clipNorm", "must be > 0")) }
-    return out
+  public static var ranges: [String: ParameterRange] {
+    ParameterRanges.training.merging(["nPrime": ParameterRanges.level, "epochs": ParameterRanges.epochs]) { a, _ in a }
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

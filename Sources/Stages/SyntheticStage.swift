@@ -26,11 +26,11 @@ public enum SyntheticStage: StageKind {
     public var step: Int? = nil
   }
 
-  public static func validate(_ p: Params) -> [(String, String)] {
-    var out: [(String, String)] = []
-    if p.elements < 0 { out.append(("elements", "must be ≥ 0 (got \(p.elements))")) }
-    if p.seconds < 0 { out.append(("seconds", "must be ≥ 0 (got \(p.seconds))")) }
-    return out
+  public static var ranges: [String: ParameterRange] {
+    [
+      "value": .number(-1e12...1e12), "elements": .integer(0...100_000_000), "seconds": .number(0...86_400),
+      "seed": ParameterRanges.seed, "chain": .integer(0...1_000_000), "step": .integer(0...1_000_000),
+    ]
   }
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {

@@ -13,8 +13,8 @@ import Pipeline
 /// Reads: one `train` checkpoint of a leaky RNN as role `network` (`Checkpoint.artifact`; a GRU/LSTM is
 /// refused by `NetworkInput`). A level that was not reached gives a small artifact holding only
 /// `/source` (missing data, not an error).
-/// Writes: the layout documented on `TauNetAnalysis` (`/source`, `/neurons/*`, `/population/*`,
-/// `/dimensionality/*`, `/simulation/*`, `/summary`, timings as `provenance.seconds_*`).
+/// Writes: `TauNetLayout` (`/source`, `/neurons/*`, `/population/*`, `/dimensionality/*`,
+/// `/simulation/*`, `/summary`, timings as `provenance.seconds_*`).
 /// Memory: `min(trialBatch, trials)·steps·H` floats of recorded states (2.0 GB at the paper's
 /// 10 × 100,500 × 500) plus about 10 MB per thread.
 /// codeVersion history: 1 initial; 2 self-describing: every dataset has description, units and
@@ -50,6 +50,15 @@ public enum TauNetStage: StageKind {
     case unbiased, authors
   }
 
+  public static var ranges: [String: ParameterRange] {
+    [
+      "steps": .integer(2...10_000_000), "burnIn": ParameterRanges.warmup, "trials": ParameterRanges.trials,
+      "trialBatch": ParameterRanges.trials, "lags": .integer(5...100_000), "fitLags": .integer(5...10_000),
+      "seed": ParameterRanges.seed,
+    ]
+  }
+
+  /// Consistency of the lags with each other and with the steps (`TauNetOptions.problems`).
   public static func validate(_ p: Params) -> [(String, String)] {
     options(p, threads: 1).problems
   }

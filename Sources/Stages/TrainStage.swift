@@ -69,22 +69,18 @@ public enum TrainStage: StageKind {
     public var stepsPerDigit: [Int]? = nil
   }
 
+  public static var ranges: [String: ParameterRange] {
+    ParameterRanges.training.merging([
+      "n": ParameterRanges.level, "seed": ParameterRanges.seed, "neurons": ParameterRanges.neurons,
+      "epochBudget": ParameterRanges.epochs, "fixedTau": .number(1...1e6),
+      "stepsPerDigit": ParameterRanges.stepsPerDigit,
+    ]) { a, _ in a }
+  }
+
   public static func validate(_ p: Params) -> [(String, String)] {
     var out: [(String, String)] = []
     let c = p.curriculum.curriculum
     if !c.isLevel(p.n) { out.append(("n", "\(p.n) is not a level of curriculum \(c) (first level \(c.firstLevel))")) }
-    if p.n < 2 { out.append(("n", "must be ≥ 2 (got \(p.n))")) }
-    if p.seed < 0 { out.append(("seed", "must be ≥ 0 (got \(p.seed))")) }
-    for (name, v) in [
-      ("neurons", p.neurons), ("batch", p.batch), ("stepsPerEpoch", p.stepsPerEpoch),
-      ("testBatches", p.testBatches), ("epochBudget", p.epochBudget),
-    ] where v < 1 {
-      out.append((name, "must be ≥ 1 (got \(v))"))
-    }
-    if !(p.learningRate > 0) { out.append(("learningRate", "must be > 0")) }
-    if !(p.momentum >= 0 && p.momentum < 1) { out.append(("momentum", "must be in [0, 1)")) }
-    if !(p.clipNorm > 0) { out.append(("clipNorm", "must be > 0")) }
-    if let t = p.fixedTau, !(t >= 1) { out.append(("fixedTau", "must be ≥ 1 (got \(t)); leave it out to train τ")) }
     if let a = p.architecture?.cell {
       if p.fixedTau != nil {
         out.append(("fixedTau", "applies to the leaky RNN only (architecture is \"\(a)\"); leave it out"))
@@ -104,7 +100,6 @@ public enum TrainStage: StageKind {
             "must list at least one k (steps per digit, Δt = 1/k), e.g. [7, 8, 9, 10]; leave it out for discrete time"
           ))
       }
-      if let bad = ks.first(where: { $0 < 1 }) { out.append(("stepsPerDigit", "every k must be ≥ 1 (got \(bad))")) }
       if Set(ks).count != ks.count { out.append(("stepsPerDigit", "lists a k twice (got \(ks))")) }
       if p.form != .mod && p.architecture?.cell == nil {
         out.append(

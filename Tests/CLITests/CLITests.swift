@@ -69,7 +69,7 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     let bad = try project("\"a\": { \"kind\": \"synthetic\", \"params\": { \"elements\": -1 } }")
     let r = try CLI.run(["status"], in: bad)
     #expect(r.status == 2)
-    #expect(r.out.contains("stages.a.params.elements: must be ≥ 0"), "\(r.out)")
+    #expect(r.out.contains("stages.a.params.elements: must be an integer between 0 and 100000000 (got -1)"), "\(r.out)")
     #expect(try CLI.run(["--help"], in: dir).status == 0)
   }
 
@@ -82,7 +82,8 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     let r = try CLI.run(["status"], in: bad)
     #expect(r.status == 2)
     for text in [
-      "stages.t.params.fitLags: must be ≥ 5", "stages.t.params.normalization", "stages.f.params.testBatches",
+      "stages.t.params.fitLags: must be an integer between 5 and 10000 (got 3)", "stages.t.params.normalization",
+      "stages.f.params.testBatches: must be an integer between 1 and 100000 (got 0)",
     ] {
       #expect(r.out.contains(text), "\(text) not in: \(r.out)")
     }

@@ -104,10 +104,36 @@ import Testing
     #expect(r.out.contains("params.n"), "\(r.out)")
   }
 
+  /// Absurd sizes are range errors at plan time (exit 2, one line each), not failed allocations or
+  /// overflows inside a stage.
+  @Test func absurdNumbersAreRangeErrorsAtPlanTime() throws {
+    let dir = try project(
+      """
+      "t": { "kind": "train", "name": "t",
+             "params": { "curriculum": "single", "n": 2, "neurons": 1e12, "batch": 1e9, "momentum": 1 } },
+      "u": { "kind": "tau-net", "name": "u", "params": { "steps": 1e12, "trials": 2.5 } }
+      """)
+    let r = try CLI.run(["status"], in: dir)
+    #expect(r.status == 2, "\(r.out)")
+    for m in [
+      "stages.t.params.neurons: must be an integer between 1 and 65536 (got 1000000000000)",
+      "stages.t.params.batch: must be an integer between 1 and 65536 (got 1000000000)",
+      "stages.t.params.momentum: must be a number between 0 and 0.999 (got 1)",
+      "stages.u.params.steps: must be an integer between 2 and 10000000 (got 1000000000000)",
+      "stages.u.params.trials: must be an integer between 1 and 10000 (got 2.5)",
+    ] {
+      #expect(r.out.contains(m), "expected \(m) in \(r.out)")
+    }
+    try? FileManager.default.removeItem(at: dir)
+  }
+
   /// Continuous time: k ≤ 0, an empty k set and the default form are plan errors naming the parameter.
   @Test func badContinuousTimeParametersAreNamedAtPlanTime() throws {
     let cases: [(String, [String])] = [
-      ("\"form\": \"mod\", \"stepsPerDigit\": [7, 0]", ["params.stepsPerDigit", "every k must be ≥ 1 (got 0)"]),
+      (
+        "\"form\": \"mod\", \"stepsPerDigit\": [7, 0]",
+        ["params.stepsPerDigit", "must be an integer between 1 and 1000 (got 0)"]
+      ),
       ("\"form\": \"mod\", \"stepsPerDigit\": []", ["params.stepsPerDigit", "at least one k"]),
       ("\"stepsPerDigit\": [7, 8]", ["params.form", "\"mod\" form"]),
     ]
@@ -260,7 +286,8 @@ extension TrainingCLITests {
              "stepsPerEpoch": 1, "testBatches": 1, "epochBudget": 1 } }
       """
     for (extra, message) in [
-      ("\"epsilons\": []", "params.epsilons: is empty"), ("\"epsilons\": [0, -0.1]", "must all be ≥ 0 (got -0.1)"),
+      ("\"epsilons\": []", "params.epsilons: is empty"),
+      ("\"epsilons\": [0, -0.1]", "must be a number between 0 and 1000000 (got -0.1)"),
     ] {
       let dir = try project(
         train

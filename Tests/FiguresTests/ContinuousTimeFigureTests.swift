@@ -23,16 +23,12 @@ import Testing
     var config = SyntheticRuns.config(net)
     config.stepsPerDigit = [7, 8, 9, 10]
     var a = Artifact()
-    AnalysisSource(config: config, level: level, levelReached: reached, stage: "train-ct/x/N\(level)").write(into: &a)
+    let source = AnalysisSource(config: config, level: level, levelReached: reached, stage: "train-ct/x/N\(level)")
+    source.write(into: &a)
     a.setAttribute("provenance.kind", .string("continuous-time-test"))
     if reached {
       let stage = net.curriculum.stage(level: level)
       let heads = Array(stage.activeHeads)
-      a["/continuous_time/steps_per_digit"] = NDArray(grid.map(Int64.init))
-      a["/continuous_time/dt"] = NDArray(grid.map { 1 / Double($0) })
-      a["/continuous_time/training_steps_per_digit"] = NDArray([Int64](arrayLiteral: 7, 8, 9, 10))
-      a["/continuous_time/head"] = NDArray(heads.map(Int64.init))
-      a["/continuous_time/n"] = NDArray(stage.ns.map(Int64.init))
       var acc: [Double] = []
       for k in grid {
         for j in heads {
@@ -40,7 +36,10 @@ import Testing
           acc.append(1 - 0.1 * Double(j) - 0.01 * away - 0.02 * Double(net.seed))
         }
       }
-      a["/continuous_time/accuracy"] = NDArray(acc, shape: [grid.count, heads.count])
+      ContinuousTimeLayout(
+        stepsPerDigit: grid, trainingStepsPerDigit: [7, 8, 9, 10], heads: heads, ns: stage.ns, accuracy: acc,
+        testBatches: 3, batchSize: 16, seed: 0
+      ).write(source: source, into: &a)
     }
     return FigureInput(
       stage: "continuous-time-test/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)

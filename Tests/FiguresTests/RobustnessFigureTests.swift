@@ -216,7 +216,7 @@ import Testing
       kind: "perturbation", into: &a)
     #expect { try FigureBuilders["perturbation"]!.build([FigureInput(stage: "p/x", role: nil, artifact: a)]) } throws: {
       e in
-      "\(e)".contains("input p/x has no /source attribute target")
+      "\(e)".contains("input p/x: the perturbation artifact is not readable: /source: missing string attribute target")
     }
     // Nothing given: both panels empty, still drawn.
     let none = try FigureBuilders["perturbation"]!.build([])
@@ -230,12 +230,13 @@ import Testing
     func net(_ c: Curriculum, _ seed: UInt64) -> Net { Net(task: .parity, curriculum: c, seed: seed, lastLevel: 3) }
     func input(_ n: Net, _ nPrime: Int, _ acc: Double, reached: Bool = true) -> FigureInput {
       var a = Artifact()
-      SyntheticAnalyses.source(n, level: 3, reached: reached, kind: "retraining", into: &a)
-      a.setAttribute("n_prime", .int(Int64(nPrime)), at: "/source")
+      let s = SyntheticAnalyses.analysisSource(n, level: 3, reached: reached)
       if reached {
-        RetrainingLayout(nPrime: nPrime, accuracy: acc, history: [])
-          .write(source: SyntheticAnalyses.analysisSource(n, level: 3, reached: reached), into: &a)
+        RetrainingLayout(nPrime: nPrime, accuracy: acc, history: []).write(source: s, into: &a)
+      } else {
+        a = RetrainingLayout.missingData(source: s, nPrime: nPrime)
       }
+      a.setAttribute("provenance.kind", .string("retraining"))
       return FigureInput(stage: "r/\(n.curriculum)/\(n.seed)/\(nPrime)", role: nil, artifact: a)
     }
     var inputs: [FigureInput] = []

@@ -143,12 +143,14 @@ enum SyntheticAnalyses {
 
   static func retraining(_ net: Net, level: Int, nPrime: Int, reached: Bool = true) -> FigureInput {
     var a = Artifact()
-    source(net, level: level, reached: reached, kind: "retraining", into: &a)
-    a.setAttribute("n_prime", .int(Int64(nPrime)), at: "/source")
+    let s = analysisSource(net, level: level, reached: reached)
     if reached {
       RetrainingLayout(nPrime: nPrime, accuracy: retrainedAccuracy(net, level: level, nPrime: nPrime), history: [])
-        .write(source: analysisSource(net, level: level, reached: reached), into: &a)
+        .write(source: s, into: &a)
+    } else {
+      a = RetrainingLayout.missingData(source: s, nPrime: nPrime)
     }
+    a.setAttribute("provenance.kind", .string("retraining"))
     return FigureInput(
       stage: "retraining/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(nPrime)", role: nil, artifact: a)
   }
@@ -166,7 +168,7 @@ enum SyntheticAnalyses {
 // MARK: τ_net, dimensionality and forgetting
 
 extension SyntheticAnalyses {
-  /// A τ_net artifact in the layout of Sources/Experiments/TauNetAnalysis.swift. `tauNet` per neuron
+  /// A τ_net artifact (`TauNetLayout`). `tauNet` per neuron
   /// (NaN: no fit, selected model 0); each neuron's AC is e^{−t/τ_net} (single selected, τ_net < 4) or
   /// 0.3·e^{−t} + 0.7·e^{−t/τ_net} (double), times its variance, with 2 % deterministic noise; the fit
   /// parameters are the generating ones.
@@ -180,7 +182,7 @@ extension SyntheticAnalyses {
     if reached {
       let H = tauNet.count
       var ac = [Double](repeating: 0, count: lags * H)
-      var single: [Double] = [], double: [Double] = [], selected: [Int32] = []
+      var single: [Double] = [], double: [Double] = [], selected: [Int] = []
       var aic1: [Double] = [], aic2: [Double] = []
       for (i, tn) in tauNet.enumerated() {
         let variance = 0.2 + 0.05 * Double(i)
@@ -201,23 +203,27 @@ extension SyntheticAnalyses {
           selected.append(0); aic1.append(1e5); aic2.append(1e5)
         }
       }
-      a["/neurons/tau"] = NDArray(tau.map { $0.map(Float.init) } ?? (0..<H).map { Float(1.2 + 0.1 * Double($0)) })
-      a["/neurons/tau_net"] = NDArray(tauNet)
-      a["/neurons/selected_model"] = NDArray(selected)
-      a["/neurons/autocovariance"] = NDArray(ac, shape: [lags, H])
-      a["/neurons/single/parameters"] = NDArray(single, shape: [H, 2])
-      a["/neurons/single/aic"] = NDArray(aic1)
-      a["/neurons/double/parameters"] = NDArray(double, shape: [H, 4])
-      a["/neurons/double/aic"] = NDArray(aic2)
-      a["/population/autocovariance"] = NDArray((0..<lags).map { exp(-Double($0) / population) })
-      a["/population/tau_net"] = NDArray([population])
-      a["/dimensionality/explained_variance_ratio"] = NDArray(
-        [Double](repeating: 1 / Double(H), count: components.count * H),
-        shape: [components.count, H])
-      a["/dimensionality/dimensionality_components_90"] = NDArray(components.map(Int64.init))
-      a["/dimensionality/dimensionality_reference"] = NDArray(components.map { Int64($0 - 1) })
-      a.setAttribute("lags", .int(Int64(lags)))
-      a.setAttribute("fit_lags", .int(Int64(fitLags)))
+      func fits(_ parameters: [Double], _ aic: [Double]) -> TauNetLayout.Fits {
+        TauNetLayout.Fits(
+          parameters: parameters, aic: aic, rss: aic.map { $0 == 1e5 ? .nan : 0.01 },
+          converged: aic.map { $0 != 1e5 })
+      }
+      let R = components.count
+      TauNetLayout(
+        tau: tau.map { $0.map(Float.init) } ?? (0..<H).map { Float(1.2 + 0.1 * Double($0)) }, autocovariance: ac,
+        neurons: TauNetLayout.Estimates(
+          tauNet: tauNet, selectedModel: selected, single: fits(single, aic1), double: fits(double, aic2)),
+        populationAutocovariance: (0..<lags).map { exp(-Double($0) / population) },
+        population: TauNetLayout.Estimates(
+          tauNet: [population], selectedModel: [1], single: fits([1, population], [-200]),
+          double: fits([1, population, population, 0.5], [-196])),
+        explainedVarianceRatio: [Double](repeating: 1 / Double(H), count: R * H), components90: components,
+        referenceDimensionality: components.map { $0 - 1 },
+        inputProbability: (0..<R).map { Double($0 + 1) / Double(R + 1) },
+        settings: TauNetLayout.Settings(
+          steps: 1000, burnIn: 100, trials: R, trialBatch: R, lags: lags, fitLags: fitLags, seed: net.seed,
+          normalization: "unbiased")
+      ).write(into: &a)
     }
     return FigureInput(
       stage: stage ?? "tau-net/\(net.task)/\(net.curriculum)/seed\(net.seed)/N\(level)", role: nil, artifact: a)

@@ -134,9 +134,15 @@ import Testing
     #expect(artifact.attribute("curriculum", at: "/source")?.stringValue == "single")
     #expect(artifact.attribute("seed", at: "/source")?.intValue == 5)
     #expect(artifact.attribute("config", at: "/source")?.stringValue == Checkpoint.configJSON(Self.config))
-    for name in TauNetAnalysis.timingAttributes {
+    for name in TauNetLayout.timingAttributes {
       #expect(artifact.attribute(name)?.doubleValue != nil, "\(name) missing")
     }
+    // The layout reads back what was written, and writes the same content again.
+    let layout = try TauNetLayout(artifact)
+    #expect(layout.neurons.tauNet.count == H && layout.settings.fitLags == o.fitLags && layout.lags == L)
+    var again = Artifact()
+    layout.write(source: try AnalysisSource(analysis: artifact), into: &again)
+    #expect(ContentHash.of(again) == ContentHash.of(artifact))
   }
 
   /// An input whose level was not reached gives `/source` only, with level_reached = 0, for both
@@ -153,6 +159,10 @@ import Testing
       #expect(a.attribute("config", at: "/source")?.stringValue == Checkpoint.configJSON(Self.config))
     }
     #expect(tau.attribute("stage", at: "/source")?.stringValue == "train/x/N4")
+    // Retraining from a level not reached still says which N′ it was for.
+    let retraining = try RetrainingAnalysis.run(checkpoint: checkpoint, options: .init(nPrime: 7))
+    #expect(retraining.allDatasets.isEmpty)
+    #expect(try RetrainingLayout.nPrime(retraining) == 7)
     // Not a checkpoint at all: a clear error naming /training.
     #expect(throws: ExperimentsError.self) { try TauNetAnalysis.run(checkpoint: Artifact(), options: Self.options) }
   }
@@ -166,7 +176,7 @@ import Testing
     let a = try TauNetAnalysis.run(checkpoint: checkpoint, options: Self.options)
     var b = try TauNetAnalysis.run(checkpoint: checkpoint, options: o2)
     #expect(ContentHash.of(a) == ContentHash.of(b))
-    b.setAttribute(TauNetAnalysis.timingAttributes[0], .double(12345))
+    b.setAttribute(TauNetLayout.timingAttributes[0], .double(12345))
     #expect(ContentHash.of(a) == ContentHash.of(b))
     let dir = try Fixtures.temporaryDirectory("taunet")
     defer { try? FileManager.default.removeItem(at: dir) }

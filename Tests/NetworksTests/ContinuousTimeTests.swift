@@ -129,6 +129,12 @@ import Testing
     #expect(a["/continuous_time/n"]?.ints == [2, 3] && a["/continuous_time/head"]?.ints == [0, 1])
     #expect(a["/continuous_time/accuracy"]?.shape == [3, 2])
     #expect(a.attribute("level", at: "/source")?.intValue == 3)
+    // The layout reads back what was written, and writes the same content again.
+    let layout = try ContinuousTimeLayout(a)
+    #expect(layout.stepsPerDigit == [1, 5, 40] && layout.testBatches == 2 && layout.batchSize == 3 && layout.seed == 1)
+    var again = Artifact()
+    layout.write(source: try AnalysisSource(analysis: a), into: &again)
+    #expect(ContentHash.of(again) == ContentHash.of(a))
     // One pass vs chunks of a few digits (the chunk bound forced small).
     let acc = ContinuousTimeTest.accuracies(
       network: net, task: .parity, ns: [2, 3], heads: [0, 1], grid: [40], testBatches: 2,

@@ -61,7 +61,7 @@ struct ClaimEvidence {
         metrics: [.init(name: "tau_net", description: "mean τ_net over neurons with τ_net > 1")],
         extras: [], inputs: inputs
       ) { s, a in
-        ([mean(try s.values("/neurons/tau_net", in: a).doubles.filter { $0 > 1 })], [])
+        ([mean(try s.layout { try TauNetLayout(a) }.neurons.tauNet.filter { $0 > 1 })], [])
       }
       tauNet = stats
     }
@@ -71,9 +71,7 @@ struct ClaimEvidence {
     }
     for input in byRole["perturbation"] ?? [] {
       let (s, a) = try AnalysisInput.read(input, kind: "perturbation", figure: figure)
-      guard let target = a.attribute("target", at: "/source")?.stringValue else {
-        throw FigureError("claims: input \(input.stage) has no /source attribute target (recurrent or tau)")
-      }
+      let target = try s.layout { try PerturbationLayout.target(a) }.rawValue
       if s.reached, s.curriculumGroup != nil { perturbation.append((target, try Perturbation.read(s, a))) }
     }
     retraining = try Retraining.networks(byRole["retraining"] ?? [], figure: figure, notes: &notes).filter(\.reached)
