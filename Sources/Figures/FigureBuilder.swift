@@ -8,27 +8,27 @@ public struct FigureInput {
   public var stage: String
   /// The `as` name it was given in pipeline.json, if any.
   public var role: String?
-  /// Its cache key, when it comes from the store.
-  public var key: String?
+  /// Its content hash.
+  public var contentHash: String?
   private let loader: () throws -> Artifact
 
-  public init(stage: String, role: String?, key: String?, loader: @escaping () throws -> Artifact) {
+  public init(stage: String, role: String?, contentHash: String?, loader: @escaping () throws -> Artifact) {
     self.stage = stage
     self.role = role
-    self.key = key
+    self.contentHash = contentHash
     self.loader = loader
   }
 
   public init(stage: String, role: String?, artifact: Artifact) {
     self.init(
-      stage: stage, role: role, key: artifact.attribute("provenance.cache_key")?.stringValue, loader: { artifact })
+      stage: stage, role: role, contentHash: ContentHash.of(artifact), loader: { artifact })
   }
 
   /// Reads the artifact (again on every call).
   public func load() throws -> Artifact { try loader() }
 
-  /// How tables cite it: its stage and cache key.
-  public var source: Table.Source { Table.Source(stage: stage, key: key) }
+  /// How tables cite it: its stage and content hash.
+  public var source: Table.Source { Table.Source(stage: stage, contentHash: contentHash) }
 }
 
 /// What a builder hands to its gnuplot script: tables, and a few variables (panel switches,

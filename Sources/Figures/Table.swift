@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```
 /// # tau-vs-n / parity-single: trained τ per level, across networks (parity, single-head)
-/// # source: train/rnn/parity/single/seed1/N2  key 3fa2…
+/// # source: train/rnn/parity/single/seed1/N2  content 3fa2…
 /// # columns:
 /// #   1 n              curriculum level N
 /// #   2 tau_mean_mean  mean over networks of the per-network mean τ
@@ -33,11 +33,12 @@ public struct Table: Equatable, Sendable {
   /// One input the table was computed from.
   public struct Source: Hashable, Sendable, Comparable {
     public var stage: String
-    /// The input artifact's cache key (its `provenance.cache_key`), if known.
-    public var key: String?
-    public init(stage: String, key: String?) {
+    /// The input artifact's content hash, if known: part of the figure's cache key, so a table
+    /// cites exactly what its key says it was drawn from.
+    public var contentHash: String?
+    public init(stage: String, contentHash: String?) {
       self.stage = stage
-      self.key = key
+      self.contentHash = contentHash
     }
     public static func < (a: Source, b: Source) -> Bool { a.stage < b.stage }
   }
@@ -79,7 +80,9 @@ public struct Table: Equatable, Sendable {
   public func tsv(figure: String) -> String {
     var out = "# \(figure) / \(name): \(title)\n"
     for n in notes { out += "# \(n)\n" }
-    for s in Set(sources).sorted() { out += "# source: \(s.stage)" + (s.key.map { "  key \($0)" } ?? "") + "\n" }
+    for s in Set(sources).sorted() {
+      out += "# source: \(s.stage)" + (s.contentHash.map { "  content \($0)" } ?? "") + "\n"
+    }
     out += "# columns:\n"
     let width = columns.map(\.name.count).max() ?? 0
     for (i, c) in columns.enumerated() {

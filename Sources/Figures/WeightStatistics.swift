@@ -58,7 +58,7 @@ public enum WeightStatistics {
       let artifact = try input.load()
       guard
         let c = try TrainCheckpoint(
-          FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { artifact }))
+          FigureInput(stage: input.stage, role: input.role, contentHash: input.contentHash, loader: { artifact }))
       else {
         throw FigureError(
           "figure weight-statistics reads train artifacts, but input \(input.stage) is not one (it has no /training config)",

@@ -94,21 +94,21 @@ public struct StageInputs {
     /// The `as` name given in pipeline.json, if any.
     public var role: String?
     public var stage: String
-    /// The input's cache key (nil for an input built in memory).
-    public var key: String?
+    /// The content hash of the input's artifact (nil for an input built in memory).
+    public var contentHash: String?
     private let loader: () throws -> Artifact
 
     /// An input read from the store on each `load()`, its content hash checked.
-    public init(role: String?, stage: String, key: String?, loader: @escaping () throws -> Artifact) {
+    public init(role: String?, stage: String, contentHash: String?, loader: @escaping () throws -> Artifact) {
       self.role = role
       self.stage = stage
-      self.key = key
+      self.contentHash = contentHash
       self.loader = loader
     }
 
     /// An input already in memory (tests, tools).
     public init(role: String?, stage: String, artifact: Artifact) {
-      self.init(role: role, stage: stage, key: nil, loader: { artifact })
+      self.init(role: role, stage: stage, contentHash: nil, loader: { artifact })
     }
 
     /// Reads the artifact. Each call reads it again: keep what you need and let the rest go.

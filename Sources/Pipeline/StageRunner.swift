@@ -68,7 +68,10 @@ public struct StageRunner {
           )
         }
         let store = self.store
-        inputs.append(.init(role: d.role, stage: d.stage, key: k, loader: { try store.load(k, stage: d.stage).0 }))
+        inputs.append(
+          .init(
+            role: d.role, stage: d.stage, contentHash: resolver.content(plan.index[d.stage]!),
+            loader: { try store.load(k, stage: d.stage).0 }))
       }
       let scratch = store.scratchDirectory(key)
       let context = StageContext(

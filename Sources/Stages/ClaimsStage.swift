@@ -33,7 +33,7 @@ public enum ClaimsStage: StageKind {
 
   public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
     let figureInputs = inputs.all.map { input in
-      FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { try input.load() })
+      FigureInput(stage: input.stage, role: input.role, contentHash: input.contentHash, loader: { try input.load() })
     }
     let report: ClaimsReport
     do {

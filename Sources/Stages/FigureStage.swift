@@ -24,10 +24,11 @@ import Pipeline
 /// codeVersion history: 1 initial; 2 p-values comparing groups of networks by the exact Mann–Whitney
 /// test (as the claims), perturbation p per network, ablation pairs without the unpaired p, "(2-sided)" labels;
 /// 3 self-describing: every dataset has description, units and dimensions (Layouts/ArtifactDescriptions), the
-/// root its layout and layout version; 4 the scale line (`footer`).
+/// root its layout and layout version; 4 the scale line (`footer`); 5 tables cite their inputs' content hashes (part of
+/// the figure's cache key) instead of their cache keys (which are not).
 public enum FigureStage: StageKind {
   public static let name = "figure"
-  public static let codeVersion = 4
+  public static let codeVersion = 5
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {
@@ -83,7 +84,7 @@ public enum FigureStage: StageKind {
     guard Gnuplot.shared.executable != nil else { throw StageError(Gnuplot.missingMessage, hint: Gnuplot.installHint) }
     let builder = FigureBuilders[p.figure]!
     let figureInputs = inputs.all.map { input in
-      FigureInput(stage: input.stage, role: input.role, key: input.key, loader: { try input.load() })
+      FigureInput(stage: input.stage, role: input.role, contentHash: input.contentHash, loader: { try input.load() })
     }
     var data: FigureData
     let rendered: FigureRenderer.Rendered

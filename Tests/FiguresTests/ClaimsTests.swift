@@ -12,7 +12,7 @@ import Testing
   typealias Net = SyntheticRuns.Network
 
   static func role(_ inputs: [FigureInput], _ role: String) -> [FigureInput] {
-    inputs.map { i in FigureInput(stage: i.stage, role: role, key: i.key, loader: { try i.load() }) }
+    inputs.map { i in FigureInput(stage: i.stage, role: role, contentHash: i.contentHash, loader: { try i.load() }) }
   }
 
   /// A fourth network per curriculum for the perturbation and τ_net suites (three per side cannot

@@ -15,7 +15,7 @@ import Testing
       name: "parity-single", title: "a test",
       columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
     t.sources = [
-      .init(stage: "train/b", key: "k2"), .init(stage: "train/a", key: nil), .init(stage: "train/b", key: "k2"),
+      .init(stage: "train/b", contentHash: "k2"), .init(stage: "train/a", contentHash: nil), .init(stage: "train/b", contentHash: "k2"),
     ]
     t.notes = ["one note"]
     t.append([2, 1.5, "single"])
@@ -29,7 +29,7 @@ import Testing
         # tau-vs-n / parity-single: a test
         # one note
         # source: train/a
-        # source: train/b  key k2
+        # source: train/b  content k2
         # columns:
         #   1 n    level
         #   2 tau  mean τ

@@ -10,7 +10,7 @@ import Testing
     var t = Table(
       name: "parity-single", title: "a test",
       columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
-    t.sources = [.init(stage: "train/a", key: "k1")]
+    t.sources = [.init(stage: "train/a", contentHash: "k1")]
     t.notes = ["NaN: no network reached the level"]
     t.append([2, 1.5, "single"])
     t.append([3, .number(.nan), "multi head"])
