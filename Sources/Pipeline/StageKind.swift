@@ -16,6 +16,10 @@ public protocol StageKind {
   static var summary: String { get }
   /// Default resource request (cluster executors).
   static var resources: Resources { get }
+  /// Whether a stage of this kind is short (an analysis, a figure): on a Slurm cluster, short
+  /// stages that become ready together run one after another in one job. Default false: one
+  /// job per stage.
+  static var isShort: Bool { get }
   /// Range and consistency checks; each problem as (parameter name, message).
   static func validate(_ params: Params) -> [(String, String)]
   static func run(_ params: Params, inputs: StageInputs, context: StageContext) throws -> Artifact
@@ -36,6 +40,7 @@ public protocol StageKind {
 
 extension StageKind {
   public static var resources: Resources { Resources() }
+  public static var isShort: Bool { false }
   public static func validate(_ params: Params) -> [(String, String)] { [] }
   public static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? { nil }
   public static func publish(_ params: Params, artifact: () throws -> Artifact, context: PublishContext) throws {}

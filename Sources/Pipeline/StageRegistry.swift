@@ -7,6 +7,7 @@ public struct AnyStageKind {
   public let codeVersion: Int
   public let summary: String
   public let resources: Resources
+  public let isShort: Bool
   /// Decodes, validates and re-encodes parameters: the canonical, defaults-filled form
   /// that enters the cache key. Problems come back as (parameter, message).
   let normalize: (JSONValue) -> Result<JSONValue, ParamProblems>
@@ -21,6 +22,7 @@ public struct AnyStageKind {
     codeVersion = K.codeVersion
     summary = K.summary
     resources = K.resources
+    isShort = K.isShort
     normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
       // A parameter that does not decode is reported and left at its default, so the other
       // parameters are still decoded and validated: one run lists every problem.
