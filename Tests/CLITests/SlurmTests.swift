@@ -372,7 +372,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let dir = try project(
       """
       "a": { "kind": "synthetic", "params": { "seconds": 3 } },
-      "b": { "kind": "synthetic", "params": { "seconds": 3 } },
+      "b": { "kind": "synthetic", "params": { "seconds": 3, "value": 1 } },
       "c": { "kind": "synthetic", "needs": ["a", "b"], "params": { "seconds": 2 } },
       "d": { "kind": "synthetic", "needs": ["c"] }
       """)
