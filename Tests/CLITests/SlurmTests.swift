@@ -179,7 +179,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(second.status == 0, "\(second.out)")
     #expect(submittedJobs(second.out).isEmpty, "duplicates submitted: \(second.out)")
-    #expect(second.out.contains("--executor slurm: 0 submitted, "), "\(second.out)")
+    #expect(second.out.contains("--executor slurm: 0 submitted in 0 job(s), "), "\(second.out)")
 
     // --wait follows the jobs: the failure fails its job, its dependants are cancelled, the rest completes.
     let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
