@@ -48,5 +48,9 @@ public struct CacheKeyParts: Equatable, Sendable {
 }
 
 func sha256Hex(_ text: String) -> String {
-  SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+  sha256Hex(Data(text.utf8))
+}
+
+func sha256Hex(_ data: Data) -> String {
+  SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
 }

@@ -20,6 +20,8 @@ public struct PlannedStage: Sendable {
   public var keyExtras: JSONValue? = nil
   public var inputs: [Dependency]
   public var resources: Resources
+  /// The kind is short (`StageKind.isShort`): on a cluster it may share a job with others.
+  public var isShort = false
 }
 
 /// The stages of one profile in topological order (every stage after its inputs).
@@ -29,6 +31,8 @@ public struct Plan: Sendable {
   public var index: [String: Int]
   /// Default targets when `make` is given none.
   public var defaultTargets: [String]
+  /// SHA-256 of the pipeline.json this plan was expanded from (nil for a plan made in memory).
+  public var pipelineHash: String?
 
   init(profile: String, stages: [PlannedStage], defaultTargets: [String]) {
     self.profile = profile

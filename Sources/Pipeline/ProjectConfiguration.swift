@@ -5,7 +5,8 @@ import Foundation
 ///
 /// ```json
 /// { "remote": "/shared/lab/timescales-cache",
-///   "slurm": { "partition": "cpu", "options": ["account=lab"], "pollInterval": 30 } }
+///   "slurm": { "partition": "cpu", "options": ["account=lab"], "pollInterval": 30 },
+///   "lockStaleAfter": 600 }
 /// ```
 /// `remote` may be relative to the project folder. Command-line flags override the file.
 public struct ProjectConfiguration: Sendable, Equatable {
@@ -17,6 +18,8 @@ public struct ProjectConfiguration: Sendable, Equatable {
   public var slurmOptions: [String] = []
   /// Seconds between two `squeue` calls while following jobs.
   public var pollInterval: Double?
+  /// Seconds after which a stage's lock that its holder stopped refreshing is taken over.
+  public var lockStaleAfter: Double?
 
   public init() {}
 
@@ -69,7 +72,12 @@ public struct ProjectConfiguration: Sendable, Equatable {
           default: throw bad("unknown key \"slurm.\(sk)\"", "keys: partition, options, pollInterval")
           }
         }
-      default: throw bad("unknown key \"\(k)\"", "keys: remote, slurm")
+      case "lockStaleAfter":
+        guard let d = v.doubleValue, d > 0 else {
+          throw bad("\"lockStaleAfter\" must be a positive number of seconds", "for example 600")
+        }
+        c.lockStaleAfter = d
+      default: throw bad("unknown key \"\(k)\"", "keys: remote, slurm, lockStaleAfter")
       }
     }
     return c

@@ -161,9 +161,10 @@ public final class Scheduler: @unchecked Sendable {
         display?.started(name, log: log)
         let executor = self.executor
         let force = forced.contains(i)
+        let planned = handOff(i)
         Thread.detachNewThread {
           let t0 = Date()
-          let outcome = executor.execute(name, force: force, threads: threads, log: log)
+          let outcome = executor.execute(name, planned: planned, force: force, threads: threads, log: log)
           mailbox.post((i, outcome, Date().timeIntervalSince(t0)))
         }
       }
@@ -207,6 +208,18 @@ public final class Scheduler: @unchecked Sendable {
     journal?.write(.object([("end", .double(Date().timeIntervalSince1970)), ("summary", .string(report.summary))]))
     display?.end()
     return report
+  }
+
+  /// Stage `i` as planned, with its inputs' keys (all of them are up to date when it starts).
+  private func handOff(_ i: Int) -> PlannedRun? {
+    let s = plan.stages[i]
+    var inputKeys: [String] = []
+    for d in s.inputs {
+      guard let j = plan.index[d.stage], let k = resolver.key(j) else { return nil }
+      inputKeys.append(k)
+    }
+    guard let hash = plan.pipelineHash, let key = resolver.key(i) else { return nil }
+    return PlannedRun(pipelineHash: hash, profile: plan.profile, stage: s, inputKeys: inputKeys, key: key)
   }
 
   /// Cached stages are settled without taking a job slot.

@@ -16,6 +16,10 @@ public protocol StageKind {
   static var summary: String { get }
   /// Default resource request (cluster executors).
   static var resources: Resources { get }
+  /// Whether a stage of this kind is short (an analysis, a figure): on a Slurm cluster, short
+  /// stages that become ready together run one after another in one job. Default false: one
+  /// job per stage.
+  static var isShort: Bool { get }
   /// The range of every numeric parameter, by its name in pipeline.json: checked at plan time,
   /// before `validate`, and listed in docs/parameters.md.
   static var ranges: [String: ParameterRange] { get }
@@ -40,6 +44,7 @@ public protocol StageKind {
 extension StageKind {
   public static var resources: Resources { Resources() }
   public static var ranges: [String: ParameterRange] { [:] }
+  public static var isShort: Bool { false }
   public static func validate(_ params: Params) -> [(String, String)] { [] }
   public static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? { nil }
   public static func publish(_ params: Params, artifact: () throws -> Artifact, context: PublishContext) throws {}

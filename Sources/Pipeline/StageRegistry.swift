@@ -14,6 +14,7 @@ public struct AnyStageKind {
   public let parameters: [String]
   public let numericParameters: Set<String>
   public let defaults: JSONValue
+  public let isShort: Bool
   /// Decodes, validates and re-encodes parameters: the canonical, defaults-filled form
   /// that enters the cache key. Problems come back as (parameter, message).
   let normalize: (JSONValue) -> Result<JSONValue, ParamProblems>
@@ -34,6 +35,7 @@ public struct AnyStageKind {
     defaults =
       (try? encoder.encode(K.Params())).flatMap { try? JSONParser.parse(String(decoding: $0, as: UTF8.self)) }
       ?? .object([])
+    isShort = K.isShort
     normalize = { (json: JSONValue) -> Result<JSONValue, ParamProblems> in
       // A parameter that does not decode is reported and left at its default, so the other
       // parameters are still decoded and validated: one run lists every problem.

@@ -32,6 +32,13 @@ public struct StageRunner {
     self.projectRoot = projectRoot
   }
 
+  /// A runner for stages handed over already planned (`run(_ planned:)`), without a plan.
+  public init(profile: String, store: Store, registry: StageRegistry, projectRoot: URL) {
+    self.init(
+      plan: Plan(profile: profile, stages: [], defaultTargets: []), store: store, registry: registry,
+      projectRoot: projectRoot)
+  }
+
   /// - Parameters:
   ///   - force: recompute even if the key is cached (`rerun`).
   ///   - progress: receives the stage's progress lines.
@@ -43,10 +50,37 @@ public struct StageRunner {
       let missing = stage.inputs.filter { resolver.content(plan.index[$0.stage]!) == nil }.map(\.stage)
       return .failed("inputs not available: " + missing.joined(separator: ", "))
     }
+    let inputKeys = stage.inputs.map { resolver.key(plan.index[$0.stage]!)! }
+    return run(stage, parts: parts, inputKeys: inputKeys, force: force, threads: threads, progress: progress)
+  }
+
+  /// The planning the scheduler did, checked: the stage's parts if its inputs are still cached
+  /// and give the planned key, else nil (then plan again).
+  public func parts(_ planned: PlannedRun) -> CacheKeyParts? {
+    guard planned.profile == plan.profile, let parts = planned.parts(store), parts.key == planned.key else {
+      return nil
+    }
+    return parts
+  }
+
+  /// Runs a stage handed over already planned; `parts` come from `parts(planned)`.
+  public func run(
+    _ planned: PlannedRun, parts: CacheKeyParts, force: Bool, threads: Int, progress: @escaping (String) -> Void
+  ) -> StageOutcome {
+    run(planned.stage, parts: parts, inputKeys: planned.inputKeys, force: force, threads: threads, progress: progress)
+  }
+
+  private func run(
+    _ stage: PlannedStage, parts: CacheKeyParts, inputKeys: [String], force: Bool, threads: Int,
+    progress: @escaping (String) -> Void
+  ) -> StageOutcome {
+    let name = stage.name
     let key = parts.key
     let lock: StoreLock
     do {
-      lock = try StoreLock.acquire(store.lockPath(key), onWait: progress)
+      let staleAfter = (try? ProjectConfiguration.load(root: projectRoot))?.lockStaleAfter
+      lock = try StoreLock.acquire(
+        store.lockPath(key), staleAfter: staleAfter ?? StoreLock.defaultStaleAfter, onWait: progress)
     } catch {
       return .failed("\(error)")
     }
@@ -60,8 +94,8 @@ public struct StageRunner {
     let usageBefore = ResourceUsage.ofThisProcess()
     do {
       var inputs: [StageInputs.Input] = []
-      for d in stage.inputs {
-        let k = resolver.key(plan.index[d.stage]!)!
+      // parts.inputs: the inputs' content hashes, in the order of stage.inputs.
+      for ((d, k), part) in zip(zip(stage.inputs, inputKeys), parts.inputs) {
         guard case .valid = store.entry(k) else {
           throw UsageError(
             "input \(d.stage) has no valid cached artifact (key \(k.prefix(12)))\nhint: `timescales make` recomputes it"
@@ -70,7 +104,7 @@ public struct StageRunner {
         let store = self.store
         inputs.append(
           .init(
-            role: d.role, stage: d.stage, contentHash: resolver.content(plan.index[d.stage]!),
+            role: d.role, stage: d.stage, contentHash: part.contentHash,
             loader: { try store.load(k, stage: d.stage).0 }))
       }
       let scratch = store.scratchDirectory(key)

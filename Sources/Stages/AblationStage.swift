@@ -13,6 +13,7 @@ import Pipeline
 public enum AblationStage: StageKind {
   public static let name = "ablation"
   public static let codeVersion = 2
+  public static let isShort = true
   public static let summary = "streaming accuracy after removing each of the K fastest / slowest neurons"
 
   public struct Params: Codable, DefaultInitializable {

@@ -24,6 +24,7 @@ import Pipeline
 public enum ClaimsStage: StageKind {
   public static let name = "claims"
   public static let codeVersion = 4
+  public static let isShort = true
   public static let summary =
     "tests the paper's claims C1–C11 on the profile's artifacts, network by network; writes the claims table"
 

@@ -17,6 +17,7 @@ import Pipeline
 public enum ContinuousTimeTestStage: StageKind {
   public static let name = "continuous-time-test"
   public static let codeVersion = 2
+  public static let isShort = true
   public static let summary = "accuracy per head of a (continuous-time) network at a grid of Δt = 1/k"
 
   public struct Params: Codable, DefaultInitializable {

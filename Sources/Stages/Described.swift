@@ -13,6 +13,7 @@ enum Described<Kind: StageKind>: StageKind {
   static var summary: String { Kind.summary }
   static var resources: Resources { Kind.resources }
   static var ranges: [String: ParameterRange] { Kind.ranges }
+  static var isShort: Bool { Kind.isShort }
   static func validate(_ params: Params) -> [(String, String)] { Kind.validate(params) }
   static func keyExtras(_ params: Params, projectRoot: URL) throws -> JSONValue? {
     try Kind.keyExtras(params, projectRoot: projectRoot)

@@ -29,6 +29,7 @@ import Pipeline
 public enum FigureStage: StageKind {
   public static let name = "figure"
   public static let codeVersion = 5
+  public static let isShort = true
   public static let summary = "draws a figure: builder tables + figures/<figure>.gp → PNG, SVG, PDF"
 
   public struct Params: Codable, DefaultInitializable {

@@ -18,6 +18,7 @@ import Pipeline
 public enum ForgettingStage: StageKind {
   public static let name = "forgetting"
   public static let codeVersion = 2
+  public static let isShort = true
   public static let summary = "accuracy of a network saved at N_max on every earlier N (catastrophic forgetting)"
 
   public struct Params: Codable, DefaultInitializable {

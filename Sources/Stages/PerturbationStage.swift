@@ -16,6 +16,7 @@ import Pipeline
 public enum PerturbationStage: StageKind {
   public static let name = "perturbation"
   public static let codeVersion = 3
+  public static let isShort = true
   public static let summary = "streaming accuracy after random perturbations of W^R or τ of growing size ε"
 
   public struct Params: Codable, DefaultInitializable {

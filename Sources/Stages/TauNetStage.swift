@@ -22,6 +22,7 @@ import Pipeline
 public enum TauNetStage: StageKind {
   public static let name = "tau-net"
   public static let codeVersion = 2
+  public static let isShort = true
   public static let summary = "τ_net (autocorrelation fits) and PCA dimensionality of one trained network"
   public static var resources: Resources { Resources(cpus: 1, memory: "4G", time: "2:00:00") }
 

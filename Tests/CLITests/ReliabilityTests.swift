@@ -126,6 +126,31 @@ import Testing
     #expect(p.terminationStatus == 0, "\((try? String(contentsOf: out, encoding: .utf8)) ?? "")")
   }
 
+  /// A lock whose holder stopped refreshing it (a hung process; here this test, which holds the
+  /// kernel lock and never refreshes the file) is taken over after `lockStaleAfter` seconds.
+  @Test func aLockNotRefreshedForLockStaleAfterIsTakenOver() throws {
+    let dir = try project("\"s\": { \"kind\": \"synthetic\", \"params\": { \"value\": 3 } }")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "{ \"lockStaleAfter\": 2 }".write(
+      to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
+    #expect(try CLI.run(["run-stage", "s"], in: dir).status == 0)
+    let (_, file) = try Self.entry(dir, "s")
+    unlink(file)
+    unlink((file as NSString).deletingPathExtension + ".json")
+    let lock = (file as NSString).deletingPathExtension + ".lock"
+    let fd = open(lock, O_RDWR | O_CREAT, 0o644)
+    defer { close(fd) }
+    #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+    let me = "{\"host\":\"elsewhere\",\"pid\":1,\"since\":0}"
+    _ = me.withCString { write(fd, $0, strlen($0)) }
+    let t0 = Date()
+    let r = try CLI.run(["run-stage", "s"], in: dir)
+    let seconds = Date().timeIntervalSince(t0)
+    #expect(r.status == 0, "\(r.out)")
+    #expect(r.out.contains("took over the lock of this stage: its holder has not refreshed it for 2 s"), "\(r.out)")
+    #expect(seconds >= 2 && seconds < 10, "took over after \(seconds) s")
+  }
+
   /// SIGTERM to make ends the stage it runs and leaves its lock free.
   @Test func sigtermToMakeEndsItsStageProcesses() throws {
     let dir = try project("\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 60 } }")

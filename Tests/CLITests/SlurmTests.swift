@@ -153,7 +153,17 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(first.status == 0, "\(first.out)")
     let jobs = submittedJobs(first.out)
     #expect(jobs.count > 100, "\(first.out)")
-    #expect(first.out.contains("\(jobs.count) submitted, 0 already queued, 0 cached"), "\(first.out)")
+    let jobIds = Set(jobs.values)
+    #expect(
+      first.out.contains("\(jobs.count) submitted in \(jobIds.count) job(s), 0 already queued, 0 cached"),
+      "\(first.out)")
+    // Training stages have a job each; short stages that become ready together share one.
+    let training = jobs.filter { $0.key.hasPrefix("train") || $0.key.hasPrefix("retraining") }
+    #expect(Set(training.values).count == training.count, "training stages share jobs")
+    let shared = Dictionary(grouping: jobs.keys, by: { jobs[$0]! }).filter { $0.value.count > 1 }
+    #expect(
+      shared.values.allSatisfy { $0.allSatisfy { !$0.hasPrefix("train") && !$0.hasPrefix("test-") } }, "\(shared)")
+    print("slurm smoke: \(jobs.count) stages in \(jobIds.count) jobs (\(training.count) training)")
     for s in ["test-fail", "test-after-fail", "test-after-after", "fig/tau-vs-n", "fig/gru-lstm"] {
       #expect(jobs[s] != nil, "\(s) was not submitted: \(first.out)")
     }
@@ -169,7 +179,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let second = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(second.status == 0, "\(second.out)")
     #expect(submittedJobs(second.out).isEmpty, "duplicates submitted: \(second.out)")
-    #expect(second.out.contains("--executor slurm: 0 submitted, "), "\(second.out)")
+    #expect(second.out.contains("--executor slurm: 0 submitted in 0 job(s), "), "\(second.out)")
 
     // --wait follows the jobs: the failure fails its job, its dependants are cancelled, the rest completes.
     let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
@@ -352,5 +362,100 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     #expect(
       LocalCluster.shell("pgrep -a -f 'run-stag[e] .*--root \(dir.path)' | grep -v pgrep").out.isEmpty,
       "the cancelled job's process is still running")
+  }
+
+  /// `make --executor slurm --wait` asks `squeue` at most once per poll interval for all of the
+  /// run's jobs: a `squeue` earlier on PATH logs each call, then runs the real one.
+  @Test(.enabled(if: LocalCluster.installable, "\(unavailable)"))
+  func waitAsksSqueueAtMostOncePerPollInterval() throws {
+    if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
+    let dir = try project(
+      """
+      "a": { "kind": "synthetic", "params": { "seconds": 3 } },
+      "b": { "kind": "synthetic", "params": { "seconds": 3, "value": 1 } },
+      "c": { "kind": "synthetic", "needs": ["a", "b"], "params": { "seconds": 2 } },
+      "d": { "kind": "synthetic", "needs": ["c"] }
+      """)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "{ \"slurm\": { \"pollInterval\": 2 } }".write(
+      to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
+    let real = LocalCluster.shell("command -v squeue").out.trimmingCharacters(in: .whitespacesAndNewlines)
+    let bin = dir.appendingPathComponent("bin"), log = dir.appendingPathComponent("squeue-calls.log").path
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    let wrapper = bin.appendingPathComponent("squeue").path
+    try "#!/bin/sh\necho \"$(date +%s.%N) $*\" >> '\(log)'\nexec '\(real)' \"$@\"\n".write(
+      toFile: wrapper, atomically: true, encoding: .utf8)
+    chmod(wrapper, 0o755)
+    let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let t0 = Date()
+    let r = try CLI.run(["make", "--executor", "slurm", "--wait"], in: dir, env: ["PATH": path])
+    let seconds = Date().timeIntervalSince(t0)
+    #expect(r.status == 0, "\(r.out)")
+    #expect(r.out.contains("4 ran"), "\(r.out)")
+    let calls = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+    print("slurm --wait: \(calls.count) squeue calls in \(String(format: "%.1f", seconds)) s at a 2 s poll interval")
+    #expect(!calls.isEmpty && calls.count <= Int(seconds / 2) + 1, "\(calls.count) calls in \(seconds) s: \(calls)")
+    let times = calls.compactMap { $0.split(separator: " ").first.flatMap { Double($0) } }
+    for (a, b) in zip(times, times.dropFirst()) { #expect(b - a >= 1.9, "two squeue calls \(b - a) s apart") }
+  }
+
+  /// A lock left by a killed job is taken over by the next job: the holder's file names its
+  /// Slurm job; after `scancel`, the next `make` computes the stage.
+  @Test(.enabled(if: LocalCluster.installable, "\(unavailable)"))
+  func aLockLeftByAKilledJobIsTakenOverByTheNextJob() throws {
+    if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
+    let dir = try project("\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 6 } }")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "{ \"slurm\": { \"pollInterval\": 1 } }".write(
+      to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
+    let m = try CLI.run(["make", "--executor", "slurm"], in: dir)
+    let job = submittedJobs(m.out)["slow"] ?? "?"
+    var lock: String?
+    for _ in 0..<200 where lock == nil {
+      lock = lockFiles(dir).first { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains(job) ?? false }
+      usleep(100_000)
+    }
+    #expect(lock != nil, "no lock naming job \(job): \(lockFiles(dir))")
+    #expect(LocalCluster.shell("timeout 8 scancel \(job)").status == 0)
+    for _ in 0..<50 where LocalCluster.state(job) != "CANCELLED" { usleep(100_000) }
+    let next = try CLI.run(["make", "--executor", "slurm", "--wait"], in: dir)
+    #expect(next.status == 0 && next.out.contains("1 ran"), "\(next.out)")
+    #expect(headContent(dir, "slow") != nil)
+  }
+
+  /// A process that escaped its Slurm job (the job ended; the process, and so its lock, lives on,
+  /// as on a node whose process tracking lost it) no longer blocks the stage: a waiter asks Slurm
+  /// about the job its lock names, and takes the lock over.
+  @Test(.enabled(if: LocalCluster.installable, "\(unavailable)"))
+  func aLockWhoseJobEndedIsTakenOver() throws {
+    if let problem = LocalCluster.up() { Issue.record(Comment(rawValue: problem)); return }
+    let dir = try project("\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 30 } }")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let escaped = dir.appendingPathComponent("escaped.pid").path
+    let job = LocalCluster.shell(
+      "timeout 8 sbatch --parsable --output=/dev/null --wrap \"setsid '\(CLI.binary)' run-stage slow --root '\(dir.path)' >/dev/null 2>&1 & echo \\$! > '\(escaped)'; sleep 3\""
+    ).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    defer {
+      if let pid = (try? String(contentsOfFile: escaped, encoding: .utf8)).flatMap({
+        Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      }) {
+        kill(pid, SIGKILL)
+      }
+    }
+    for _ in 0..<100 where !["COMPLETED", "FAILED"].contains(LocalCluster.state(job)) { usleep(200_000) }
+    #expect(LocalCluster.state(job) == "COMPLETED", "job \(job)")
+    let held = lockFiles(dir).first { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains(job) ?? false }
+    #expect(held != nil, "the escaped process holds no lock naming job \(job): \(lockFiles(dir))")
+    let t0 = Date()
+    let r = try CLI.run(["run-stage", "slow"], in: dir)
+    #expect(r.status == 0, "\(r.out)")
+    #expect(r.out.contains("took over the lock of this stage: its holder's Slurm job \(job) is COMPLETED"), "\(r.out)")
+    #expect(Date().timeIntervalSince(t0) < 45, "it waited for the escaped process")
+  }
+
+  func lockFiles(_ dir: URL) -> [String] {
+    let cache = dir.appendingPathComponent("data/cache")
+    let files = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
+    return files.filter { $0.hasSuffix(".lock") }.map { cache.appendingPathComponent($0).path }
   }
 }

@@ -6,7 +6,7 @@ public struct InProcessExecutor: Executor, @unchecked Sendable {
   public let runner: StageRunner
   public init(runner: StageRunner) { self.runner = runner }
 
-  public func execute(_ name: String, force: Bool, threads: Int, log: String) -> StageOutcome {
+  public func execute(_ name: String, planned: PlannedRun?, force: Bool, threads: Int, log: String) -> StageOutcome {
     try? FileManager.default.createDirectory(
       atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: log, contents: nil)

@@ -22,7 +22,7 @@ public struct ProcessExecutor: Executor {
     self.store = store
   }
 
-  public func execute(_ name: String, force: Bool, threads: Int, log: String) -> StageOutcome {
+  public func execute(_ name: String, planned: PlannedRun?, force: Bool, threads: Int, log: String) -> StageOutcome {
     try? FileManager.default.createDirectory(
       atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -34,6 +34,19 @@ public struct ProcessExecutor: Executor {
     p.arguments =
       ["run-stage", name, "--profile", profile, "--root", projectRoot, "--threads", String(threads)]
       + (force ? ["--force"] : [])
+    // The stage as planned, so that the process need not plan the pipeline again.
+    var handOff: String?
+    if let planned {
+      // Named as a temporary file of this process, so that a sweep removes it if this process is killed.
+      let path = store.root.appendingPathComponent(
+        "planned/\(planned.key).tmp.\(getpid()).\(UUID().uuidString.prefix(8))"
+      ).path
+      if (try? planned.write(to: path)) != nil {
+        p.arguments! += ["--planned", path]
+        handOff = path
+      }
+    }
+    defer { if let handOff { unlink(handOff) } }
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     p.environment = env

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs a pipeline on a Slurm cluster: every pending stage becomes one `sbatch` job running
+/// Runs a pipeline on a Slurm cluster: every pending long stage becomes one `sbatch` job running
 /// `timescales run-stage NAME --profile P --root R` (the same binary; `data/` on a shared
-/// filesystem), with `--dependency=afterok:<jobs of its pending inputs>` and
+/// filesystem), and short stages that become ready together share one job (`SlurmBundles`),
+/// each job with `--dependency=afterok:<jobs of its pending inputs>` and
 /// `--kill-on-invalid-dep=yes`, so a failed stage's dependants end CANCELLED and independent
 /// branches go on. Nothing babysits the run: `make` returns after submission (`--wait` follows it).
 ///
@@ -159,72 +160,96 @@ public struct SlurmExecutor {
     let resolver = KeyResolver(plan: plan, store: store)
     let pending = { (i: Int) in resubmit.contains(i) || resolver.content(i) == nil }
 
+    // First pass, in plan order: cached, reused (an earlier job still queued or running), skipped
+    // (an input can be neither cached nor made), or to be submitted.
     var actions: [Int: Action] = [:]
-    var out: [(String, Action)] = []
+    var toSubmit: [Int] = []
+    var recordedInputs: [Int: [String: String]] = [:]
     for i in order {
       let s = plan.stages[i]
       if !pending(i) {
         actions[i] = .cached
-        out.append((s.name, .cached))
         continue
       }
-      // Inputs: cached content, or the job that will make them.
+      // Inputs: cached content, or the job that will make them ("job:" alone: not submitted yet).
       var inputs: [String: String] = [:]
-      var deps: [String] = []
       var blocked: String?
       for d in s.inputs {
         let j = plan.index[d.stage]!
         switch actions[j] {
-        case .submitted(let id)?, .queued(let id)?:
-          inputs[d.stage] = "job:" + id
-          deps.append(id)
+        case .queued(let id)?: inputs[d.stage] = "job:" + id
+        case .submitted?: inputs[d.stage] = "job:"
         default:
           if let c = resolver.content(j) { inputs[d.stage] = "content:" + c } else { blocked = d.stage }
         }
       }
       if let blocked {
         actions[i] = .skipped(blocked)
-        out.append((s.name, .skipped(blocked)))
         continue
       }
-      let recipe = Self.recipe(s)
       if let r = records[i], let info = states[r.job], info.isActive {
-        if r.recipe == recipe && consistent(r.inputs, now: inputs, states: states) {
+        if r.recipe == Self.recipe(s) && consistent(r.inputs, now: inputs, states: states) {
           actions[i] = .queued(r.job)
-          out.append((s.name, .queued(r.job)))
           display?("queued    \(s.name)  job \(r.job) (\(info.state), submitted earlier)")
           continue
         }
         try? client.cancel([r.job])
         display?("cancelled \(s.name)  job \(r.job) (the stage changed since it was submitted)")
       }
-      let log = store.logPath(profile: plan.profile, stage: s.name)
+      actions[i] = .submitted("")
+      toSubmit.append(i)
+      recordedInputs[i] = inputs
+    }
+
+    // Then one job per long stage and per group of short stages that become ready together,
+    // each job after the jobs it waits for.
+    var submittedHere: [(stage: String, job: String)] = []
+    for unit in SlurmBundles.units(plan, toSubmit) {
+      let queuedInputs = unit.flatMap { i in
+        plan.stages[i].inputs.compactMap { d -> String? in
+          if case .queued(let id)? = actions[plan.index[d.stage]!] { return id } else { return nil }
+        }
+      }
+      let members = Set(unit)
+      var deps = queuedInputs
+      for i in unit {
+        for d in plan.stages[i].inputs {
+          let j = plan.index[d.stage]!
+          if !members.contains(j), case .submitted(let id)? = actions[j], !id.isEmpty { deps.append(id) }
+        }
+      }
+      deps = Array(Set(deps)).sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
       let id: String
       do {
-        id = try submitJob(s, dependencies: deps, log: log, force: forced.contains(i))
+        id = try submitJob(unit.map { plan.stages[$0] }, dependencies: deps, forced: forced)
       } catch {
         // All or nothing: withdraw what this call submitted, then report.
-        let mine = out.compactMap { e -> (String, String)? in
-          if case .submitted(let j) = e.1 { return (e.0, j) } else { return nil }
-        }
-        try? client.cancel(mine.map(\.1))
-        for (stage, _) in mine {
+        try? client.cancel(Array(Set(submittedHere.map(\.job))))
+        for (stage, _) in submittedHere {
           try? FileManager.default.removeItem(at: Self.recordPath(store, profile: plan.profile, stage: stage))
         }
-        if !mine.isEmpty { display?("cancelled the \(mine.count) job(s) submitted before the failure") }
+        let jobs = Set(submittedHere.map(\.job)).count
+        if jobs > 0 { display?("cancelled the \(jobs) job(s) submitted before the failure") }
         throw error
       }
-      try Self.write(
-        JobRecord(
-          stage: s.name, profile: plan.profile, job: id, log: log, submitted: Date().timeIntervalSince1970,
-          recipe: recipe, inputs: inputs), store)
-      actions[i] = .submitted(id)
-      out.append((s.name, .submitted(id)))
-      display?(
-        "submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))")
-          + (forced.contains(i) ? " (forced)" : ""))
+      for i in unit {
+        let s = plan.stages[i]
+        var inputs = recordedInputs[i]!
+        for (stage, value) in inputs where value == "job:" {
+          if case .submitted(let j)? = actions[plan.index[stage]!] { inputs[stage] = "job:" + j }
+        }
+        try Self.write(
+          JobRecord(
+            stage: s.name, profile: plan.profile, job: id, log: store.logPath(profile: plan.profile, stage: s.name),
+            submitted: Date().timeIntervalSince1970, recipe: Self.recipe(s), inputs: inputs), store)
+        actions[i] = .submitted(id)
+        submittedHere.append((s.name, id))
+        display?(
+          "submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))")
+            + (forced.contains(i) ? " (forced)" : "") + (unit.count > 1 ? " (one job for \(unit.count) stages)" : ""))
+      }
     }
-    return out
+    return order.map { (plan.stages[$0].name, actions[$0]!) }
   }
 
   /// An earlier job's inputs still describe the same computation: each input is the same job, the
@@ -233,40 +258,74 @@ public struct SlurmExecutor {
     guard Set(before.keys) == Set(now.keys) else { return false }
     for (stage, was) in before {
       let is_ = now[stage]!
-      if was == is_ { continue }
+      if was == is_ && is_ != "job:" { continue }
       if was.hasPrefix("job:"), is_.hasPrefix("content:") { continue }  // the job made it
       return false
     }
     return true
   }
 
-  func submitJob(_ s: PlannedStage, dependencies: [String], log: String, force: Bool = false) throws -> String {
-    try FileManager.default.createDirectory(
-      atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+  /// Submits one job running `stages` one after another (in plan order), each with its own log.
+  /// It asks for the most any of them asks for (CPUs, memory, time), not the sum: they run in turn.
+  func submitJob(_ stages: [PlannedStage], dependencies: [String], forced: Set<Int>) throws -> String {
+    let logs = stages.map { store.logPath(profile: plan.profile, stage: $0.name) }
+    for log in logs {
+      try FileManager.default.createDirectory(
+        atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    }
     let root = project.root.path
-    let cpus = max(1, s.resources.cpus)
+    let resources = SlurmBundles.resources(stages.map(\.resources))
+    let cpus = max(1, resources.cpus)
+    // One stage: its own log is the job's output. Several: each stage's output goes to its log,
+    // the job's own lines (which stage failed) to a log named after the job.
+    let output =
+      stages.count == 1
+      ? logs[0] : "\(store.root.path)/logs/\(plan.profile)/slurm-job-%j.log"
     var args = [
-      "--job-name=ts:\(s.name)", "--output=\(log)", "--chdir=\(root)", "--cpus-per-task=\(cpus)",
-      "--mem=\(s.resources.memory)", "--time=\(s.resources.time)", "--kill-on-invalid-dep=yes",
+      "--job-name=ts:\(stages[0].name)" + (stages.count > 1 ? "+\(stages.count - 1)" : ""), "--output=\(output)",
+      "--chdir=\(root)", "--cpus-per-task=\(cpus)", "--mem=\(resources.memory)", "--time=\(resources.time)",
+      "--kill-on-invalid-dep=yes",
     ]
     if let p = options.partition { args.append("--partition=\(p)") }
     if !dependencies.isEmpty { args.append("--dependency=afterok:" + dependencies.joined(separator: ":")) }
     for o in options.extra { args.append(o.hasPrefix("-") ? o : "--" + o) }
-    let script = """
-      #!/bin/sh
-      # timescales stage \(s.name) (profile \(plan.profile)) in \(root)
-      export OPENBLAS_NUM_THREADS=1
-      \(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(plan.profile)) --root \(shellQuote(root)) --threads \(cpus)\(force ? " --force" : "")
-      rc=$?
-      # 3: already cached (another run made it): a success for the stages after it.
-      [ $rc -eq 3 ] && exit 0
-      exit $rc
+    let command = { (s: PlannedStage) in
+      "\(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(self.plan.profile)) --root \(shellQuote(root)) --threads \(cpus)"
+        + (forced.contains(self.plan.index[s.name]!) ? " --force" : "")
+    }
+    let script: String
+    if stages.count == 1 {
+      script = """
+        #!/bin/sh
+        # timescales stage \(stages[0].name) (profile \(plan.profile)) in \(root)
+        export OPENBLAS_NUM_THREADS=1
+        \(command(stages[0]))
+        rc=$?
+        # 3: already cached (another run made it): a success for the stages after it.
+        [ $rc -eq 3 ] && exit 0
+        exit $rc
 
-      """
+        """
+    } else {
+      // Every stage is tried (one whose input failed fails at once, saying so); the job fails if any did.
+      let lines = zip(stages, logs).map { s, log in
+        "\(command(s)) >\(shellQuote(log)) 2>&1; rc=$?\n"
+          + "[ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo \(shellQuote("failed: \(s.name); see \(log)")); failed=1; }"
+      }
+      script = """
+        #!/bin/sh
+        # timescales: \(stages.count) short stages (profile \(plan.profile)) in \(root), one after another
+        export OPENBLAS_NUM_THREADS=1
+        failed=0
+        \(lines.joined(separator: "\n"))
+        exit $failed
+
+        """
+    }
     do {
       return try client.submit(script: script, options: args)
     } catch let e as SlurmClient.Failure {
-      throw UsageError("submitting \(s.name): \(e.description)")
+      throw UsageError("submitting \(stages[0].name): \(e.description)")
     }
   }
 
@@ -276,36 +335,45 @@ public struct SlurmExecutor {
   /// per interval keeps the load on a cluster's controller low.
   public static let defaultPollInterval = 30.0
 
-  /// Polls `jobs` (stage → job id) until none is queued or running, reporting each change of
-  /// state. Returns the report of the run (ran / failed / skipped = cancelled after an input failed).
+  /// Polls `jobs` (stage → job id; several stages may share a job) until none is queued or
+  /// running, with one `squeue` call for all of them per `interval` (the first after one
+  /// interval: the jobs were just submitted or looked at), reporting each change of state.
+  /// Returns the report of the run (ran / failed / skipped = cancelled after an input failed).
   public func wait(
     _ jobs: [(stage: String, job: String)], cachedStages: [String], interval: Double = defaultPollInterval,
     command: String? = nil, display: (String) -> Void
   ) -> MakeReport {
     let start = Date()
+    var stagesOf: [String: [String]] = [:]
+    var ids: [String] = []
+    for (stage, job) in jobs {
+      if stagesOf[job] == nil { ids.append(job) }
+      stagesOf[job, default: []].append(stage)
+    }
     var last: [String: String] = [:]
     var final: [String: SlurmClient.JobInfo] = [:]
     var lastProgress = ""
     var lastSeen: [String: String] = [:]
-    let total = jobs.count
-    while final.count < total {
-      let pending = jobs.filter { final[$0.job] == nil }
+    while final.count < ids.count {
+      Thread.sleep(forTimeInterval: interval)
+      let pending = ids.filter { final[$0] == nil }
       let states: [String: SlurmClient.JobInfo]
       do {
-        states = try client.queryJobs(pending.map(\.job))
+        states = try client.queryJobs(pending)
       } catch {
         // The controller did not answer: say so and keep following (the jobs go on without it).
         display("… \(error)")
-        Thread.sleep(forTimeInterval: 5)
         continue
       }
-      for (stage, job) in pending {
-        let info = states[job] ?? gone(stage)
+      for job in pending {
+        let stages = stagesOf[job]!
+        let info = states[job] ?? gone(stages)
         let seen = info.state + "|" + (info.state == "PENDING" ? info.reason ?? "" : "")
         if lastSeen[job] != seen {
           lastSeen[job] = seen
           last[job] = info.state
-          var line = "\(info.state.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stage)  job \(job)"
+          let what = stages[0] + (stages.count > 1 ? " and \(stages.count - 1) more" : "")
+          var line = "\(info.state.padding(toLength: 9, withPad: " ", startingAt: 0)) \(what)  job \(job)"
           if info.state == "PENDING", let r = info.reason, r != "Dependency", r != "Priority", r != "None" {
             line +=
               "  (\(r))"
@@ -314,18 +382,18 @@ public struct SlurmExecutor {
           if info.isFailure {
             line +=
               info.state == "CANCELLED" && isDependencyFailure(info)
-              ? "  (an input failed)" : "  log: \(store.logPath(profile: plan.profile, stage: stage))"
+              ? "  (an input failed)"
+              : "  log: \(stages.count == 1 ? store.logPath(profile: plan.profile, stage: stages[0]) : jobLog(job))"
           }
           if info.isActive || info.isFailure || info.state == "COMPLETED" { display(line) }
         }
         if !info.isActive { final[job] = info }
       }
-      if final.count < total {
-        let running = jobs.filter { last[$0.job] == "RUNNING" }.count
-        let progress = "… \(final.count) of \(total) jobs ended, \(running) running"
+      if final.count < ids.count {
+        let running = ids.filter { last[$0] == "RUNNING" }.count
+        let progress = "… \(final.count) of \(ids.count) jobs ended, \(running) running"
         if progress != lastProgress { display(progress) }
         lastProgress = progress
-        Thread.sleep(forTimeInterval: interval)
       }
     }
     var report = MakeReport()
@@ -333,16 +401,20 @@ public struct SlurmExecutor {
     for (stage, job) in jobs {
       let info = final[job]!
       let log = store.logPath(profile: plan.profile, stage: stage)
-      if info.state == "COMPLETED" {
-        let cached = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("cached \(stage):")
-        report.entries.append(.init(stage: stage, result: cached ? .cached : .ran, seconds: 0, log: log))
-      } else if info.state == "CANCELLED" && isDependencyFailure(info) {
+      let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+      let cancelledBefore = info.state == "CANCELLED" && isDependencyFailure(info)
+      // A stage of a job that failed may have succeeded before another stage of the job failed.
+      let succeeded =
+        info.state == "COMPLETED"
+        || !cancelledBefore && (text.contains("ran \(stage):") || text.contains("cached \(stage):"))
+      if succeeded {
+        report.entries.append(
+          .init(stage: stage, result: text.contains("cached \(stage):") ? .cached : .ran, seconds: 0, log: log))
+      } else if cancelledBefore {
         report.entries.append(
           .init(stage: stage, result: .skipped, seconds: 0, message: "job \(job) cancelled: an input failed", log: log))
       } else {
-        let last = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").last {
-          $0.hasPrefix("error:")
-        }
+        let last = text.split(separator: "\n").last { $0.hasPrefix("error:") }
         report.entries.append(
           .init(
             stage: stage, result: .failed, seconds: 0,
@@ -354,6 +426,9 @@ public struct SlurmExecutor {
     if let command { journal(report, command: command, started: start) }
     return report
   }
+
+  /// The log of a job running several stages (which of them failed); each stage has its own log too.
+  func jobLog(_ job: String) -> String { "\(store.root.path)/logs/\(plan.profile)/slurm-job-\(job).log" }
 
   /// A run record of the followed jobs, as a local `make` writes (for `diff run:latest` and `gc`).
   func journal(_ report: MakeReport, command: String, started: Date) {
@@ -379,10 +454,12 @@ public struct SlurmExecutor {
         && reason.hasPrefix("Partition")
   }
 
-  /// A job Slurm no longer knows: completed if its stage is now cached, else failed.
-  func gone(_ stage: String) -> SlurmClient.JobInfo {
+  /// A job Slurm no longer knows: completed if its stages are now cached, else failed.
+  func gone(_ stages: [String]) -> SlurmClient.JobInfo {
     let resolver = KeyResolver(plan: plan, store: store)
-    if let i = plan.index[stage], resolver.content(i) != nil { return .init(state: "COMPLETED") }
+    if stages.allSatisfy({ plan.index[$0].map { resolver.content($0) != nil } ?? false }) {
+      return .init(state: "COMPLETED")
+    }
     return .init(state: "UNKNOWN", reason: "Slurm no longer knows the job")
   }
 
@@ -435,7 +512,9 @@ public struct SlurmExecutor {
     let states: [String: SlurmClient.JobInfo]
     do { states = try client.queryJobs(Array(Set(recs.map(\.job)))) } catch { throw UsageError("\(error)") }
     let active = recs.filter { states[$0.job]?.isActive == true }.sorted { $0.job < $1.job }
-    do { try client.cancel(active.map(\.job)) } catch let e as SlurmClient.Failure { throw UsageError(e.description) }
+    do { try client.cancel(Array(Set(active.map(\.job))).sorted()) } catch let e as SlurmClient.Failure {
+      throw UsageError(e.description)
+    }
     return active.map { ($0.stage, $0.job) }
   }
 }

@@ -131,7 +131,8 @@ extension Expansion {
     }
     return PlannedStage(
       name: name, template: site.id, kind: site.kindName, codeVersion: site.kind.codeVersion,
-      params: normalized, keyExtras: extras, inputs: [], resources: site.resources)
+      params: normalized, keyExtras: extras, inputs: [], resources: site.resources,
+      isShort: site.kind.isShort)
   }
 
   func isValidName(_ s: String) -> Bool {

@@ -26,10 +26,24 @@ public enum Planner {
 
   /// Parses the file; a syntax error becomes a `PlanErrors` naming line and column.
   public static func read(root: URL) throws -> JSONValue {
+    try readWithHash(root: root).doc
+  }
+
+  /// The parsed file and the SHA-256 of its bytes.
+  static func readWithHash(root: URL) throws -> (doc: JSONValue, hash: String) {
     let url = root.appendingPathComponent(fileName)
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw UsageError("\(url.path): no pipeline file here; run timescales in a project folder or pass --root DIR")
     }
+    return (try parse(data), sha256Hex(data))
+  }
+
+  /// SHA-256 of the project's pipeline.json as it is now (nil if there is none).
+  public static func pipelineHash(root: URL) -> String? {
+    FileManager.default.contents(atPath: root.appendingPathComponent(fileName).path).map(sha256Hex)
+  }
+
+  private static func parse(_ data: Data) throws -> JSONValue {
     do {
       return try JSONParser.parse(String(decoding: data, as: UTF8.self))
     } catch let e as JSONParser.SyntaxError {
@@ -46,8 +60,10 @@ public enum Planner {
   }
 
   public static func plan(root: URL, profile: String?, registry: StageRegistry) throws -> Plan {
-    let doc = try read(root: root)
-    return try plan(doc, profile: profile ?? defaultProfile(of: doc), registry: registry, root: root)
+    let (doc, hash) = try readWithHash(root: root)
+    var plan = try plan(doc, profile: profile ?? defaultProfile(of: doc), registry: registry, root: root)
+    plan.pipelineHash = hash
+    return plan
   }
 
   /// - Parameter root: the project folder, for stage kinds' `keyExtras` (files they read). Without

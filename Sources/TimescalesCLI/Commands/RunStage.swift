@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Numerics
 import Pipeline
+import Stages
 
 /// Runs one stage in this process; what the local and cluster executors start for each stage.
 struct RunStage: ParsableCommand {
@@ -16,12 +17,22 @@ struct RunStage: ParsableCommand {
   @Option(help: "Threads this stage may use (for work split in a fixed way; BLAS always runs one thread).") var threads:
     Int = 1
   @Flag(help: "Recompute even if cached.") var force = false
+  @Option(
+    help: ArgumentHelp(
+      "The stage as the scheduler planned it (written by make); used if pipeline.json has not changed since.",
+      valueName: "FILE"))
+  var planned: String?
 
   func run() throws {
-    let p = try project.open()
     BLAS.threadCount = 1  // content must not depend on the thread count (see BLAS)
-    guard p.plan[stage] != nil else { throw UsageError("no stage \"\(stage)\" in profile \"\(p.plan.profile)\"") }
-    let outcome = p.runner.run(stage, force: force, threads: threads) { print($0) }
+    let outcome: StageOutcome
+    if let (runner, handOff, parts) = handedOver() {
+      outcome = runner.run(handOff, parts: parts, force: force, threads: threads) { print($0) }
+    } else {
+      let p = try project.open()
+      guard p.plan[stage] != nil else { throw UsageError("no stage \"\(stage)\" in profile \"\(p.plan.profile)\"") }
+      outcome = p.runner.run(stage, force: force, threads: threads) { print($0) }
+    }
     switch outcome {
     case .ran(let r): print("ran \(stage): key \(r.key) content \(r.contentHash)")
     case .cached(let r):
@@ -31,5 +42,18 @@ struct RunStage: ParsableCommand {
       print("error: \(message)")
       throw ExitCode(1)
     }
+  }
+
+  /// The hand-off of `--planned`, if it is for this stage, pipeline.json is the one it was
+  /// planned from, and the inputs still give the planned key.
+  func handedOver() -> (StageRunner, PlannedRun, CacheKeyParts)? {
+    guard let planned, let handOff = PlannedRun.read(planned), handOff.stage.name == stage,
+      project.profile.map({ $0 == handOff.profile }) ?? true,
+      Planner.pipelineHash(root: project.rootURL) == handOff.pipelineHash
+    else { return nil }
+    let runner = StageRunner(
+      profile: handOff.profile, store: Store(projectRoot: project.rootURL), registry: StageKinds.registry,
+      projectRoot: project.rootURL)
+    return runner.parts(handOff).map { (runner, handOff, $0) }
   }
 }

@@ -8,7 +8,10 @@ enum ExecutorKind: String, ExpressibleByArgument, CaseIterable {
 
 /// `make`'s options for running on a Slurm cluster.
 struct SlurmOptions: ParsableArguments {
-  @Option(help: "Where stages run: local (child processes) or slurm (one sbatch job per stage).")
+  @Option(
+    help:
+      "Where stages run: local (child processes) or slurm (a job per long stage; short stages that become ready together share one)."
+  )
   var executor: ExecutorKind = .local
   @Option(help: "Slurm partition to submit to (default: the cluster's default partition).")
   var partition: String?
@@ -71,12 +74,14 @@ struct SlurmOptions: ParsableArguments {
       case .skipped: skipped.append(stage)
       }
     }
-    let summary = "\(submitted) submitted, \(jobs.count - submitted) already queued, \(cached.count) cached"
+    let newJobs = Set(actions.compactMap { if case .submitted(let id) = $0.action { id } else { nil } }).count
+    let summary =
+      "\(submitted) submitted in \(newJobs) job(s), \(jobs.count - submitted) already queued, \(cached.count) cached"
     if !wait {
       if json {
         printJSON(
           SubmissionReport(
-            profile: p.plan.profile, submitted: submitted, cached: cached.count,
+            profile: p.plan.profile, submitted: submitted, submittedJobs: newJobs, cached: cached.count,
             jobs: jobs.map { .init(stage: $0.stage, job: $0.job) }))
       } else {
         print("\(verb) (\(p.plan.profile)) --executor slurm: \(summary)")
@@ -107,7 +112,7 @@ struct Cancel: ParsableCommand {
     let store = Store(projectRoot: project.rootURL)
     let cancelled = try SlurmExecutor.cancelAll(store)
     for c in cancelled { print("cancelled job \(c.job)  \(c.stage)") }
-    print("cancel: \(cancelled.count) job(s) cancelled")
+    print("cancel: \(Set(cancelled.map(\.job)).count) job(s) cancelled")
   }
 }
 
@@ -119,6 +124,8 @@ struct SubmissionReport: Encodable {
   }
   var profile: String
   var submitted: Int
+  /// Jobs those stages were submitted in (short stages share jobs).
+  var submittedJobs: Int
   var cached: Int
   var jobs: [Job]
 }
