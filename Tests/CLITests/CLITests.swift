@@ -101,6 +101,18 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     try? FileManager.default.removeItem(at: dir)
   }
 
+  /// The first process whose command line contains `text`, from /proc.
+  static func process(commandContaining text: String) -> pid_t? {
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+      guard let pid = pid_t(entry),
+        let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+      else { continue }
+      let command = String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+      if command.contains(text) { return pid }
+    }
+    return nil
+  }
+
   @Test func aStageKilledMidWriteLeavesNoArtifactAndTheNextMakeCompletes() throws {
     // 40M floats: long enough to be killed while the file is being written.
     let dir = try project(
@@ -108,20 +120,28 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     )
     let make = try CLI.start(["make", "--jobs", "1"], in: dir)
     let cache = dir.appendingPathComponent("data/cache")
+    // The artifact is built in memory and then written, so the temporary file lives only while
+    // its bytes are written and flushed: find the stage's process while it computes, then kill
+    // it the moment the file appears.
+    let stageCommand = "run-stage big --profile default --root \(dir.path)"
+    var stage: pid_t?
     var sawTemporary = false
-    for _ in 0..<3000 {  // up to 60 s: the debug build fills 40M floats slowly on a loaded machine
-      let files = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
-      if files.contains(where: { $0.contains(".h5.tmp.") }) { sawTemporary = true; break }
-      usleep(20_000)
+    for _ in 0..<30000 {  // up to 60 s: the debug build fills 40M floats slowly on a loaded machine
+      if stage == nil { stage = Self.process(commandContaining: stageCommand) }
+      if let pid = stage,
+        let files = FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String],
+        files.contains(where: { $0.contains(".h5.tmp.") })
+      {
+        kill(pid, SIGKILL)
+        sawTemporary = true
+        break
+      }
+      usleep(2_000)
     }
     #expect(sawTemporary, "the stage never started writing")
-    _ = try CLI.run(["status"], in: dir)  // harmless read while writing
-    let pkill = Process()
-    pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-    pkill.arguments = ["-KILL", "-f", "run-stage big --profile default --root \(dir.path)"]
-    try pkill.run(); pkill.waitUntilExit()
     kill(make.processIdentifier, SIGKILL)
     make.waitUntilExit()
+    _ = try CLI.run(["status"], in: dir)  // a harmless read of what the killed writer left
     let files = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String]) ?? []
     #expect(!files.contains { $0.hasSuffix(".json") }, "a record was written: \(files)")
     let status = try CLI.run(["status"], in: dir)
