@@ -15,7 +15,8 @@ import Testing
       name: "parity-single", title: "a test",
       columns: [.init("n", "level"), .init("tau", "mean τ"), .init("who", "label")])
     t.sources = [
-      .init(stage: "train/b", contentHash: "k2"), .init(stage: "train/a", contentHash: nil), .init(stage: "train/b", contentHash: "k2"),
+      .init(stage: "train/b", contentHash: "k2"), .init(stage: "train/a", contentHash: nil),
+      .init(stage: "train/b", contentHash: "k2"),
     ]
     t.notes = ["one note"]
     t.append([2, 1.5, "single"])

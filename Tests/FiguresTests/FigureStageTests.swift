@@ -89,7 +89,9 @@ enum SyntheticTrainStage: StageKind {
     let table = String(decoding: try #require(a["/tables/tau-vs-n.parity-single.tsv"]?.bytes), as: UTF8.self)
     #expect(table.hasPrefix("# tau-vs-n / parity-single: "))
     #expect(table.contains("# columns:") && table.contains("\nn\tmean_of_mean\t"), "a plain header line")
-    #expect(table.contains("# source: train/parity/single/seed1/N2  content "), "provenance lines name stages and content hashes")
+    #expect(
+      table.contains("# source: train/parity/single/seed1/N2  content "),
+      "provenance lines name stages and content hashes")
     #expect(a.attribute("gnuplot")?.stringValue?.hasPrefix("gnuplot") == true)
 
     // Published copies with their provenance written in; a cached make puts them back.
