@@ -28,11 +28,11 @@ tickfont = fontsize(0.85)
 set xtics scale 0 font tickfont
 # One key for the whole figure, under it, with a line saying what bars, dots and p are.
 keyfont = fontsize(0.85)
-set key at screen 0.5, screen 0.075 center center horizontal maxrows 1 Left reverse font keyfont samplen 4 width 0 nobox
+set key at screen 0.5, screen 0.075 + footer_h center center horizontal maxrows 1 Left reverse font keyfont samplen 4 width 0 nobox
 set label 30 'bars: mean over networks (each network: mean over its ablated neurons and trials), drawn from chance; whiskers: ± std across networks' \
-  at screen 0.5, screen 0.04 center font fontsize(0.75) tc rgb c_grey2
+  at screen 0.5, screen 0.04 + footer_h center font fontsize(0.75) tc rgb c_grey2
 set label 31 'τ̄: mean τ of the ablated neurons; p: fast vs slow, two-sided paired t-test across networks' \
-  at screen 0.5, screen 0.015 center font fontsize(0.75) tc rgb c_grey2
+  at screen 0.5, screen 0.015 + footer_h center font fontsize(0.75) tc rgb c_grey2
 
 k = 0
 do for [row = 1:2] {

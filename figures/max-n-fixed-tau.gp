@@ -40,7 +40,7 @@ do for [t in tasks] {
        table(t.'-points') using PT_X:(only(PT_CURR, PT_N, 'single')) with points ls 1 pt 7 ps 0.8 title 'single-head', \
        table(t.'-points') using PT_X:(only(PT_CURR, PT_N, 'multi')) with points ls 2 pt 5 ps 0.8 title 'multi-head', \
        table(t.'-pvalues') using P_X:P_Y:(onlytext(P_CURR, P_LABEL, 'single')) with labels font fontsize(0.7) tc ls 1 notitle, \
-       table(t.'-pvalues') using P_X:P_Y:(onlytext(P_CURR, P_LABEL, 'multi')) with labels font fontsize(0.7) tc ls 2 notitle, \
+       table(t.'-pvalues') using P_X:P_Y:(onlytext(P_CURR, P_LABEL, 'multi')) with labels offset 0, -1.1 font fontsize(0.7) tc ls 2 notitle, \
        ceiling with lines ls 3 dt 3 notitle
   unset label 2
 }
