@@ -14,6 +14,21 @@ import Testing
     return (key, dir.appendingPathComponent("data/cache/\(key.prefix(2))/\(key).h5").path)
   }
 
+  /// Makes `stage`, removes its artifact and record, then takes its lock in this process (the
+  /// kernel lock, and `holder` as the lock file's content): a lock held over an uncached stage.
+  static func holdLockOfUncachedStage(_ stage: String, in dir: URL, holder: String) throws -> (fd: Int32, path: String)
+  {
+    #expect(try CLI.run(["run-stage", stage], in: dir).status == 0)
+    let (_, file) = try entry(dir, stage)
+    unlink(file)
+    unlink((file as NSString).deletingPathExtension + ".json")
+    let lock = (file as NSString).deletingPathExtension + ".lock"
+    let fd = open(lock, O_RDWR | O_CREAT, 0o644)
+    #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+    _ = holder.withCString { write(fd, $0, strlen($0)) }
+    return (fd, lock)
+  }
+
   /// Flips the bytes of the float64 `value` stored in `file` (its `/value`) and restores the file's
   /// modification time, as a disk error or a careless tool would.
   static func rot(_ file: String, value: Double) throws {
@@ -95,15 +110,8 @@ import Testing
   /// says who holds it and since when, and runs once it is released.
   @Test func aLiveLockIsWaitedForAndNamed() throws {
     let dir = try project("\"s\": { \"kind\": \"synthetic\", \"params\": { \"value\": 2 } }")
-    #expect(try CLI.run(["run-stage", "s"], in: dir).status == 0)
-    let (_, file) = try Self.entry(dir, "s")
-    unlink(file)
-    unlink((file as NSString).deletingPathExtension + ".json")
-    let lock = (file as NSString).deletingPathExtension + ".lock"
-    let fd = open(lock, O_RDWR | O_CREAT, 0o644)
-    #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
-    let me = "{\"host\":\"\(ProcessInfo.processInfo.hostName)\",\"pid\":\(getpid()),\"since\":0}"
-    _ = me.withCString { write(fd, $0, strlen($0)) }
+    let (fd, lock) = try Self.holdLockOfUncachedStage(
+      "s", in: dir, holder: "{\"host\":\"\(ProcessInfo.processInfo.hostName)\",\"pid\":\(getpid()),\"since\":0}")
     let out = dir.appendingPathComponent("waiting.log")
     FileManager.default.createFile(atPath: out.path, contents: nil)
     let p = Process()
@@ -133,16 +141,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     try "{ \"lockStaleAfter\": 2 }".write(
       to: dir.appendingPathComponent("timescales.json"), atomically: true, encoding: .utf8)
-    #expect(try CLI.run(["run-stage", "s"], in: dir).status == 0)
-    let (_, file) = try Self.entry(dir, "s")
-    unlink(file)
-    unlink((file as NSString).deletingPathExtension + ".json")
-    let lock = (file as NSString).deletingPathExtension + ".lock"
-    let fd = open(lock, O_RDWR | O_CREAT, 0o644)
+    let (fd, _) = try Self.holdLockOfUncachedStage(
+      "s", in: dir, holder: "{\"host\":\"elsewhere\",\"pid\":1,\"since\":0}")
     defer { close(fd) }
-    #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
-    let me = "{\"host\":\"elsewhere\",\"pid\":1,\"since\":0}"
-    _ = me.withCString { write(fd, $0, strlen($0)) }
     let t0 = Date()
     let r = try CLI.run(["run-stage", "s"], in: dir)
     let seconds = Date().timeIntervalSince(t0)
