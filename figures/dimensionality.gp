@@ -27,7 +27,7 @@ do for [t in tasks] {
   set title task_title(t)
   if (t eq 'dms') {   # a caption under both panels, drawn once with the last one
     set label 90 "PCA per trial of the free-running network; mean over trials per network, ± std across networks. The reference code reports this number − 1." \
-      at screen 0.5, screen 0.03 center font fontsize(0.8) tc rgb c_grey2
+      at screen 0.5, screen 0.03 + footer_h center font fontsize(0.8) tc rgb c_grey2
   }
   if (!value('has_'.t)) { @nodata } else {
     set xrange [value('nmin_'.t) : value('nmax_'.t)]

@@ -37,7 +37,7 @@ do for [row = 1:2] {
     set ylabel (row == 1) ? 'mean τ_{net} (neurons with τ_{net} > 1)' : 'std of τ_{net} over those neurons'
     set yrange [value('ymin_'.metric) : value('ymax_'.metric)]   # shared by both tasks; headroom for the key and the * row
     keyfont = fontsize(1)
-    set key horizontal at graph 0.5, graph 0.9 center top font keyfont samplen 4   # one row, under the * row, above the data
+    set key horizontal at graph 0.5, graph 0.9 center top font keyfont samplen 3 width -1   # one row, under the * row, above the data
     if (!has(t)) { @nodata } else {
       set xrange [value('nmin_'.t) : value('nmax_'.t)]
       set xtics tickstep(value('nmax_'.t) - value('nmin_'.t))
