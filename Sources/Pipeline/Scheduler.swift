@@ -82,7 +82,8 @@ public final class Scheduler: @unchecked Sendable {
   /// - Parameters:
   ///   - selection: stages to bring up to date (callers include ancestors).
   ///   - forced: stages to recompute even when cached.
-  ///   - cores: BLAS threads to share among running stages.
+  ///   - cores: threads to share among running stages, for work a stage splits in a fixed way
+  ///     (BLAS itself always runs one thread, so the count never changes a result).
   public func make(_ selection: Set<Int>, forced: Set<Int> = [], jobs: Int, cores: Int, dryRun: Bool = false)
     -> MakeReport
   {

@@ -135,7 +135,7 @@ public struct StageContext {
   public var projectRoot: URL
   /// A directory private to this stage's cache key that survives a crash (resume state).
   public var scratchDirectory: URL
-  /// BLAS threads this stage may use.
+  /// Threads this stage may use for work it splits in a fixed way (BLAS always runs one thread).
   public var threads: Int
   /// Progress lines (epochs, levels): shown on the terminal and kept in the stage's log.
   public var progress: (String) -> Void

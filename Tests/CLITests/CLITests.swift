@@ -101,18 +101,6 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     try? FileManager.default.removeItem(at: dir)
   }
 
-  /// The first process whose command line contains `text`, from /proc.
-  static func process(commandContaining text: String) -> pid_t? {
-    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-      guard let pid = pid_t(entry),
-        let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
-      else { continue }
-      let command = String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-      if command.contains(text) { return pid }
-    }
-    return nil
-  }
-
   @Test func aStageKilledMidWriteLeavesNoArtifactAndTheNextMakeCompletes() throws {
     // 40M floats: long enough to be killed while the file is being written.
     let dir = try project(
@@ -127,7 +115,7 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     var stage: pid_t?
     var sawTemporary = false
     for _ in 0..<30000 {  // up to 60 s: the debug build fills 40M floats slowly on a loaded machine
-      if stage == nil { stage = Self.process(commandContaining: stageCommand) }
+      if stage == nil { stage = TrainingCLITests.processes(mentioning: stageCommand).first }
       if let pid = stage,
         let files = FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String],
         files.contains(where: { $0.contains(".h5.tmp.") })

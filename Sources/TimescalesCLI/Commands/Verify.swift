@@ -56,8 +56,7 @@ struct Verify: ParsableCommand {
     if let warning = m.blasKernelWarning { print(warning) }
     for change in m.codeVersionChanges(p.plan) { print("note: code version changed since the manifest: \(change)") }
     let started = Date()
-    // One BLAS thread per stage, as most stages of a `make` with several jobs get: a stage's
-    // float results may depend on how OpenBLAS splits its work among threads.
+    // One thread per stage: no stage's content depends on its thread count (BLAS runs one thread).
     let results = p.verify(
       m, chosen: candidates, jobs: runOptions.jobs, cores: 1, executor: runOptions.executor(p),
       display: ProgressDisplay(verbose: project.verbose), command: CommandLine.arguments.joined(separator: " "))
