@@ -41,6 +41,8 @@ def summarise_chain(root, profile, chain, levels, show):
             if status != "reached":
                 end = f"N{n} {status}" + (f" after {int(h['training'].attrs['total_epochs'])} epochs" if status == "not-reached" else "")
                 break
+            if "tau" not in h["network"]:  # gated networks have no τ
+                return
             tau = h["network/tau"][:]
             slow = np.sort(tau)[-max(1, round(0.04 * len(tau))):]
             stats[n] = (int(h["training"].attrs["total_epochs"]), tau.std(), slow.mean())
@@ -49,7 +51,7 @@ def summarise_chain(root, profile, chain, levels, show):
     per_level = " ".join(f"{l}:{int((history == l).sum())}" for l in sorted(set(history))) if reached else ""
     print(f"{chain}: top N {reached}" + (f" ({end})" if end else " (running or at the profile's ceiling)"))
     print(f"    epochs per level {per_level}")
-    for n in sorted(set(show + [reached])):
+    for n in sorted(set(show + ([reached] if reached else []))):
         if n in stats:
             e, s, m = stats[n]
             print(f"    N{n}: epoch {e}, std {s:.2f}, slowest 4 % {m:.2f}")

@@ -17,8 +17,8 @@ public protocol StageKind {
   /// Default resource request (cluster executors).
   static var resources: Resources { get }
   /// Whether a stage of this kind is short (an analysis, a figure): on a Slurm cluster, short
-  /// stages that become ready together run one after another in one job. Default false: one
-  /// job per stage.
+  /// stages that become ready together run one after another in one job. Default false: a job,
+  /// or a task of a job array, per stage.
   static var isShort: Bool { get }
   /// The range of every numeric parameter, by its name in pipeline.json: checked at plan time,
   /// before `validate`, and listed in docs/parameters.md.

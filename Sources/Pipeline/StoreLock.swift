@@ -173,7 +173,16 @@ public final class StoreLock {
     static var current: Holder {
       Holder(
         pid: getpid(), host: FileIO.hostName, processStart: FileIO.processStartTime(getpid()) ?? "",
-        slurmJob: ProcessInfo.processInfo.environment["SLURM_JOB_ID"], since: Date().timeIntervalSince1970)
+        slurmJob: slurmJob(ProcessInfo.processInfo.environment), since: Date().timeIntervalSince1970)
+    }
+
+    /// The Slurm job this process runs in, as `squeue -j` names it: `ARRAY_TASK` for a task of an
+    /// array, the job id otherwise; nil outside Slurm.
+    static func slurmJob(_ environment: [String: String]) -> String? {
+      if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"] {
+        return "\(array)_\(task)"
+      }
+      return environment["SLURM_JOB_ID"]
     }
 
     var json: String {

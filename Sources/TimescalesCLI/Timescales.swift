@@ -23,7 +23,7 @@ public struct Timescales: ParsableCommand {
       Make.self, Rerun.self, Claims.self, Status.self, Why.self, Accept.self, Push.self, Pull.self, Cancel.self,
       Dag.self,
       Diff.self, Show.self, PathCommand.self, ReportCommand.self, GC.self, Doctor.self, Evaluate.self,
-      ImportReference.self, RunStage.self, ManifestCommand.self, Verify.self,
+      ImportReference.self, RunStage.self, StageWorker.self, ManifestCommand.self, Verify.self,
     ]
   )
 

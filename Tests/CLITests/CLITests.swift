@@ -109,9 +109,10 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     let make = try CLI.start(["make", "--jobs", "1"], in: dir)
     let cache = dir.appendingPathComponent("data/cache")
     // The artifact is built in memory and then written, so the temporary file lives only while
-    // its bytes are written and flushed: find the stage's process while it computes, then kill
+    // its bytes are written and flushed: find the stage's process (the worker running it, the only
+    // one with --jobs 1) while it computes, then kill
     // it the moment the file appears.
-    let stageCommand = "run-stage big --profile default --root \(dir.path)"
+    let stageCommand = "stage-worker --profile default --root \(dir.path)"
     var stage: pid_t?
     var sawTemporary = false
     for _ in 0..<30000 {  // up to 60 s: the debug build fills 40M floats slowly on a loaded machine

@@ -188,6 +188,23 @@ import Testing
     }
   }
 
+  /// A stage that crashes takes only its worker process with it: the stages after it run in a new
+  /// one, and no worker outlives make.
+  @Test func aCrashingStageFailsAloneAndNoWorkerOutlivesMake() throws {
+    let dir = try project(
+      """
+      "a": { "kind": "synthetic", "params": { "value": 1 } }, "boom": { "kind": "crash", "needs": ["a"] },
+      "b": { "kind": "synthetic", "needs": ["a"], "params": { "value": 2 } }, "c": { "kind": "synthetic", "needs": ["b"] }
+      """)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try CLI.run(["make", "--jobs", "1"], in: dir, binary: CLI.testBinary)
+    #expect(r.status == 1, "\(r.out)")
+    #expect(r.out.contains("FAILED boom: killed by signal \(SIGABRT)"), "\(r.out)")
+    #expect(r.out.contains("3 ran, 0 cached, 1 failed"), "\(r.out)")
+    let workers = TrainingCLITests.processes(mentioning: "stage-worker --profile default --root \(dir.path)")
+    #expect(workers.isEmpty, "stage workers outlived make: \(workers)")
+  }
+
   @Test func aStageOverItsTimeLimitIsStoppedAndReported() throws {
     let dir = try project(
       "\"slow\": { \"kind\": \"synthetic\", \"params\": { \"seconds\": 60 }, \"resources\": { \"time\": \"0:02\" } }")

@@ -119,15 +119,25 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
       "something was recorded as submitted")
   }
 
-  /// Stages added to a copy of the project's pipeline.json for the smoke run on the cluster: a stage
-  /// of the test-only kind `fail` (known only to `timescales-test`, which this test runs) and a chain
-  /// of two after it. The rest of the smoke profile is independent of them. The failing stage waits
-  /// for a figure made late in the run, so that it is still pending at the second `make` (a failed
-  /// job is resubmitted by the next `make`, as it should be).
+  /// Stages added to a copy of the project's pipeline.json for the smoke run on the cluster: two
+  /// chains of three test stages (seeds 1 and 2), each level an array of two tasks, whose first stage
+  /// (test-only kind `fail-for`, known only to `timescales-test`, which this test runs) fails for
+  /// seed 2. The rest of the smoke profile is independent of them. The chains wait for a figure made
+  /// late in the run, so that they are still pending at the second `make` (a failed job is
+  /// resubmitted by the next `make`, as it should be).
   static let failingBranch: [String: Any] = [
-    "test-fail": ["kind": "fail", "needs": ["fig/tau-vs-n"]],
-    "test-after-fail": ["kind": "synthetic", "needs": ["test-fail"], "params": ["value": 1]],
-    "test-after-after": ["kind": "synthetic", "needs": ["test-after-fail"], "params": ["value": 2]],
+    "test-fail": [
+      "kind": "fail-for", "name": "test-fail/seed{seed}", "matrix": ["seed": [1, 2]], "params": ["failSeed": 2],
+      "needs": ["fig/tau-vs-n"],
+    ],
+    "test-after-fail": [
+      "kind": "synthetic", "name": "test-after-fail/seed{seed}", "matrix": ["seed": [1, 2]],
+      "needs": ["test-fail/seed{seed}"], "params": ["value": 1],
+    ],
+    "test-after-after": [
+      "kind": "synthetic", "name": "test-after-after/seed{seed}", "matrix": ["seed": [1, 2]],
+      "needs": ["test-after-fail/seed{seed}"], "params": ["value": 2],
+    ],
   ]
 
   /// The acceptance test of the Slurm executor: the smoke profile (plus a failing branch) on a real
@@ -147,29 +157,41 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     defer { try? FileManager.default.removeItem(at: dir) }
     let smoke = ["--profile", "smoke"]
 
-    // Submission: every stage is a job; make returns at once.
+    // Submission: job arrays and bundles of short stages; make returns at once.
     let first = try CLI.run(["make", "--executor", "slurm"] + smoke, in: dir, binary: CLI.testBinary)
     let submitSeconds = Date().timeIntervalSince(t0)
     #expect(first.status == 0, "\(first.out)")
     let jobs = submittedJobs(first.out)
-    #expect(jobs.count > 100, "\(first.out)")
-    let jobIds = Set(jobs.values)
+    #expect(jobs.count > 200, "\(first.out)")
+    let submissions = Set(jobs.values.map { String($0.split(separator: "_")[0]) })
     #expect(
-      first.out.contains("\(jobs.count) submitted in \(jobIds.count) job(s), 0 already queued, 0 cached"),
+      first.out.contains("\(jobs.count) submitted in \(submissions.count) job(s), 0 already queued, 0 cached"),
       "\(first.out)")
-    // Training stages have a job each; short stages that become ready together share one.
+    // At most a third of the 215 jobs of one job per stage (and short stages bundled by readiness).
+    #expect(submissions.count <= 215 / 3, "\(submissions.count) jobs submitted")
+    // Training stages have a job or an array task each; short stages that become ready together share one.
     let training = jobs.filter { $0.key.hasPrefix("train") || $0.key.hasPrefix("retraining") }
     #expect(Set(training.values).count == training.count, "training stages share jobs")
+    #expect(
+      jobs["train/parity/single/seed1/N3"]?.contains("_") == true, "training is not submitted as arrays: \(first.out)")
     let shared = Dictionary(grouping: jobs.keys, by: { jobs[$0]! }).filter { $0.value.count > 1 }
     #expect(
       shared.values.allSatisfy { $0.allSatisfy { !$0.hasPrefix("train") && !$0.hasPrefix("test-") } }, "\(shared)")
-    print("slurm smoke: \(jobs.count) stages in \(jobIds.count) jobs (\(training.count) training)")
-    for s in ["test-fail", "test-after-fail", "test-after-after", "fig/tau-vs-n", "fig/gru-lstm"] {
+    print(
+      "slurm smoke: \(jobs.count) stages in \(submissions.count) jobs (\(training.count) training) instead of \(jobs.count)"
+    )
+    let job = { (stage: String) in jobs[stage] ?? "?" }
+    for s in ["test-fail/seed2", "test-after-fail/seed2", "test-after-after/seed2", "fig/tau-vs-n", "fig/gru-lstm"] {
       #expect(jobs[s] != nil, "\(s) was not submitted: \(first.out)")
     }
+    // The chains are arrays: each task waits for the task of the same number before it.
     #expect(
       first.out.contains(
-        "submitted test-after-fail  job \(jobs["test-after-fail"] ?? "?") after \(jobs["test-fail"] ?? "?")"),
+        "submitted test-after-fail/seed2  job \(job("test-after-fail/seed2")) after \(job("test-fail/seed2"))"),
+      "\(first.out)")
+    #expect(
+      job("test-after-fail/seed1").split(separator: "_").first
+        == job("test-after-fail/seed2").split(separator: "_").first,
       "\(first.out)")
 
     // The local run to compare with (shared with SmokeProfileTests) is made meanwhile, unless it already is.
@@ -185,14 +207,16 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     let waited = try CLI.run(["make", "--executor", "slurm", "--wait"] + smoke, in: dir, binary: CLI.testBinary)
     #expect(waited.status == 1, "\(waited.out)")
     #expect(submittedJobs(waited.out).isEmpty, "\(waited.out)")
-    let fail = jobs["test-fail"] ?? "?", after = jobs["test-after-fail"] ?? "?",
-      afterAfter = jobs["test-after-after"] ?? "?"
-    #expect(waited.out.contains("FAILED    test-fail  job \(fail)"), "\(waited.out)")
-    #expect(waited.out.contains("CANCELLED test-after-fail  job \(after)  (an input failed)"), "\(waited.out)")
-    #expect(waited.out.contains("CANCELLED test-after-after  job \(afterAfter)  (an input failed)"), "\(waited.out)")
-    #expect(waited.out.contains("FAILED test-fail: job \(fail) FAILED: failing on purpose"), "\(waited.out)")
+    let fail = job("test-fail/seed2"), after = job("test-after-fail/seed2"), afterAfter = job("test-after-after/seed2")
+    #expect(waited.out.contains("FAILED    test-fail/seed2  job \(fail)"), "\(waited.out)")
+    #expect(waited.out.contains("CANCELLED test-after-fail/seed2  job \(after)  (an input failed)"), "\(waited.out)")
     #expect(
-      waited.out.contains("CANCELLED test-after-after: job \(afterAfter) cancelled: an input failed"), "\(waited.out)")
+      waited.out.contains("CANCELLED test-after-after/seed2  job \(afterAfter)  (an input failed)"), "\(waited.out)")
+    #expect(
+      waited.out.contains("FAILED test-fail/seed2: job \(fail) FAILED: failing on purpose for seed 2"), "\(waited.out)")
+    #expect(
+      waited.out.contains("CANCELLED test-after-after/seed2: job \(afterAfter) cancelled: an input failed"),
+      "\(waited.out)")
     // Stages whose jobs had ended before this make count as cached, the others as ran.
     let summary =
       waited.out.split(separator: "\n").first { $0.hasPrefix("make (smoke) --executor slurm: ") }.map(String.init) ?? ""
@@ -203,7 +227,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
 
     // Slurm's own view: only the failing branch did not complete.
     let states = LocalCluster.shell(
-      "timeout 8 squeue --states=all -h -j \(jobs.values.joined(separator: ",")) -o '%i %T'"
+      "timeout 8 squeue --states=all -h -r -j \(jobs.values.joined(separator: ",")) -o '%i %T'"
     ).out
     var byJob: [String: String] = [:]
     for line in states.split(separator: "\n") {
@@ -211,7 +235,10 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
       if f.count == 2 { byJob[String(f[0])] = String(f[1]) }
     }
     #expect(byJob[fail] == "FAILED" && byJob[after] == "CANCELLED" && byJob[afterAfter] == "CANCELLED", "\(states)")
-    let notCompleted = jobs.filter { !$0.key.hasPrefix("test-") && byJob[$0.value] != "COMPLETED" }
+    // The same chain of seed 1, in the same arrays, completed.
+    let notCompleted = jobs.filter { !$0.key.hasSuffix("/seed2") || !$0.key.hasPrefix("test-") }.filter {
+      byJob[$0.value] != "COMPLETED"
+    }
     #expect(
       notCompleted.isEmpty,
       "independent stages that did not complete: \(notCompleted.map { "\($0.key) \(byJob[$0.value] ?? "?")" })")
@@ -221,10 +248,9 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
 
     // `status` reports the failure with its log, and the cancelled dependants.
     let status = try CLI.run(["status"] + smoke, in: dir, binary: CLI.testBinary)
-    #expect(status.out.contains("job \(fail) FAILED, log: \(dir.path)/data/logs/smoke/test-fail.log"), "\(status.out)")
     #expect(
-      status.out.contains("test-after-fail  [job \(after) CANCELLED]") || status.out.contains("job \(after) CANCELLED"),
-      "\(status.out)")
+      status.out.contains("job \(fail) FAILED, log: \(dir.path)/data/logs/smoke/test-fail/seed2.log"), "\(status.out)")
+    #expect(status.out.contains("job \(after) CANCELLED"), "\(status.out)")
     #expect(status.out.contains("job \(afterAfter) CANCELLED"), "\(status.out)")
     #expect(status.out.contains("\(jobs.count - 3) cached"), "\(status.out)")
 
@@ -265,7 +291,8 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
       #expect(pa == pb && pa["status"] == "current" && pa["stage"] != nil, "figures/out/smoke/\(file): \(pa) vs \(pb)")
     }
     let localHashes = SmokeRun.contentHashes(local.dir), clusterHashes = SmokeRun.contentHashes(dir)
-    #expect(localHashes.count == jobs.count - 3, "\(localHashes.count) local artifacts, \(jobs.count - 3) jobs")
+    #expect(
+      localHashes.count == jobs.count - 6, "\(localHashes.count) local artifacts, \(jobs.count - 6) smoke stages")
     let differing = localHashes.keys.filter { clusterHashes[$0] != localHashes[$0] }.sorted()
     #expect(differing.isEmpty, "\(differing.count) stages differ from the local run: \(differing.prefix(10))")
 

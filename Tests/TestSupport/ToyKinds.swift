@@ -54,6 +54,36 @@ public enum FailStage: StageKind {
   }
 }
 
+/// Fails for one seed (`failSeed`), writes `/value` = seed for the others: a failure inside an
+/// array of stages.
+public enum FailForStage: StageKind {
+  public static let name = "fail-for"
+  public static let codeVersion = 1
+  public static let summary = "test: fails for one seed"
+  public struct Params: Codable, DefaultInitializable {
+    public var seed: Int = 0
+    public var failSeed: Int = 0
+    public init() {}
+  }
+  public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
+    if p.seed == p.failSeed { throw StageError("failing on purpose for seed \(p.seed)") }
+    var a = Artifact()
+    a["/value"] = NDArray([Double(p.seed)])
+    return a
+  }
+}
+
+/// Crashes the process that runs it (`abort()`).
+public enum CrashStage: StageKind {
+  public static let name = "crash"
+  public static let codeVersion = 1
+  public static let summary = "test: crashes its process"
+  public struct Params: Codable, DefaultInitializable { public init() {} }
+  public static func run(_ p: Params, inputs: StageInputs, context: StageContext) throws -> Artifact {
+    abort()
+  }
+}
+
 public enum ToyProject {
   public static var registry: StageRegistry {
     StageRegistry([AnyStageKind(SumStage.self), AnyStageKind(FailStage.self)])

@@ -90,8 +90,9 @@ public struct SlurmClient: Sendable {
   public func queryJobs(_ ids: [String]) throws -> [String: JobInfo] {
     guard !ids.isEmpty else { return [:] }
     var out: [String: JobInfo] = [:]
-    // One squeue call for all of them. An unknown id makes squeue fail; then ask one by one.
-    let r = try run("squeue", ["--states=all", "-h", "-j", ids.joined(separator: ","), "-o", "%i|%T|%r"])
+    // One squeue call for all of them (`-r`: an array's tasks one per line, as `ID_TASK`). An
+    // unknown id makes squeue fail; then ask one by one.
+    let r = try run("squeue", ["--states=all", "-h", "-r", "-j", ids.joined(separator: ","), "-o", "%i|%T|%r"])
     if r.status == 0 {
       for line in r.out.split(separator: "\n") {
         let f = line.split(separator: "|", omittingEmptySubsequences: false).map {

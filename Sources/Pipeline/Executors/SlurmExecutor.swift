@@ -1,9 +1,9 @@
 import Foundation
 
-/// Runs a pipeline on a Slurm cluster: every pending long stage becomes one `sbatch` job running
+/// Runs a pipeline on a Slurm cluster: pending stages become `sbatch` jobs running
 /// `timescales run-stage NAME --profile P --root R` (the same binary; `data/` on a shared
-/// filesystem), and short stages that become ready together share one job (`SlurmBundles`),
-/// each job with `--dependency=afterok:<jobs of its pending inputs>` and
+/// filesystem), grouped into job arrays and bundles of short stages (`SlurmJobs`), each job with
+/// `--dependency` on the jobs of its pending inputs (`aftercorr` between aligned arrays) and
 /// `--kill-on-invalid-dep=yes`, so a failed stage's dependants end CANCELLED and independent
 /// branches go on. Nothing babysits the run: `make` returns after submission (`--wait` follows it).
 ///
@@ -201,52 +201,52 @@ public struct SlurmExecutor {
       recordedInputs[i] = inputs
     }
 
-    // Then one job per long stage and per group of short stages that become ready together,
-    // each job after the jobs it waits for.
+    // Then the jobs and job arrays (`SlurmJobs`), each after the jobs it waits for.
     var submittedHere: [(stage: String, job: String)] = []
-    for unit in SlurmBundles.units(plan, toSubmit) {
-      let queuedInputs = unit.flatMap { i in
+    for unit in SlurmJobs.units(plan, toSubmit) {
+      let members = Set(unit.stages)
+      let inputJobs = unit.stages.map { i in
         plan.stages[i].inputs.compactMap { d -> String? in
-          if case .queued(let id)? = actions[plan.index[d.stage]!] { return id } else { return nil }
-        }
-      }
-      let members = Set(unit)
-      var deps = queuedInputs
-      for i in unit {
-        for d in plan.stages[i].inputs {
           let j = plan.index[d.stage]!
-          if !members.contains(j), case .submitted(let id)? = actions[j], !id.isEmpty { deps.append(id) }
+          guard !members.contains(j) else { return nil }
+          switch actions[j] {
+          case .queued(let id)?, .submitted(let id)?: return id.isEmpty ? nil : id
+          default: return nil
+          }
         }
       }
-      deps = Array(Set(deps)).sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
+      let deps = Self.dependency(tasks: unit.tasks, inputJobs: inputJobs)
       let id: String
       do {
-        id = try submitJob(unit.map { plan.stages[$0] }, dependencies: deps, forced: forced)
+        id = try submitJob(unit, dependency: deps, forced: forced)
       } catch {
         // All or nothing: withdraw what this call submitted, then report.
-        try? client.cancel(Array(Set(submittedHere.map(\.job))))
+        try? client.cancel(Array(Set(submittedHere.map { Self.baseJob($0.job) })))
         for (stage, _) in submittedHere {
           try? FileManager.default.removeItem(at: Self.recordPath(store, profile: plan.profile, stage: stage))
         }
-        let jobs = Set(submittedHere.map(\.job)).count
+        let jobs = Set(submittedHere.map { Self.baseJob($0.job) }).count
         if jobs > 0 { display?("cancelled the \(jobs) job(s) submitted before the failure") }
         throw error
       }
-      for i in unit {
+      for (k, i) in unit.stages.enumerated() {
         let s = plan.stages[i]
+        let job = unit.tasks.map { "\(id)_\($0[k])" } ?? id
         var inputs = recordedInputs[i]!
         for (stage, value) in inputs where value == "job:" {
           if case .submitted(let j)? = actions[plan.index[stage]!] { inputs[stage] = "job:" + j }
         }
         try Self.write(
           JobRecord(
-            stage: s.name, profile: plan.profile, job: id, log: store.logPath(profile: plan.profile, stage: s.name),
+            stage: s.name, profile: plan.profile, job: job, log: store.logPath(profile: plan.profile, stage: s.name),
             submitted: Date().timeIntervalSince1970, recipe: Self.recipe(s), inputs: inputs), store)
-        actions[i] = .submitted(id)
-        submittedHere.append((s.name, id))
+        actions[i] = .submitted(job)
+        submittedHere.append((s.name, job))
+        let after =
+          inputJobs[k].isEmpty ? "" : " after \(Set(inputJobs[k]).sorted(by: Self.jobOrder).joined(separator: ","))"
         display?(
-          "submitted \(s.name)  job \(id)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))")
-            + (forced.contains(i) ? " (forced)" : "") + (unit.count > 1 ? " (one job for \(unit.count) stages)" : ""))
+          "submitted \(s.name)  job \(job)\(after)" + (forced.contains(i) ? " (forced)" : "")
+            + (unit.tasks == nil && unit.stages.count > 1 ? " (one job for \(unit.stages.count) stages)" : ""))
       }
     }
     return order.map { (plan.stages[$0].name, actions[$0]!) }
@@ -265,43 +265,103 @@ public struct SlurmExecutor {
     return true
   }
 
-  /// Submits one job running `stages` one after another (in plan order), each with its own log.
-  /// It asks for the most any of them asks for (CPUs, memory, time), not the sum: they run in turn.
-  func submitJob(_ stages: [PlannedStage], dependencies: [String], forced: Set<Int>) throws -> String {
+  /// The `--dependency` of a job or array whose stages wait for `inputJobs` (per stage, the jobs
+  /// of its inputs: `ID` or, for a task of an array, `ID_TASK`). An array waits with `aftercorr`
+  /// on an earlier array when each of its tasks waits for exactly the task of the same number
+  /// there; for anything else it waits with `afterok` for every job any of its tasks needs.
+  static func dependency(tasks: [Int]?, inputJobs: [[String]]) -> String? {
+    var afterok = Set(inputJobs.joined())
+    var aftercorr: [String] = []
+    if let tasks {
+      let arrays = Set(afterok.compactMap { arrayTask($0)?.array })
+      for array in arrays.sorted(by: jobOrder) {
+        let waits = inputJobs.map { $0.filter { arrayTask($0)?.array == array } }
+        let corresponding = zip(waits, tasks).allSatisfy { w, t in w.count == 1 && arrayTask(w[0])?.task == t }
+        guard corresponding else { continue }
+        aftercorr.append(array)
+        afterok.subtract(waits.joined())
+      }
+    }
+    var parts: [String] = []
+    if !afterok.isEmpty { parts.append("afterok:" + afterok.sorted(by: jobOrder).joined(separator: ":")) }
+    if !aftercorr.isEmpty { parts.append("aftercorr:" + aftercorr.joined(separator: ":")) }
+    return parts.isEmpty ? nil : parts.joined(separator: ",")
+  }
+
+  /// `ID_TASK` split into the array's job id and the task number; nil for a job that is no array task.
+  static func arrayTask(_ job: String) -> (array: String, task: Int)? {
+    let parts = job.split(separator: "_")
+    guard parts.count == 2, let t = Int(parts[1]) else { return nil }
+    return (String(parts[0]), t)
+  }
+
+  /// The job id Slurm was given at submission: an array task's array, or the job itself.
+  public static func baseJob(_ job: String) -> String { arrayTask(job)?.array ?? job }
+
+  /// Job ids in numeric order, an array's tasks by task number.
+  static func jobOrder(_ a: String, _ b: String) -> Bool {
+    let key = { (j: String) in (Int(baseJob(j)) ?? 0, arrayTask(j)?.task ?? -1) }
+    return key(a) < key(b)
+  }
+
+  /// Submits one unit: a job running its stages one after another (in plan order), or an array
+  /// whose task N runs the stage numbered N; each stage writes its own log. The job (or every task)
+  /// asks for the most any of its stages asks for (CPUs, memory, time), not the sum.
+  func submitJob(_ unit: SlurmJobs.Unit, dependency: String?, forced: Set<Int>) throws -> String {
+    let stages = unit.stages.map { plan.stages[$0] }
     let logs = stages.map { store.logPath(profile: plan.profile, stage: $0.name) }
     for log in logs {
       try FileManager.default.createDirectory(
         atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     }
     let root = project.root.path
-    let resources = SlurmBundles.resources(stages.map(\.resources))
+    let resources = SlurmJobs.resources(stages.map(\.resources))
     let cpus = max(1, resources.cpus)
     // One stage: its own log is the job's output. Several: each stage's output goes to its log,
-    // the job's own lines (which stage failed) to a log named after the job.
+    // Slurm's and the job's own lines (which stage failed) to a log named after the job.
     let output =
       stages.count == 1
-      ? logs[0] : "\(store.root.path)/logs/\(plan.profile)/slurm-job-%j.log"
+      ? logs[0]
+      : unit.tasks == nil ? jobLog("%j") : jobLog("%A_%a")
     var args = [
       "--job-name=ts:\(stages[0].name)" + (stages.count > 1 ? "+\(stages.count - 1)" : ""), "--output=\(output)",
       "--chdir=\(root)", "--cpus-per-task=\(cpus)", "--mem=\(resources.memory)", "--time=\(resources.time)",
       "--kill-on-invalid-dep=yes",
     ]
+    if let tasks = unit.tasks { args.append("--array=" + tasks.map(String.init).joined(separator: ",")) }
     if let p = options.partition { args.append("--partition=\(p)") }
-    if !dependencies.isEmpty { args.append("--dependency=afterok:" + dependencies.joined(separator: ":")) }
+    if let dependency { args.append("--dependency=" + dependency) }
     for o in options.extra { args.append(o.hasPrefix("-") ? o : "--" + o) }
     let command = { (s: PlannedStage) in
       "\(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(self.plan.profile)) --root \(shellQuote(root)) --threads \(cpus)"
         + (forced.contains(self.plan.index[s.name]!) ? " --force" : "")
     }
+    // 3 from run-stage: already cached (another run made it), a success for the stages after it.
     let script: String
-    if stages.count == 1 {
+    if let tasks = unit.tasks {
+      let arms = zip(zip(stages, logs), tasks).map { sl, t in
+        "  \(t)) \(command(sl.0)) >\(shellQuote(sl.1)) 2>&1 ;;"
+      }
+      script = """
+        #!/bin/sh
+        # timescales: an array of \(stages.count) stages (profile \(plan.profile)) in \(root), one per task
+        export OPENBLAS_NUM_THREADS=1
+        case "$SLURM_ARRAY_TASK_ID" in
+        \(arms.joined(separator: "\n"))
+          *) echo "no stage for task $SLURM_ARRAY_TASK_ID"; exit 2 ;;
+        esac
+        rc=$?
+        [ $rc -eq 3 ] && exit 0
+        exit $rc
+
+        """
+    } else if stages.count == 1 {
       script = """
         #!/bin/sh
         # timescales stage \(stages[0].name) (profile \(plan.profile)) in \(root)
         export OPENBLAS_NUM_THREADS=1
         \(command(stages[0]))
         rc=$?
-        # 3: already cached (another run made it): a success for the stages after it.
         [ $rc -eq 3 ] && exit 0
         exit $rc
 
@@ -384,6 +444,7 @@ public struct SlurmExecutor {
               info.state == "CANCELLED" && isDependencyFailure(info)
               ? "  (an input failed)"
               : "  log: \(stages.count == 1 ? store.logPath(profile: plan.profile, stage: stages[0]) : jobLog(job))"
+                + (Self.arrayTask(job) != nil ? " (Slurm's: \(jobLog(job)))" : "")
           }
           if info.isActive || info.isFailure || info.state == "COMPLETED" { display(line) }
         }
@@ -427,7 +488,8 @@ public struct SlurmExecutor {
     return report
   }
 
-  /// The log of a job running several stages (which of them failed); each stage has its own log too.
+  /// Slurm's log of a job running several stages, or of an array task (`ID_TASK`); each stage has
+  /// its own log too.
   func jobLog(_ job: String) -> String { "\(store.root.path)/logs/\(plan.profile)/slurm-job-\(job).log" }
 
   /// A run record of the followed jobs, as a local `make` writes (for `diff run:latest` and `gc`).

@@ -4,7 +4,7 @@ import Numerics
 import Pipeline
 import Stages
 
-/// Runs one stage in this process; what the local and cluster executors start for each stage.
+/// Runs one stage in this process; what the Slurm executor starts for each stage.
 struct RunStage: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run-stage",
@@ -24,9 +24,18 @@ struct RunStage: ParsableCommand {
   var planned: String?
 
   func run() throws {
+    let status = try Self.run(stage, planned: planned, force: force, threads: threads, project: project)
+    if status != 0 { throw ExitCode(status) }
+  }
+
+  /// Runs `stage`, printing its progress and how it ended; returns the exit status (0 ran, 3
+  /// cached, 1 failed). Throws a usage error for a stage the profile does not have.
+  static func run(_ stage: String, planned: String?, force: Bool, threads: Int, project: ProjectOptions) throws
+    -> Int32
+  {
     BLAS.threadCount = 1  // content must not depend on the thread count (see BLAS)
     let outcome: StageOutcome
-    if let (runner, handOff, parts) = handedOver() {
+    if let (runner, handOff, parts) = handedOver(stage, planned: planned, project: project) {
       outcome = runner.run(handOff, parts: parts, force: force, threads: threads) { print($0) }
     } else {
       let p = try project.open()
@@ -34,19 +43,23 @@ struct RunStage: ParsableCommand {
       outcome = p.runner.run(stage, force: force, threads: threads) { print($0) }
     }
     switch outcome {
-    case .ran(let r): print("ran \(stage): key \(r.key) content \(r.contentHash)")
+    case .ran(let r):
+      print("ran \(stage): key \(r.key) content \(r.contentHash)")
+      return 0
     case .cached(let r):
       print("cached \(stage): key \(r.key)")
-      throw ExitCode(ProcessExecutor.exitCached)
+      return ProcessExecutor.exitCached
     case .failed(let message):
       print("error: \(message)")
-      throw ExitCode(1)
+      return 1
     }
   }
 
   /// The hand-off of `--planned`, if it is for this stage, pipeline.json is the one it was
   /// planned from, and the inputs still give the planned key.
-  func handedOver() -> (StageRunner, PlannedRun, CacheKeyParts)? {
+  static func handedOver(_ stage: String, planned: String?, project: ProjectOptions) -> (
+    StageRunner, PlannedRun, CacheKeyParts
+  )? {
     guard let planned, let handOff = PlannedRun.read(planned), handOff.stage.name == stage,
       project.profile.map({ $0 == handOff.profile }) ?? true,
       Planner.pipelineHash(root: project.rootURL) == handOff.pipelineHash

@@ -74,7 +74,10 @@ struct SlurmOptions: ParsableArguments {
       case .skipped: skipped.append(stage)
       }
     }
-    let newJobs = Set(actions.compactMap { if case .submitted(let id) = $0.action { id } else { nil } }).count
+    // An array of tasks is one job submitted.
+    let newJobs = Set(
+      actions.compactMap { if case .submitted(let id) = $0.action { SlurmExecutor.baseJob(id) } else { nil } }
+    ).count
     let summary =
       "\(submitted) submitted in \(newJobs) job(s), \(jobs.count - submitted) already queued, \(cached.count) cached"
     if !wait {
@@ -112,7 +115,8 @@ struct Cancel: ParsableCommand {
     let store = Store(projectRoot: project.rootURL)
     let cancelled = try SlurmExecutor.cancelAll(store)
     for c in cancelled { print("cancelled job \(c.job)  \(c.stage)") }
-    print("cancel: \(Set(cancelled.map(\.job)).count) job(s) cancelled")
+    let jobs = Set(cancelled.map { SlurmExecutor.baseJob($0.job) }).count
+    print("cancel: \(jobs) job(s) cancelled" + (jobs < cancelled.count ? " (\(cancelled.count) stages)" : ""))
   }
 }
 
@@ -124,7 +128,7 @@ struct SubmissionReport: Encodable {
   }
   var profile: String
   var submitted: Int
-  /// Jobs those stages were submitted in (short stages share jobs).
+  /// Jobs those stages were submitted in (short stages share jobs; an array counts once).
   var submittedJobs: Int
   var cached: Int
   var jobs: [Job]
