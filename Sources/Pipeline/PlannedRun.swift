@@ -1,9 +1,9 @@
 import Foundation
 
-/// One stage as the scheduler planned it, handed to the `run-stage` process that computes it
-/// (`run-stage STAGE --planned FILE`), so that the process does not read and expand the whole
-/// pipeline again: the stage's resolved definition, the cache keys of its inputs and the key
-/// they give.
+/// One stage as the scheduler planned it, handed to the process that computes it (a
+/// `stage-worker` request's `planned` file, or `run-stage STAGE --planned FILE`), so that the
+/// process does not read and expand the whole pipeline again: the stage's resolved definition,
+/// the cache keys of its inputs and the key they give.
 ///
 /// The process trusts the hand-off only if pipeline.json still hashes to what the plan was made
 /// from, and if the key recomputed from the definition and the inputs' recorded content hashes

@@ -6,9 +6,3 @@ public protocol Executor: Sendable {
   ///   - log: the stage's log file; progress lines go there (the display shows the last one).
   func execute(_ name: String, planned: PlannedRun?, force: Bool, threads: Int, log: String) -> StageOutcome
 }
-
-extension Executor {
-  public func execute(_ name: String, force: Bool, threads: Int, log: String) -> StageOutcome {
-    execute(name, planned: nil, force: force, threads: threads, log: log)
-  }
-}

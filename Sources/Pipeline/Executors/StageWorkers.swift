@@ -133,20 +133,12 @@ public final class StageWorkers: @unchecked Sendable {
 
   /// A worker that died during a stage: how.
   private func died(_ w: Worker) -> Outcome {
-    try? w.requests.close()
-    w.process.waitUntilExit()
-    try? w.replies.close()
-    ChildProcesses.ended(w.process.processIdentifier)
+    end(w)
     return .died(status: w.process.terminationStatus, signalled: w.process.terminationReason == .uncaughtSignal)
   }
 
   /// Ends an idle worker: its stdin closes, it exits.
-  private func retire(_ w: Worker) {
-    try? w.requests.close()
-    w.process.waitUntilExit()
-    try? w.replies.close()
-    ChildProcesses.ended(w.process.processIdentifier)
-  }
+  private func retire(_ w: Worker) { end(w) }
 
   /// Stops a worker whose stage overran: SIGTERM, then SIGKILL 5 s later.
   private func stop(_ w: Worker) {
@@ -154,6 +146,11 @@ public final class StageWorkers: @unchecked Sendable {
     let grace = Date().addingTimeInterval(5)
     while w.process.isRunning && Date() < grace { usleep(50_000) }
     if w.process.isRunning { kill(w.process.processIdentifier, SIGKILL) }
+    end(w)
+  }
+
+  /// Closes a worker's pipes once it has exited (closing its stdin makes an idle one exit).
+  private func end(_ w: Worker) {
     try? w.requests.close()
     w.process.waitUntilExit()
     try? w.replies.close()

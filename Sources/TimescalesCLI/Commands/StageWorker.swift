@@ -24,14 +24,15 @@ struct StageWorker: ParsableCommand {
       guard let request = try? JSONDecoder().decode(StageWorkers.Request.self, from: Data(line.utf8)) else {
         throw UsageError("stage-worker: not a request: \(line)")
       }
-      let status = serve(request)
+      let status = serve(request, between: nothing)
       let reply = "\(status)\n"
       guard write(replies, reply, reply.utf8.count) == reply.utf8.count else { return }
     }
   }
 
-  /// Runs one request with fds 1 and 2 on its log; returns the exit status.
-  func serve(_ r: StageWorkers.Request) -> Int32 {
+  /// Runs one request with fds 1 and 2 on its log, then points them back at `between` (/dev/null);
+  /// returns the exit status.
+  func serve(_ r: StageWorkers.Request, between: Int32) -> Int32 {
     let log = open(r.log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard log >= 0 else { return 1 }
     dup2(log, 1)
@@ -39,10 +40,8 @@ struct StageWorker: ParsableCommand {
     close(log)
     defer {
       fflush(stdout)
-      let nothing = open("/dev/null", O_WRONLY)
-      dup2(nothing, 1)
-      dup2(nothing, 2)
-      close(nothing)
+      dup2(between, 1)
+      dup2(between, 2)
     }
     do {
       return try RunStage.run(r.stage, planned: r.planned, force: r.force, threads: r.threads, project: project)
