@@ -330,7 +330,7 @@ func headContent(_ dir: URL, _ stage: String) -> String? {
     }
     let seconds = Date().timeIntervalSince(t0)
     print(
-      "slurm smoke: submitting \(jobs.count) jobs took \(String(format: "%.1f", submitSeconds)) s; the whole test \(String(format: "%.1f", seconds)) s"
+      "slurm smoke: submitting \(jobs.count) stages took \(String(format: "%.1f", submitSeconds)) s; the whole test \(String(format: "%.1f", seconds)) s"
     )
   }
 
