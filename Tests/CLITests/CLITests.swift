@@ -110,13 +110,12 @@ func project(_ stages: String, profile: String = "{}") throws -> URL {
     let cache = dir.appendingPathComponent("data/cache")
     // The artifact is built in memory and then written, so the temporary file lives only while
     // its bytes are written and flushed: find the stage's process (the worker running it, the only
-    // one with --jobs 1) while it computes, then kill
-    // it the moment the file appears.
+    // one with --jobs 1) while it computes, then kill it the moment the file appears.
     let stageCommand = "stage-worker --profile default --root \(dir.path)"
     var stage: pid_t?
     var sawTemporary = false
     for _ in 0..<30000 {  // up to 60 s: the debug build fills 40M floats slowly on a loaded machine
-      if stage == nil { stage = TrainingCLITests.processes(mentioning: stageCommand).first }
+      if stage == nil { stage = Processes.mentioning(stageCommand).first }
       if let pid = stage,
         let files = FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String],
         files.contains(where: { $0.contains(".h5.tmp.") })

@@ -177,10 +177,8 @@ import Testing
     #expect(
       make.terminationStatus == 128 + SIGTERM && seconds < 10,
       "exit status \(make.terminationStatus) after \(seconds) s")
-    // Once make has exited its ended stage process may stay a zombie until whoever adopted it
-    // reaps it; a zombie runs nothing and holds no lock.
-    for _ in 0..<40 where Self.isRunning(stagePID) { usleep(50_000) }
-    #expect(!Self.isRunning(stagePID), "the stage process \(stagePID) outlived make")
+    for _ in 0..<40 where Processes.isRunning(stagePID) { usleep(50_000) }
+    #expect(!Processes.isRunning(stagePID), "the stage process \(stagePID) outlived make")
     if let lock = locks.first {
       let fd = open(cache + "/" + lock, O_RDONLY)
       if fd >= 0 {
@@ -188,14 +186,6 @@ import Testing
         close(fd)
       }
     }
-  }
-
-  /// Whether `pid` is a process that has not ended (a zombie has).
-  static func isRunning(_ pid: Int32) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = stat.lastIndex(of: ")")
-    else { return false }
-    return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
   }
 
   /// A stage that crashes takes only its worker process with it: the stages after it run in a new
@@ -211,7 +201,7 @@ import Testing
     #expect(r.status == 1, "\(r.out)")
     #expect(r.out.contains("FAILED boom: killed by signal \(SIGABRT)"), "\(r.out)")
     #expect(r.out.contains("3 ran, 0 cached, 1 failed"), "\(r.out)")
-    let workers = TrainingCLITests.processes(mentioning: "stage-worker --profile default --root \(dir.path)")
+    let workers = Processes.mentioning("stage-worker --profile default --root \(dir.path)")
     #expect(workers.isEmpty, "stage workers outlived make: \(workers)")
   }
 

@@ -24,15 +24,6 @@ import Testing
     return record["contentHash"] as! String
   }
 
-  /// PIDs of the processes whose command line contains `text`.
-  static func processes(mentioning text: String) -> [Int32] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { Int32($0) }.filter { pid in
-      guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-      return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
-    }
-  }
-
   @Test(arguments: ["leaky", "gru", "lstm"])
   func killedTrainingResumesToTheSameArtifactAndRunsAreDeterministic(architecture: String) throws {
     let epochs = 8
@@ -54,7 +45,7 @@ import Testing
     }
     #expect(resumeFile != nil, "no scratch checkpoint appeared")
     // Kill `make` and its stage process (every process whose command line names this project).
-    for pid in Self.processes(mentioning: killed.path) { kill(pid, SIGKILL) }
+    for pid in Processes.mentioning(killed.path) { kill(pid, SIGKILL) }
     process.waitUntilExit()
     Thread.sleep(forTimeInterval: 0.2)
     let r = try CLI.run(["make"], in: killed)

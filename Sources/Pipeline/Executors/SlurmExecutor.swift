@@ -336,36 +336,31 @@ public struct SlurmExecutor {
       "\(shellQuote(options.executable)) run-stage \(shellQuote(s.name)) --profile \(shellQuote(self.plan.profile)) --root \(shellQuote(root)) --threads \(cpus)"
         + (forced.contains(self.plan.index[s.name]!) ? " --force" : "")
     }
-    // 3 from run-stage: already cached (another run made it), a success for the stages after it.
+    // A job (or array task) running one stage, `body`, with its exit status; 3 from run-stage is
+    // already cached (another run made it), a success for the stages after it.
+    let oneStage = { (comment: String, body: String) in
+      """
+      #!/bin/sh
+      # \(comment)
+      export OPENBLAS_NUM_THREADS=1
+      \(body)
+      rc=$?
+      [ $rc -eq 3 ] && exit 0
+      exit $rc
+
+      """
+    }
     let script: String
     if let tasks = unit.tasks {
       let arms = zip(zip(stages, logs), tasks).map { sl, t in
         "  \(t)) \(command(sl.0)) >\(shellQuote(sl.1)) 2>&1 ;;"
       }
-      script = """
-        #!/bin/sh
-        # timescales: an array of \(stages.count) stages (profile \(plan.profile)) in \(root), one per task
-        export OPENBLAS_NUM_THREADS=1
-        case "$SLURM_ARRAY_TASK_ID" in
-        \(arms.joined(separator: "\n"))
-          *) echo "no stage for task $SLURM_ARRAY_TASK_ID"; exit 2 ;;
-        esac
-        rc=$?
-        [ $rc -eq 3 ] && exit 0
-        exit $rc
-
-        """
+      script = oneStage(
+        "timescales: an array of \(stages.count) stages (profile \(plan.profile)) in \(root), one per task",
+        "case \"$SLURM_ARRAY_TASK_ID\" in\n\(arms.joined(separator: "\n"))\n"
+          + "  *) echo \"no stage for task $SLURM_ARRAY_TASK_ID\"; exit 2 ;;\nesac")
     } else if stages.count == 1 {
-      script = """
-        #!/bin/sh
-        # timescales stage \(stages[0].name) (profile \(plan.profile)) in \(root)
-        export OPENBLAS_NUM_THREADS=1
-        \(command(stages[0]))
-        rc=$?
-        [ $rc -eq 3 ] && exit 0
-        exit $rc
-
-        """
+      script = oneStage("timescales stage \(stages[0].name) (profile \(plan.profile)) in \(root)", command(stages[0]))
     } else {
       // Every stage is tried (one whose input failed fails at once, saying so); the job fails if any did.
       let lines = zip(stages, logs).map { s, log in

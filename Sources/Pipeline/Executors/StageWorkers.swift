@@ -59,7 +59,7 @@ public final class StageWorkers: @unchecked Sendable {
   }
 
   deinit {
-    for w in idle { retire(w) }
+    for w in idle { end(w) }
   }
 
   /// Runs `request` in an idle worker (or a new one). Throws if no worker could be started.
@@ -74,7 +74,7 @@ public final class StageWorkers: @unchecked Sendable {
       if Date().timeIntervalSince(started) < Self.reuseBelow {
         lock.withLock { idle.append(worker) }
       } else {
-        retire(worker)
+        end(worker)
       }
       return .exited(status)
     case .timedOut:
@@ -137,9 +137,6 @@ public final class StageWorkers: @unchecked Sendable {
     return .died(status: w.process.terminationStatus, signalled: w.process.terminationReason == .uncaughtSignal)
   }
 
-  /// Ends an idle worker: its stdin closes, it exits.
-  private func retire(_ w: Worker) { end(w) }
-
   /// Stops a worker whose stage overran: SIGTERM, then SIGKILL 5 s later.
   private func stop(_ w: Worker) {
     kill(w.process.processIdentifier, SIGTERM)
@@ -149,7 +146,7 @@ public final class StageWorkers: @unchecked Sendable {
     end(w)
   }
 
-  /// Closes a worker's pipes once it has exited (closing its stdin makes an idle one exit).
+  /// Closes a worker's stdin (an idle worker then exits), waits for it to exit, closes its replies.
   private func end(_ w: Worker) {
     try? w.requests.close()
     w.process.waitUntilExit()
